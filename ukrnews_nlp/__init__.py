@@ -1,2 +1,35 @@
-"""ukrnews-nlp: Ukrainian news text to annotated documents."""
+"""ukrnews-nlp: Ukrainian news text to annotated documents.
+
+>>> import ukrnews_nlp
+>>> nlp = ukrnews_nlp.load()                 # a spaCy Language with our components
+>>> record = ukrnews_nlp.annotate("Текст новини.", id="n1")   # a plain JSON-serialisable dict
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .errors import Errors, UserError
+from .pipeline import load
+from .record import SCHEMA_ID, doc_to_record, record_schema
+
 __version__ = "0.1.0"
+__all__ = ["load", "annotate", "doc_to_record", "record_schema", "SCHEMA_ID", "UserError", "__version__"]
+
+
+@lru_cache(maxsize=1)
+def _default_pipeline():
+    return load()
+
+
+def annotate(text: str, *, id: str | None = None, meta: dict[str, Any] | None = None, nlp=None) -> dict[str, Any]:
+    """Annotate one text with the default pipeline (loaded once per process) and return its record.
+
+    ``nlp`` may be a pipeline from :func:`load` with other options.
+    """
+    if not isinstance(text, str):
+        raise TypeError(Errors.E004.format(type=type(text).__name__))
+    if meta is not None and not isinstance(meta, dict):
+        raise TypeError(Errors.E006.format(type=type(meta).__name__))
+    doc = (nlp or _default_pipeline())(text)
+    return doc_to_record(doc, id=id, meta=meta)

@@ -1,0 +1,168 @@
+"""``ukrnews-nlp evaluate ud``: CoNLL 2018 shared-task metrics on UD Ukrainian-IU from raw text.
+
+The raw text of every treebank document is rebuilt from its sentences (``SpaceAfter=No``, ``# newpar``,
+``# newdoc``), annotated by the pipeline, and aligned to the gold words by character spans, following
+``conll18_ud_eval.py``: Tokens, Sentences and Words are span F1; UPOS, UFeats (universal features only),
+Lemmas, UAS and LAS (universal part of the relation) count aligned words whose value is right, with
+P = correct / system words, R = correct / gold words. Simplification: the words of a gold multiword token
+(2 in the test file) all carry the token's span, so at most the first of them can align.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..io.conllu import Sentence, document_text, read_conllu, split_documents
+from . import PRF, add_common_arguments, data_path, format_table, pipeline_from_args
+
+UNIVERSAL_FEATURES = frozenset({
+    "PronType", "NumType", "Poss", "Reflex", "Foreign", "Abbr", "Gender", "Animacy", "Number", "Case",
+    "Definite", "Degree", "VerbForm", "Mood", "Tense", "Aspect", "Voice", "Evident", "Polarity", "Person",
+    "Polite"})
+SPLITS = {"dev": "uk_iu-ud-dev.conllu", "test": "uk_iu-ud-test.conllu"}
+METRICS = ("Tokens", "Sentences", "Words", "UPOS", "UFeats", "Lemmas", "UAS", "LAS")
+#: Doc annotation a metric needs; metrics of annotation no component produced are left out of the table.
+ANNOTATION_OF = {"UPOS": "POS", "UFeats": "MORPH", "Lemmas": "LEMMA", "UAS": "DEP", "LAS": "DEP"}
+
+
+@dataclass(frozen=True)
+class EvalWord:
+    """A word reduced to what the metrics compare; ``head`` is an index into the same document's words."""
+
+    start: int
+    end: int
+    upos: str
+    feats: str
+    lemma: str
+    head: int | None  # None for the root
+    deprel: str
+
+
+@dataclass
+class Annotation:
+    """Spans and words of one document (gold or system), offsets into the document text."""
+
+    tokens: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    words: list[EvalWord] = field(default_factory=list)
+
+
+def universal_feats(feats: str) -> str:
+    if not feats or feats == "_":
+        return ""
+    return "|".join(sorted(f for f in feats.split("|") if f.split("=", 1)[0] in UNIVERSAL_FEATURES))
+
+
+def universal_deprel(deprel: str) -> str:
+    return deprel.split(":", 1)[0].lower()
+
+
+def gold_annotation(paragraphs: list[list[Sentence]], text: str) -> Annotation:
+    """Locate every gold token of one document in its rebuilt text."""
+    ann = Annotation()
+    pos = 0
+    for para in paragraphs:
+        for sent in para:
+            first_word = len(ann.words)
+            sent_start = None
+            for form, _space, words in sent.tokens():
+                start = text.index(form, pos)
+                end = start + len(form)
+                pos = end
+                sent_start = start if sent_start is None else sent_start
+                ann.tokens.append((start, end))
+                for w in words:
+                    head = None if not w.head else first_word + w.head - 1
+                    ann.words.append(EvalWord(start, end, w.upos, universal_feats(w.feats), w.lemma, head,
+                                              universal_deprel(w.deprel)))
+            ann.sentences.append((sent_start, pos))
+    return ann
+
+
+def system_annotation(doc) -> Annotation:
+    """Spans and words of a spaCy Doc (one word per token; no multiword tokens)."""
+    ann = Annotation()
+    has_dep = doc.has_annotation("DEP")
+    for t in doc:
+        if t.is_space:
+            continue
+        ann.tokens.append((t.idx, t.idx + len(t)))
+        head = None if (not has_dep or t.head.i == t.i) else t.head.i
+        ann.words.append(EvalWord(t.idx, t.idx + len(t), t.pos_, universal_feats(str(t.morph)), t.lemma_, head,
+                                  universal_deprel(t.dep_) if has_dep else ""))
+    # space tokens keep their index in doc, so remap heads onto the filtered word list
+    index = {t.i: k for k, t in enumerate(x for x in doc if not x.is_space)}
+    ann.words = [EvalWord(w.start, w.end, w.upos, w.feats, w.lemma,
+                          None if w.head is None else index.get(w.head), w.deprel) for w in ann.words]
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        if toks:
+            ann.sentences.append((toks[0].idx, toks[-1].idx + len(toks[-1])))
+    return ann
+
+
+def score_document(gold: Annotation, system: Annotation, totals: dict[str, PRF]) -> None:
+    """Add one document's counts to ``totals`` (keys: :data:`METRICS`)."""
+    for name, g, s in (("Tokens", gold.tokens, system.tokens), ("Sentences", gold.sentences, system.sentences)):
+        totals[name].gold += len(g)
+        totals[name].system += len(s)
+        totals[name].correct += len(set(g) & set(s))
+    gold_by_span: dict[tuple[int, int], int] = {}
+    for i, w in enumerate(gold.words):
+        gold_by_span.setdefault((w.start, w.end), i)
+    alignment: dict[int, int] = {}  # system word index → gold word index
+    for j, w in enumerate(system.words):
+        i = gold_by_span.get((w.start, w.end))
+        if i is not None:
+            alignment[j] = i
+    for name in METRICS[2:]:
+        totals[name].gold += len(gold.words)
+        totals[name].system += len(system.words)
+        totals[name].aligned = (totals[name].aligned or 0) + len(alignment)
+    totals["Words"].correct += len(alignment)
+    for j, i in alignment.items():
+        sw, gw = system.words[j], gold.words[i]
+        totals["UPOS"].correct += sw.upos == gw.upos
+        totals["UFeats"].correct += sw.feats == gw.feats
+        totals["Lemmas"].correct += gw.lemma == "_" or sw.lemma == gw.lemma
+        head_ok = (sw.head is None and gw.head is None) or (
+            sw.head is not None and gw.head is not None and alignment.get(sw.head) == gw.head)
+        totals["UAS"].correct += head_ok
+        totals["LAS"].correct += head_ok and sw.deprel == gw.deprel
+
+
+def evaluate_ud(nlp: Callable, conllu: Path) -> tuple[dict[str, PRF], dict[str, float]]:
+    """Annotate every document of ``conllu`` from raw text; return the metrics (those the pipeline produces
+    annotation for) and speed figures."""
+    totals = {name: PRF() for name in METRICS}
+    documents = split_documents(read_conllu(conllu))
+    texts = [document_text(paras) for paras in documents]
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts)) if hasattr(nlp, "pipe") else [nlp(t) for t in texts]
+    seconds = time.perf_counter() - started
+    for paras, text, doc in zip(documents, texts, docs, strict=True):
+        score_document(gold_annotation(paras, text), system_annotation(doc), totals)
+    produced = {metric for metric, attr in ANNOTATION_OF.items() if any(d.has_annotation(attr) for d in docs)}
+    scores = {name: prf for name, prf in totals.items() if name not in ANNOTATION_OF or name in produced}
+    return scores, {"documents": len(texts), "words": totals["Words"].gold, "seconds": seconds,
+                    "words_per_second": totals["Words"].gold / seconds if seconds else 0.0}
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    add_common_arguments(parser)
+    parser.add_argument("--split", choices=sorted(SPLITS), default="test",
+                        help="UD Ukrainian-IU split to score (default: %(default)s; tune on dev only)")
+
+
+def run(args: argparse.Namespace) -> int:
+    conllu = data_path(args.data_dir, "ud-uk-iu", SPLITS[args.split])
+    nlp = pipeline_from_args(args)
+    totals, speed = evaluate_ud(nlp, conllu)
+    print(format_table(totals, title=f"UD Ukrainian-IU {args.split} ({conllu.name}), from raw text; "
+                                     f"pipeline: {', '.join(nlp.pipe_names) or 'tokenizer only'}"))
+    print(f"{speed['documents']} documents, {speed['words']} gold words, "
+          f"{speed['words_per_second']:,.0f} words/s")
+    return 0

@@ -1,0 +1,87 @@
+"""``load()``: the default Ukrainian pipeline, assembled from our components and the models shipped in ``models/``.
+
+Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (tok2vec, morphologizer, parser,
+trainable_lemmatizer) → ``ukrnews_lemmatizer`` → components of ``models/ner`` (ner_tok2vec, ner) →
+``ukrnews_entity_normalizer`` → ``ukrnews_quotes``. A missing model is simply left out (the rule components
+degrade gracefully), so the package works, more coarsely, before any model is trained. Nothing touches the network.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from .errors import Errors, ModelError
+
+#: Environment variable that points ``load()`` at another models folder.
+MODELS_ENV = "UKRNEWS_NLP_MODELS"
+#: Trained models in pipeline order, each followed by the rule components that build on it.
+MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("core", ("ukrnews_lemmatizer",)),
+    ("ner", ("ukrnews_entity_normalizer", "ukrnews_quotes")),
+)
+
+
+def default_models_dir() -> Path:
+    """``$UKRNEWS_NLP_MODELS``, else the copy inside an installed wheel, else the source tree's ``models/``."""
+    if os.environ.get(MODELS_ENV):
+        return Path(os.environ[MODELS_ENV])
+    packaged = Path(__file__).parent / "_models"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "models"
+
+
+def _register_components() -> None:
+    # Importing the modules registers their factories with spaCy.
+    from . import entities, morphology, sentences  # noqa: F401
+    from .quotes import component  # noqa: F401
+
+
+def _source_model(nlp: Language, name: str, path: Path) -> None:
+    """Add every component of the trained pipeline at ``path`` to ``nlp``, sharing its vocab."""
+    if not (path / "config.cfg").is_file():
+        raise ModelError(Errors.E101.format(path=path))
+    try:
+        trained = spacy.load(path, vocab=nlp.vocab, exclude=["tokenizer"])
+    except Exception as exc:  # a corrupt or incompatible model: say which one
+        raise ModelError(Errors.E103.format(path=path, reason=exc)) from exc
+    clash = set(trained.pipe_names) & set(nlp.pipe_names)
+    if clash:
+        raise ModelError(Errors.E102.format(names=sorted(clash), model=name))
+    for component in trained.pipe_names:
+        nlp.add_pipe(component, source=trained)
+    nlp.meta.setdefault("ukrnews_models", {})[name] = {
+        "path": str(path), "version": trained.meta.get("version"), "components": trained.pipe_names}
+
+
+def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None = None,
+         exclude: Iterable[str] = ()) -> Language:
+    """Build the default pipeline.
+
+    models: True for every shipped model, False for none, or names such as ``["core"]``.
+    models_dir: folder holding ``core/`` and ``ner/`` (default: :func:`default_models_dir`).
+    exclude: names of components to leave out (e.g. ``["ukrnews_quotes"]``).
+    """
+    from .tokenizer import create_tokenizer
+
+    _register_components()
+    wanted = {name for name, _ in MODEL_SEQUENCE} if models is True else set(models or ())
+    root = Path(models_dir) if models_dir is not None else default_models_dir()
+    excluded = set(exclude)
+
+    nlp = spacy.blank("uk")
+    nlp.tokenizer = create_tokenizer(nlp)
+    if "ukrnews_sentences" not in excluded:
+        nlp.add_pipe("ukrnews_sentences")
+    for model_name, followers in MODEL_SEQUENCE:
+        path = root / model_name
+        if model_name in wanted and (path.exists() or models is not True):
+            _source_model(nlp, model_name, path)
+        for component in followers:
+            if component not in excluded:
+                nlp.add_pipe(component)
+    for name in excluded & set(nlp.pipe_names):
+        nlp.remove_pipe(name)
+    return nlp
