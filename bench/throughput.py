@@ -1,0 +1,114 @@
+"""Throughput benchmark: words/s and peak memory of the pipeline on the NER-UK 2.0 texts.
+
+Each configuration runs in a fresh process (so peak RSS is its own) over the same texts:
+  blank        spaCy's stock ``spacy.blank("uk")`` (its tokenizer only)
+  tokenizer    our tokenizer only
+  rules        ``load(models=False)``: tokenizer, sentences and the rule components
+  full         ``load()``: everything shipped in models/
+and the full pipeline's time is broken down per component. Words are whitespace-separated strings of the
+input, so every configuration is measured in the same unit.
+
+    python bench/throughput.py --data-dir ../shared/data [--configs blank tokenizer full] [--limit 0]
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import sys
+import time
+from pathlib import Path
+
+CONFIGS = ("blank", "tokenizer", "rules", "full")
+
+
+def read_texts(data_dir: Path, limit: int) -> list[str]:
+    folder = data_dir / "ner-uk-2.0" / "data"
+    if not folder.is_dir():
+        sys.exit(f"bench: {folder} not found; pass --data-dir pointing at the shared data folder")
+    paths = sorted(folder.glob("*/*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    return texts[:limit] if limit else texts
+
+
+def build(config: str):
+    import spacy
+
+    import ukrnews_nlp
+
+    if config == "blank":
+        return spacy.blank("uk")
+    if config == "tokenizer":
+        nlp = ukrnews_nlp.load(models=False)
+        for name in list(nlp.pipe_names):
+            nlp.remove_pipe(name)
+        return nlp
+    return ukrnews_nlp.load(models=config == "full")
+
+
+def measure(config: str, texts: list[str], batch_size: int, queue) -> None:
+    """Run in a child process: time nlp over texts, per component, and report peak RSS."""
+    started = time.perf_counter()
+    nlp = build(config)
+    load_seconds = time.perf_counter() - started
+    per_component: dict[str, float] = {}
+    t0 = time.perf_counter()
+    docs = [nlp.make_doc(t) for t in texts]
+    per_component["tokenizer"] = time.perf_counter() - t0
+    for name, proc in nlp.pipeline:
+        t0 = time.perf_counter()
+        if hasattr(proc, "pipe"):
+            docs = list(proc.pipe(docs, batch_size=batch_size))
+        else:
+            docs = [proc(d) for d in docs]
+        per_component[name] = time.perf_counter() - t0
+    seconds = sum(per_component.values())
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put({"config": config, "seconds": seconds, "load_seconds": load_seconds, "rss_mb": rss_mb,
+               "per_component": per_component, "pipe_names": nlp.pipe_names,
+               "tokens": sum(len(d) for d in docs)})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=list(CONFIGS))
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N texts (0: all 560)")
+    parser.add_argument("--batch-size", type=int, default=64)
+    args = parser.parse_args()
+
+    texts = read_texts(args.data_dir, args.limit)
+    words = sum(len(t.split()) for t in texts)
+    chars = sum(len(t) for t in texts)
+    print(f"NER-UK 2.0 texts: {len(texts)} documents, {words:,} words, {chars:,} characters; 1 process")
+    ctx = mp.get_context("spawn")
+    results = {}
+    for config in args.configs:
+        queue = ctx.Queue()
+        proc = ctx.Process(target=measure, args=(config, texts, args.batch_size, queue))
+        proc.start()
+        results[config] = queue.get()
+        proc.join()
+    print(f"\n{'config':<10} {'words/s':>12} {'seconds':>9} {'peak RSS MB':>12} {'load s':>7}  components")
+    for config, r in results.items():
+        print(f"{config:<10} {words / r['seconds']:>12,.0f} {r['seconds']:>9.2f} {r['rss_mb']:>12.0f} "
+              f"{r['load_seconds']:>7.2f}  {', '.join(r['pipe_names']) or '-'}")
+    if "blank" in results and "tokenizer" in results:
+        ratio = results["blank"]["seconds"] / results["tokenizer"]["seconds"]
+        print(f"\nour tokenizer vs spacy.blank('uk'): {ratio:.2f}× the speed")
+    base = results.get("tokenizer") or results.get("blank")
+    for config in ("rules", "full"):
+        if config in results and base:
+            print(f"{config} pipeline vs tokenizer alone: {base['seconds'] / results[config]['seconds']:.3f}× "
+                  f"the speed ({results[config]['seconds'] / base['seconds']:.1f}× the time)")
+    for config in ("full", "rules"):
+        if config in results:
+            r = results[config]
+            print(f"\nper component ({config} pipeline):")
+            for name, sec in r["per_component"].items():
+                print(f"  {name:<28} {sec:8.2f} s  {100 * sec / r['seconds']:5.1f} %  {words / sec:>12,.0f} words/s")
+            break
+
+
+if __name__ == "__main__":
+    main()
