@@ -1,0 +1,94 @@
+"""Where do dictionary lemmas differ from UD Ukrainian-IU lemmas? Measured on UD-IU dev with gold tags.
+
+Prints lemma accuracy for three settings, each given the gold UPOS and FEATS as oracle input:
+
+* ``first``: the first (most probable) pymorphy3 reading, no UD conventions;
+* ``feats``: the reading chosen by UPOS+FEATS, no UD conventions;
+* ``feats+conv``: the same plus the UD-IU convention rules of :mod:`ukrnews_nlp.morphology`;
+
+then the most frequent remaining differences per UPOS, which is what the convention rules were written from.
+Never run this on the test file: the rules must not be tuned on it.
+
+    python bench/lemma_conventions.py [--data-dir ../shared/data] [--errors 15]
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import time
+from pathlib import Path
+
+from ukrnews_nlp.morphology import choose_reading, lemmatize_word, lookup_form
+
+
+def read_conllu(path: Path):
+    """Yield sentences as lists of (form, lemma, upos, feats) for plain word lines."""
+    sent: list[tuple[str, str, str, str]] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line:
+                if sent:
+                    yield sent
+                sent = []
+                continue
+            if line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 10 or not cols[0].isdigit():
+                continue
+            sent.append((cols[1], cols[2], cols[3], "" if cols[5] == "_" else cols[5]))
+    if sent:
+        yield sent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", default="../shared/data")
+    ap.add_argument("--errors", type=int, default=15, help="differences shown per UPOS")
+    args = ap.parse_args()
+    path = Path(args.data_dir) / "ud-uk-iu" / "uk_iu-ud-dev.conllu"
+    if "test" in path.name:
+        raise SystemExit("conventions are measured on dev only")
+    settings = {
+        "first": dict(first_reading=True, conventions=False),
+        "feats": dict(conventions=False),
+        "feats+conv": dict(conventions=True),
+    }
+    correct = collections.Counter()
+    correct_ci = collections.Counter()
+    known_total = collections.Counter()
+    known_correct = collections.Counter()
+    errors: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    total = 0
+    t0 = time.perf_counter()
+    for sent in read_conllu(path):
+        for i, (form, gold, upos, feats) in enumerate(sent):
+            total += 1
+            known = choose_reading(lookup_form(form), upos, feats).source == "dict"
+            for name, kw in settings.items():
+                nxt = sent[i + 1][0] if i + 1 < len(sent) else ""
+                pred = lemmatize_word(form, upos, feats, sent_start=i == 0, next_text=nxt, **kw)
+                ok = pred == gold
+                correct[name] += ok
+                correct_ci[name] += pred.lower() == gold.lower()
+                known_total[name] += known
+                known_correct[name] += ok and known
+                if name == "feats+conv" and not ok:
+                    errors[upos][(form, gold, pred, feats if upos in ("DET", "PRON", "ADJ", "NUM") else "")] += 1
+    elapsed = time.perf_counter() - t0
+    print(f"UD-IU dev, gold UPOS+FEATS as input, {total} words")
+    for name in settings:
+        print(f"  {name:11s} lemma acc {correct[name] / total:.4f}  (case-insensitive {correct_ci[name] / total:.4f}; "
+              f"dictionary-known words {known_correct[name] / max(known_total[name], 1):.4f} "
+              f"of {known_total[name]})")
+    print(f"  ({elapsed:.1f} s for {len(settings)} settings, cold caches)")
+    print("\nRemaining differences (feats+conv) by UPOS: count  form → gold / ours")
+    for upos, cnt in sorted(errors.items(), key=lambda kv: -sum(kv[1].values())):
+        print(f"{upos}: {sum(cnt.values())}")
+        for (form, gold, pred, feats), n in cnt.most_common(args.errors):
+            print(f"   {n:3d}  {form} → {gold} / {pred}  {feats}")
+
+
+if __name__ == "__main__":
+    main()

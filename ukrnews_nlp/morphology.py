@@ -1,0 +1,573 @@
+"""Dictionary lemmas: pymorphy3 (VESUM-derived ``pymorphy3-dicts-uk``) readings chosen by UD tags.
+
+The ``ukrnews_lemmatizer`` component runs after the morphologizer. For each token it looks up the normalized
+form, scores every dictionary reading against the token's UPOS and FEATS (case, number, gender, person, tense,
+aspect, degree, verb form, animacy, name type…) and takes the lemma of the best one, not the first. Words the
+dictionary does not know keep the lemma set upstream by the trained edit-tree lemmatizer, when there is one.
+Numbers, URLs, Latin words, punctuation and symbols are lemmatized by rule. A few rules turn the dictionary's
+lemma into the UD Ukrainian-IU convention where they differ (measured on UD-IU dev by
+``bench/lemma_conventions.py``).
+
+Everything is cached: the analyzer once per process, the UD→grammeme translation once per FEATS string and
+the final lemma once per (form, norm, UPOS, FEATS) combination.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# --------------------------------------------------------------------------------------------------------------
+# Normalization
+# --------------------------------------------------------------------------------------------------------------
+
+#: Apostrophe look-alikes found in Ukrainian text; the dictionary only knows the ASCII one.
+APOSTROPHES = "’ʼ‘`´′ʹꞌ＇"
+_APOSTROPHE_TABLE = str.maketrans({c: "'" for c in APOSTROPHES})
+
+
+def normalize_apostrophes(text: str) -> str:
+    """Replace every apostrophe variant by ASCII ``'`` (the form the dictionary knows)."""
+    return text.translate(_APOSTROPHE_TABLE)
+
+
+def lookup_form(text: str) -> str:
+    """The key used for dictionary look-up: lowercased, apostrophes unified, stress marks dropped."""
+    text = normalize_apostrophes(text).lower()
+    return text.replace("\u0301", "") if "\u0301" in text else text
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The analyzer (one per process)
+# --------------------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def get_analyzer():
+    """The process-wide ``pymorphy3.MorphAnalyzer`` for Ukrainian (built on first use)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="uk")
+
+
+def _is_dictionary_parse(parse) -> bool:
+    """True when the reading comes from the dictionary itself, not from a suffix/prefix guess."""
+    stack = parse.methods_stack
+    return bool(stack) and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# UD → pymorphy3 grammemes
+# --------------------------------------------------------------------------------------------------------------
+
+#: For each UD feature: its values' grammemes, and the set of all grammemes of that category (a reading that
+#: carries another grammeme of the category contradicts the tag).
+_FEATURE_GRAMMEMES: dict[str, tuple[dict[str, str], frozenset[str]]] = {
+    "Case": (
+        {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct", "Voc": "voct"},
+        frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct"}),
+    ),
+    "Number": ({"Sing": "sing", "Plur": "plur", "Ptan": "plur"}, frozenset({"sing", "plur"})),
+    "Gender": ({"Masc": "masc", "Fem": "femn", "Neut": "neut"}, frozenset({"masc", "femn", "neut"})),
+    "Animacy": ({"Anim": "anim", "Inan": "inan"}, frozenset({"anim", "inan"})),
+    "Aspect": ({"Imp": "impf", "Perf": "perf"}, frozenset({"impf", "perf"})),
+    "Tense": ({"Past": "past", "Pres": "pres", "Fut": "futr"}, frozenset({"past", "pres", "futr"})),
+    "Person": (
+        {"0": "Impe", "1": "1per", "2": "2per", "3": "3per"},
+        frozenset({"Impe", "1per", "2per", "3per"}),
+    ),
+    "Mood": ({"Imp": "impr"}, frozenset({"impr"})),
+    "Voice": ({"Act": "actv", "Pass": "pssv"}, frozenset({"actv", "pssv"})),
+    "NameType": ({"Giv": "Name", "Sur": "Surn", "Pat": "Patr"}, frozenset({"Name", "Surn", "Patr"})),
+    "Abbr": ({"Yes": "Abbr"}, frozenset()),
+}
+
+#: UPOS → (pymorphy3 parts of speech that fit well, those that fit loosely).
+_UPOS_POS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "NOUN": (frozenset({"NOUN"}), frozenset({"NPRO", "ADJF", "NUMR"})),
+    "PROPN": (frozenset({"NOUN"}), frozenset({"ADJF", "NPRO"})),
+    "ADJ": (frozenset({"ADJF", "PRTF", "ADJS"}), frozenset({"NUMR", "NPRO", "NOUN"})),
+    "DET": (frozenset({"NPRO"}), frozenset({"ADJF", "NUMR"})),
+    "PRON": (frozenset({"NPRO"}), frozenset({"NOUN", "ADJF"})),
+    "VERB": (frozenset({"VERB", "INFN", "GRND"}), frozenset({"ADJF", "PRTF"})),
+    "AUX": (frozenset({"VERB", "INFN", "GRND"}), frozenset()),
+    "NUM": (frozenset({"NUMR"}), frozenset({"ADJF", "NOUN", "NPRO"})),
+    "ADV": (frozenset({"ADVB", "PRED", "COMP"}), frozenset({"PRCL", "CONJ", "NPRO", "PREP"})),
+    "ADP": (frozenset({"PREP"}), frozenset({"ADVB", "PRCL"})),
+    "CCONJ": (frozenset({"CONJ"}), frozenset({"PRCL"})),
+    "SCONJ": (frozenset({"CONJ"}), frozenset({"PRCL", "ADVB"})),
+    "PART": (frozenset({"PRCL"}), frozenset({"CONJ", "ADVB"})),
+    "INTJ": (frozenset({"INTJ"}), frozenset({"PRCL"})),
+}
+
+#: Parts of speech whose lemma is the (lowercased) form itself when the dictionary offers nothing better.
+_UNINFLECTED_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "PART", "INTJ", "ADV"})
+
+#: Readings marked with these are rarer variants; prefer others when the tags do not decide.
+_RARE_GRAMMEMES = frozenset({"Arch", "Slng", "Infr", "alt", "Fixd"})
+
+
+@dataclass(frozen=True)
+class TagQuery:
+    """A UD tag translated once into what the reading scorer needs."""
+
+    upos: str
+    good_pos: frozenset[str]
+    loose_pos: frozenset[str]
+    #: (wanted grammeme or None, grammemes of the same category) per feature present.
+    wanted: tuple[tuple[str | None, frozenset[str]], ...]
+    verb_form: str | None
+    degree: str | None
+    conj_type: str | None
+    #: True for Number=Ptan, False for Number=Plur, None otherwise.
+    ptan: bool | None
+
+
+@lru_cache(maxsize=4096)
+def tag_query(upos: str, feats: str) -> TagQuery:
+    """Translate a UPOS and a FEATS string (``Case=Gen|Number=Sing``) into a :class:`TagQuery`."""
+    values = dict(item.split("=", 1) for item in feats.split("|") if "=" in item) if feats else {}
+    wanted: list[tuple[str | None, frozenset[str]]] = []
+    for name, (mapping, category) in _FEATURE_GRAMMEMES.items():
+        if name in values:
+            wanted.append((mapping.get(values[name]), category))
+    good, loose = _UPOS_POS.get(upos, (frozenset(), frozenset()))
+    conj = {"CCONJ": "coord", "SCONJ": "subord"}.get(upos)
+    number = values.get("Number")
+    ptan = {"Ptan": True, "Plur": False}.get(number or "")
+    return TagQuery(upos, good, loose, tuple(wanted), values.get("VerbForm"), values.get("Degree"), conj, ptan)
+
+
+def score_reading(tag, query: TagQuery) -> float:
+    """How well one pymorphy3 tag fits a UD tag: part of speech first, then agreeing features."""
+    grammemes = tag.grammemes
+    pos = tag.POS
+    if pos in query.good_pos:
+        score = 10.0
+    elif pos in query.loose_pos:
+        score = 5.0
+    else:
+        score = 0.0
+    for gram, category in query.wanted:
+        if gram is None:
+            continue
+        if gram in grammemes:
+            score += 1.0
+        elif gram == "sing" and "plur" not in grammemes:
+            score += 0.5  # singular is unmarked in the Ukrainian dictionary
+        elif grammemes & category:
+            score -= 1.0
+    vf = query.verb_form
+    if vf is not None:
+        if vf == "Inf":
+            score += 1.0 if "infn" in grammemes else -1.0
+        elif vf == "Conv":
+            score += 2.0 if pos == "GRND" else -1.0
+        elif vf == "Part":
+            score += 2.0 if ("actv" in grammemes or "pssv" in grammemes) else -1.0
+        elif vf == "Fin":
+            score += -1.0 if ("infn" in grammemes or pos == "GRND") else 0.5
+    elif query.upos == "ADJ" and ("actv" in grammemes or "pssv" in grammemes):
+        score -= 0.5  # a plain adjective, not a participle
+    deg = query.degree
+    if deg is not None and pos in ("ADJF", "ADVB"):
+        if deg == "Pos":
+            score += 0.5 if "compb" in grammemes else 0.0
+        elif "compb" in grammemes:
+            score -= 1.0
+    if query.conj_type is not None and pos == "CONJ":
+        score += 1.0 if query.conj_type in grammemes else -0.5
+    if query.ptan is not None and "Pltm" in grammemes:
+        score += 0.5 if query.ptan else -0.5  # plurale tantum lexeme vs plural of a singular noun
+    if query.upos == "DET" and pos == "NPRO" and grammemes & {"anim", "inan"}:
+        score -= 0.5  # noun-like pronoun (це, те) where UD has the adjectival one (цей, той)
+    if grammemes & _RARE_GRAMMEMES:
+        score -= 0.25
+    return score
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Lemma choice
+# --------------------------------------------------------------------------------------------------------------
+
+_URL_RE = re.compile(r"^(?:https?://|www\.)|^[\w.+-]+@[\w-]+\.[\w.]+$|^[\w-]+(?:\.[\w-]+)+/\S*$", re.IGNORECASE)
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_CYRILLIC_RE = re.compile(r"[А-Яа-яЇїІіЄєҐґ]")
+_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"\w")
+#: ``2016-го``, ``10-ї``, ``1980-х``: an ordinal written in digits with a case ending.
+_DIGIT_ORDINAL_RE = re.compile(r"^(\d+)-([а-яіїєґ]{1,3})$")
+#: ``14-річні``: digits joined to a word that inflects.
+_DIGIT_COMPOUND_RE = re.compile(r"^(\d+(?:[.,]\d+)?-)([а-яіїєґ']{4,})$")
+
+
+@dataclass(frozen=True)
+class LemmaChoice:
+    """A lowercase lemma (dictionary apostrophe) and where it came from."""
+
+    lemma: str
+    #: "dict" (dictionary reading), "guess" (pymorphy3 guess), "rule" (number, URL, punctuation, convention…)
+    source: str
+    #: The chosen reading is a personal, family or patronymic name.
+    is_name: bool = False
+    #: The chosen reading is an abbreviation (kept upper case when written so).
+    is_abbr: bool = False
+
+
+def _rule_lemma(text: str, upos: str) -> str | None:
+    """Lemmas fixed by the token's shape, not by the dictionary: the text itself."""
+    if upos in ("PUNCT", "SYM", "X") or not _WORD_RE.search(text):
+        return text
+    if _URL_RE.search(text):
+        return text
+    if not _CYRILLIC_RE.search(text) and (_DIGIT_RE.search(text) or _LATIN_RE.search(text)):
+        return text
+    return None
+
+
+def _best_parse(parses, upos: str, feats: str):
+    """The reading that fits the UD tag best (ties keep the dictionary's order) and its score."""
+    query = tag_query(upos, feats)
+    best = parses[0]
+    best_score = float("-inf")
+    for parse in parses:
+        s = score_reading(parse.tag, query)
+        if s > best_score:
+            best, best_score = parse, s
+    return best, best_score
+
+
+def choose_reading(form: str, upos: str = "", feats: str = "", *, first_reading: bool = False) -> LemmaChoice:
+    """Pick the dictionary lemma of ``form`` (already normalized by :func:`lookup_form`) for a UD tag.
+
+    With no UPOS (no morphologizer ran) or with ``first_reading``, the most probable reading wins.
+    """
+    parses = get_analyzer().parse(form)
+    if not parses:
+        return LemmaChoice(form, "guess")
+    if upos and not first_reading:
+        best, best_score = _best_parse(parses, upos, feats)
+        if best_score < 5.0 and upos in _UNINFLECTED_UPOS:
+            # no reading of a fitting part of speech: an uninflected word is its own lemma
+            return LemmaChoice(form, "dict" if _is_dictionary_parse(parses[0]) else "guess")
+    else:
+        best = parses[0]
+    grammemes = best.tag.grammemes
+    return LemmaChoice(
+        best.normal_form,
+        "dict" if _is_dictionary_parse(best) else "guess",
+        bool(grammemes & {"Name", "Surn", "Patr"}),
+        "Abbr" in grammemes,
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# UD Ukrainian-IU conventions (measured on UD-IU dev, see bench/lemma_conventions.py)
+# --------------------------------------------------------------------------------------------------------------
+
+#: Parts of speech whose UD-IU lemma is the lowercased form itself (no exceptions in UD-IU dev for ADV:
+#: comparatives such as ``більш``, ``краще`` stay as written).
+_FORM_IS_LEMMA_UPOS = frozenset({"ADV", "ADP", "CCONJ", "SCONJ", "PART", "INTJ"})
+
+#: Determiners: UD-IU lemmatizes the adjectival pronoun, the dictionary often the neuter noun-like one.
+_DET_LEMMAS = {"це": "цей", "те": "той", "оце": "оцей", "оте": "отой", "самий": "сам"}
+_TOTAL_LEMMAS = frozenset({"весь", "ввесь", "все", "всі", "увесь", "усе", "усі", "вся", "уся"})
+_GERUND_PRESENT = (("ючи", "ють"), ("учи", "уть"), ("ачи", "ать"), ("ячи", "ять"))
+
+
+def _known_reading(word: str, pos: frozenset[str]):
+    for parse in get_analyzer().parse(word):
+        if parse.tag.POS in pos and _is_dictionary_parse(parse):
+            return parse
+    return None
+
+
+@lru_cache(maxsize=20_000)
+def gerund_infinitive(form: str) -> str | None:
+    """UD lemma of an adverbial participle (``враховуючи`` → ``враховувати``), via a finite form."""
+    reflexive = form.endswith(("сь", "ся"))
+    base = form[:-2] if reflexive else form
+    candidates: list[str] = []
+    if base.endswith("вши"):
+        candidates.append(base[:-3] + "в")  # розглянувши → розглянув
+    elif base.endswith("ши"):
+        candidates.append(base[:-2])  # досягши → досяг
+    for suffix, finite in _GERUND_PRESENT:
+        if base.endswith(suffix):
+            candidates.append(base[: -len(suffix)] + finite)  # враховуючи → враховують
+    for cand in candidates:
+        parse = _known_reading(cand + ("ся" if reflexive else ""), frozenset({"VERB"}))
+        if parse is not None:
+            return parse.normal_form
+    return None
+
+
+@lru_cache(maxsize=20_000)
+def compound_first_part(form: str) -> str:
+    """UD lemma of the first part of a hyphenated adjective (``військово``-…) → ``військовий``."""
+    stem = form[:-1] if form.endswith(("о", "ьо")) else form
+    candidates = [stem + "ий", stem + "ій", stem + "ний"]
+    if stem.endswith("ик"):
+        candidates.insert(0, stem[:-1] + "чний")  # медико → медичний
+    for cand in candidates:
+        if _known_reading(cand, frozenset({"ADJF"})) is not None:
+            return cand
+    return stem + "ий"
+
+
+def _digit_ordinal(form: str) -> str | None:
+    """``2016-го`` → ``2016-ий``, ``3-го`` → ``3-ій``, ``1980-х`` → ``1980-й`` (UD-IU spelling)."""
+    m = _DIGIT_ORDINAL_RE.match(form)
+    if m is None:
+        return None
+    digits, ending = m.groups()
+    if ending in ("х", "ї", "й", "м", "ми"):
+        return f"{digits}-й"
+    soft = digits.endswith("3") and not digits.endswith("13")  # третій
+    return f"{digits}-{'ій' if soft else 'ий'}"
+
+
+def _feature(feats: str, name: str) -> str | None:
+    key = name + "="
+    for item in feats.split("|"):
+        if item.startswith(key):
+            return item[len(key):]
+    return None
+
+
+def convention_lemma(form: str, upos: str, feats: str) -> str | None:
+    """A UD-IU lemma decided before the dictionary is consulted, or None."""
+    if upos in _FORM_IS_LEMMA_UPOS:
+        return form
+    if upos in ("ADJ", "NOUN", "NUM", "DET") and _DIGIT_RE.search(form):
+        ordinal = _digit_ordinal(form) if upos in ("ADJ", "NOUN") else None
+        if ordinal is not None:
+            return ordinal
+    if upos == "ADJ" and "Hyph=Yes" in feats and form.endswith("о"):
+        return compound_first_part(form)
+    if upos in ("VERB", "AUX") and "VerbForm=Conv" in feats:
+        return gerund_infinitive(form)
+    if upos == "DET" and "Poss=Yes" in feats and "Person=3" in feats and form in ("його", "її", "їх"):
+        return form
+    return None
+
+
+def adjust_lemma(lemma: str, form: str, upos: str, feats: str, parse=None) -> str:
+    """Turn a dictionary lemma into the UD-IU one where their conventions differ."""
+    if upos == "DET":
+        if "PronType=Tot" in feats and lemma in _TOTAL_LEMMAS:
+            return "увесь" if form.startswith("у") else "весь"
+        return _DET_LEMMAS.get(lemma, lemma)
+    if upos == "PRON" and "PronType=Tot" in feats and lemma in _TOTAL_LEMMAS:
+        return "усе" if form.startswith("у") else "все"
+    return lemma
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Letter case and apostrophes of the output
+# --------------------------------------------------------------------------------------------------------------
+
+#: UD-IU writes lemmas with U+2019 whatever the text used.
+LEMMA_APOSTROPHE = "\u2019"
+
+
+def restore_case(lemma: str, text: str, *, proper: bool, keep_upper: bool) -> str:
+    """Give a lowercase dictionary lemma the capitals of the written form when it is a proper name.
+
+    ``Лукашенка`` → ``Лукашенко``, ``Нью-Йорка`` → ``Нью-Йорк``; ``НАТО`` → ``НАТО`` (``keep_upper``);
+    ``ПАТЕРСОН`` → ``Патерсон``; lowercase forms (``путіним``) stay lowercase.
+    """
+    if not text or not text[0].isupper():
+        return lemma
+    if keep_upper and len(text) > 1 and text.isupper():
+        return lemma.upper()
+    if not proper:
+        return lemma
+    text_parts = text.split("-")
+    lemma_parts = lemma.split("-")
+    if len(text_parts) == len(lemma_parts):
+        return "-".join(
+            lp[:1].upper() + lp[1:] if tp[:1].isupper() else lp for tp, lp in zip(text_parts, lemma_parts)
+        )
+    return lemma[:1].upper() + lemma[1:]
+
+
+def set_apostrophe(lemma: str, apostrophe: str) -> str:
+    """Write the lemma with the chosen apostrophe character (the dictionary uses ASCII ``'``)."""
+    return lemma.replace("'", apostrophe) if "'" in lemma else lemma
+
+
+def lemmatize_word(
+    text: str,
+    upos: str = "",
+    feats: str = "",
+    *,
+    norm: str | None = None,
+    upstream: str | None = None,
+    sent_start: bool = False,
+    next_text: str = "",
+    conventions: bool = True,
+    first_reading: bool = False,
+    apostrophe: str = LEMMA_APOSTROPHE,
+) -> str:
+    """Lemma of one word given its UD tag (the component's logic, without spaCy).
+
+    ``norm`` is the tokenizer's normalized form (defaults to ``text``); ``upstream`` is a lemma predicted
+    earlier in the pipeline, kept when the dictionary does not know the word; ``next_text`` is the following
+    token (a ``.`` right after an abbreviation belongs to its lemma: ``р`` ``.`` → ``р.``).
+    """
+    lemma = _lemma(text, norm or text, upos, feats, sent_start, next_text == ".", conventions, first_reading)
+    if lemma is None:
+        if upstream:
+            return upstream
+        lemma = _lemma(text, norm or text, upos, feats, sent_start, next_text == ".", conventions,
+                       first_reading, guess=True)
+    return set_apostrophe(lemma, apostrophe)
+
+
+def _lemma(text: str, norm: str, upos: str, feats: str, sent_start: bool, dot_follows: bool,
+           conventions: bool, first_reading: bool, guess: bool = False) -> str | None:
+    """The lemma with ASCII apostrophes, or None for a word the dictionary does not know (unless ``guess``)."""
+    fixed = _rule_lemma(text, upos)
+    if fixed is not None:
+        return normalize_apostrophes(fixed)
+    form = lookup_form(norm)
+    abbr = "Abbr=Yes" in feats
+    if conventions and upos:
+        lemma = convention_lemma(form, upos, feats)
+        if lemma is not None:
+            return restore_case(lemma, text, proper=upos == "PROPN", keep_upper=abbr)
+    choice = choose_reading(form, upos, feats, first_reading=first_reading)
+    if dot_follows and (abbr or not upos or upos == "PROPN") and not (choice.source == "dict" and choice.is_abbr):
+        dotted = choose_reading(form + ".", upos, feats)
+        if dotted.source == "dict" and (dotted.is_abbr or abbr):
+            choice = dotted  # р . → р.
+        elif upos == "PROPN" and len(form) == 1:
+            return text + "."  # an initial: Р . → Р.
+    if choice.source != "dict" and not guess:
+        return None
+    lemma = choice.lemma
+    if conventions and upos:
+        lemma = adjust_lemma(lemma, form, upos, feats)
+        if "Number=Ptan" in feats and not lemma.endswith(("и", "і", "а", "я")):
+            plural = _plural_lemma(form, upos, feats)
+            lemma = plural or lemma
+    if upos:
+        proper = upos == "PROPN"
+        keep_upper = abbr or choice.is_abbr or choice.source != "dict" or (upos == "PROPN" and len(text) <= 4)
+    else:
+        proper = choice.is_name or not sent_start
+        keep_upper = choice.is_abbr or choice.source != "dict"
+    return restore_case(lemma, text, proper=proper, keep_upper=keep_upper)
+
+
+@lru_cache(maxsize=20_000)
+def _plural_lemma(form: str, upos: str, feats: str) -> str | None:
+    """Nominative plural of the chosen reading: UD lemmatizes plurale tantum nouns so (``коштів`` → ``кошти``)."""
+    parses = get_analyzer().parse(form)
+    if not parses:
+        return None
+    best, _ = _best_parse(parses, upos, feats)
+    inflected = best.inflect({"plur", "nomn"})
+    return inflected.word if inflected is not None else None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# spaCy component
+# --------------------------------------------------------------------------------------------------------------
+
+
+class UkrNewsLemmatizer:
+    """Sets ``token.lemma_`` from the dictionary reading that fits the token's UPOS and FEATS.
+
+    Words unknown to the dictionary keep a lemma predicted earlier (the trainable lemmatizer); with no
+    morphology the most probable reading is used.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, conventions: bool = True, keep_upstream: bool = True,
+                 apostrophe: str = LEMMA_APOSTROPHE, cache_size: int = 200_000) -> None:
+        self.name = name
+        self.conventions = conventions
+        self.keep_upstream = keep_upstream
+        self.apostrophe = apostrophe
+        self.cache_size = cache_size
+        self._strings = nlp.vocab.strings
+        self._period = nlp.vocab.strings.add(".")
+        # (orth, norm, pos, morph, sentence start, "." follows) → lemma hash, or None: unknown word
+        self._cache: dict[tuple[int, int, int, int, bool, bool], int | None] = {}
+        get_analyzer()  # build the dictionary now, not on the first document
+
+    def __call__(self, doc: Doc) -> Doc:
+        cache = self._cache
+        period = self._period
+        n = len(doc)
+        for token in doc:
+            pos = token.pos
+            i = token.i
+            dot_follows = i + 1 < n and doc[i + 1].orth == period and not token.whitespace_
+            key = (token.orth, token.norm, pos, token.morph.key, not pos and bool(token.is_sent_start),
+                   dot_follows)
+            lemma_id = cache.get(key, 0)
+            if lemma_id == 0:
+                lemma_id = self._lemma_id(token, dot_follows, guess=not self.keep_upstream)
+                if len(cache) >= self.cache_size:
+                    cache.clear()
+                cache[key] = lemma_id
+            if lemma_id is None:  # unknown word: keep what the trained lemmatizer said, if anything
+                if token.lemma == 0:
+                    token.lemma = self._lemma_id(token, dot_follows, guess=True)
+            else:
+                token.lemma = lemma_id
+        return doc
+
+    def _lemma_id(self, token, dot_follows: bool, *, guess: bool) -> int | None:
+        lemma = _lemma(token.text, token.norm_, token.pos_, str(token.morph), bool(token.is_sent_start),
+                       dot_follows, self.conventions, False, guess=guess)
+        if lemma is None:
+            return None
+        return self._strings.add(set_apostrophe(lemma, self.apostrophe))
+
+    # the component has no state of its own beyond its config
+    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
+        """Nothing to save: the dictionary comes from the ``pymorphy3-dicts-uk`` package."""
+
+    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> UkrNewsLemmatizer:
+        """Nothing to load."""
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """Nothing to save."""
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> UkrNewsLemmatizer:
+        """Nothing to load."""
+        return self
+
+
+@Language.factory(
+    "ukrnews_lemmatizer",
+    default_config={"conventions": True, "keep_upstream": True, "apostrophe": LEMMA_APOSTROPHE,
+                    "cache_size": 200_000},
+    assigns=["token.lemma"],
+    requires=["token.pos", "token.morph"],
+)
+def make_ukrnews_lemmatizer(
+    nlp: Language,
+    name: str,
+    *,
+    conventions: bool = True,
+    keep_upstream: bool = True,
+    apostrophe: str = LEMMA_APOSTROPHE,
+    cache_size: int = 200_000,
+) -> UkrNewsLemmatizer:
+    """Factory of the dictionary lemmatizer (see :class:`UkrNewsLemmatizer`).
+
+    ``conventions``: apply the UD-IU lemma conventions; ``keep_upstream``: keep an earlier lemma for words the
+    dictionary does not know; ``apostrophe``: the character written in lemmas; ``cache_size``: entries kept.
+    """
+    return UkrNewsLemmatizer(nlp, name, conventions=conventions, keep_upstream=keep_upstream,
+                             apostrophe=apostrophe, cache_size=cache_size)
