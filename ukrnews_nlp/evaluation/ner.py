@@ -1,0 +1,163 @@
+"""``ukrnews-nlp evaluate ner``: exact-span entity P/R/F1 on NER-UK TEST.
+
+Raw text → our tokenizer → model; predicted character spans are compared with gold character spans
+(label and both offsets must match). Version 2 (default): 13 types, micro over PER/LOC/ORG and over all
+types, with a news (``ng``) vs BRUK breakdown. Version 1: the 4 types of NER-UK 1.0 (PER/LOC/ORG/MISC;
+predictions of other labels are ignored), on the TEST split used by Stanza (``uk_languk``, F1 86.05).
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Stanza's published F1 for ``uk_languk`` (NER-UK 1.0 TEST, 4 types).
+STANZA_V1_F1 = 86.05
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __iadd__(self, other: PRF) -> PRF:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        return self
+
+
+@dataclass
+class NerScores:
+    """Counts per (group, label); ``group`` is ``"all"`` or a document source (``ng``, ``bruk``)."""
+
+    counts: dict[tuple[str, str], PRF] = field(default_factory=dict)
+
+    def add(self, group: str, label: str, tp: int, fp: int, fn: int) -> None:
+        for key in ((group, label), ("all", label)):
+            self.counts.setdefault(key, PRF()).__iadd__(PRF(tp, fp, fn))
+
+    def get(self, group: str, labels: Iterable[str]) -> PRF:
+        total = PRF()
+        for label in labels:
+            total += self.counts.get((group, label), PRF())
+        return total
+
+    def groups(self) -> list[str]:
+        return sorted({g for g, _ in self.counts if g != "all"})
+
+
+def score_document(scores: NerScores, group: str, gold: set[tuple[int, int, str]],
+                   predicted: set[tuple[int, int, str]], labels: Iterable[str]) -> None:
+    """Add exact-match counts of one document for each label."""
+    for label in labels:
+        g = {s for s in gold if s[2] == label}
+        p = {s for s in predicted if s[2] == label}
+        scores.add(group, label, len(g & p), len(p - g), len(g - p))
+
+
+def build_pipeline(model: Path):
+    """The NER model as it runs in the library: our tokenizer and sentence splitter, then the model."""
+    import spacy
+
+    if model.name == "ner":
+        try:
+            from ..pipeline import load
+
+            return load(models=["ner"], models_dir=model.parent,
+                        exclude=["ukrnews_lemmatizer", "ukrnews_entity_normalizer", "ukrnews_quotes"])
+        except ImportError:
+            pass  # library pipeline not available (yet): fall back to the model alone
+    nlp = spacy.load(model)
+    try:
+        from ..tokenizer import create_tokenizer
+    except ImportError:
+        return nlp
+    nlp.tokenizer = create_tokenizer(nlp)
+    return nlp
+
+
+def evaluate(nlp, documents, labels: tuple[str, ...]) -> tuple[NerScores, float, int]:
+    """Score ``nlp`` on NER-UK documents; return scores, words per second and the token count."""
+    scores = NerScores()
+    texts = [d.text for d in documents]
+    start = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=16))
+    elapsed = time.perf_counter() - start
+    n_words = sum(len(doc) for doc in docs)
+    for document, doc in zip(documents, docs):
+        gold = {(e.start, e.end, e.label) for e in document.entities if e.label in labels}
+        predicted = {(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in labels}
+        score_document(scores, document.source, gold, predicted, labels)
+    return scores, n_words / elapsed if elapsed else 0.0, n_words
+
+
+def format_report(scores: NerScores, labels: tuple[str, ...], core: tuple[str, ...]) -> str:
+    lines = [f"{'type':<10}{'gold':>7}{'P':>8}{'R':>8}{'F1':>8}"]
+
+    def row(name: str, prf: PRF) -> str:
+        return (f"{name:<10}{prf.tp + prf.fn:>7}{100 * prf.precision:>8.2f}{100 * prf.recall:>8.2f}"
+                f"{100 * prf.f1:>8.2f}")
+
+    for label in labels:
+        lines.append(row(label, scores.get("all", [label])))
+    lines.append(row("micro " + "/".join(x[0] for x in core), scores.get("all", core)))
+    if len(labels) > len(core):
+        lines.append(row("micro all", scores.get("all", labels)))
+    for group in scores.groups():
+        lines.append(f"-- {group}")
+        lines.append(row("  " + "/".join(x[0] for x in core), scores.get(group, core)))
+        if len(labels) > len(core):
+            lines.append(row("  all", scores.get(group, labels)))
+    return "\n".join(lines)
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"), help="shared data folder")
+    parser.add_argument("--version", type=int, choices=(1, 2), default=2, help="NER-UK version")
+    parser.add_argument("--model", type=Path, default=None, help="NER model folder (default: models/ner)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import Errors, ModelError
+    from ..training.ner_uk import CORE_LABELS, LABELS_V1, LABELS_V2, load_documents
+
+    model = args.model
+    if model is None:
+        from ..pipeline import default_models_dir
+
+        model = default_models_dir() / "ner"
+    if not (model / "config.cfg").is_file():
+        raise ModelError(Errors.E101.format(path=model))
+    documents = load_documents(args.data_dir, "TEST", version=args.version)
+    labels = LABELS_V2 if args.version == 2 else LABELS_V1
+    nlp = build_pipeline(model)
+    scores, wps, n_words = evaluate(nlp, documents, labels)
+    print(f"NER-UK {args.version}.0 TEST: {len(documents)} documents, {n_words} tokens; model {model}")
+    print(f"pipeline: {' → '.join(nlp.pipe_names)}; {wps:,.0f} words/s")
+    print(format_report(scores, labels, CORE_LABELS))
+    if args.version == 1:
+        f1 = 100 * scores.get("all", labels).f1
+        print(f"micro F1 over {'/'.join(labels)}: {f1:.2f} (Stanza uk_languk: {STANZA_V1_F1})")
+    label_counts = Counter(e.label for d in documents for e in d.entities)
+    missing = sorted(set(label_counts) - set(labels))
+    if missing:
+        print(f"gold types not scored: {missing}")
+    return 0

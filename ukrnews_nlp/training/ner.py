@@ -1,0 +1,102 @@
+"""``ukrnews-nlp train ner``: train the named-entity model shipped in ``models/ner/`` from one command.
+
+Steps (fixed seeds throughout):
+
+1. read NER-UK 2.0 DEV, hold out a validation part by document (stratified by source);
+2. tokenize with the library's tokenizer and write spaCy corpora (paragraph chunks, plus a share of
+   chunks again with russia-related names lower-cased, the 2022+ news style);
+3. train floret vectors (``vectors.py``) unless ``--vectors`` points at existing ones;
+4. ``spacy train`` with ``configs/ner.cfg`` (component ``ner_tok2vec`` + ``ner``);
+5. copy the best model to ``--output``.
+
+NER-UK TEST is never read here; score it with ``ukrnews-nlp evaluate ner``.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"), help="shared data folder")
+    parser.add_argument("--output", type=Path, default=Path("models/ner"), help="where the model goes")
+    parser.add_argument("--run-dir", type=Path, default=Path("training_runs/ner"),
+                        help="corpora, vectors and checkpoints")
+    parser.add_argument("--vectors", type=Path, default=None,
+                        help="existing vectors model (from an earlier run); trained afresh if omitted")
+    parser.add_argument("--no-vectors", action="store_true", help="train without static vectors")
+    parser.add_argument("--valid-fraction", type=float, default=0.12, help="DEV documents held out")
+    parser.add_argument("--augment", type=float, default=0.3,
+                        help="share of training chunks added again in lower-case style")
+    parser.add_argument("--max-chars", type=int, default=1500, help="chunk length (whole lines)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
+    parser.add_argument("--blank-tokenizer", action="store_true",
+                        help="use spaCy's blank 'uk' tokenizer instead of the library's")
+
+
+def make_nlp(blank_tokenizer: bool = False):
+    """A blank Ukrainian pipeline with the library's tokenizer (the one used at run time)."""
+    import spacy
+
+    nlp = spacy.blank("uk")
+    if not blank_tokenizer:
+        try:
+            from ..tokenizer import create_tokenizer
+        except ImportError:
+            print("warning: ukrnews_nlp.tokenizer not available, using spaCy's blank 'uk' tokenizer",
+                  file=sys.stderr)
+        else:
+            nlp.tokenizer = create_tokenizer(nlp)
+    return nlp
+
+
+def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Path]:
+    from spacy.tokens import DocBin
+
+    from .ner_uk import AlignmentStats, load_documents, make_docs, split_validation
+
+    nlp = make_nlp(args.blank_tokenizer)
+    train_docs, valid_docs = split_validation(load_documents(args.data_dir, "DEV", version=2),
+                                              fraction=args.valid_fraction, seed=args.seed)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, documents, augment in (("train", train_docs, args.augment), ("dev", valid_docs, 0.0)):
+        stats = AlignmentStats()
+        docs = list(make_docs(nlp, documents, max_chars=args.max_chars, augment=augment, seed=args.seed,
+                              stats=stats))
+        path = corpus_dir / f"{name}.spacy"
+        DocBin(docs=docs, store_user_data=False).to_disk(path)
+        print(f"{name}: {len(documents)} documents → {len(docs)} docs, "
+              f"{sum(len(d) for d in docs)} tokens; {stats}")
+        paths.append(path)
+    (corpus_dir / "validation_ids.txt").write_text("\n".join(d.id for d in valid_docs) + "\n")
+    return paths[0], paths[1]
+
+
+def run(args: argparse.Namespace) -> int:
+    from spacy.cli.train import train
+
+    from .vectors import train_floret
+
+    run_dir = args.run_dir
+    train_path, dev_path = write_corpora(args, run_dir / "corpus")
+    overrides = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": args.seed}
+    if args.no_vectors:
+        overrides["components.ner_tok2vec.model.embed.include_static_vectors"] = False
+    else:
+        vectors = args.vectors or train_floret(args.data_dir, run_dir / "vectors")
+        overrides["paths.vectors"] = str(vectors)
+    if args.max_steps is not None:
+        overrides["training.max_steps"] = args.max_steps
+    train(CONFIG, run_dir / "model", overrides=overrides)
+    best = run_dir / "model" / "model-best"
+    if args.output.exists():
+        shutil.rmtree(args.output)
+    shutil.copytree(best, args.output)
+    print(f"model written to {args.output}")
+    return 0
