@@ -57,7 +57,8 @@ def get_analyzer():
 def _is_dictionary_parse(parse) -> bool:
     """True when the reading comes from the dictionary itself, not from a suffix/prefix guess."""
     stack = parse.methods_stack
-    return bool(stack) and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
+    # a guess by prefix or suffix also starts with a dictionary look-up (of the word's tail): more steps follow
+    return len(stack) == 1 and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -241,10 +242,12 @@ def _best_parse(parses, upos: str, feats: str):
     return best, best_score
 
 
-def choose_reading(form: str, upos: str = "", feats: str = "", *, first_reading: bool = False) -> LemmaChoice:
+def choose_reading(form: str, upos: str = "", feats: str = "", *, first_reading: bool = False,
+                   prefer_abbr: bool = False) -> LemmaChoice:
     """Pick the dictionary lemma of ``form`` (already normalized by :func:`lookup_form`) for a UD tag.
 
-    With no UPOS (no morphologizer ran) or with ``first_reading``, the most probable reading wins.
+    With no UPOS (no morphologizer ran) or with ``first_reading``, the most probable reading wins, or with
+    ``prefer_abbr`` (a word written in capitals) the first abbreviation reading.
     """
     parses = get_analyzer().parse(form)
     if not parses:
@@ -254,6 +257,8 @@ def choose_reading(form: str, upos: str = "", feats: str = "", *, first_reading:
         if best_score < 5.0 and upos in _UNINFLECTED_UPOS:
             # no reading of a fitting part of speech: an uninflected word is its own lemma
             return LemmaChoice(form, "dict" if _is_dictionary_parse(parses[0]) else "guess")
+    elif prefer_abbr:
+        best = next((p for p in parses if "Abbr" in p.tag.grammemes), parses[0])
     else:
         best = parses[0]
     grammemes = best.tag.grammemes
@@ -391,7 +396,8 @@ def restore_case(lemma: str, text: str, *, proper: bool, keep_upper: bool) -> st
     lemma_parts = lemma.split("-")
     if len(text_parts) == len(lemma_parts):
         return "-".join(
-            lp[:1].upper() + lp[1:] if tp[:1].isupper() else lp for tp, lp in zip(text_parts, lemma_parts)
+            lp[:1].upper() + lp[1:] if tp[:1].isupper() else lp
+            for tp, lp in zip(text_parts, lemma_parts, strict=True)
         )
     return lemma[:1].upper() + lemma[1:]
 
@@ -441,7 +447,8 @@ def _lemma(text: str, norm: str, upos: str, feats: str, sent_start: bool, dot_fo
         lemma = convention_lemma(form, upos, feats)
         if lemma is not None:
             return restore_case(lemma, text, proper=upos == "PROPN", keep_upper=abbr)
-    choice = choose_reading(form, upos, feats, first_reading=first_reading)
+    all_caps = len(text) > 1 and text.isupper()
+    choice = choose_reading(form, upos, feats, first_reading=first_reading, prefer_abbr=all_caps and not upos)
     if dot_follows and (abbr or not upos or upos == "PROPN") and not (choice.source == "dict" and choice.is_abbr):
         dotted = choose_reading(form + ".", upos, feats)
         if dotted.source == "dict" and (dotted.is_abbr or abbr):

@@ -1,0 +1,178 @@
+"""Dictionary lemmatizer: reading choice by UD tags, rules, conventions and the spaCy component."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+pytest.importorskip("pymorphy3")
+
+from ukrnews_nlp import morphology  # noqa: E402
+from ukrnews_nlp.morphology import LEMMA_APOSTROPHE, lemmatize_word, lookup_form, tag_query  # noqa: E402
+
+FEM_GEN = "Animacy=Inan|Case=Gen|Gender=Fem|Number=Sing"
+SUR_GEN = "Animacy=Anim|Case=Gen|Gender=Masc|NameType=Sur|Number=Sing"
+SUR_INS = "Animacy=Anim|Case=Ins|Gender=Masc|NameType=Sur|Number=Sing"
+
+
+@pytest.mark.parametrize(
+    ("form", "upos", "feats", "lemma"),
+    [
+        ("сталі", "NOUN", FEM_GEN, "сталь"),
+        ("сталі", "ADJ", "Case=Nom|Degree=Pos|Number=Plur", "сталий"),
+        ("стали", "VERB", "Aspect=Perf|Mood=Ind|Number=Plur|Tense=Past|VerbForm=Fin", "стати"),
+        ("мати", "NOUN", "Animacy=Anim|Case=Nom|Gender=Fem|Number=Sing", "мати"),
+        ("мати", "VERB", "Aspect=Imp|VerbForm=Inf", "мати"),
+        ("мати", "NOUN", "Animacy=Inan|Case=Gen|Gender=Fem|Number=Sing", "мата"),
+        ("його", "PRON", "Case=Acc|Gender=Masc|Number=Sing|Person=3|PronType=Prs", "він"),
+        ("цього", "DET", "Case=Gen|Gender=Masc|Number=Sing|PronType=Dem", "цей"),
+        ("цього", "PRON", "Animacy=Inan|Case=Gen|Gender=Neut|Number=Sing|PronType=Dem", "це"),
+    ],
+)
+def test_reading_chosen_by_ud_tags(form, upos, feats, lemma):
+    assert lemmatize_word(form, upos, feats) == lemma
+
+
+def test_first_reading_differs_where_tags_decide():
+    # the dictionary's first reading of "мати" is a form of "мата"; the tags must override it
+    assert lemmatize_word("мати", first_reading=True) != lemmatize_word("мати", "VERB", "VerbForm=Inf")
+
+
+@pytest.mark.parametrize(
+    ("form", "upos", "feats", "lemma"),
+    [
+        ("Лукашенка", "PROPN", SUR_GEN, "Лукашенко"),
+        ("Києва", "PROPN", "Animacy=Inan|Case=Gen|Gender=Masc|Number=Sing", "Київ"),
+        ("путіним", "PROPN", SUR_INS, "путін"),
+        ("москвою", "PROPN", "Animacy=Inan|Case=Ins|Gender=Fem|Number=Sing", "москва"),
+        ("Конституції", "NOUN", FEM_GEN, "конституція"),
+        ("НАТО", "PROPN", "Abbr=Yes|Animacy=Inan|Case=Gen|Gender=Neut|Number=Sing", "НАТО"),
+        ("ЗІРКУ", "NOUN", "Animacy=Inan|Case=Acc|Gender=Fem|Number=Sing", "зірка"),
+    ],
+)
+def test_capitals(form, upos, feats, lemma):
+    assert lemmatize_word(form, upos, feats) == lemma
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’", "ʼ", "`"])
+def test_apostrophe_variants_reach_the_dictionary(apostrophe):
+    form = f"п{apostrophe}ятьма"
+    assert lookup_form(form) == "п'ятьма"
+    assert lemmatize_word(form, "NUM", "Case=Ins|NumType=Card") == f"п{LEMMA_APOSTROPHE}ять"
+    assert lemmatize_word(form, "NUM", "Case=Ins|NumType=Card", apostrophe="'") == "п'ять"
+
+
+def test_stress_mark_is_ignored():
+    assert lemmatize_word("плато\u0301", "NOUN", "Animacy=Inan|Case=Nom|Gender=Neut|Number=Sing") == "плато"
+
+
+@pytest.mark.parametrize(
+    ("text", "upos"),
+    [("2019", "NUM"), ("3,5", "NUM"), ("https://example.com/a?b=1", "X"), ("www.pravda.com.ua", "NOUN"),
+     ("iPhone", "PROPN"), ("Facebook", ""), (",", "PUNCT"), ("«", ""), ("%", "SYM"), ("№", "")],
+)
+def test_shape_rules_keep_the_text(text, upos):
+    assert lemmatize_word(text, upos) == text
+
+
+def test_ud_conventions():
+    assert lemmatize_word("враховуючи", "VERB", "Aspect=Imp|VerbForm=Conv") == "враховувати"
+    assert lemmatize_word("повернувшись", "VERB", "Aspect=Perf|VerbForm=Conv") == "повернутися"
+    assert lemmatize_word("всі", "DET", "Case=Nom|Number=Plur|PronType=Tot") == "весь"
+    assert lemmatize_word("усіх", "DET", "Case=Gen|Number=Plur|PronType=Tot") == "увесь"
+    assert lemmatize_word("більш", "ADV", "Degree=Cmp") == "більш"
+    assert lemmatize_word("2016-го", "ADJ", "Case=Gen|Gender=Masc|Number=Sing|NumType=Ord") == "2016-ий"
+    assert lemmatize_word("військово", "ADJ", "Hyph=Yes") == "військовий"
+    assert lemmatize_word("коштів", "NOUN", "Animacy=Inan|Case=Gen|Number=Ptan") == "кошти"
+    assert lemmatize_word("р", "NOUN", "Abbr=Yes|Case=Gen|Gender=Masc|Number=Sing", next_text=".") == "р."
+    # without the conventions the dictionary's own lemma stays
+    assert lemmatize_word("враховуючи", "VERB", "Aspect=Imp|VerbForm=Conv", conventions=False) == "враховуючи"
+
+
+def test_unknown_word_keeps_upstream_lemma_known_word_does_not():
+    feats = "Animacy=Inan|Case=Ins|Gender=Fem|Number=Plur"
+    assert lemmatize_word("бздринками", "NOUN", feats, upstream="бздринка-x") == "бздринка-x"
+    assert lemmatize_word("бздринками", "NOUN", feats)  # a guess, never empty
+    assert lemmatize_word("книжками", "NOUN", feats, upstream="книжкам") == "книжка"
+
+
+def test_tag_query_is_cached_and_maps_features():
+    q = tag_query("NOUN", "Case=Ins|Number=Plur")
+    assert q is tag_query("NOUN", "Case=Ins|Number=Plur")
+    assert ("ablt", morphology._FEATURE_GRAMMEMES["Case"][1]) in q.wanted
+
+
+# ------------------------------------------------------------------------------------------------------------
+# spaCy component
+# ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ukrnews_lemmatizer")
+    return nlp
+
+
+def _doc(nlp, words, pos=None, morphs=None, lemmas=None):
+    return Doc(nlp.vocab, words=words, spaces=[True] * len(words), pos=pos, morphs=morphs, lemmas=lemmas)
+
+
+def test_component_uses_tags(nlp):
+    words = ["Ціни", "сталі", "стали", "вищими", "."]
+    pos = ["NOUN", "NOUN", "VERB", "ADJ", "PUNCT"]
+    morphs = ["Animacy=Inan|Case=Nom|Gender=Fem|Number=Plur", FEM_GEN,
+              "Aspect=Perf|Mood=Ind|Number=Plur|Tense=Past|VerbForm=Fin", "Case=Ins|Degree=Cmp|Number=Plur", ""]
+    doc = nlp.get_pipe("ukrnews_lemmatizer")(_doc(nlp, words, pos, morphs))
+    assert [t.lemma_ for t in doc] == ["ціна", "сталь", "стати", "вищий", "."]
+
+
+def test_component_without_morphology(nlp):
+    doc = nlp(_doc(nlp, ["Ми", "бачили", "Лукашенка", "біля", "Києва", "і", "НАТО", "2024", "."]))
+    lemmas = [t.lemma_ for t in doc]
+    assert lemmas[0] == "ми"
+    assert lemmas[1] == "бачити"
+    assert lemmas[2] == "Лукашенко"
+    assert lemmas[4] == "Київ"
+    assert lemmas[6] == "НАТО"
+    assert lemmas[7:] == ["2024", "."]
+    # lowercase names stay lowercase
+    doc = nlp(_doc(nlp, ["з", "путіним", "і", "москвою"]))
+    assert [t.lemma_ for t in doc] == ["з", "путін", "і", "москва"]
+
+
+def test_component_keeps_upstream_lemma_of_unknown_words(nlp):
+    doc = _doc(nlp, ["бздринками", "книжками"], pos=["NOUN", "NOUN"],
+               morphs=["Case=Ins|Number=Plur"] * 2, lemmas=["бздринка-x", "книжкам"])
+    doc = nlp.get_pipe("ukrnews_lemmatizer")(doc)
+    assert [t.lemma_ for t in doc] == ["бздринка-x", "книжка"]
+    # the cache must not leak one document's upstream lemma into another
+    doc = nlp.get_pipe("ukrnews_lemmatizer")(_doc(nlp, ["бздринками"], ["NOUN"], ["Case=Ins|Number=Plur"],
+                                                  ["інше"]))
+    assert doc[0].lemma_ == "інше"
+
+
+def test_component_abbreviation_takes_following_period(nlp):
+    doc = _doc(nlp, ["у", "2019", "р", ".", "та", "р", "."], pos=["ADP", "ADJ", "NOUN", "PUNCT", "CCONJ",
+                                                             "NOUN", "PUNCT"],
+               morphs=["", "", "Abbr=Yes|Case=Loc|Gender=Masc|Number=Sing", "", "",
+                       "Abbr=Yes|Case=Loc|Gender=Masc|Number=Sing", ""])
+    doc[2].whitespace_  # noqa: B018 (spaces are given below)
+    doc = Doc(nlp.vocab, words=[t.text for t in doc], spaces=[True, True, False, True, True, True, True],
+              pos=[t.pos_ for t in doc], morphs=[str(t.morph) for t in doc])
+    doc = nlp.get_pipe("ukrnews_lemmatizer")(doc)
+    assert doc[2].lemma_ == "р."
+    assert doc[5].lemma_ == "р"  # a space before the period: the period is not part of the word
+
+
+def test_component_config(nlp):
+    other = spacy.blank("uk")
+    other.add_pipe("ukrnews_lemmatizer", config={"apostrophe": "'", "conventions": False})
+    doc = other(_doc(other, ["пʼятьма", "враховуючи"]))
+    assert doc[0].lemma_ == "п'ять"
+    assert doc[1].lemma_ == "враховуючи"
+    assert other.get_pipe("ukrnews_lemmatizer").to_bytes() == b""
+
+
+def test_analyzer_is_built_once():
+    assert morphology.get_analyzer() is morphology.get_analyzer()
