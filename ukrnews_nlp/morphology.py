@@ -21,23 +21,16 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .normalize import norm_form, normalize_apostrophes
+
 # --------------------------------------------------------------------------------------------------------------
 # Normalization
 # --------------------------------------------------------------------------------------------------------------
 
-#: Apostrophe look-alikes found in Ukrainian text; the dictionary only knows the ASCII one.
-APOSTROPHES = "’ʼ‘`´′ʹꞌ＇"
-_APOSTROPHE_TABLE = str.maketrans({c: "'" for c in APOSTROPHES})
-
-
-def normalize_apostrophes(text: str) -> str:
-    """Replace every apostrophe variant by ASCII ``'`` (the form the dictionary knows)."""
-    return text.translate(_APOSTROPHE_TABLE)
-
-
 def lookup_form(text: str) -> str:
-    """The key used for dictionary look-up: lowercased, apostrophes unified, stress marks dropped."""
-    text = normalize_apostrophes(text).lower()
+    """The key used for dictionary look-up: :func:`~ukrnews_nlp.normalize.norm_form` (apostrophes unified,
+    Latin look-alike letters made Cyrillic, lowercased) without stress marks."""
+    text = norm_form(text)
     return text.replace("\u0301", "") if "\u0301" in text else text
 
 
