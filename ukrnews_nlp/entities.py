@@ -1,0 +1,594 @@
+"""Nominative normal forms of named-entity mentions (``Span._.normal``).
+
+``Сергієм Шойгу`` → ``Сергій Шойгу``, ``Верховної Ради`` → ``Верховна Рада``, ``Сполучених Штатів`` →
+``Сполучені Штати``, ``міністром оборони`` → ``міністр оборони``, ``путіним`` → ``путін``.
+
+How a mention is normalized:
+
+* Numeric and temporal labels (DATE, TIME, MON, PCT, QUANT, PERIOD…) keep their surface.
+* Some tokens are *frozen* (copied as they are): everything inside quotes (``ТОВ «Агрофірма»``), Latin-script
+  words (``Sky News``), abbreviations (``НБУ``, ``вул.``, ``м.``), initials, numbers and punctuation.
+* Person names (PER): every other word is a part of the name and agrees in case with the others
+  (``Олександра Лукашенка`` → ``Олександр Лукашенко``).
+* Other labels: the head is the first noun; the adjectives before it agree with it and are inflected with it;
+  everything after it (genitive complements, prepositional phrases) is kept (``Міністерства оборони України``
+  → ``Міністерство оборони України``). When a parser ran, the span's syntactic root is preferred as the head.
+* The case, number and gender shared by the agreeing words are chosen jointly over their pymorphy3 readings:
+  readings that agree win, then readings matching the predicted morphology (``token.morph``), then singular
+  over plural (a plural-only word such as ``Штатів`` stays plural), then name readings for PER, then the
+  dictionary's own order. The words are then put into the nominative of that number (and gender).
+* Output keeps each word's capitalization pattern (lower, Title, UPPER) and the original spacing.
+
+Works with or without upstream annotation: without morphology or parser only the dictionary decides.
+The analyzer is shared with :mod:`ukrnews_nlp.morphology` (one per process); inflections are cached.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .morphology import get_analyzer, normalize_apostrophes
+
+#: Labels whose normal form is their surface (numbers, dates, amounts).
+SURFACE_LABELS = frozenset({"DATE", "TIME", "MON", "MONEY", "PCT", "PERCENT", "QUANT", "QUANTITY", "PERIOD",
+                            "CARDINAL", "ORDINAL"})
+#: Labels treated as personal names (every word agrees).
+PERSON_LABELS = frozenset({"PER", "PERS", "PERSON"})
+#: Street-type abbreviations and words: a noun after them is the street's name in the genitive
+#: (``вул. Сурікова``) and is kept; only adjectives (``вул. Університетській``) are inflected.
+STREET_MARKERS = frozenset({"вул", "вул.", "вулиця", "просп", "просп.", "пров", "пров.", "бульв", "бульв.",
+                            "б-р", "пл", "пл.", "майд", "майд.", "наб", "наб.", "узв", "узв.", "туп", "туп."})
+#: Words that end a possible head search: a noun after them is no longer in the agreeing group.
+_STOP_TEXTS = frozenset({",", "(", ")", ";", ":", "–", "—", "-", "/"})
+_PREPOSITIONS = frozenset({"в", "у", "з", "із", "зі", "на", "по", "для", "при", "від", "до", "за", "під", "над",
+                           "про", "біля", "та", "і", "й", "ім", "ім.", "імені"})
+#: Name particles kept as they are inside person names.
+_NAME_PARTICLES = frozenset({"де", "да", "ді", "фон", "ван", "дер", "ла", "ле", "ель", "аль", "ібн", "бен", "бін",
+                             "оглу", "огли", "кизи"})
+#: Abbreviated compound titles that do not decline (``замміністра`` = заступник міністра).
+_INDECLINABLE_RE = re.compile(r"^(зам|заст)(міністра|голови|директора|начальника|мера|прокурора)$")
+
+_OPEN_QUOTES = frozenset("«„“‹")
+_CLOSE_QUOTES = frozenset("»”‟›")
+_SYMMETRIC_QUOTES = frozenset('"\'')
+_CYRILLIC_RE = re.compile(r"[а-щьюяіїєґА-ЩЬЮЯІЇЄҐ]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_WORD_RE = re.compile(r"^[а-щьюяіїєґА-ЩЬЮЯІЇЄҐ'’ʼ‘`-]+$")
+#: Abbreviation with a Cyrillic case ending: ``ДТЕКу``, ``НАБУ``'s ``НАБУ`` has none.
+_ABBR_WITH_ENDING_RE = re.compile(r"^([А-ЩЬЮЯІЇЄҐ]{2,})(у|а|ом|і|ові|ем|ою|ах|ам|ами|ів|е|и)$")
+#: Plain-string input is split into words, numbers and single punctuation marks.
+_STRING_TOKEN_RE = re.compile(r"[\w'’ʼ‘`]+(?:[-‐][\w'’ʼ‘`]+)*\.?|\S")
+
+_UD_CASE = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct",
+            "Voc": "voct"}
+_UD_NUMBER = {"Sing": "sing", "Plur": "plur", "Ptan": "plur"}
+_UD_GENDER = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+_ADJ_POS = frozenset({"ADJF", "PRTF", "NUMR", "NPRO"})
+_NOUN_POS = frozenset({"NOUN"})
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Word records: what the normalizer needs from a token (works for spaCy tokens and plain strings alike)
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Word:
+    text: str
+    ws: str
+    pos: str = ""          # UPOS from a tagger, "" when none ran
+    morph: dict | None = None  # UD FEATS from a morphologizer, None when none ran
+    head: int | None = None  # index of the syntactic head inside the span, None when outside or no parser
+    frozen: bool = False
+    out: str | None = None
+
+
+def _words_from_tokens(tokens: Sequence[Token]) -> list[_Word]:
+    if not tokens:
+        return []
+    doc = tokens[0].doc
+    has_morph = doc.has_annotation("MORPH")
+    has_pos = doc.has_annotation("POS")
+    has_dep = doc.has_annotation("DEP")
+    first = tokens[0].i
+    words: list[_Word] = []
+    word_of: list[int] = []  # token position in the span → word index
+    for k, tok in enumerate(tokens):
+        # ``екс`` ``-`` ``начальника`` written without spaces is one word for the dictionary.
+        if words and words[-1].ws == "" and (tok.text in ("-", "‐") or words[-1].text[-1:] in ("-", "‐")) and (
+                tok.text not in ("-", "‐") or (k + 1 < len(tokens) and tok.whitespace_ == "")):
+            prev = words[-1]
+            prev.text += tok.text
+            prev.ws = tok.whitespace_ if k < len(tokens) - 1 else ""
+            if tok.text not in ("-", "‐"):
+                prev.pos = tok.pos_ if has_pos else ""
+                prev.morph = tok.morph.to_dict() if has_morph and len(tok.morph) else None
+            word_of.append(len(words) - 1)
+            continue
+        word_of.append(len(words))
+        words.append(_Word(
+            text=tok.text, ws=tok.whitespace_ if k < len(tokens) - 1 else "",
+            pos=tok.pos_ if has_pos else "",
+            morph=tok.morph.to_dict() if has_morph and len(tok.morph) else None))
+    if has_dep:
+        for k, tok in enumerate(tokens):
+            if tok.head.i != tok.i and first <= tok.head.i < first + len(tokens):
+                if word_of[tok.head.i - first] != word_of[k]:
+                    words[word_of[k]].head = word_of[tok.head.i - first]
+    return words
+
+
+def _words_from_string(text: str) -> list[_Word]:
+    matches = list(_STRING_TOKEN_RE.finditer(text))
+    words = []
+    for k, m in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else m.end()
+        words.append(_Word(text=m.group(), ws=text[m.end():end]))
+    return words
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Dictionary readings and inflection (cached)
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reading:
+    pos: str            # NOUN, ADJF, PRTF, NUMR, …
+    case: str | None
+    number: str         # "sing" | "plur"
+    gender: str | None
+    name: bool          # a first name, surname or patronymic reading
+    fixed: bool         # indeclinable
+    rank: int           # position in the analyzer's answer (its own preference order)
+    index: int          # index into the parse list, to recover the Parse object (-1: our own surname guess)
+    known: bool = True  # from the dictionary itself, not guessed from the word's ending
+    lemma: str = ""     # nominative of our own surname guesses
+
+
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
+
+
+@lru_cache(maxsize=200_000)
+def _parses(key: str) -> tuple:
+    return tuple(get_analyzer().parse(key))
+
+
+def _is_known(parse) -> bool:
+    """True for a reading straight from the dictionary (not guessed from a suffix or an unknown prefix)."""
+    stack = parse.methods_stack
+    return len(stack) == 1 and type(stack[0][0]).__name__ == "DictionaryAnalyzer"
+
+
+@lru_cache(maxsize=200_000)
+def _readings(key: str) -> tuple[_Reading, ...]:
+    out = []
+    for i, p in enumerate(_parses(key)):
+        tag = p.tag
+        pos = tag.POS or ""
+        if pos not in _ADJ_POS and pos not in _NOUN_POS:
+            continue
+        grammemes = tag.grammemes
+        case = tag.case
+        if case is None and pos == "NOUN" and p.word == p.normal_form:
+            case = "nomn"  # the dictionary leaves the case off some lemma forms (``майка``)
+        out.append(_Reading(
+            pos=pos, case=case, number="plur" if "plur" in grammemes else "sing",
+            gender=tag.gender if "plur" not in grammemes else None,
+            name=bool(grammemes & {"Name", "Surn", "Patr"}), fixed="Fixd" in grammemes,
+            rank=i, index=i, known=_is_known(p)))
+    return tuple(out)
+
+
+#: Endings of masculine surnames in -ов/-ев/-ін/-ин in oblique cases, for surnames the dictionary does not
+#: know (its guesser reads ``Зінова`` only as a feminine nominative).
+_SURNAME_OBLIQUE = (("а", ("gent", "accs")), ("ові", ("datv", "loct")), ("им", ("ablt",)))
+_SURNAME_STEM_RE = re.compile(r"^(.{2,}(?:ов|ев|єв|ін|ин|їн))$")
+
+
+@lru_cache(maxsize=50_000)
+def _surname_guesses(key: str) -> tuple[_Reading, ...]:
+    out = []
+    for ending, cases in _SURNAME_OBLIQUE:
+        if key.endswith(ending) and _SURNAME_STEM_RE.match(key[: -len(ending)]):
+            for case in cases:
+                out.append(_Reading(pos="NOUN", case=case, number="sing", gender="masc", name=True, fixed=False,
+                                    rank=50, index=-1, known=False, lemma=key[: -len(ending)]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def _inflect(key: str, index: int, number: str, gender: str | None) -> str | None:
+    """The nominative of reading ``index`` of ``key`` in ``number`` (and ``gender`` for adjectives)."""
+    parse = _parses(key)[index]
+    tag = parse.tag
+    if "Fixd" in tag.grammemes:
+        return key
+    is_adj = tag.POS in _ADJ_POS
+    best = None
+    for form in parse.lexeme:
+        g = form.tag.grammemes
+        if ("plur" in g) != (number == "plur"):
+            continue
+        if form.tag.POS != tag.POS:
+            continue
+        case = form.tag.case
+        if case not in ("nomn", None):
+            continue
+        if is_adj and number == "sing" and gender and form.tag.gender != gender:
+            continue
+        if case is None and not (tag.POS == "NOUN" and form.word == parse.normal_form):
+            continue
+        # Prefer forms without variant marks (alt, rare, …) and the first one in dictionary order.
+        score = (len(g - tag.grammemes - {"nomn", "sing", "plur"}), 0 if case == "nomn" else 1)
+        if best is None or score < best[0]:
+            best = (score, form.word)
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Capitalization and token classes
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _restore_case(original: str, new: str) -> str:
+    """``new`` (lowercase) written in ``original``'s pattern: lower, Title (per hyphen part) or UPPER."""
+    if original.islower():
+        return new
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return new.upper()
+    orig_parts = re.split(r"([-‐])", original)
+    new_parts = re.split(r"([-‐])", new)
+    if len(orig_parts) == len(new_parts):
+        return "".join(n.capitalize() if o[:1].isupper() else n for o, n in zip(orig_parts, new_parts, strict=True))
+    return new.capitalize() if original[:1].isupper() else new
+
+
+def _restore_apostrophe(original: str, new: str) -> str:
+    for c in original:
+        if c in "’ʼ‘`":
+            return new.replace("'", c)
+    return new
+
+
+def _is_abbreviation(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    if text.endswith("."):
+        return True
+    upper = sum(c.isupper() for c in letters)
+    if upper >= 2 and upper == len(letters):
+        # An all-capitals word the dictionary knows as a long ordinary word (``РЕФОРМАЦІЯ``) is not an acronym.
+        if len(letters) >= 6:
+            return not any(r.rank == 0 and not r.fixed for r in _readings(_key(text))[:1])
+        return True
+    return upper >= 2 and not _ABBR_WITH_ENDING_RE.match(text)  # ``ГоловКРУ``
+
+
+def _key(text: str) -> str:
+    return normalize_apostrophes(text).lower().replace("‐", "-")
+
+
+def _freeze(words: list[_Word]) -> None:
+    """Mark the words copied as they are: quoted parts, foreign words, abbreviations, numbers, punctuation."""
+    in_quotes = False
+    for w in words:
+        t = w.text
+        if t and (t[0] in _OPEN_QUOTES or (t[0] in _SYMMETRIC_QUOTES and not in_quotes and len(t) == 1)):
+            in_quotes = True
+            w.frozen = True
+            if len(t) > 1 and t[-1] in _CLOSE_QUOTES:
+                in_quotes = False
+            continue
+        if in_quotes:
+            w.frozen = True
+            if t and (t[-1] in _CLOSE_QUOTES or t in _SYMMETRIC_QUOTES):
+                in_quotes = False
+            continue
+        if (not _CYRILLIC_RE.search(t) or _LATIN_RE.search(t) or any(c.isdigit() for c in t)
+                or not _WORD_RE.match(t.rstrip("."))):
+            w.frozen = True
+        elif len(t) == 1 or (len(t.rstrip(".")) == 1):
+            w.frozen = True  # initials and one-letter words
+        elif _ABBR_WITH_ENDING_RE.match(t):
+            w.frozen = True
+            w.out = _ABBR_WITH_ENDING_RE.match(t).group(1)  # ``ДТЕКу`` → ``ДТЕК``
+        elif _is_abbreviation(t) or _INDECLINABLE_RE.match(_key(t)):
+            w.frozen = True
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Choosing the shared case / number / gender
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _candidates(w: _Word) -> tuple[_Reading, ...]:
+    m = _ABBR_WITH_ENDING_RE.match(w.text)
+    if m and m.group(1).isupper():
+        return ()
+    return _readings(_key(w.text))
+
+
+def _compatible(r: _Reading, case: str, number: str, gender: str | None) -> bool:
+    if r.case != case or r.number != number:
+        return False
+    return gender is None or r.gender is None or r.gender == gender
+
+
+def _morph_agrees(w: _Word, case: str, number: str) -> int:
+    if not w.morph:
+        return 0
+    score = 0
+    c = _UD_CASE.get(w.morph.get("Case", ""))
+    if c:
+        score += 1 if c == case else -1
+    n = _UD_NUMBER.get(w.morph.get("Number", ""))
+    if n:
+        score += 1 if n == number else -1
+    return score
+
+
+#: When nothing else decides, how likely each case is for an entity mention (genitive complements are the most
+#: frequent oblique use in news; vocatives are rare).
+_CASE_PRIOR = {"gent": 6, "nomn": 5, "loct": 4, "datv": 3, "ablt": 2, "accs": 1, "voct": 0}
+
+
+def _role_readings(words: list[_Word], group: list[int], label: str) -> dict[int, list[_Reading]]:
+    """Readings of each group word restricted to its role: the head reads as a noun, modifiers as adjectives."""
+    person = label in PERSON_LABELS
+    out = {}
+    for k, i in enumerate(group):
+        readings = list(_candidates(words[i]))
+        if not person:
+            is_head = k == len(group) - 1 and _is_noun(words[i])
+            wanted = _NOUN_POS if is_head else _ADJ_POS
+            restricted = [r for r in readings if r.pos in wanted]
+            readings = restricted or readings
+        if person and not any(r.known for r in readings):
+            readings += _surname_guesses(_key(words[i].text))
+        if (person or label == "LOC") and any(r.known and r.name for r in readings):
+            # Person names read as names; places rather not (``Львові`` is the city, not a surname Львов).
+            named = [r for r in readings if r.name == person]
+            readings = named or readings
+        out[i] = readings
+    return out
+
+
+def _choose(words: list[_Word], readings: dict[int, list[_Reading]]) -> tuple[str, str, str | None] | None:
+    """The (case, number, gender) best shared by the group's words."""
+    keys: set[tuple[str, str, str | None]] = set()
+    for rs in readings.values():
+        for r in rs:
+            if r.case:
+                keys.add((r.case, r.number, r.gender))
+                keys.add((r.case, r.number, None))
+    best = None
+    for case, number, gender in keys:
+        agree = morph = 0
+        rank = 0
+        for i, rs in readings.items():
+            compat = [r for r in rs if _compatible(r, case, number, gender)]
+            if not compat:
+                rank += 10
+                continue
+            agree += 1
+            morph += _morph_agrees(words[i], case, number)
+            rank += min(r.rank for r in compat)
+        score = (agree, morph, number == "sing", _CASE_PRIOR.get(case, 0), gender is not None, -rank)
+        if best is None or score > best[0]:
+            best = (score, (case, number, gender))
+    return best[1] if best else None
+
+
+def _normalize_word(w: _Word, readings: list[_Reading], case: str, number: str, gender: str | None) -> None:
+    compat = sorted((r for r in readings if _compatible(r, case, number, gender)), key=lambda r: r.rank)
+    if not compat or case == "nomn":
+        return  # nothing fits, or already nominative: keep the word exactly as written
+    r = compat[0]
+    if r.fixed:
+        return
+    new = r.lemma if r.index < 0 else _inflect(_key(w.text), r.index, number, gender or r.gender)
+    if not new:
+        return
+    w.out = _restore_apostrophe(w.text, _restore_case(w.text, new))
+
+
+def _head_gender(readings: dict[int, list[_Reading]], group: list[int], case: str, number: str,
+                 gender: str | None) -> str | None:
+    """The gender the modifiers take: the head noun's (last word of the group)."""
+    if gender is not None or number == "plur" or not group:
+        return gender
+    compat = sorted((r for r in readings[group[-1]] if _compatible(r, case, number, None)), key=lambda r: r.rank)
+    return compat[0].gender if compat else None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The agreeing group of a mention
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _is_adjective(w: _Word) -> bool:
+    if w.pos:
+        return w.pos in ("ADJ", "DET", "NUM")
+    return any(r.pos in _ADJ_POS for r in _candidates(w))
+
+
+def _is_noun(w: _Word) -> bool:
+    if w.pos:
+        return w.pos in ("NOUN", "PROPN")
+    return any(r.pos in _NOUN_POS for r in _candidates(w))
+
+
+def _can_agree(modifier: _Word, word: _Word) -> bool:
+    """Whether ``modifier`` read as an adjective can agree with ``word`` (the next word of the phrase)."""
+    for a in _candidates(modifier):
+        if a.pos not in _ADJ_POS:
+            continue
+        for b in _candidates(word):
+            if a.case == b.case and a.number == b.number and (a.gender is None or b.gender is None
+                                                              or a.gender == b.gender):
+                return True
+    return False
+
+
+def _group(words: list[_Word], person: bool) -> list[int]:
+    """Indices of the words that agree with the head (and so are inflected)."""
+    open_words = [i for i, w in enumerate(words) if not w.frozen]
+    if person:
+        return [i for i in open_words
+                if _key(words[i].text) not in _NAME_PARTICLES and _candidates(words[i])]
+    head = _syntactic_head(words)
+    street = False
+    group: list[int] = []
+    for i, w in enumerate(words):
+        key = _key(w.text)
+        if key in STREET_MARKERS:
+            street = True
+        if head is not None and i > head:
+            break
+        if w.frozen:
+            if w.text in _STOP_TEXTS or _is_frozen_head(w):
+                break
+            if group:  # a frozen word between agreeing words ends the group (``Дніпропетровської обл.``)
+                break
+            continue
+        if key in _PREPOSITIONS or w.text in _STOP_TEXTS:
+            break
+        if not _candidates(w):
+            if group:
+                break
+            continue
+        if head is not None:
+            if i == head or _is_adjective(w):
+                group.append(i)
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        adjective_here = _is_adjective(w) and (
+            not _is_noun(w) or (nxt is not None and not nxt.frozen and _can_agree(w, nxt)))
+        if adjective_here:
+            group.append(i)
+            continue
+        if _is_noun(w):
+            if street:
+                break  # ``вул. Сурікова``: the name stays in the genitive
+            group.append(i)
+            break
+        break
+    return group
+
+
+def _is_frozen_head(w: _Word) -> bool:
+    """An undeclined noun that heads the mention itself: an acronym (``ГУ Держгеокадастру``) or ``замміністра``.
+
+    Dotted abbreviations (``м.``, ``с.``, ``вул.``) are not: the name after them agrees (``м. Києва`` → ``м. Київ``).
+    """
+    t = w.text
+    if any(c.isdigit() for c in t):
+        return True  # ``15 років``: the noun is governed by the number
+    return (not t.endswith(".") and _CYRILLIC_RE.search(t) is not None
+            and (_is_abbreviation(t) or _ABBR_WITH_ENDING_RE.match(t) is not None
+                 or _INDECLINABLE_RE.match(_key(t)) is not None))
+
+
+def _syntactic_head(words: list[_Word]) -> int | None:
+    """The span's root when a parser ran and it is an open (inflectable) noun."""
+    if not any(w.head is not None for w in words):
+        return None
+    roots = [i for i, w in enumerate(words) if w.head is None and not w.frozen and w.text not in _STOP_TEXTS]
+    if len(roots) != 1:
+        return None
+    root = roots[0]
+    return root if _is_noun(words[root]) and _candidates(words[root]) else None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------------------------
+
+
+def normalize_entity(mention: Span | Sequence[Token] | str, label: str | None = None) -> str:
+    """The nominative normal form of an entity mention, in the mention's own capitalization.
+
+    mention: a spaCy ``Span`` (its ``label_`` is used when ``label`` is not given), a sequence of tokens, or a
+        plain string (split into words and punctuation).
+    label: the entity type (PER, LOC, ORG, JOB, DATE…); numeric labels return the surface unchanged.
+    """
+    if isinstance(mention, str):
+        words = _words_from_string(mention)
+        surface = mention
+    else:
+        tokens = list(mention)
+        if label is None and isinstance(mention, Span):
+            label = mention.label_
+        words = _words_from_tokens(tokens)
+        surface = "".join(w.text + w.ws for w in words)
+    label = (label or "").upper()
+    if not words or label in SURFACE_LABELS:
+        return surface
+    _freeze(words)
+    person = label in PERSON_LABELS
+    group = _group(words, person)
+    if group:
+        readings = _role_readings(words, group, label)
+        choice = _choose(words, readings)
+        if choice is not None:
+            case, number, gender = choice
+            if not person:
+                gender = _head_gender(readings, group, case, number, gender)
+            for i in group:
+                _normalize_word(words[i], readings[i], case, number, gender)
+    return "".join((w.out or w.text) + w.ws for w in words)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# spaCy integration
+# --------------------------------------------------------------------------------------------------------------
+
+_CACHE_KEY = "ukrnews_entity_normal"
+
+
+def _get_normal(span: Span) -> str:
+    cached = span.doc.user_data.get((_CACHE_KEY, span.start_char, span.end_char, span.label_))
+    return cached if cached is not None else normalize_entity(span)
+
+
+if not Span.has_extension("normal"):
+    Span.set_extension("normal", getter=_get_normal)
+
+
+class EntityNormalizer:
+    """Computes ``Span._.normal`` for every entity in ``doc.ents`` (and ``extra_span_keys`` span groups).
+
+    The values are stored in ``doc.user_data`` so they travel with the Doc (``DocBin``, pickling); any other
+    span gets its normal form computed on access.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, span_keys: Iterable[str] = ()) -> None:
+        self.name = name
+        self.span_keys = tuple(span_keys)
+        get_analyzer()  # build the analyzer at construction, not on the first document
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.ents)
+        for key in self.span_keys:
+            if key in doc.spans:
+                spans.extend(doc.spans[key])
+        for span in spans:
+            doc.user_data[(_CACHE_KEY, span.start_char, span.end_char, span.label_)] = normalize_entity(span)
+        return doc
+
+
+@Language.factory("ukrnews_entity_normalizer", default_config={"span_keys": []})
+def make_entity_normalizer(nlp: Language, name: str, span_keys: list[str]) -> EntityNormalizer:
+    """Set ``Span._.normal`` (nominative normal form) on the entities of each document."""
+    return EntityNormalizer(nlp, name, span_keys=span_keys)
+
+
+__all__ = ["SURFACE_LABELS", "EntityNormalizer", "normalize_entity"]
