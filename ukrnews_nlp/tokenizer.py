@@ -33,8 +33,8 @@ from collections.abc import Callable
 
 import spacy
 from spacy.attrs import NORM, ORTH
-from spacy.language import Language
 from spacy.lang.norm_exceptions import BASE_NORMS
+from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import add_lookups
 
