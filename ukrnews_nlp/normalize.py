@@ -3,8 +3,8 @@
 Ukrainian news text mixes several apostrophe characters (``'``, ``’``, ``ʼ``, ````` ``, ``´``, ``′``)
 and, through OCR or keyboard-layout slips, Latin letters that look like Cyrillic ones ("Kиїв" with a
 Latin K, "нaш" with a Latin a). :func:`normalize_word` maps both to one canonical spelling. It is only
-used for *derived* values
-(``token.norm_``, dictionary look-ups); token texts and character offsets always stay the original ones.
+used for *derived* values (``token.norm_``, dictionary look-ups); token texts and character offsets always
+stay the original ones.
 The mapping is character for character, so a normalized string has the length of the original.
 """
 from __future__ import annotations
@@ -30,8 +30,8 @@ APOSTROPHES = "'\u2019\u02bc`\u00b4\u2032\u02b9\u2018\uff07"
 
 #: Latin letters (and two Latin letters with diaeresis) that are visually identical to Cyrillic ones.
 HOMOGLYPHS: dict[str, str] = {
-    **dict(zip("aceiopxykmthb", "асеіорхукмтнв")),
-    **dict(zip("ACEIOPXYKMTHB", "АСЕІОРХУКМТНВ")),
+    **dict(zip("aceiopxykmthb", "асеіорхукмтнв", strict=True)),
+    **dict(zip("ACEIOPXYKMTHB", "АСЕІОРХУКМТНВ", strict=True)),
     "\u00ef": "ї",  # ï
     "\u00cf": "Ї",  # Ï
 }

@@ -77,7 +77,10 @@ _TLDS = (
     "com|net|org|info|biz|ua|укр|ru|рф|by|pl|de|uk|us|eu|fr|it|es|cz|sk|lt|lv|ee|md|ge|io|me|tv|fm|co|"
     "gov|edu|int|news|online|site|media|today|ai"
 )
-_DOMAIN = rf"(?:[A-Za-z0-9\u0400-\u04ff][\w\u0400-\u04ff-]*\.)+(?:{_TLDS})(?:/[^\s<>«»\"“”„]*[^\s<>«»\"“”„.,;:!?)\]}}'’])?"
+_DOMAIN = (
+    rf"(?:[A-Za-z0-9\u0400-\u04ff][\w\u0400-\u04ff-]*\.)+(?:{_TLDS})"
+    r"(?:/[^\s<>«»\"“”„]*[^\s<>«»\"“”„.,;:!?)\]}'’])?"
+)
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"
 _HANDLE = r"@[A-Za-z0-9_][\w.]*[\w]|@[A-Za-z0-9_]"
 _HASHTAG = rf"#{_LETTER}[\w{_APOS}]*"
