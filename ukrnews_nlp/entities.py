@@ -32,7 +32,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .morphology import get_analyzer, normalize_apostrophes
+from .morphology import get_analyzer
+from .normalize import APOSTROPHES, norm_form, normalize_word
 
 #: Labels whose normal form is their surface (numbers, dates, amounts).
 SURFACE_LABELS = frozenset({"DATE", "TIME", "MON", "MONEY", "PCT", "PERCENT", "QUANT", "QUANTITY", "PERIOD",
@@ -251,8 +252,9 @@ def _restore_case(original: str, new: str) -> str:
 
 
 def _restore_apostrophe(original: str, new: str) -> str:
+    """Write the dictionary's ``'`` with the apostrophe character the original word used."""
     for c in original:
-        if c in "’ʼ‘`":
+        if c in APOSTROPHES and c != "'":
             return new.replace("'", c)
     return new
 
@@ -266,21 +268,29 @@ def _is_abbreviation(text: str) -> bool:
     upper = sum(c.isupper() for c in letters)
     if upper >= 2 and upper == len(letters):
         # An all-capitals word the dictionary knows as a long ordinary word (``РЕФОРМАЦІЯ``) is not an acronym.
-        if len(letters) >= 6:
-            return not any(r.rank == 0 and not r.fixed for r in _readings(_key(text))[:1])
+        if len(letters) >= 4:
+            return not _is_plain_word(_key(text))
         return True
-    return upper >= 2 and not _ABBR_WITH_ENDING_RE.match(text)  # ``ГоловКРУ``
+    # ``ГоловКРУ``: capitals in a row inside a word (but not ``Івано-Франківської`` nor ``ДТЕКу``).
+    return re.search(r"[А-ЩЬЮЯІЇЄҐ]{2,}", text) is not None and not _ABBR_WITH_ENDING_RE.match(text)
+
+
+@lru_cache(maxsize=20_000)
+def _is_plain_word(key: str) -> bool:
+    """The dictionary knows ``key`` as an ordinary declinable word (not an abbreviation)."""
+    return any(_is_known(p) and not p.tag.grammemes & {"Abbr", "Fixd"} for p in _parses(key))
 
 
 def _key(text: str) -> str:
-    return normalize_apostrophes(text).lower().replace("‐", "-")
+    """Dictionary look-up key: the shared ``token.norm_`` normalization (apostrophes, Latin look-alikes)."""
+    return norm_form(text).replace("‐", "-")
 
 
 def _freeze(words: list[_Word]) -> None:
     """Mark the words copied as they are: quoted parts, foreign words, abbreviations, numbers, punctuation."""
     in_quotes = False
     for w in words:
-        t = w.text
+        t = normalize_word(w.text)
         if t and (t[0] in _OPEN_QUOTES or (t[0] in _SYMMETRIC_QUOTES and not in_quotes and len(t) == 1)):
             in_quotes = True
             w.frozen = True

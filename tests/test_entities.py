@@ -1,0 +1,162 @@
+"""Entity normal forms: ``normalize_entity`` and the ``ukrnews_entity_normalizer`` component.
+
+Everything here runs on a blank pipeline (no trained models); one test reads the shared data when present.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from ukrnews_nlp.entities import normalize_entity
+
+DATA_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ukrnews_entity_normalizer")
+    return nlp
+
+
+def _doc_with_entity(nlp, text: str, mention: str, label: str) -> Span:
+    """``text`` run through ``nlp`` with ``mention`` (its first occurrence) set by hand as the only entity."""
+    doc = nlp.make_doc(text)
+    start = text.index(mention)
+    span = doc.char_span(start, start + len(mention), label=label)
+    assert span is not None, "the test mention must align with tokens"
+    doc.ents = [span]
+    doc = nlp.get_pipe("ukrnews_entity_normalizer")(doc)
+    return doc.ents[0]
+
+
+@pytest.mark.parametrize(
+    ("mention", "label", "expected"),
+    [
+        ("Сергієм Шойгу", "PER", "Сергій Шойгу"),
+        ("Олександра Лукашенка", "PER", "Олександр Лукашенко"),
+        ("Лукашенка", "PER", "Лукашенко"),
+        ("Верховної Ради", "ORG", "Верховна Рада"),
+        ("Києва", "LOC", "Київ"),
+        ("міністром оборони", "JOB", "міністр оборони"),
+        ("Міністерства оборони України", "ORG", "Міністерство оборони України"),
+        ("Збройних сил України", "ORG", "Збройні сили України"),
+        ("Сполучених Штатів", "LOC", "Сполучені Штати"),
+        ("Державного космічного агентства", "ORG", "Державне космічне агентство"),
+        ("Юлію Лучікову", "PER", "Юлія Лучікова"),
+    ],
+)
+def test_oblique_mentions_become_nominative(mention, label, expected):
+    assert normalize_entity(mention, label) == expected
+
+
+@pytest.mark.parametrize(
+    ("mention", "label"),
+    [
+        ("«Укртрансгаз»", "ORG"),
+        ("ТОВ «Агрофірма»", "ORG"),
+        ("Sky News", "ORG"),
+        ("НБУ", "ORG"),
+        ("ЗСУ", "ORG"),
+        ("Верховна Рада", "ORG"),
+        ("5 травня 2022 року", "DATE"),
+        ("35,79 млн грн", "MON"),
+        ("10 %", "PCT"),
+    ],
+)
+def test_unchanged_mentions(mention, label):
+    assert normalize_entity(mention, label) == mention
+
+
+def test_numeric_labels_keep_even_inflectable_words():
+    # An oblique noun under a numeric label is a surface, not a name.
+    assert normalize_entity("двох років", "PERIOD") == "двох років"
+    assert normalize_entity("Ради", "DATE") == "Ради"
+
+
+def test_quoted_part_kept_head_outside_inflected():
+    assert normalize_entity("Дубенської громадської організації «Українська народна самооборона»", "ORG") == (
+        "Дубенська громадська організація «Українська народна самооборона»")
+    assert normalize_entity("компанії «Укртрансгаз»", "ORG") == "компанія «Укртрансгаз»"
+
+
+def test_lowercase_style_keeps_lowercase():
+    assert normalize_entity("путіним", "PER") == "путін"
+    assert normalize_entity("сергієм шойгу", "PER") == "сергій шойгу"
+    assert normalize_entity("кремля", "ORG") == "кремль"
+
+
+def test_capitalization_restored_per_word():
+    assert normalize_entity("ВЕРХОВНОЇ РАДИ", "ORG") == "ВЕРХОВНА РАДА"
+    assert normalize_entity("Івано-Франківської області", "LOC") == "Івано-Франківська область"
+    assert normalize_entity("ДТЕКу", "ORG") == "ДТЕК"
+
+
+def test_apostrophe_variant_kept_in_output():
+    assert normalize_entity("Підгір’ї", "LOC") == "Підгір’я"
+    assert normalize_entity("Солом'янського райсуду", "ORG") == "Солом'янський райсуд"
+
+
+def test_genitive_complements_and_street_names_kept():
+    assert normalize_entity("Апеляційного суду Луганської області", "ORG") == "Апеляційний суд Луганської області"
+    assert normalize_entity("вул. Сурікова", "LOC") == "вул. Сурікова"
+    assert normalize_entity("вул. Університетській", "LOC") == "вул. Університетська"
+    assert normalize_entity("м. Києва", "LOC") == "м. Київ"
+    assert normalize_entity("15 років сумлінної служби", "ART") == "15 років сумлінної служби"
+
+
+def test_component_sets_span_extension_in_context(nlp):
+    span = _doc_with_entity(nlp, "Зустріч із Олександром Лукашенком відбулася вчора.", "Олександром Лукашенком",
+                            "PER")
+    assert span._.normal == "Олександр Лукашенко"
+    # The value is stored with the Doc, so it survives serialization.
+    assert any(isinstance(k, tuple) and k[0] == "ukrnews_entity_normal" for k in span.doc.user_data)
+
+
+def test_extension_works_without_the_component():
+    nlp = spacy.blank("uk")
+    doc = nlp.make_doc("Делегація Верховної Ради прибула до Києва")
+    doc.ents = [Span(doc, 1, 3, label="ORG"), Span(doc, 5, 6, label="LOC")]
+    assert [e._.normal for e in doc.ents] == ["Верховна Рада", "Київ"]
+
+
+def test_predicted_morphology_decides_ambiguous_reading():
+    vocab = spacy.blank("uk").vocab
+    # ``Мусаєва`` is either the genitive of Мусаєв or the nominative of Мусаєва: the tagger says which.
+    nominative = Doc(vocab, words=["Мусаєва", "повернулася"],
+                     morphs=["Case=Nom|Gender=Fem|Number=Sing", "Gender=Fem|Number=Sing|Tense=Past"])
+    genitive = Doc(vocab, words=["рішення", "Мусаєва"],
+                   morphs=["Case=Nom|Gender=Neut|Number=Sing", "Case=Gen|Gender=Masc|Number=Sing"])
+    assert normalize_entity(nominative[0:1], "PER") == "Мусаєва"
+    assert normalize_entity(genitive[1:2], "PER") == "Мусаєв"
+
+
+def test_parser_head_is_used_when_present():
+    vocab = spacy.blank("uk").vocab
+    words = ["Головного", "управління", "Держгеокадастру"]
+    doc = Doc(vocab, words=words, heads=[1, 1, 1], deps=["amod", "ROOT", "nmod"])
+    assert normalize_entity(doc[0:3], "ORG") == "Головне управління Держгеокадастру"
+
+
+def test_plain_token_list_and_empty_input():
+    doc = spacy.blank("uk").make_doc("Збройних сил України")
+    assert normalize_entity(list(doc), "ORG") == "Збройні сили України"
+    assert normalize_entity("", "ORG") == ""
+
+
+@pytest.mark.data
+def test_accuracy_on_annotated_dev_mentions(capsys):
+    if not (DATA_DIR / "ner-uk-2.0").is_dir():
+        pytest.skip("needs ../shared/data")
+    import importlib.util
+
+    bench = Path(__file__).resolve().parents[1] / "bench" / "normal_forms.py"
+    spec = importlib.util.spec_from_file_location("normal_forms", bench)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--data-dir", str(DATA_DIR), "--no-models"]) == 0
+    overall = [line for line in capsys.readouterr().out.splitlines() if line.startswith("overall")][0]
+    assert float(overall.split()[-1].rstrip("%")) >= 90.0
