@@ -75,8 +75,21 @@ def _inside_brackets(doc: Doc, start: int, end: int, lookahead: int = 40) -> boo
     return False
 
 
-def _is_initial(token: Token) -> bool:
-    return bool(_INITIAL.match(token.text)) or token.text in INITIALS
+def _period_abbreviation(doc: Doc, i: int) -> str | None:
+    """The word a period ends: the token before a bare ``.`` ("р" ".") or the token itself ("р." in
+    ``style="news"``); None when ``doc[i]`` is not a period."""
+    text = doc[i].text
+    if text == ".":
+        return doc[i - 1].text if i > 0 and not doc[i - 1].is_space and not doc[i - 1].whitespace_ else ""
+    if len(text) > 1 and text.endswith(".") and text[-2] != ".":
+        return text[:-1]
+    return None
+
+
+def _is_sentence_end_mark(token: Token) -> bool:
+    """Terminal punctuation, or an abbreviation token that ends with its period ("р.", style="news")."""
+    text = token.text
+    return bool(_TERMINAL.match(text)) or (len(text) > 1 and text.endswith(".") and text[-2].isalpha())
 
 
 def _ends_sentence(doc: Doc, i: int, j: int, k: int, sent_first: int) -> bool:
@@ -89,18 +102,18 @@ def _ends_sentence(doc: Doc, i: int, j: int, k: int, sent_first: int) -> bool:
         return False
     if _inside_brackets(doc, sent_first, j):  # "(наступного року. — Ред.)"
         return False
-    if term.text == "." and j == i + 1:  # a bare period (no closing quote or bracket after it)
+    abbreviation = _period_abbreviation(doc, i)
+    if abbreviation is not None and j == i + 1:  # a bare period (no closing quote or bracket after it)
         glued = k == i + 1 and not term.whitespace_
-        if glued and nxt.text[:1].isalnum():
+        if glued and nxt.text[:1].isalnum():  # "А.О.", "т.зв.", "1.35"
             return False
-        if i > 0 and not doc[i - 1].is_space:
-            prev = doc[i - 1]
-            low = prev.text.lower()
-            after_number = i >= 2 and (doc[i - 2].like_num or doc[i - 2].lower_ in _BIG_NUMBERS)
-            if low in NON_FINAL_ABBREVIATIONS and not (low in UNIT_ABBREVIATIONS and after_number):
-                return False
-            if _is_initial(prev) and nxt.text[:1].isupper():
-                return False
+        start = i - 1 if term.text == "." else i  # index of the abbreviation's own token
+        after_number = start >= 1 and (doc[start - 1].like_num or doc[start - 1].lower_ in _BIG_NUMBERS)
+        low = abbreviation.lower()
+        if low in NON_FINAL_ABBREVIATIONS and not (low in UNIT_ABBREVIATIONS and after_number):
+            return False
+        if (_INITIAL.match(abbreviation) or abbreviation in INITIALS) and nxt.text[:1].isupper():
+            return False
     # the first word of the next sentence, behind opening quotes, brackets and dashes
     m = k
     while m < len(doc) and (doc[m].text in _OPENING or doc[m].text in _DASHES):
@@ -135,7 +148,7 @@ def sentence_starts(doc: Doc, *, newline_boundary: bool = True) -> list[bool]:
         if starts[i] or not seen_word:
             sent_first = i
         seen_word = True
-        if not _TERMINAL.match(tok.text):
+        if not _is_sentence_end_mark(tok):
             i += 1
             continue
         # attach closing quotes / brackets / further terminal marks glued to the sentence end
