@@ -62,7 +62,7 @@ def iter_conllu(lines: Iterable[str]) -> Iterator[Sentence]:
             cols = line.split("\t")
             if len(cols) != 10:
                 raise ValueError(f"expected 10 tab-separated columns, got {len(cols)}: {line!r}")
-            sent.tokens.append(dict(zip(COLUMNS, cols)))
+            sent.tokens.append(dict(zip(COLUMNS, cols, strict=True)))
     if sent.tokens or sent.comments:
         yield sent
 

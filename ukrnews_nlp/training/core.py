@@ -2,8 +2,9 @@
 
 Steps (one command, fixed seed):
 
-1. convert zoloto (the treebank's XML sources) to UD by the tagset rules, leaving out every sentence that shares a token with the
-   official UD dev/test files; complete trees train the parser, the other sentences only morphology and lemmas;
+1. convert zoloto (the treebank's XML sources) to UD by the tagset rules, leaving out every sentence that
+   shares a token with the official UD dev/test files; complete trees train the parser, the other sentences
+   only morphology and lemmas;
 2. write spaCy DocBins (train from zoloto, dev from the official ``uk_iu-ud-dev.conllu``);
 3. run ``spacy train`` with ``configs/core.cfg``;
 4. copy the best pipeline to ``models/core/`` (without training-only files).

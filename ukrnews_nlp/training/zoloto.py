@@ -60,69 +60,77 @@ def iter_sentences(path: str | Path) -> Iterator[ZSentence]:
     root = ET.parse(path).getroot()
     docs = [root] if root.tag == "doc" else list(root.iter("doc")) or [root]
     for doc in docs:
-        doc_id = doc.get("id", "")
-        state: dict = {"sent": None, "par": None, "new_par": False, "new_doc": True}
+        yield from _DocWalker(doc).sentences()
 
-        def start(sent_id: str) -> ZSentence:
-            sent = ZSentence(sent_id=sent_id, doc_id=doc_id, par_id=state["par"], new_doc=state["new_doc"],
-                             new_par=state["new_par"],
-                             doc_meta={k: v for k, v in doc.attrib.items() if k != "id"})
-            state.update(sent=sent, new_doc=False, new_par=False)
-            return sent
 
-        def walk(el: ET.Element, in_multi: str | None = None) -> Iterator[ZSentence]:
-            for child in el:
-                tag = child.tag
-                if tag == "p":
-                    state["par"] = child.get("id")
-                    state["new_par"] = True
-                    yield from _flush(state)
-                    yield from walk(child)
-                elif tag == "s":
-                    yield from _flush(state)
-                    start(child.get("id", ""))
-                    yield from walk(child)
-                elif tag == "sb":
+class _DocWalker:
+    """Walks one ``<doc>``: ``<p>`` starts a paragraph, ``<s>`` and ``<sb/>`` start sentences."""
+
+    def __init__(self, doc: ET.Element) -> None:
+        self.doc = doc
+        self.meta = {k: v for k, v in doc.attrib.items() if k != "id"}
+        self.sent: ZSentence | None = None
+        self.par: str | None = None
+        self.new_par = False
+        self.new_doc = True
+
+    def sentences(self) -> Iterator[ZSentence]:
+        yield from self._walk(self.doc, None)
+        yield from self._flush()
+
+    def _start(self, sent_id: str) -> None:
+        self.sent = ZSentence(sent_id=sent_id, doc_id=self.doc.get("id", ""), par_id=self.par,
+                              new_doc=self.new_doc, new_par=self.new_par, doc_meta=self.meta)
+        self.new_doc = self.new_par = False
+
+    def _flush(self) -> Iterator[ZSentence]:
+        if self.sent is not None and self.sent.tokens:
+            yield self.sent
+        self.sent = None
+
+    def _walk(self, el: ET.Element, multitoken: str | None) -> Iterator[ZSentence]:
+        for child in el:
+            tag = child.tag
+            if tag == "p":
+                yield from self._flush()
+                self.par = child.get("id")
+                self.new_par = True
+                yield from self._walk(child, None)
+            elif tag == "s":
+                yield from self._flush()
+                self._start(child.get("id", ""))
+                yield from self._walk(child, None)
+            elif tag == "sb":
+                if self.sent is not None and not self.sent.tokens:
                     # an <sb/> right at the start of an <s> just names the sentence <s> opened
-                    cur = state["sent"]
-                    if cur is not None and not cur.tokens:
-                        cur.sent_id = child.get("id", cur.sent_id)
-                    else:
-                        yield from _flush(state)
-                        start(child.get("id", ""))
-                elif tag == "w_":
-                    ws = child.findall("w")
-                    if not ws:
-                        continue
-                    w = ws[0]
-                    if state["sent"] is None:
-                        start(child.get("id", ""))
-                    state["sent"].tokens.append(ZToken(
-                        id=child.get("id", ""),
-                        # UD writes the corrected spelling where the annotators gave one
-                        form=child.get("correct") or (w.text or "").strip(), lemma=w.get("lemma", ""),
-                        ana=w.get("ana", ""), heads=_parse_dep(child.get("dep")),
-                        elided=child.get("ellipsis") is not None, multitoken=in_multi))
-                elif tag == "g":
-                    cur = state["sent"]
-                    if cur is not None and cur.tokens:
-                        cur.tokens[-1].space_after = False
-                elif tag == "multitoken":
-                    yield from walk(child, in_multi=child.get("form", ""))
-                elif tag == "doc":
-                    continue
+                    self.sent.sent_id = child.get("id", self.sent.sent_id)
                 else:
-                    yield from walk(child, in_multi)
+                    yield from self._flush()
+                    self._start(child.get("id", ""))
+            elif tag == "w_":
+                self._add_token(child, multitoken)
+            elif tag == "g":
+                if self.sent is not None and self.sent.tokens:
+                    self.sent.tokens[-1].space_after = False
+            elif tag == "multitoken":
+                yield from self._walk(child, child.get("form", ""))
+            elif tag != "doc":
+                yield from self._walk(child, multitoken)
 
-        yield from walk(doc)
-        yield from _flush(state)
-
-
-def _flush(state: dict) -> Iterator[ZSentence]:
-    sent = state["sent"]
-    if sent is not None and sent.tokens:
-        yield sent
-    state["sent"] = None
+    def _add_token(self, el: ET.Element, multitoken: str | None) -> None:
+        ws = el.findall("w")
+        if not ws:
+            return
+        w = ws[0]  # a few tokens list alternative analyses; the first one is the chosen one
+        if self.sent is None:
+            self._start(el.get("id", ""))
+        assert self.sent is not None
+        self.sent.tokens.append(ZToken(
+            id=el.get("id", ""),
+            # UD writes the corrected spelling where the annotators gave one
+            form=el.get("correct") or (w.text or "").strip(),
+            lemma=w.get("lemma", ""), ana=w.get("ana", ""), heads=_parse_dep(el.get("dep")),
+            elided=el.get("ellipsis") is not None, multitoken=multitoken))
 
 
 def iter_corpus(root: str | Path) -> Iterator[tuple[str, ZSentence]]:
