@@ -42,8 +42,10 @@ SURFACE_LABELS = frozenset({"DATE", "TIME", "MON", "MONEY", "PCT", "PERCENT", "Q
 PERSON_LABELS = frozenset({"PER", "PERS", "PERSON"})
 #: Street-type abbreviations and words: a noun after them is the street's name in the genitive
 #: (``вул. Сурікова``) and is kept; only adjectives (``вул. Університетській``) are inflected.
-STREET_MARKERS = frozenset({"вул", "вул.", "вулиця", "просп", "просп.", "пров", "пров.", "бульв", "бульв.",
-                            "б-р", "пл", "пл.", "майд", "майд.", "наб", "наб.", "узв", "узв.", "туп", "туп."})
+STREET_MARKERS = {"вул": "femn", "вул.": "femn", "просп": "masc", "просп.": "masc",
+                  "пров": "masc", "пров.": "masc", "бульв": "masc", "бульв.": "masc", "б-р": "masc", "пл": "femn",
+                  "пл.": "femn", "майд": "masc", "майд.": "masc", "наб": "femn", "наб.": "femn", "узв": "masc",
+                  "узв.": "masc", "туп": "masc", "туп.": "masc"}
 #: Words that end a possible head search: a noun after them is no longer in the agreeing group.
 _STOP_TEXTS = frozenset({",", "(", ")", ";", ":", "–", "—", "-", "/"})
 _PREPOSITIONS = frozenset({"в", "у", "з", "із", "зі", "на", "по", "для", "при", "від", "до", "за", "під", "над",
@@ -111,6 +113,13 @@ def _words_from_tokens(tokens: Sequence[Token]) -> list[_Word]:
                 prev.morph = tok.morph.to_dict() if has_morph and len(tok.morph) else None
             word_of.append(len(words) - 1)
             continue
+        # ``вул`` ``.`` split by the tokenizer is one abbreviation for us (``м.``, ``обл.``, ``ім.``).
+        if (tok.text == "." and words and words[-1].ws == "" and words[-1].text.isalpha()
+                and (k < len(tokens) - 1 or len(words[-1].text) <= 4)):
+            words[-1].text += "."
+            words[-1].ws = tok.whitespace_ if k < len(tokens) - 1 else ""
+            word_of.append(len(words) - 1)
+            continue
         word_of.append(len(words))
         words.append(_Word(
             text=tok.text, ws=tok.whitespace_ if k < len(tokens) - 1 else "",
@@ -152,6 +161,8 @@ class _Reading:
     lemma: str = ""     # nominative of our own surname guesses
 
 
+#: Dialectal, archaic, rare, slang or substandard readings come after every ordinary one.
+_MARGINAL = frozenset({"Dist", "Arch", "Rare", "Slng", "Infr", "Bad"})
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
 
 
@@ -182,7 +193,7 @@ def _readings(key: str) -> tuple[_Reading, ...]:
             pos=pos, case=case, number="plur" if "plur" in grammemes else "sing",
             gender=tag.gender if "plur" not in grammemes else None,
             name=bool(grammemes & {"Name", "Surn", "Patr"}), fixed="Fixd" in grammemes,
-            rank=i, index=i, known=_is_known(p)))
+            rank=i + (20 if grammemes & _MARGINAL else 0), index=i, known=_is_known(p)))
     return tuple(out)
 
 
@@ -361,6 +372,10 @@ def _role_readings(words: list[_Word], group: list[int], label: str) -> dict[int
             wanted = _NOUN_POS if is_head else _ADJ_POS
             restricted = [r for r in readings if r.pos in wanted]
             readings = restricted or readings
+        street_gender = _street_gender(words, i)
+        if street_gender:
+            # ``вул. Народній`` is feminine like вулиця, whatever else the adjective could be.
+            readings = [r for r in readings if r.gender == street_gender] or readings
         if person and not any(r.known for r in readings):
             readings += _surname_guesses(_key(words[i].text))
         if (person or label == "LOC") and any(r.known and r.name for r in readings):
@@ -371,6 +386,17 @@ def _role_readings(words: list[_Word], group: list[int], label: str) -> dict[int
     return out
 
 
+def _street_gender(words: list[_Word], i: int) -> str | None:
+    """The gender of the street-type abbreviation right before word ``i`` (``вул.`` → feminine), if any."""
+    for j in range(i - 1, -1, -1):
+        key = _key(words[j].text)
+        if key in STREET_MARKERS:
+            return STREET_MARKERS[key] if words[j].frozen else None
+        if not (words[j].frozen or _is_adjective(words[j])):
+            return None
+    return None
+
+
 def _choose(words: list[_Word], readings: dict[int, list[_Reading]]) -> tuple[str, str, str | None] | None:
     """The (case, number, gender) best shared by the group's words."""
     keys: set[tuple[str, str, str | None]] = set()
@@ -378,7 +404,6 @@ def _choose(words: list[_Word], readings: dict[int, list[_Reading]]) -> tuple[st
         for r in rs:
             if r.case:
                 keys.add((r.case, r.number, r.gender))
-                keys.add((r.case, r.number, None))
     best = None
     for case, number, gender in keys:
         agree = morph = 0
@@ -489,9 +514,24 @@ def _group(words: list[_Word], person: bool) -> list[int]:
             if street:
                 break  # ``вул. Сурікова``: the name stays in the genitive
             group.append(i)
+            _add_postposed_adjective(words, group)
             break
         break
     return group
+
+
+def _add_postposed_adjective(words: list[_Word], group: list[int]) -> None:
+    """``вулиці Намисловській``: one adjective closing the mention right after the head agrees with it."""
+    head = group[-1]
+    k = head + 1
+    if k >= len(words) or words[k].frozen or not _is_adjective(words[k]):
+        return
+    if any(r.known and r.pos in _NOUN_POS for r in _candidates(words[k])):
+        return  # ``парку Годлевського``: a noun (surname) complement, not an adjective
+    if k + 1 < len(words) and not words[k + 1].frozen:
+        return  # more words follow: the adjective more likely belongs to them
+    if _can_agree(words[k], words[head]):
+        group.insert(len(group) - 1, k)  # keep the head last
 
 
 def _is_frozen_head(w: _Word) -> bool:
