@@ -1,10 +1,13 @@
 """Where do dictionary lemmas differ from UD Ukrainian-IU lemmas? Measured on UD-IU dev with gold tags.
 
-Prints lemma accuracy for three settings, each given the gold UPOS and FEATS as oracle input:
+Prints lemma accuracy for these settings, each but the first given the gold UPOS and FEATS as oracle input:
 
+* ``no tags (frequencies)``: no UPOS/FEATS at all (as with no morphologizer): the reading with the lemma
+  most frequent in BRUK;
 * ``first``: the first (most probable) pymorphy3 reading, no UD conventions;
 * ``feats``: the reading chosen by UPOS+FEATS, no UD conventions;
 * ``feats+conv``: the same plus the UD-IU convention rules of :mod:`ukrnews_nlp.morphology`;
+* ``feats+conv, no frequencies``: without the BRUK lemma-frequency tie-breaker;
 
 then the most frequent remaining differences per UPOS, which is what the convention rules were written from.
 Never run this on the test file: the rules must not be tuned on it.
@@ -18,6 +21,7 @@ import collections
 import time
 from pathlib import Path
 
+from ukrnews_nlp import morphology
 from ukrnews_nlp.morphology import choose_reading, lemmatize_word, lookup_form
 
 
@@ -51,9 +55,11 @@ def main() -> None:
     if "test" in path.name:
         raise SystemExit("conventions are measured on dev only")
     settings = {
+        "no tags (frequencies)": dict(conventions=False),
         "first": dict(first_reading=True, conventions=False),
         "feats": dict(conventions=False),
         "feats+conv": dict(conventions=True),
+        "feats+conv, no frequencies": dict(conventions=True),
     }
     correct = collections.Counter()
     correct_ci = collections.Counter()
@@ -61,14 +67,17 @@ def main() -> None:
     known_correct = collections.Counter()
     errors: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     total = 0
+    weight = morphology.FREQUENCY_WEIGHT
     t0 = time.perf_counter()
     for sent in read_conllu(path):
         for i, (form, gold, upos, feats) in enumerate(sent):
             total += 1
             known = choose_reading(lookup_form(form), upos, feats).source == "dict"
             for name, kw in settings.items():
+                morphology.FREQUENCY_WEIGHT = 0.0 if "no frequencies" in name else weight
                 nxt = sent[i + 1][0] if i + 1 < len(sent) else ""
-                pred = lemmatize_word(form, upos, feats, sent_start=i == 0, next_text=nxt, **kw)
+                tags = ("", "") if name.startswith("no tags") else (upos, feats)
+                pred = lemmatize_word(form, *tags, sent_start=i == 0, next_text=nxt, **kw)
                 ok = pred == gold
                 correct[name] += ok
                 correct_ci[name] += pred.lower() == gold.lower()
@@ -77,9 +86,9 @@ def main() -> None:
                 if name == "feats+conv" and not ok:
                     errors[upos][(form, gold, pred, feats if upos in ("DET", "PRON", "ADJ", "NUM") else "")] += 1
     elapsed = time.perf_counter() - t0
-    print(f"UD-IU dev, gold UPOS+FEATS as input, {total} words")
+    print(f"UD-IU dev, {total} words")
     for name in settings:
-        print(f"  {name:11s} lemma acc {correct[name] / total:.4f}  (case-insensitive {correct_ci[name] / total:.4f}; "
+        print(f"  {name:27s} lemma acc {correct[name] / total:.4f}  (case-insensitive {correct_ci[name] / total:.4f}; "
               f"dictionary-known words {known_correct[name] / max(known_total[name], 1):.4f} "
               f"of {known_total[name]})")
     print(f"  ({elapsed:.1f} s for {len(settings)} settings, cold caches)")

@@ -176,3 +176,52 @@ def test_component_config(nlp):
 
 def test_analyzer_is_built_once():
     assert morphology.get_analyzer() is morphology.get_analyzer()
+
+
+def test_frequencies_break_ties_the_tags_leave():
+    # "року": genitive of both "рік" (year) and "рок" (rock); the tags cannot tell, frequency can
+    if not morphology.get_lemma_frequencies():
+        pytest.skip("lemma frequency resource not built")
+    gen = "Animacy=Inan|Case=Gen|Gender=Masc|Number=Sing"
+    assert lemmatize_word("року", "NOUN", gen) == "рік"
+    assert lemmatize_word("вона") == "вона"  # no tags: the frequent lemma, not the dictionary's first reading
+
+
+# ------------------------------------------------------------------------------------------------------------
+# BRUK evaluation helpers (synthetic input; the real files are not needed)
+# ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tags", "upos"),
+    [("noun:inanim:f:v_rod", "NOUN"), ("noun:anim:m:v_naz:prop:lname", "PROPN"),
+     ("adj:m:v_naz:pron:dem", "DET"), ("noun:anim:p:v_naz:pron:pers:3", "PRON"), ("verb:perf:past:m", "VERB"),
+     ("advp:perf", "VERB"), ("conj:subord", "SCONJ"), ("conj:coord", "CCONJ"), ("number", "NUM"),
+     ("punct", "PUNCT"), ("symb", "SYM"), ("prep", "ADP"), ("adv:compc:predic", "ADV")],
+)
+def test_bruk_tags_to_upos(tags, upos):
+    from ukrnews_nlp.evaluation.bruk import bruk_upos
+
+    assert bruk_upos(tags) == upos
+
+
+def test_bruk_reader_and_scoring(tmp_path, nlp):
+    from ukrnews_nlp.evaluation.bruk import BrukScores, read_sentences, score_doc
+
+    xml = tmp_path / "A_test.xml"
+    xml.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<text>\n<sentence>\n'
+        '  <token value="Україні" lemma="Україна" tags="noun:inanim:f:v_mis:prop:geo" />\n'
+        '  <token value="пам\'ятають" lemma="пам\'ятати" tags="verb:imperf:pres:p:3" />\n'
+        '  <token value="." lemma="." tags="punct" />\n</sentence>\n</text>\n', encoding="utf-8")
+    [sent] = list(read_sentences(xml, "В Україні пам'ятають."))
+    assert [t.text for t in sent] == ["Україні", "пам'ятають", "."]
+    assert [t.space_after for t in sent] == [True, False, True]
+    doc = Doc(nlp.vocab, words=[t.text for t in sent], spaces=[t.space_after for t in sent],
+              pos=["PROPN", "VERB", "PUNCT"])
+    doc = nlp.get_pipe("ukrnews_lemmatizer")(doc)
+    scores = BrukScores()
+    score_doc(doc, sent, scores, with_pos=True)
+    # our lemma is written with ’ and BRUK's with ': the comparison ignores the apostrophe glyph
+    assert scores.lemma["all"].correct == 3 and scores.lemma["no_punct"].total == 2
+    assert scores.pos["no_punct"].value == 1.0

@@ -13,10 +13,12 @@ the final lemma once per (form, norm, UPOS, FEATS) combination.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -45,6 +47,47 @@ def get_analyzer():
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang="uk")
+
+
+#: Lemma counts from BRUK (train part), built by ``python -m ukrnews_nlp.training.lemma_frequencies``.
+LEMMA_FREQUENCIES_PATH = Path(__file__).resolve().parent / "resources" / "lemma_frequencies.tsv"
+#: Weight of the lemma-frequency tie-breaker: below every tag-based score step (0.25), so it only orders
+#: readings the UPOS and FEATS do not separate.
+FREQUENCY_WEIGHT = 0.2
+
+
+@lru_cache(maxsize=1)
+def _lemma_statistics() -> tuple[dict[str, float], dict[str, str]]:
+    counts: dict[str, int] = {}
+    cased: dict[str, tuple[int, str]] = {}
+    if LEMMA_FREQUENCIES_PATH.is_file():
+        with LEMMA_FREQUENCIES_PATH.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#"):
+                    continue
+                lemma, _, n = line.rstrip("\n").partition("\t")
+                if not n.isdigit():
+                    continue
+                low = lemma.lower()
+                counts[low] = counts.get(low, 0) + int(n)
+                if int(n) > cased.get(low, (0, ""))[0]:
+                    cased[low] = (int(n), lemma)
+    if not counts:
+        return {}, {}
+    top = math.log1p(max(counts.values()))
+    freq = {lemma: math.log1p(n) / top for lemma, n in counts.items()}
+    casing = {low: lemma for low, (_, lemma) in cased.items() if lemma != low}
+    return freq, casing
+
+
+def get_lemma_frequencies() -> dict[str, float]:
+    """Lowercase lemma → log-frequency scaled to [0, 1] (empty when the resource file is missing)."""
+    return _lemma_statistics()[0]
+
+
+def get_lemma_casing() -> dict[str, str]:
+    """Lowercase lemma → the capitalized spelling BRUK mostly uses for it (``київ`` → ``Київ``, ``сша`` → ``США``)."""
+    return _lemma_statistics()[1]
 
 
 def _is_dictionary_parse(parse) -> bool:
@@ -224,23 +267,37 @@ def _rule_lemma(text: str, upos: str) -> str | None:
 
 
 def _best_parse(parses, upos: str, feats: str):
-    """The reading that fits the UD tag best (ties keep the dictionary's order) and its score."""
+    """The reading that fits the UD tag best, then has the most frequent lemma, then comes first."""
     query = tag_query(upos, feats)
+    freq = get_lemma_frequencies()
     best = parses[0]
     best_score = float("-inf")
     for parse in parses:
-        s = score_reading(parse.tag, query)
+        s = score_reading(parse.tag, query) + FREQUENCY_WEIGHT * freq.get(parse.normal_form, 0.0)
         if s > best_score:
             best, best_score = parse, s
     return best, best_score
+
+
+def _most_frequent_parse(parses):
+    """Without tags: the dictionary reading with the most frequent lemma (rarer variants last)."""
+    freq = get_lemma_frequencies()
+    best = parses[0]
+    best_score = float("-inf")
+    for parse in parses:
+        s = freq.get(parse.normal_form, 0.0) - (0.1 if parse.tag.grammemes & _RARE_GRAMMEMES else 0.0)
+        if s > best_score:
+            best, best_score = parse, s
+    return best
 
 
 def choose_reading(form: str, upos: str = "", feats: str = "", *, first_reading: bool = False,
                    prefer_abbr: bool = False) -> LemmaChoice:
     """Pick the dictionary lemma of ``form`` (already normalized by :func:`lookup_form`) for a UD tag.
 
-    With no UPOS (no morphologizer ran) or with ``first_reading``, the most probable reading wins, or with
-    ``prefer_abbr`` (a word written in capitals) the first abbreviation reading.
+    With no UPOS (no morphologizer ran) the reading with the most frequent lemma wins, or with ``prefer_abbr``
+    (a word written in capitals) the first abbreviation reading; ``first_reading`` takes the dictionary's
+    first reading whatever the tags (the baseline).
     """
     parses = get_analyzer().parse(form)
     if not parses:
@@ -252,8 +309,10 @@ def choose_reading(form: str, upos: str = "", feats: str = "", *, first_reading:
             return LemmaChoice(form, "dict" if _is_dictionary_parse(parses[0]) else "guess")
     elif prefer_abbr:
         best = next((p for p in parses if "Abbr" in p.tag.grammemes), parses[0])
-    else:
+    elif first_reading:
         best = parses[0]
+    else:
+        best = _most_frequent_parse(parses)
     grammemes = best.tag.grammemes
     return LemmaChoice(
         best.normal_form,
@@ -459,9 +518,16 @@ def _lemma(text: str, norm: str, upos: str, feats: str, sent_start: bool, dot_fo
     if upos:
         proper = upos == "PROPN"
         keep_upper = abbr or choice.is_abbr or choice.source != "dict" or (upos == "PROPN" and len(text) <= 4)
+    elif choice.source == "dict":
+        # no tags: a capitalized word is a name when its lemma is (or BRUK writes it with capitals)
+        cased = get_lemma_casing().get(lemma)
+        if cased is not None and text[:1].isupper():
+            return cased
+        proper = choice.is_name or (not sent_start and lemma not in get_lemma_frequencies())
+        keep_upper = choice.is_abbr
     else:
-        proper = choice.is_name or not sent_start
-        keep_upper = choice.is_abbr or choice.source != "dict"
+        proper = not sent_start
+        keep_upper = True
     return restore_case(lemma, text, proper=proper, keep_upper=keep_upper)
 
 
@@ -499,7 +565,8 @@ class UkrNewsLemmatizer:
         self._period = nlp.vocab.strings.add(".")
         # (orth, norm, pos, morph, sentence start, "." follows) → lemma hash, or None: unknown word
         self._cache: dict[tuple[int, int, int, int, bool, bool], int | None] = {}
-        get_analyzer()  # build the dictionary now, not on the first document
+        get_analyzer()  # build the dictionary and read the frequencies now, not on the first document
+        get_lemma_frequencies()
 
     def __call__(self, doc: Doc) -> Doc:
         cache = self._cache
