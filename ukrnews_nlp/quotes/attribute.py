@@ -1,0 +1,743 @@
+"""Speakers and cues for detected quotes, indirect speech, and canonical speaker names.
+
+The rules work on characters and regex words of the original text, so they run (degraded) on a blank pipeline;
+named entities from the pipeline, when present, label the name runs they overlap.
+
+Order of evidence for a direct quote: the attribution inside a split quote, then the one after the closing
+mark (``», – сказав X``), then the one before the opening mark in the same sentence (``X заявив: «``,
+``за словами X``, a bare colon), then an earlier quote of the same sentence, then the context (a name in the
+same or the previous sentence, or the last speaker). Pronouns and role nouns resolve to the most recent
+compatible named speaker; short names link to the fullest form of the name in the document.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right, insort
+from dataclasses import dataclass, field
+
+from .detect import DASHES, WORD_RE, QuotedSpan
+from .lexicon import (
+    CITE_VERBS,
+    DOCUMENT_NOUNS,
+    OPINION_CUES,
+    ORG_ROLE_NOUNS,
+    POSSESSIVE_PRONOUNS,
+    PRONOUNS,
+    RELAY_VERBS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+)
+from .morph import nominative, person_name_nominative, word_info
+
+_NOUN_CUE_WORDS = frozenset("позиція слово відповідь коментар думка".split())
+_PREPOSITIONS_LOC = frozenset("у в на".split())
+_SENT_END = re.compile(r"[.!?…]+[»”“\"]?(?=\s)|\n")
+_ZA_SLOVAMY = re.compile(r"\b([Зз]а)\s+(?:(його|її|їхніми|їх)\s+)?словами\b")
+_THAT = re.compile(r"\s*(?:,\s*)?(?:(?:про|тим)\s+(?:те|,)?\s*,?\s*)?що\b")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: str               # name | pronoun | nominal | document
+    label: str              # PER | ORG
+    gender: str | None = None
+    words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Attribution:
+    cue: tuple[int, int] | None
+    mention: Mention | None
+    name: str | None
+    label: str | None
+
+
+@dataclass
+class IndirectItem:
+    start: int
+    end: int
+    cue: tuple[int, int]
+    attribution: Attribution
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def info(self):
+        return word_info(self.text)
+
+
+class DocIndex:
+    """Per-document lookups shared by all attribution rules (built once, linear in the text)."""
+
+    def __init__(self, text: str, spans: list[QuotedSpan], ents: list[tuple[int, int, str]] | None = None):
+        self.text = text
+        self.spans = spans
+        self.words = [_Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+        self.word_starts = [w.start for w in self.words]
+        self.ents = sorted(ents or [])
+        self.ent_starts = [e[0] for e in self.ents]
+        # Sentence starts on text whose quoted parts are masked, so quotes never split a sentence.
+        masked = list(text)
+        for s in spans:
+            if s.parent is None:
+                for k in range(s.start, s.end):
+                    if masked[k] not in "\n":
+                        masked[k] = "x"
+        self.masked = "".join(masked)
+        starts = [0]
+        for m in _SENT_END.finditer(self.masked):
+            starts.append(m.end())
+        self.sent_starts = sorted(set(starts))
+        self.name_spans = [s for s in spans if not s.is_quote]
+        self.history: list[tuple[int, str, str, str | None]] = []   # (pos, name, label, gender)
+        self._persons = self._collect_persons()
+
+    # -- positions ---------------------------------------------------------------------------------------
+    def sentence_start(self, pos: int) -> int:
+        return self.sent_starts[bisect_right(self.sent_starts, pos) - 1]
+
+    def sentence_end(self, pos: int) -> int:
+        m = _SENT_END.search(self.masked, pos)
+        return m.start() if m else len(self.text)
+
+    def word_range(self, start: int, end: int) -> tuple[int, int]:
+        return bisect_left(self.word_starts, start), bisect_left(self.word_starts, end)
+
+    def ent_label(self, start: int, end: int) -> str | None:
+        i = bisect_right(self.ent_starts, end) - 1
+        while i >= 0 and self.ents[i][1] > start:
+            if self.ents[i][0] < end:
+                return self.ents[i][2]
+            i -= 1
+        return None
+
+    # -- names in the document ---------------------------------------------------------------------------
+    def _collect_persons(self) -> list[tuple[int, str, str | None, list[str]]]:
+        """Person-name runs in order: (position, canonical name, gender, surface words)."""
+        persons = []
+        for full_run in self._capitalised_runs(0, len(self.words)):
+            run = person_subrun(full_run)
+            if run is None:
+                continue
+            words = [w.text for w in run]
+            label = self.ent_label(run[0].start, run[-1].end)
+            if label and label not in ("PER", "PERS"):
+                continue
+            canon, gender = person_name_nominative(words)
+            persons.append((run[0].start, canon, gender, words))
+        return persons
+
+    def _capitalised_runs(self, wi: int, wj: int) -> list[list[_Word]]:
+        runs: list[list[_Word]] = []
+        cur: list[_Word] = []
+        for k in range(wi, wj):
+            w = self.words[k]
+            if w.text[:1].isupper() and not w.text.isdigit():
+                if cur and (self.text[cur[-1].end:w.start].strip() not in ("", "-")):
+                    runs.append(cur)
+                    cur = []
+                cur.append(w)
+            else:
+                if cur:
+                    runs.append(cur)
+                cur = []
+        if cur:
+            runs.append(cur)
+        return runs
+
+    def full_person_name(self, canon: str, pos: int, words: list[str]) -> str:
+        """Link a partial name (surname, given name, given name + patronymic) to its fullest form."""
+        parts = canon.split()
+        if len(parts) >= 2:
+            return canon
+        key = parts[0].lower() if parts else ""
+        has_patr = any(word_info(w).is_patronymic for w in words)
+        best, best_dist = None, None
+        for ppos, pcanon, _g, pwords in self._persons:
+            pparts = pcanon.split()
+            if len(pparts) < 2:
+                continue
+            if key == pparts[-1].lower() or (key == pparts[0].lower() and (has_patr or len(words) == 1)):
+                dist = abs(pos - ppos) + (0 if ppos <= pos else 100_000)
+                if best_dist is None or dist < best_dist:
+                    best, best_dist = pcanon, dist
+        return best or canon
+
+    def last_person_before(self, pos: int, gender: str | None) -> tuple[str, str | None] | None:
+        for ppos, canon, g, words in reversed(self._persons):
+            if ppos < pos and _compatible(gender, g):
+                return self.full_person_name(canon, ppos, words), g
+        return None
+
+    def last_speaker_before(self, pos: int, gender: str | None, label: str | None = None,
+                            window: int = 3000) -> tuple[str, str] | None:
+        for hpos, name, hlabel, g in reversed(self.history):
+            if hpos >= pos:
+                continue
+            if pos - hpos > window:
+                break
+            if label and hlabel != label:
+                continue
+            if _compatible(gender, g):
+                return name, hlabel
+        return None
+
+    def in_name_span(self, pos: int) -> QuotedSpan | None:
+        for s in self.name_spans:
+            if s.open <= pos < s.after:
+                return s
+        return None
+
+
+def _hpos(entry: tuple) -> int:
+    return entry[0]
+
+
+def person_subrun(run: list[_Word]) -> list[_Word] | None:
+    """The person-name part of a capitalised run ("Білорусі Олександр Лукашенко" → "Олександр Лукашенко")."""
+    best: list[_Word] = []
+    cur: list[_Word] = []
+    for w in run + [None]:
+        if w is not None and w.info.name_strength > 0 and not w.text.isupper():
+            cur.append(w)
+            continue
+        if cur:
+            has_patr = any(x.info.is_patronymic for x in cur)
+            while len(cur) > 1 and cur[0].info.name_strength < 2 and not has_patr:
+                cur = cur[1:]  # "Білорусі Олександр Лукашенко": a weak leading word is not part of the name
+            strengths = [x.info.name_strength for x in cur]
+            if 2 in strengths or len(cur) >= 2:
+                if len(cur) > len(best):
+                    best = cur
+        cur = []
+    return best or None
+
+
+def _compatible(want: str | None, have: str | None) -> bool:
+    if not want or not have:
+        return True
+    if want == "plur" or have == "plur":
+        return want == have
+    return want == have
+
+
+def _cue_gender(word: str) -> str | None:
+    low = word.lower()
+    info = word_info(word)
+    if not info.is_finite_verb:
+        return None
+    if low.endswith(("ли", "лись", "лися")):
+        return "plur"
+    if low.endswith(("ла", "лась", "лася")):
+        return "femn"
+    if low.endswith(("в", "вся", "всь")) and "masc" in info.genders:
+        return "masc"
+    if low.endswith(("ть", "ться")) and "plur" in info.genders:
+        return "plur"
+    return None
+
+
+def is_cue_word(word: str, *, allow_opinion: bool = True) -> bool:
+    info = word_info(word)
+    if info.is_infinitive and not info.is_finite_verb and "GRND" not in info.pos:
+        return False
+    if info.verb_lemmas & SPEECH_VERBS:
+        return True
+    return allow_opinion and bool(info.lemmas & OPINION_CUES)
+
+
+# -- candidates --------------------------------------------------------------------------------------------
+def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[Mention, int, set[str], bool]]:
+    """Speaker candidates in words [wi, wj): (mention, word index, cases, after a preposition)."""
+    out = []
+    words = idx.words
+    k = wi
+    while k < wj:
+        if k in skip:
+            k += 1
+            continue
+        w = words[k]
+        prev = words[k - 1] if k > 0 else None
+        prep = None
+        if prev is not None and k - 1 >= wi and "PREP" in prev.info.pos and prev.info.pos <= {"PREP", "PRCL", "CONJ"}:
+            prep = prev.text.lower()
+        name_span = idx.in_name_span(w.start)
+        if name_span is not None and name_span.open >= words[wi].start - 1:
+            # a name in quote marks: «МАКО Холдінг», «Лізі антитрасту»
+            last = bisect_left(idx.word_starts, name_span.after)
+            text = idx.text[name_span.start:name_span.end]
+            m = Mention(name_span.start, name_span.end, text, "name", "ORG", None,
+                        [x.text for x in words[k:last]])
+            out.append((m, k, set(words[k].info.cases) or {"nomn"}, prep is not None))
+            k = max(last, k + 1)
+            continue
+        low = w.text.lower()
+        sentence_initial = idx.sentence_start(w.start) == w.start or idx.text[max(0, w.start - 2):w.start].strip() in (
+            "–", "—", "-", "«", "\"")
+        if w.text[:1].isupper() and not w.text.isdigit() and not (
+                sentence_initial and w.info.known and not w.info.is_name and "Abbr" not in str(w.info.pos)
+                and not w.text.isupper() and low not in PRONOUNS):
+            run = [w]
+            j = k + 1
+            while j < wj and j not in skip and words[j].text[:1].isupper() and not words[j].text.isdigit() \
+                    and idx.text[run[-1].end:words[j].start].strip() in ("", "-"):
+                run.append(words[j])
+                j += 1
+            label = idx.ent_label(run[0].start, run[-1].end)
+            sub = person_subrun(run) if label in (None, "PER", "PERS") else None
+            is_person = label in ("PER", "PERS") or sub is not None
+            if sub is not None and label is None:
+                if sub[0] is not run[0]:
+                    # the words before the name form their own candidate ("президент США Джо Байден")
+                    j = k + run.index(sub[0])
+                    run = run[:run.index(sub[0])]
+                    is_person = False
+                else:
+                    j = k + len(sub)
+                    run = sub
+            infos = [x.info for x in run]
+            if len(run) == 1 and infos[0].pos & {"ADJF"} and j < wj and not words[j].text[:1].isupper():
+                run.append(words[j])     # "Верховний суд"
+                infos.append(words[j].info)
+                j += 1
+                is_person = False
+            if low in PRONOUNS and len(run) == 1:
+                m = Mention(w.start, w.end, w.text, "pronoun", "PER", PRONOUNS[low], [w.text])
+                out.append((m, k, {"nomn"}, prep is not None))
+                k = j
+                continue
+            cases = set(infos[-1].cases) if infos[-1].cases else {"nomn"}
+            if is_person:
+                cases = set.union(*[set(i.cases) for i in infos if i.is_name] or [set()]) or {"nomn"}
+                if any(i.is_name and "Fixd" in str(i) for i in infos) or not all(i.known for i in infos):
+                    cases |= {"nomn"}
+            elif not all(i.known for i in infos) or any(x.text.isupper() for x in run):
+                cases |= {"nomn"}
+            m = Mention(run[0].start, run[-1].end, idx.text[run[0].start:run[-1].end], "name",
+                        "PER" if is_person else "ORG", None, [x.text for x in run])
+            out.append((m, k, cases, prep is not None))
+            k = j
+            continue
+        if low in PRONOUNS:
+            m = Mention(w.start, w.end, w.text, "pronoun", "PER" if low not in ("вони", "ми") else "ORG",
+                        PRONOUNS[low], [w.text])
+            out.append((m, k, {"nomn"} if low not in ("ньому", "ній") else {"loct"}, prep is not None))
+        else:
+            lemmas = w.info.lemmas
+            if lemmas & ROLE_NOUNS and "NOUN" in w.info.pos:
+                m = Mention(w.start, w.end, w.text, "nominal", "PER", _noun_gender(w.text), [w.text])
+                out.append((m, k, set(w.info.cases), prep is not None))
+            elif lemmas & ORG_ROLE_NOUNS and "NOUN" in w.info.pos:
+                m = Mention(w.start, w.end, w.text, "nominal", "ORG", None, [w.text])
+                out.append((m, k, set(w.info.cases), prep is not None))
+            elif lemmas & DOCUMENT_NOUNS and "NOUN" in w.info.pos:
+                m = Mention(w.start, w.end, w.text, "document", "ORG", None, [w.text])
+                out.append((m, k, set(w.info.cases), prep is not None))
+        k += 1
+    return out
+
+
+def _noun_gender(word: str) -> str | None:
+    gs = word_info(word).genders & {"masc", "femn"}
+    return next(iter(gs)) if len(gs) == 1 else None
+
+
+_KIND_RANK = {"name": 0, "pronoun": 1, "nominal": 2, "document": 3}
+
+
+def _pick(cands, cue_k: int | None, mode: str, gender: str | None, prefer_after: bool = False):
+    best, best_key = None, None
+    for m, k, cases, after_prep in cands:
+        if mode == "subject":
+            if after_prep:
+                if not (m.kind in ("nominal", "document", "name") and m.label == "ORG" and "loct" in cases):
+                    continue
+            elif "nomn" not in cases:
+                continue
+        elif mode == "genitive":
+            if after_prep or not cases & {"gent", "nomn"}:
+                continue
+        elif mode == "accusative":
+            if after_prep or not cases & {"accs", "gent", "nomn"}:
+                continue
+        rank = _KIND_RANK[m.kind]
+        if m.kind == "name" and m.label == "ORG":
+            rank = 0.5
+        if after_prep:
+            rank += 2
+        if not _compatible(gender, m.gender) and m.kind != "name":
+            rank += 3
+        dist = abs(k - cue_k) if cue_k is not None else 0
+        if prefer_after and cue_k is not None and k < cue_k:
+            dist += 50
+        key = (rank, dist)
+        if best_key is None or key < best_key:
+            best, best_key = m, key
+    return best
+
+
+# -- resolution --------------------------------------------------------------------------------------------
+def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None,
+            parent_speaker: Attribution | None = None) -> tuple[str | None, str | None]:
+    """Canonical name and label for a mention (pronouns and roles resolve to earlier named speakers)."""
+    if mention is None:
+        return None, None
+    if mention.kind == "name":
+        if mention.label == "PER":
+            canon, g = person_name_nominative(mention.words)
+            mention.gender = mention.gender or g
+            return idx.full_person_name(canon, mention.start, mention.words), "PER"
+        text = mention.text
+        if len(mention.words) <= 4:
+            text = nominative(text)
+        return text, "ORG"
+    want = mention.gender or gender
+    low = mention.text.lower()
+    if mention.kind == "pronoun":
+        if low in ("я", "ми") and parent_speaker is not None and parent_speaker.name:
+            return parent_speaker.name, parent_speaker.label
+        if low in ("вони", "ми", "які"):
+            hit = idx.last_speaker_before(pos, None, "ORG") or idx.last_speaker_before(pos, "plur")
+            return hit if hit else (mention.text, "ORG")
+        hit = idx.last_speaker_before(pos, want, "PER")
+        if hit:
+            return hit
+        person = idx.last_person_before(pos, want)
+        if person:
+            return person[0], "PER"
+        return mention.text, "PER"
+    if mention.kind == "nominal" and mention.label == "PER":
+        role = word_info(mention.text).lemmas & ROLE_NOUNS
+        named = _role_name_in_doc(idx, role, pos)
+        if named:
+            return named, "PER"
+        hit = idx.last_speaker_before(pos, want, "PER")
+        if hit:
+            return hit
+        return nominative(low), "PER"
+    # organisation roles and documents stand for the most recent organisation speaker
+    hit = idx.last_speaker_before(pos, None, "ORG")
+    if hit:
+        return hit
+    near = _org_name_near(idx, mention.start)
+    if near:
+        return near, "ORG"
+    return nominative(mention.text), "ORG"
+
+
+def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
+    """The person a role noun stands for: an earlier "міністр оборони Сергій Шойгу" with the same role."""
+    if not roles:
+        return None
+    found = None
+    for k, w in enumerate(idx.words):
+        if w.start >= pos:
+            break
+        if w.info.lemmas & roles:
+            for run in idx._capitalised_runs(k + 1, min(k + 7, len(idx.words))):
+                infos = [x.info for x in run]
+                if any(i.is_name for i in infos):
+                    canon, _g = person_name_nominative([x.text for x in run])
+                    found = idx.full_person_name(canon, run[0].start, [x.text for x in run])
+                    break
+    return found
+
+
+def _org_name_near(idx: DocIndex, pos: int) -> str | None:
+    s0 = idx.sentence_start(pos)
+    s1 = idx.sentence_end(pos)
+    for s in idx.name_spans:
+        if s0 <= s.open < s1:
+            return idx.text[s.start:s.end]
+    return None
+
+
+# -- attribution of one quote ------------------------------------------------------------------------------
+def _clause_end(idx: DocIndex, start: int, limit: int) -> int:
+    end = min(idx.sentence_end(start), limit)
+    nl = idx.text.find("\n", start, end)
+    return nl if nl >= 0 else end
+
+
+def _post_clause(idx: DocIndex, start: int, end: int) -> tuple[int, int]:
+    """Word range of an attribution clause, cut before a relay or a participle clause (", передає …")."""
+    wi, wj = idx.word_range(start, end)
+    for k in range(wi + 1, wj):
+        gap = idx.text[idx.words[k - 1].end:idx.words[k].start]
+        if "," in gap:
+            info = idx.words[k].info
+            if info.is_finite_verb or "GRND" in info.pos or idx.words[k].text.lower() in ("який", "яка", "які"):
+                return wi, k
+    return wi, wj
+
+
+def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
+                     parent: Attribution | None, cue_search: int = 5) -> Attribution | None:
+    """Cue and speaker in a clause of words [wi, wj) (after or between quote parts, or before a quote)."""
+    words = idx.words
+    cue_k = None
+    rng = range(wi, min(wj, wi + cue_search)) if post else range(wj - 1, wi - 1, -1)
+    for k in rng:
+        if is_cue_word(words[k].text):
+            cue_k = k
+            break
+    noun_cue = None
+    if cue_k is None:
+        for k in range(wi, min(wj, wi + 4)):
+            if words[k].info.lemmas & _NOUN_CUE_WORDS and "NOUN" in words[k].info.pos:
+                noun_cue = k
+                break
+    if cue_k is None and noun_cue is None:
+        return None
+    k = cue_k if cue_k is not None else noun_cue
+    cue_word = words[k]
+    gender = _cue_gender(cue_word.text) if cue_k is not None else None
+    cands = _candidates(idx, wi, wj, {k})
+    if noun_cue is not None:
+        mention = _pick([c for c in cands if c[1] > k], k, "genitive", None)
+    elif cue_word.info.verb_lemmas & CITE_VERBS:
+        mention = _pick([c for c in cands if c[1] > k and c[2] & {"accs", "gent"}], k, "accusative", None) or \
+            _pick(cands, k, "subject", gender)
+    else:
+        mention = _pick(cands, k, "subject", gender, prefer_after=post)
+    name, label = resolve(idx, mention, pos, gender, parent)
+    return Attribution((cue_word.start, cue_word.end), mention, name, label)
+
+
+def _za_slovamy(idx: DocIndex, start: int, end: int, pos: int, parent: Attribution | None):
+    """``за словами X`` / ``за його словами`` inside [start, end): (attribution, phrase end)."""
+    m = None
+    for m in _ZA_SLOVAMY.finditer(idx.text, start, end):
+        pass
+    if m is None:
+        return None
+    cue = (m.start(), m.end())
+    if m.group(2):
+        pron = Mention(m.start(2), m.end(2), m.group(2), "pronoun", "PER", POSSESSIVE_PRONOUNS.get(m.group(2)),
+                       [m.group(2)])
+        name, label = resolve(idx, pron, pos, pron.gender, parent)
+        return Attribution(cue, pron, name, label), m.end()
+    comma = idx.masked.find(",", m.end(), end)
+    phrase_end = comma if comma >= 0 else end
+    wi, wj = idx.word_range(m.end(), phrase_end)
+    cands = _candidates(idx, wi, wj, set())
+    mention = _pick(cands, wi, "genitive", None)
+    name, label = resolve(idx, mention, pos, None, parent)
+    return Attribution(cue, mention, name, label), phrase_end
+
+
+def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attribution]:
+    """Attribution for each quote (same order); updates the speaker history as it goes."""
+    text = idx.text
+    results: list[Attribution] = []
+    by_span: dict[int, Attribution] = {}
+    prev_in_sentence: dict[int, tuple[QuotedSpan, Attribution, str]] = {}
+    span_index = {id(s): i for i, s in enumerate(idx.spans)}
+    for q in quotes:
+        parent_attr = None
+        if q.parent is not None:
+            parent_attr = by_span.get(q.parent)
+        attr = None
+        how = ""
+        # 1. inside a split quote
+        for g0, g1 in q.gaps:
+            wi, wj = _post_clause(idx, g0, g1)
+            attr = attribute_clause(idx, wi, wj, pos=g0, post=True, parent=parent_attr)
+            if attr:
+                how = "split"
+                break
+        # 2. after the closing mark
+        if attr is None:
+            after = q.after
+            m = re.compile(r"[,.!?…]*[ \t]*[" + DASHES + r"][ \t]+|[!?…]*,[ \t]*").match(text, after)
+            if m:
+                end = _clause_end(idx, m.end(), len(text))
+                nxt = _next_quote_open(idx, m.end())
+                if nxt is not None:
+                    end = min(end, nxt)
+                wi, wj = _post_clause(idx, m.end(), end)
+                if wi < wj:
+                    attr = attribute_clause(idx, wi, wj, pos=m.end(), post=True, parent=parent_attr)
+                    if attr is not None:
+                        how = "post"
+                        cue_word = text[attr.cue[0]:attr.cue[1]]
+                        info = word_info(cue_word)
+                        if info.verb_lemmas & RELAY_VERBS and info.is_present and not info.verb_lemmas & CITE_VERBS:
+                            pre = _pre_attribution(idx, q, parent_attr)
+                            if pre is not None and pre.cue is not None and text[pre.cue[0]:pre.cue[1]] != ":":
+                                attr, how = pre, "pre"
+                    elif any(c in m.group() for c in DASHES) and text[m.end():m.end() + 1].isupper():
+                        # headline «…» – Джемілєв: the dash is the cue
+                        cands = _candidates(idx, wi, min(wj, wi + 3), set())
+                        mention = _pick(cands, wi, "subject", None)
+                        if mention is not None:
+                            name, label = resolve(idx, mention, m.end(), None, parent_attr)
+                            dash = m.group().strip(",.!?… \t")[:1]
+                            dpos = text.index(dash, after)
+                            attr = Attribution((dpos, dpos + 1), mention, name, label)
+                            how = "post"
+        # 3. before the opening mark
+        if attr is None:
+            attr = _pre_attribution(idx, q, parent_attr)
+            if attr is not None:
+                how = "pre"
+        # 4. an earlier quote in the same sentence
+        sent = idx.sentence_start(q.open)
+        if attr is None and sent in prev_in_sentence:
+            attr = prev_in_sentence[sent][1]
+            how = "inherit"
+        # 5. context
+        if attr is None:
+            attr = _context_attribution(idx, q, parent_attr)
+            how = "context"
+        results.append(attr)
+        by_span[span_index.get(id(q), -1)] = attr
+        if how in ("pre", "inherit"):
+            prev_in_sentence[sent] = (q, attr, how)
+        if attr.name:
+            insort(idx.history, (q.open, attr.name, attr.label or "PER",
+                                 attr.mention.gender if attr.mention else None), key=_hpos)
+    return results
+
+
+def _next_quote_open(idx: DocIndex, pos: int) -> int | None:
+    for s in idx.spans:
+        if s.open >= pos:
+            return s.open
+    return None
+
+
+def _pre_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -> Attribution | None:
+    text = idx.text
+    start = idx.sentence_start(q.open)
+    if q.parent is not None:
+        start = max(start, idx.spans[q.parent].start)
+    for s in idx.spans:
+        if s.is_quote and s.after <= q.open and s.after > start and s.parent == q.parent:
+            start = s.after
+    line_start = text.rfind("\n", 0, q.open) + 1
+    start = max(start, line_start)
+    za = _za_slovamy(idx, start, q.open, q.open, parent)
+    if za is not None:
+        return za[0]
+    wi, wj = idx.word_range(start, q.open)
+    before = text[start:q.open].rstrip()
+    colon = before.endswith(":")
+    for k in range(wj - 1, wi - 1, -1):
+        if is_cue_word(idx.words[k].text):
+            return attribute_clause(idx, wi, wj, pos=q.open, post=False, parent=parent)
+    cpos = text.rfind(":", start, q.open)
+    if cpos >= 0 and (colon or cpos < q.open):
+        cw0, cw1 = idx.word_range(start, cpos)
+        cands = _candidates(idx, cw0, cw1, set())
+        mention = _pick(cands, cw1, "subject", None) if cands else None
+        if mention is None and colon:
+            mention = _pick(cands, cw1, "genitive", None)
+        if mention is not None or colon:
+            name, label = resolve(idx, mention, q.open, None, parent)
+            return Attribution((cpos, cpos + 1), mention, name, label)
+    return None
+
+
+def _context_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -> Attribution:
+    """No cue: a person named in the same or previous sentence, else the last speaker."""
+    s0 = idx.sentence_start(q.open)
+    p0 = idx.sentence_start(max(0, s0 - 1)) if s0 > 0 else 0
+    wi, wj = idx.word_range(p0, q.open)
+    cands = [c for c in _candidates(idx, wi, wj, set()) if c[0].kind == "name" and c[0].label == "PER"]
+    if cands:
+        mention = cands[-1][0]
+        name, label = resolve(idx, mention, q.open, None, parent)
+        return Attribution(None, mention, name, label)
+    if parent is not None and parent.name:
+        return Attribution(None, None, parent.name, parent.label)
+    hit = idx.last_speaker_before(q.open, None, window=1500)
+    if hit:
+        return Attribution(None, None, hit[0], hit[1])
+    return Attribution(None, None, None, None)
+
+
+# -- indirect speech ---------------------------------------------------------------------------------------
+def find_indirect(idx: DocIndex) -> list[IndirectItem]:
+    """``X заявив, що …`` and ``за словами X, …`` clauses (span to the sentence end, no final punctuation)."""
+    text = idx.text
+    items: list[IndirectItem] = []
+    quote_ranges = [(s.start, s.end) for s in idx.spans if s.is_quote]
+    for k, w in enumerate(idx.words):
+        info = w.info
+        if not info.verb_lemmas & SPEECH_VERBS:
+            continue
+        if info.is_infinitive and not info.is_finite_verb and "GRND" not in info.pos:
+            continue
+        if "GRND" not in info.pos and not info.is_finite_verb:
+            continue
+        if _inside(quote_ranges, w.start) and w.text.lower().startswith(("хоті", "хочу")):
+            continue
+        m = _THAT.match(text, w.end)
+        obj_end = w.end
+        if m is None:
+            # one short object between the verb and ", що": "запевнив кореспондента «ВЗ», що"
+            m2 = re.compile(r"\s+(\S+(?:\s+«[^»\n]{1,40}»)?),\s*що\b").match(text, w.end)
+            if m2 is None or "PREP" in word_info(m2.group(1).strip("«»")).pos:
+                continue
+            if not word_info(m2.group(1).split()[0]).cases & {"accs", "datv", "gent"}:
+                continue
+            m = m2
+            obj_end = m2.end(1)
+        start = m.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+        end = _content_end(idx, start)
+        if end <= start:
+            continue
+        low_prev = text[max(0, w.start - 12):w.start].lower()
+        if re.search(r"\bяк\s*$", low_prev):
+            continue
+        s0 = idx.sentence_start(w.start)
+        wi, wj = idx.word_range(s0, w.start)
+        cands = _candidates(idx, wi, wj, set()) + _candidates(idx, k + 1, idx.word_range(obj_end, obj_end)[0], set())
+        gender = _cue_gender(w.text)
+        mention = _pick(cands, k, "subject", gender)
+        name, label = resolve(idx, mention, w.start, gender, None)
+        items.append(IndirectItem(start, end, (w.start, w.end), Attribution((w.start, w.end), mention, name, label)))
+        if name:
+            insort(idx.history, (w.start, name, label or "PER", mention.gender if mention else gender), key=_hpos)
+    for m in _ZA_SLOVAMY.finditer(text):
+        za = _za_slovamy(idx, m.start(), idx.sentence_end(m.start()), m.start(), None)
+        if za is None:
+            continue
+        attr, phrase_end = za
+        comma = text.find(",", phrase_end, phrase_end + 3)
+        if comma < 0:
+            continue
+        start = comma + 1
+        while start < len(text) and text[start].isspace():
+            start += 1
+        end = _content_end(idx, start)
+        if end > start:
+            items.append(IndirectItem(start, end, attr.cue, attr))
+    items.sort(key=lambda it: it.start)
+    return items
+
+
+def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def _content_end(idx: DocIndex, start: int) -> int:
+    end = idx.sentence_end(start)
+    text = idx.text
+    m = re.compile(r",\s+(?:хоча|хоч)\b").search(idx.masked, start, end)
+    if m:
+        end = m.start()
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?…"):
+        end -= 1
+    return end

@@ -1,0 +1,158 @@
+"""The ``ukrnews_quotes`` spaCy component: direct and indirect quotes with speakers.
+
+Sets ``doc._.quotes`` (list of :class:`Quote`, direct and indirect, in text order) and ``doc._.speakers``
+(list of :class:`Speaker`, one per canonical name). Runs after NER and the parser when they exist, and on a
+blank pipeline otherwise (pymorphy3 word analysis and capitalised-word heuristics then stand in for them).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .attribute import Attribution, DocIndex, attribute_quotes, find_indirect
+from .detect import detect
+
+
+@dataclass
+class Span_:
+    text: str
+    start: int
+    end: int
+
+    def as_json(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass
+class SpeakerRef:
+    name: str
+    label: str
+    mention: Span_ | None
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "label": self.label,
+                "mention": self.mention.as_json() if self.mention else None}
+
+
+@dataclass
+class Quote:
+    """One direct or indirect quote. ``start``/``end`` cover all parts; ``parts`` lists the quoted pieces."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    parts: list[tuple[int, int]]
+    speaker: SpeakerRef | None = None
+    cue: Span_ | None = None
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+                "parts": [[a, b] for a, b in self.parts],
+                "speaker": self.speaker.as_json() if self.speaker else None,
+                "cue": self.cue.as_json() if self.cue else None}
+
+    def __repr__(self) -> str:
+        body = self.text if len(self.text) <= 60 else self.text[:28] + "…" + self.text[-28:]
+        who = self.speaker.name if self.speaker else None
+        cue = self.cue.text if self.cue else None
+        return f"Quote({self.kind}, {body!r} [{self.start}:{self.end}], speaker={who!r}, cue={cue!r})"
+
+
+@dataclass
+class Speaker:
+    """Per-document summary of one speaker."""
+
+    name: str
+    label: str
+    mentions: list[Span_] = field(default_factory=list)
+    quotes: int = 0
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "label": self.label, "mentions": [m.as_json() for m in self.mentions],
+                "quotes": self.quotes}
+
+    def __repr__(self) -> str:
+        return f"Speaker({self.name!r}, {self.label}, mentions={len(self.mentions)}, quotes={self.quotes})"
+
+
+def _register_extensions() -> None:
+    if not Doc.has_extension("quotes"):
+        Doc.set_extension("quotes", default=None)
+    if not Doc.has_extension("speakers"):
+        Doc.set_extension("speakers", default=None)
+
+
+_register_extensions()
+
+
+def _speaker_ref(text: str, attr: Attribution | None) -> SpeakerRef | None:
+    if attr is None or not attr.name:
+        return None
+    m = attr.mention
+    mention = Span_(text[m.start:m.end], m.start, m.end) if m else None
+    return SpeakerRef(attr.name, attr.label or "PER", mention)
+
+
+def _cue(text: str, attr: Attribution | None) -> Span_ | None:
+    if attr is None or attr.cue is None:
+        return None
+    a, b = attr.cue
+    return Span_(text[a:b], a, b)
+
+
+def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: bool = True) -> tuple[list, list]:
+    """Quotes and speakers for ``doc`` (the work of the component, usable on its own)."""
+    text = doc.text
+    spans = detect(text)
+    ents = None
+    if use_entities and doc.has_annotation("ENT_IOB"):
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    idx = DocIndex(text, spans, ents)
+    direct = [s for s in spans if s.is_quote]
+    attrs = attribute_quotes(idx, direct)
+    quotes: list[Quote] = []
+    for span, attr in zip(direct, attrs, strict=True):
+        start, end = span.parts[0][0], span.parts[-1][1]
+        quotes.append(Quote("direct", text[start:end], start, end, list(span.parts), _speaker_ref(text, attr),
+                            _cue(text, attr)))
+    if include_indirect:
+        for item in find_indirect(idx):
+            quotes.append(Quote("indirect", text[item.start:item.end], item.start, item.end,
+                                [(item.start, item.end)], _speaker_ref(text, item.attribution),
+                                _cue(text, item.attribution)))
+    quotes.sort(key=lambda q: (q.start, q.kind))
+    speakers: dict[str, Speaker] = {}
+    for q in quotes:
+        if q.speaker is None:
+            continue
+        sp = speakers.setdefault(q.speaker.name, Speaker(q.speaker.name, q.speaker.label))
+        sp.quotes += 1
+        if q.speaker.mention and all(m.start != q.speaker.mention.start for m in sp.mentions):
+            sp.mentions.append(q.speaker.mention)
+    for sp in speakers.values():
+        sp.mentions.sort(key=lambda m: m.start)
+    return quotes, list(speakers.values())
+
+
+class QuoteAttributor:
+    """Pipeline component; see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str, *, include_indirect: bool = True, use_entities: bool = True):
+        self.name = name
+        self.include_indirect = include_indirect
+        self.use_entities = use_entities
+        _register_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.quotes, doc._.speakers = extract_quotes(doc, include_indirect=self.include_indirect,
+                                                      use_entities=self.use_entities)
+        return doc
+
+
+@Language.factory("ukrnews_quotes", default_config={"include_indirect": True, "use_entities": True})
+def make_quote_attributor(nlp: Language, name: str, *, include_indirect: bool, use_entities: bool
+                          ) -> QuoteAttributor:
+    return QuoteAttributor(nlp, name, include_indirect=include_indirect, use_entities=use_entities)
