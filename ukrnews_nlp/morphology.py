@@ -231,7 +231,10 @@ def score_reading(tag, query: TagQuery) -> float:
 # Lemma choice
 # --------------------------------------------------------------------------------------------------------------
 
-_URL_RE = re.compile(r"^(?:https?://|www\.)|^[\w.+-]+@[\w-]+\.[\w.]+$|^[\w-]+(?:\.[\w-]+)+/\S*$", re.IGNORECASE)
+_URL_RE = re.compile(
+    r"^(?:https?://|www\.)|^[\w.+-]+@[\w-]+\.[\w.]+$|^[\w-]+(?:\.[\w-]+)+/\S*$|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$",
+    re.IGNORECASE,
+)
 _LATIN_RE = re.compile(r"[A-Za-z]")
 _CYRILLIC_RE = re.compile(r"[А-Яа-яЇїІіЄєҐґ]")
 _DIGIT_RE = re.compile(r"\d")
@@ -510,6 +513,8 @@ def _lemma(text: str, norm: str, upos: str, feats: str, sent_start: bool, dot_fo
     if choice.source != "dict" and not guess:
         return None
     lemma = choice.lemma
+    if "ґ" in lemma and "ґ" not in form:
+        lemma = lemma.replace("ґ", "г")  # guesses borrow the ending of a ґ-word: машингвера → машинґвер
     if conventions and upos:
         lemma = adjust_lemma(lemma, form, upos, feats)
         if "Number=Ptan" in feats and not lemma.endswith(("и", "і", "а", "я")):
