@@ -50,6 +50,8 @@ STREET_MARKERS = {"вул": "femn", "вул.": "femn", "просп": "masc", "п
 _STOP_TEXTS = frozenset({",", "(", ")", ";", ":", "–", "—", "-", "/"})
 _PREPOSITIONS = frozenset({"в", "у", "з", "із", "зі", "на", "по", "для", "при", "від", "до", "за", "під", "над",
                            "про", "біля", "та", "і", "й", "ім", "ім.", "імені"})
+#: Abbreviations that govern the genitive of what follows (в. о. = виконувач обов'язків).
+_GOVERNING_ABBREVIATIONS = frozenset({"о.", "в.о.", "т.в.о.", "тво", "во"})
 #: Name particles kept as they are inside person names.
 _NAME_PARTICLES = frozenset({"де", "да", "ді", "фон", "ван", "дер", "ла", "ле", "ель", "аль", "ібн", "бен", "бін",
                              "оглу", "огли", "кизи"})
@@ -397,8 +399,9 @@ def _street_gender(words: list[_Word], i: int) -> str | None:
     return None
 
 
-def _choose(words: list[_Word], readings: dict[int, list[_Reading]]) -> tuple[str, str, str | None] | None:
-    """The (case, number, gender) best shared by the group's words."""
+def _choose(words: list[_Word], readings: dict[int, list[_Reading]],
+            head: int | None = None) -> tuple[str, str, str | None] | None:
+    """The (case, number, gender) best shared by the group's words (always including ``head``'s, if given)."""
     keys: set[tuple[str, str, str | None]] = set()
     for rs in readings.values():
         for r in rs:
@@ -416,7 +419,8 @@ def _choose(words: list[_Word], readings: dict[int, list[_Reading]]) -> tuple[st
             agree += 1
             morph += _morph_agrees(words[i], case, number)
             rank += min(r.rank for r in compat)
-        score = (agree, morph, number == "sing", _CASE_PRIOR.get(case, 0), gender is not None, -rank)
+        head_ok = head is None or any(_compatible(r, case, number, gender) for r in readings[head])
+        score = (head_ok, agree, morph, number == "sing", _CASE_PRIOR.get(case, 0), gender is not None, -rank)
         if best is None or score > best[0]:
             best = (score, (case, number, gender))
     return best[1] if best else None
@@ -540,6 +544,8 @@ def _is_frozen_head(w: _Word) -> bool:
     Dotted abbreviations (``м.``, ``с.``, ``вул.``) are not: the name after them agrees (``м. Києва`` → ``м. Київ``).
     """
     t = w.text
+    if _key(t) in _GOVERNING_ABBREVIATIONS:
+        return True  # ``в. о. керівника``: the title after "acting" stays in the genitive
     if any(c.isdigit() for c in t):
         return True  # ``15 років``: the noun is governed by the number
     return (not t.endswith(".") and _CYRILLIC_RE.search(t) is not None
@@ -587,7 +593,7 @@ def normalize_entity(mention: Span | Sequence[Token] | str, label: str | None = 
     group = _group(words, person)
     if group:
         readings = _role_readings(words, group, label)
-        choice = _choose(words, readings)
+        choice = _choose(words, readings, None if person else group[-1])
         if choice is not None:
             case, number, gender = choice
             if not person:
