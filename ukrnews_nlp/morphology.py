@@ -90,6 +90,12 @@ def get_lemma_casing() -> dict[str, str]:
     return _lemma_statistics()[1]
 
 
+@lru_cache(maxsize=100_000)
+def parse_form(form: str) -> tuple:
+    """All pymorphy3 readings of a normalized form (cached: one form comes with many tags)."""
+    return tuple(get_analyzer().parse(form))
+
+
 def _is_dictionary_parse(parse) -> bool:
     """True when the reading comes from the dictionary itself, not from a suffix/prefix guess."""
     stack = parse.methods_stack
@@ -302,7 +308,7 @@ def choose_reading(form: str, upos: str = "", feats: str = "", *, first_reading:
     (a word written in capitals) the first abbreviation reading; ``first_reading`` takes the dictionary's
     first reading whatever the tags (the baseline).
     """
-    parses = get_analyzer().parse(form)
+    parses = parse_form(form)
     if not parses:
         return LemmaChoice(form, "guess")
     if upos and not first_reading:
@@ -340,7 +346,7 @@ _GERUND_PRESENT = (("ючи", "ють"), ("учи", "уть"), ("ачи", "ат�
 
 
 def _known_reading(word: str, pos: frozenset[str]):
-    for parse in get_analyzer().parse(word):
+    for parse in parse_form(word):
         if parse.tag.POS in pos and _is_dictionary_parse(parse):
             return parse
     return None
@@ -539,7 +545,7 @@ def _lemma(text: str, norm: str, upos: str, feats: str, sent_start: bool, dot_fo
 @lru_cache(maxsize=20_000)
 def _plural_lemma(form: str, upos: str, feats: str) -> str | None:
     """Nominative plural of the chosen reading: UD lemmatizes plurale tantum nouns so (``коштів`` → ``кошти``)."""
-    parses = get_analyzer().parse(form)
+    parses = parse_form(form)
     if not parses:
         return None
     best, _ = _best_parse(parses, upos, feats)
