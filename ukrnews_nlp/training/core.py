@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..errors import DataError, Errors
@@ -40,6 +41,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--convert-only", action="store_true", help="write the corpora and stop")
     parser.add_argument("--no-morph-only", action="store_true",
                         help="leave out zoloto sentences without a complete tree")
+    parser.add_argument("--bruk", choices=("none", "news", "all"), default="news",
+                        help="add BRUK morphology and lemmas (no syntax): none, news files (A_*) or all "
+                             "(default: %(default)s)")
 
 
 def official_ids(ud_dir: Path) -> tuple[set[str], set[str]]:
@@ -137,7 +141,42 @@ def write_docbin(path: Path, docs) -> int:
     return n
 
 
-def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True) -> dict:
+def bruk_docs(vocab, data_dir: Path, *, which: str, zoloto_upos: dict[str, Counter]) -> tuple[list, int]:
+    """BRUK training Docs (morphology and lemmas only) and their token count.
+
+    A token whose UPOS zoloto gives to under 5 % of at least 5 occurrences of the same form is left missing:
+    those are the places where the two corpora follow different conventions (e.g. ``то`` SCONJ vs PART).
+    """
+    from spacy.tokens import Doc
+
+    from .bruk import iter_train_files, read_file, sentence_to_ud
+
+    docs = []
+    n_tokens = 0
+    for path in iter_train_files(data_dir):
+        if which == "news" and not path.name.startswith("A_"):
+            continue
+        sents = read_file(path)
+        for start in range(0, len(sents), DOC_SENTENCES):
+            words, spaces, lemmas, pos, morphs, starts = [], [], [], [], [], []
+            for sent in sents[start:start + DOC_SENTENCES]:
+                for i, (form, lemma, upos, feats, space) in enumerate(sentence_to_ud(sent)):
+                    seen = zoloto_upos.get(form.lower())
+                    if upos and seen and sum(seen.values()) >= 5 and seen[upos] < 0.05 * sum(seen.values()):
+                        upos, feats = "", ""
+                    words.append(form)
+                    spaces.append(space)
+                    lemmas.append(lemma)
+                    pos.append(upos)
+                    morphs.append(feats)
+                    starts.append(i == 0)
+            n_tokens += len(words)
+            docs.append(Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos, morphs=morphs,
+                            sent_starts=starts))
+    return docs, n_tokens
+
+
+def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, bruk: str = "none") -> dict:
     """Write ``train.spacy`` and ``dev.spacy`` under ``work_dir/corpus``; returns counts."""
     import spacy
 
@@ -156,6 +195,14 @@ def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True) ->
             train.append(sentences_to_doc(nlp.vocab, trees))
         if rest and morph_only:
             train.append(sentences_to_doc(nlp.vocab, rest, with_deps=False))
+    if bruk != "none":
+        zoloto_upos: dict[str, Counter] = defaultdict(Counter)
+        for group in docs:
+            for sent in group:
+                for w in sent.words():
+                    zoloto_upos[w["form"].lower()][w["upos"]] += 1
+        extra, stats["bruk_tokens"] = bruk_docs(nlp.vocab, data_dir, which=bruk, zoloto_upos=zoloto_upos)
+        train.extend(extra)
     corpus = work_dir / "corpus"
     stats["train_docs"] = write_docbin(corpus / "train.spacy", train)
     dev = read_conllu(ud_dir / "uk_iu-ud-dev.conllu")
@@ -169,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir)
     work_dir = Path(args.work_dir)
     t0 = time.time()
-    stats = build_corpora(data_dir, work_dir, morph_only=not args.no_morph_only)
+    stats = build_corpora(data_dir, work_dir, morph_only=not args.no_morph_only, bruk=args.bruk)
     print(f"corpora: {json.dumps(stats)} ({time.time() - t0:.0f}s)", flush=True)
     if args.convert_only:
         return 0

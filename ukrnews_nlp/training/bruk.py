@@ -1,0 +1,135 @@
+"""BRUK (Brown Corpus of Ukrainian, gold subset) → UD-style morphology and lemmas for training.
+
+BRUK tags are VESUM tags, the same family as zoloto's ``ana``: they are rewritten into zoloto spelling
+(:func:`vesum_to_ana`) and then converted by :func:`ukrnews_nlp.training.zoloto.ana_to_ud`. Where BRUK cannot
+say what UD_Ukrainian-IU would (``бути`` as AUX or VERB, digits without case, unclassified tokens, a pronoun
+tagged both interrogative and relative, a preposition whose case cannot be read off the next word) the
+token's morphology is left *missing*, so it neither teaches nor penalizes anything. BRUK has no syntax.
+
+Held out, never returned by :func:`iter_train_files`: the files of ``test_data_set.txt`` and every BRUK file
+that is a NER-UK 2.0 (or 1.0) TEST text according to ``ner-uk-2.0/bruk_doc_mapping.tsv``.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .zoloto import ana_to_ud
+
+#: VESUM flags spelled differently in zoloto.
+_FLAG_MAP = {"pron": "&pron", "adjp": "&adjp", "pos": "poss", "compc": "compr", "comps": "super",
+             "pname": "patr"}
+#: POS whose UD analysis BRUK does not determine.
+_UNKNOWN_POS = {"number", "noninfl", "noinfl", "unclass", "date", "time", "unknown", "xmltag", "hashtag",
+                "aprt"}
+_NO_SPACE_BEFORE = set(",.;:!?)]}»…%")
+_NO_SPACE_AFTER = set("([{«")
+
+
+@dataclass
+class BToken:
+    form: str
+    lemma: str
+    tags: str
+    space_after: bool = True
+
+
+def vesum_to_ana(tags: str, lemma: str, next_case: str | None = None) -> str | None:
+    """A zoloto-style ``ana`` for a VESUM tag, or None where UD morphology cannot be derived."""
+    flags = tags.split(":")
+    pos = flags[0]
+    if pos in _UNKNOWN_POS:
+        return None
+    if pos == "symb":
+        return "sym"
+    if pos == "verb" and lemma == "бути":
+        return None  # AUX (copula, auxiliary) or VERB (existential): a syntactic decision BRUK doesn't make
+    if "int" in flags and "rel" in flags:
+        return None
+    out = []
+    if pos == "advp":
+        out = ["verb"]
+        flags = flags[1:] + ["advp"]
+    else:
+        out = [pos]
+        flags = flags[1:]
+    for fl in flags:
+        if fl == "numr":
+            out.append("&numr" if pos == "adj" else "&_numr")
+        else:
+            out.append(_FLAG_MAP.get(fl, fl))
+    if pos == "prep":
+        if next_case is None:
+            return None
+        out.append("r" + next_case)
+    return ":".join(out)
+
+
+def read_file(path: str | Path) -> list[list[BToken]]:
+    """Sentences of one BRUK ``disambig`` XML file (spaces guessed from punctuation)."""
+    root = ET.parse(path).getroot()
+    sents = []
+    for s in root.iter("sentence"):
+        toks = [BToken(t.get("value", ""), t.get("lemma", ""), t.get("tags", "")) for t in s.iter("token")]
+        toks = [t for t in toks if t.form]
+        for i, t in enumerate(toks[:-1]):
+            nxt = toks[i + 1].form
+            t.space_after = not (nxt[0] in _NO_SPACE_BEFORE or t.form[-1] in _NO_SPACE_AFTER)
+        if toks:
+            toks[-1].space_after = True
+            sents.append(toks)
+    return sents
+
+
+_CASE_RE = re.compile(r"\b(v_(?:naz|rod|dav|zna|oru|mis|kly))\b")
+
+
+def sentence_to_ud(toks: list[BToken]) -> list[tuple[str, str, str, str, bool]]:
+    """(form, lemma, UPOS, FEATS, space_after) per token; UPOS and FEATS are "" where missing."""
+    out = []
+    for i, t in enumerate(toks):
+        next_case = None
+        if t.tags.startswith("prep"):
+            # the case a preposition governs is the case of the nominal right after it
+            for nxt in toks[i + 1:i + 4]:
+                m = _CASE_RE.search(nxt.tags)
+                if m:
+                    next_case = m.group(1)
+                    break
+                if not nxt.tags.startswith(("adv", "part")):
+                    break
+        ana = vesum_to_ana(t.tags, t.lemma, next_case)
+        if ana is None:
+            upos, feats = "", ""
+        else:
+            upos, feats = ana_to_ud(ana, t.lemma, t.form)
+            feats = "" if feats == "_" else feats
+        out.append((t.form, t.lemma, upos, feats, t.space_after))
+    return out
+
+
+def held_out_files(data_dir: str | Path) -> set[str]:
+    """BRUK file names that must never be trained on (BRUK test list, NER-UK TEST texts)."""
+    data_dir = Path(data_dir)
+    held = {line.strip() for line in (data_dir / "bruk" / "test_data_set.txt").read_text().splitlines()
+            if line.strip()}
+    held |= {name[:-4] + ".xml" for name in held if name.endswith(".txt")}
+    mapping = data_dir / "ner-uk-2.0" / "bruk_doc_mapping.tsv"
+    with open(mapping, encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            name = row.get("bruk_disambig_file(exact name match)") or ""
+            if name and "TEST" in (row.get("v1_split", ""), row.get("v2_split", "")):
+                held.add(name)
+    return held
+
+
+def iter_train_files(data_dir: str | Path) -> Iterator[Path]:
+    """BRUK ``disambig`` files allowed for training, sorted by name."""
+    held = held_out_files(data_dir)
+    for path in sorted((Path(data_dir) / "bruk" / "disambig").glob("*.xml")):
+        if path.name not in held:
+            yield path
