@@ -108,6 +108,20 @@ def test_genitive_complements_and_street_names_kept():
     assert normalize_entity("15 років сумлінної служби", "ART") == "15 років сумлінної служби"
 
 
+def test_acting_titles_and_lone_capitals():
+    assert normalize_entity("в. о. керівника", "JOB") == "в. о. керівника"
+    assert normalize_entity("СЕТАМ", "ORG") == "СЕТАМ"  # an acronym, though сетам is also a word
+    assert normalize_entity("Верховну Раду", "ORG") == "Верховна Рада"
+
+
+def test_abbreviation_split_from_its_period_by_the_tokenizer():
+    vocab = spacy.blank("uk").vocab
+    doc = Doc(vocab, words=["вул", ".", "Народній", "та", "м", ".", "Києві"],
+              spaces=[False, True, True, True, False, True, False])
+    assert normalize_entity(doc[0:3], "LOC") == "вул. Народна"
+    assert normalize_entity(doc[4:7], "LOC") == "м. Київ"
+
+
 def test_component_sets_span_extension_in_context(nlp):
     span = _doc_with_entity(nlp, "Зустріч із Олександром Лукашенком відбулася вчора.", "Олександром Лукашенком",
                             "PER")

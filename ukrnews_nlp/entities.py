@@ -272,7 +272,17 @@ def _restore_apostrophe(original: str, new: str) -> str:
     return new
 
 
-def _is_abbreviation(text: str) -> bool:
+def _is_all_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _is_abbreviation(text: str, headline: bool = False) -> bool:
+    """An abbreviation or acronym (kept as written).
+
+    headline: the mention has several all-capitals words (``ВЕРХОВНОЇ РАДИ``); then an all-capitals word the
+    dictionary knows as an ordinary word is a word, while a lone one (``СЕТАМ``, ``НАБУ``) is an acronym.
+    """
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return False
@@ -280,10 +290,7 @@ def _is_abbreviation(text: str) -> bool:
         return True
     upper = sum(c.isupper() for c in letters)
     if upper >= 2 and upper == len(letters):
-        # An all-capitals word the dictionary knows as a long ordinary word (``РЕФОРМАЦІЯ``) is not an acronym.
-        if len(letters) >= 4:
-            return not _is_plain_word(_key(text))
-        return True
+        return not (headline and len(letters) >= 4 and _is_plain_word(_key(text)))
     # ``ГоловКРУ``: capitals in a row inside a word (but not ``Івано-Франківської`` nor ``ДТЕКу``).
     return re.search(r"[А-ЩЬЮЯІЇЄҐ]{2,}", text) is not None and not _ABBR_WITH_ENDING_RE.match(text)
 
@@ -302,6 +309,7 @@ def _key(text: str) -> str:
 def _freeze(words: list[_Word]) -> None:
     """Mark the words copied as they are: quoted parts, foreign words, abbreviations, numbers, punctuation."""
     in_quotes = False
+    headline = sum(_is_all_capitals(w.text) and _CYRILLIC_RE.search(w.text) is not None for w in words) >= 2
     for w in words:
         t = normalize_word(w.text)
         if t and (t[0] in _OPEN_QUOTES or (t[0] in _SYMMETRIC_QUOTES and not in_quotes and len(t) == 1)):
@@ -323,7 +331,7 @@ def _freeze(words: list[_Word]) -> None:
         elif _ABBR_WITH_ENDING_RE.match(t):
             w.frozen = True
             w.out = _ABBR_WITH_ENDING_RE.match(t).group(1)  # ``ДТЕКу`` → ``ДТЕК``
-        elif _is_abbreviation(t) or _INDECLINABLE_RE.match(_key(t)):
+        elif _is_abbreviation(t, headline) or _INDECLINABLE_RE.match(_key(t)):
             w.frozen = True
 
 
@@ -360,7 +368,7 @@ def _morph_agrees(w: _Word, case: str, number: str) -> int:
 
 #: When nothing else decides, how likely each case is for an entity mention (genitive complements are the most
 #: frequent oblique use in news; vocatives are rare).
-_CASE_PRIOR = {"gent": 6, "nomn": 5, "loct": 4, "datv": 3, "ablt": 2, "accs": 1, "voct": 0}
+_CASE_PRIOR = {"gent": 6, "nomn": 5, "accs": 4, "loct": 3, "datv": 2, "ablt": 1, "voct": 0}
 
 
 def _role_readings(words: list[_Word], group: list[int], label: str) -> dict[int, list[_Reading]]:
@@ -380,10 +388,6 @@ def _role_readings(words: list[_Word], group: list[int], label: str) -> dict[int
             readings = [r for r in readings if r.gender == street_gender] or readings
         if person and not any(r.known for r in readings):
             readings += _surname_guesses(_key(words[i].text))
-        if (person or label == "LOC") and any(r.known and r.name for r in readings):
-            # Person names read as names; places rather not (``Львові`` is the city, not a surname Львов).
-            named = [r for r in readings if r.name == person]
-            readings = named or readings
         out[i] = readings
     return out
 
@@ -399,8 +403,17 @@ def _street_gender(words: list[_Word], i: int) -> str | None:
     return None
 
 
-def _choose(words: list[_Word], readings: dict[int, list[_Reading]],
-            head: int | None = None) -> tuple[str, str, str | None] | None:
+def _prefer_name(label: str) -> bool | None:
+    """Person names read as names; places rather not (``Львові`` is the city, not the surname Львов)."""
+    return True if label in PERSON_LABELS else False if label == "LOC" else None
+
+
+def _reading_order(r: _Reading, prefer_name: bool | None) -> tuple[int, int]:
+    return (prefer_name is not None and r.name != prefer_name, r.rank)
+
+
+def _choose(words: list[_Word], readings: dict[int, list[_Reading]], head: int | None = None,
+            prefer_name: bool | None = None) -> tuple[str, str, str | None] | None:
     """The (case, number, gender) best shared by the group's words (always including ``head``'s, if given)."""
     keys: set[tuple[str, str, str | None]] = set()
     for rs in readings.values():
@@ -409,7 +422,7 @@ def _choose(words: list[_Word], readings: dict[int, list[_Reading]],
                 keys.add((r.case, r.number, r.gender))
     best = None
     for case, number, gender in keys:
-        agree = morph = 0
+        agree = morph = names = 0
         rank = 0
         for i, rs in readings.items():
             compat = [r for r in rs if _compatible(r, case, number, gender)]
@@ -418,16 +431,21 @@ def _choose(words: list[_Word], readings: dict[int, list[_Reading]],
                 continue
             agree += 1
             morph += _morph_agrees(words[i], case, number)
-            rank += min(r.rank for r in compat)
+            best_name, best_rank = min(_reading_order(r, prefer_name) for r in compat)
+            names -= best_name
+            rank += best_rank
         head_ok = head is None or any(_compatible(r, case, number, gender) for r in readings[head])
-        score = (head_ok, agree, morph, number == "sing", _CASE_PRIOR.get(case, 0), gender is not None, -rank)
+        score = (head_ok, agree, morph, number == "sing", names, _CASE_PRIOR.get(case, 0), gender is not None,
+                 -rank)
         if best is None or score > best[0]:
             best = (score, (case, number, gender))
     return best[1] if best else None
 
 
-def _normalize_word(w: _Word, readings: list[_Reading], case: str, number: str, gender: str | None) -> None:
-    compat = sorted((r for r in readings if _compatible(r, case, number, gender)), key=lambda r: r.rank)
+def _normalize_word(w: _Word, readings: list[_Reading], case: str, number: str, gender: str | None,
+                    prefer_name: bool | None = None) -> None:
+    compat = sorted((r for r in readings if _compatible(r, case, number, gender)),
+                    key=lambda r: _reading_order(r, prefer_name))
     if not compat or case == "nomn":
         return  # nothing fits, or already nominative: keep the word exactly as written
     r = compat[0]
@@ -593,13 +611,14 @@ def normalize_entity(mention: Span | Sequence[Token] | str, label: str | None = 
     group = _group(words, person)
     if group:
         readings = _role_readings(words, group, label)
-        choice = _choose(words, readings, None if person else group[-1])
+        prefer_name = _prefer_name(label)
+        choice = _choose(words, readings, None if person else group[-1], prefer_name)
         if choice is not None:
             case, number, gender = choice
             if not person:
                 gender = _head_gender(readings, group, case, number, gender)
             for i in group:
-                _normalize_word(words[i], readings[i], case, number, gender)
+                _normalize_word(words[i], readings[i], case, number, gender, prefer_name)
     return "".join((w.out or w.text) + w.ws for w in words)
 
 
