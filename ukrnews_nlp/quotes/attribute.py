@@ -27,7 +27,7 @@ from .lexicon import (
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
-from .morph import nominative, person_name_nominative, word_info
+from .morph import _looks_patronymic, nominative, person_name_nominative, word_info
 
 _NOUN_CUE_WORDS = frozenset("позиція слово відповідь коментар думка".split())
 _PREPOSITIONS_LOC = frozenset("у в на".split())
@@ -153,13 +153,13 @@ class DocIndex:
             runs.append(cur)
         return runs
 
-    def full_person_name(self, canon: str, pos: int, words: list[str]) -> str:
+    def full_person_name(self, canon: str, pos: int, words: list[str], gender: str | None = None) -> str:
         """Link a partial name (surname, given name, given name + patronymic) to its fullest form."""
         parts = canon.split()
         if len(parts) >= 2:
             return canon
         key = parts[0].lower() if parts else ""
-        has_patr = any(word_info(w).is_patronymic for w in words)
+        has_patr = any(word_info(w).is_patronymic or _looks_patronymic(w) for w in words)
         best, best_dist = None, None
         for ppos, pcanon, _g, pwords in self._persons:
             pparts = pcanon.split()
@@ -167,6 +167,8 @@ class DocIndex:
                 continue
             if key == pparts[-1].lower() or (key == pparts[0].lower() and (has_patr or len(words) == 1)):
                 dist = abs(pos - ppos) + (0 if ppos <= pos else 100_000)
+                if not _compatible(gender, _g):
+                    dist += 1_000_000
                 if best_dist is None or dist < best_dist:
                     best, best_dist = pcanon, dist
         return best or canon
@@ -206,7 +208,14 @@ def person_subrun(run: list[_Word]) -> list[_Word] | None:
     best: list[_Word] = []
     cur: list[_Word] = []
     for w in run + [None]:
-        if w is not None and w.info.name_strength > 0 and not w.text.isupper():
+        if w is not None and cur and len(cur) >= 2 and w.info.is_given and not w.info.is_surname \
+                and not cur[-1].info.is_given:
+            strengths = [x.info.name_strength for x in cur]
+            if len(cur) > len(best):
+                best = cur
+            cur = []
+        if w is not None and (w.info.name_strength > 0 or _after_given(cur)) and (
+                not w.text.isupper() or w.info.is_name or _after_given(cur)) and len(w.text) > 1:
             cur.append(w)
             continue
         if cur:
@@ -219,6 +228,11 @@ def person_subrun(run: list[_Word]) -> list[_Word] | None:
                     best = cur
         cur = []
     return best or None
+
+
+def _after_given(cur: list[_Word]) -> bool:
+    """A word right after a given name belongs to the name ("Ігор Западенко", "Віталій АВРАМЕНКО")."""
+    return bool(cur) and cur[-1].info.is_given and len(cur) < 3
 
 
 def _compatible(want: str | None, have: str | None) -> bool:
@@ -282,7 +296,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
         low = w.text.lower()
         sentence_initial = idx.sentence_start(w.start) == w.start or idx.text[max(0, w.start - 2):w.start].strip() in (
             "–", "—", "-", "«", "\"")
-        if w.text[:1].isupper() and not w.text.isdigit() and not (
+        function_word = bool(w.info.pos) and not w.info.pos & {"NOUN", "ADJF", "NUMR"} and w.info.known
+        if w.text[:1].isupper() and not w.text.isdigit() and not function_word and not (
                 sentence_initial and w.info.known and not w.info.is_name and "Abbr" not in str(w.info.pos)
                 and not w.text.isupper() and low not in PRONOUNS):
             run = [w]
@@ -293,6 +308,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                 j += 1
             label = idx.ent_label(run[0].start, run[-1].end)
             sub = person_subrun(run) if label in (None, "PER", "PERS") else None
+            if sub is None and label is None and prev is not None and prev.text.lower() in ("пан", "пані"):
+                sub = run[:2]
             is_person = label in ("PER", "PERS") or sub is not None
             if sub is not None and label is None:
                 if sub[0] is not run[0]:
@@ -315,6 +332,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                 k = j
                 continue
             cases = set(infos[-1].cases) if infos[-1].cases else {"nomn"}
+            if cases <= {"voct"} or (prev is not None and prev.text.lower() in ("пан", "пані")):
+                cases |= {"nomn"}
             if is_person:
                 cases = set.union(*[set(i.cases) for i in infos if i.is_name] or [set()]) or {"nomn"}
                 if any(i.is_name and "Fixd" in str(i) for i in infos) or not all(i.known for i in infos):
@@ -323,7 +342,10 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                 cases |= {"nomn"}
             m = Mention(run[0].start, run[-1].end, idx.text[run[0].start:run[-1].end], "name",
                         "PER" if is_person else "ORG", None, [x.text for x in run])
-            out.append((m, k, cases, prep is not None))
+            complement = (prev is not None and k - 1 >= wi and prev.text[:1].islower() and "NOUN" in prev.info.pos
+                          and "nomn" not in prev.info.cases and not prev.info.lemmas & ROLE_NOUNS
+                          and not prev.info.lemmas & ORG_ROLE_NOUNS)
+            out.append((m, k, cases, prep is not None or complement))
             k = j
             continue
         if low in PRONOUNS:
@@ -392,9 +414,14 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         return None, None
     if mention.kind == "name":
         if mention.label == "PER":
-            canon, g = person_name_nominative(mention.words)
-            mention.gender = mention.gender or g
-            return idx.full_person_name(canon, mention.start, mention.words), "PER"
+            canon, g = person_name_nominative(mention.words, gender)
+            mention.gender = mention.gender or g or (gender if gender in ("masc", "femn") else None)
+            return idx.full_person_name(canon, mention.start, mention.words, mention.gender), "PER"
+        if len(mention.words) == 1 and not mention.text.isupper():
+            canon, _g = person_name_nominative(mention.words, gender)
+            full = idx.full_person_name(canon, mention.start, mention.words, gender)
+            if len(full.split()) > 1:
+                return full, "PER"
         text = mention.text
         if len(mention.words) <= 4:
             text = nominative(text)
@@ -422,8 +449,15 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         hit = idx.last_speaker_before(pos, want, "PER")
         if hit:
             return hit
+        person = idx.last_person_before(pos, want)
+        if person:
+            return person[0], "PER"
         return nominative(low), "PER"
     # organisation roles and documents stand for the most recent organisation speaker
+    if mention.kind == "nominal":
+        named = _org_role_in_doc(idx, word_info(mention.text).lemmas & ORG_ROLE_NOUNS)
+        if named:
+            return named, "ORG"
     hit = idx.last_speaker_before(pos, None, "ORG")
     if hit:
         return hit
@@ -449,6 +483,22 @@ def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
                     found = idx.full_person_name(canon, run[0].start, [x.text for x in run])
                     break
     return found
+
+
+def _org_role_in_doc(idx: DocIndex, roles: set[str]) -> str | None:
+    """"у прокуратурі" → "прокуратура Києва" when the document names it so somewhere."""
+    if not roles:
+        return None
+    for k, w in enumerate(idx.words[:-1]):
+        nxt = idx.words[k + 1]
+        if w.info.lemmas & roles:
+            for s in idx.name_spans:
+                if w.end <= s.open <= w.end + 40 and "\n" not in idx.text[w.end:s.open]:
+                    return idx.text[s.start:s.end]  # прес-служба корпорації «МАКО Холдінг»
+        if w.info.lemmas & roles and nxt.text[:1].isupper() and idx.text[w.end:nxt.start] == " " \
+                and "gent" in nxt.info.cases:
+            return nominative(w.text) + " " + nxt.text
+    return None
 
 
 def _org_name_near(idx: DocIndex, pos: int) -> str | None:
@@ -555,7 +605,8 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
                 how = "split"
                 break
         # 2. after the closing mark
-        if attr is None:
+        shared_close = q.parent is not None and q.close is not None and q.close == idx.spans[q.parent].close
+        if attr is None and not shared_close:
             after = q.after
             m = re.compile(r"[,.!?…]*[ \t]*[" + DASHES + r"][ \t]+|[!?…]*,[ \t]*").match(text, after)
             if m:
@@ -602,7 +653,8 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
         by_span[span_index.get(id(q), -1)] = attr
         if how in ("pre", "inherit"):
             prev_in_sentence[sent] = (q, attr, how)
-        if attr.name:
+        if attr.name and not (attr.mention is not None and attr.mention.kind == "document"
+                              and attr.name == nominative(attr.mention.text)):
             insort(idx.history, (q.open, attr.name, attr.label or "PER",
                                  attr.mention.gender if attr.mention else None), key=_hpos)
     return results

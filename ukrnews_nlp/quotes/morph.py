@@ -161,35 +161,75 @@ def restore_case(original: str, form: str) -> str:
     return form
 
 
-def person_name_nominative(words: list[str]) -> tuple[str, str | None]:
+_PATR_SUFFIXES = ("ович", "овича", "овичем", "овичу", "евич", "евича", "івна", "ївна", "івни", "ївни", "івною",
+                  "ївною", "івну", "ївну", "ович", "йович", "йовича")
+
+
+def _looks_patronymic(word: str) -> bool:
+    return word[:1].isupper() and word.lower().endswith(_PATR_SUFFIXES) and len(word) > 6
+
+
+def _surname_fallback(word: str, case: str) -> str | None:
+    """Nominative of an unknown surname in an oblique case (Западенка → Западенко)."""
+    low = word.lower()
+    for suffix in ("енка", "енку", "енком", "енкові", "енці"):
+        if low.endswith(suffix) and case != "nomn":
+            return restore_case(word, low[: -len(suffix)] + "енко")
+    return None
+
+
+def person_name_nominative(words: list[str], gender_hint: str | None = None) -> tuple[str, str | None]:
     """Canonical person name from its words: nominative, patronymic dropped, given name first.
 
-    Returns ``(name, gender)``; the gender comes from the given name or surname when the dictionary knows it.
+    The words of a name agree in case and gender, so one (case, gender) reading is chosen for the whole name
+    (the cue verb's gender, when known, breaks ties: "Петра Порошенко" after "заявив" is Петро).
+    Returns ``(name, gender)``.
     """
-    infos = [word_info(w) for w in words]
-    gender = None
-    for w, info in zip(words, infos, strict=True):
-        if info.is_given and not info.is_surname:
-            gs = info.genders & {"masc", "femn"}
-            if len(gs) == 1:
-                gender = next(iter(gs))
-                break
+    morph = _analyzer()
+    if morph is None or not words:
+        return " ".join(words), None
+    readings = []
+    for w in words:
+        parses = morph.parse(w.lower())
+        named = [p for p in parses if p.tag.grammemes & {"Name", "Surn", "Patr"}]
+        readings.append(named or [p for p in parses if p.tag.POS == "NOUN"] or parses)
+    genders = [gender_hint] if gender_hint in ("masc", "femn") else []
+    genders += [g for g in ("masc", "femn") if g not in genders]
+    best, best_key = None, None
+    for gi, g in enumerate(genders):
+        for ci, case in enumerate(_CASES):
+            hits = 0
+            for rs in readings:
+                if any(case in p.tag.grammemes and (p.tag.gender in (None, g) or "Fixd" in p.tag.grammemes)
+                       and "plur" not in p.tag.grammemes for p in rs):
+                    hits += 1
+            key = (-hits, gi, ci)
+            if best_key is None or key < best_key:
+                best, best_key = (case, g), key
+    case, gender = best
     given, surname, other = [], [], []
-    for w, info in zip(words, infos, strict=True):
-        if info.is_patronymic and not info.is_given:
-            if gender is None:
-                gender = "femn" if w.lower().endswith(("івна", "ївна", "івни", "івною", "івні", "івну")) else "masc"
+    for w, rs in zip(words, readings, strict=True):
+        match = [p for p in rs if case in p.tag.grammemes and (p.tag.gender in (None, gender)
+                                                               or "Fixd" in p.tag.grammemes)]
+        p = match[0] if match else None
+        gram = p.tag.grammemes if p is not None else frozenset()
+        if "Patr" in gram or _looks_patronymic(w):
             continue
-        if info.is_given and not given and not (info.is_surname and given):
-            given.append(_nominative_word(w, gender, "given"))
-        elif info.is_surname or not info.known:
-            surname.append(_nominative_word(w, gender, "surname" if info.is_surname else "any"))
+        if p is None:
+            form = _surname_fallback(w, case) or restore_case(w, w.lower())
+        elif case == "nomn":
+            form = restore_case(w, w.lower())
         else:
-            other.append(_nominative_word(w, gender, "any"))
+            inflected = p.inflect({"nomn"})
+            form = _surname_fallback(w, case) or restore_case(w, inflected.word if inflected else p.normal_form)
+        if "Name" in gram and not given:
+            given.append(form)
+        elif "Surn" in gram or p is None or not word_info(w).known or "Name" not in gram:
+            surname.append(form)
+        else:
+            other.append(form)
     parts = given + surname + other
-    if not parts:
-        parts = [restore_case(w, w.lower()) for w in words]
-    return " ".join(parts), gender
+    return " ".join(parts) if parts else " ".join(words), gender if best_key[0] < 0 else None
 
 
 def nominative(text: str) -> str:
@@ -205,6 +245,8 @@ def nominative(text: str) -> str:
         info = word_info(w.strip("«»\"“”„"))
         if not info.pos & {"NOUN", "ADJF"}:
             continue
+        if info.cases <= {"voct"} and not info.cases & {"nomn"} and w[:1].isupper():
+            break  # an unknown capitalised word: keep it as written
         if "nomn" in info.cases:
             if "NOUN" in info.pos:
                 break

@@ -1,0 +1,197 @@
+"""Quote detection and attribution (``ukrnews_quotes``) on hand-written documents, one per quoting form.
+
+The texts here are our own, written for the tests; the dev set (``quotes-uk-dev``) is only used by the
+evaluation test at the end, which is skipped without the shared data folder.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from ukrnews_nlp.quotes import extract_quotes  # noqa: F401  (registers the factory)
+from ukrnews_nlp.quotes.detect import detect
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+SEED = (
+    'Лукашенко: росія і Білорусь "готуються до миру", Україна "не хоче"\n\n'
+    "Самопроголошений президент Білорусі Олександр Лукашенко заявив, що росія та Білорусь готові до миру, "
+    "але Україна, схоже, не бажає йти на переговори.\n\n"
+    '"Якщо вони хочуть, щоб ми жили в мирі в нашому регіоні – наскільки я можу сказати, що вони хочуть, '
+    "дивлячись на це з-за океану, – і росія і Білорусь готові до цього, якщо вони хочуть боротися до кінця, "
+    "то це їхня справа, їхнє право, але... наразі ні я, ні наші спецслужби не бачать у них бажання вести "
+    'належні переговори", - сказав Лукашенко, виступаючи на зустрічі з міністром оборони росії Сергієм '
+    "Шойгу, передає Sky News.\n\n"
+    'Він також наголосив на співпраці в рамках "союзної держави" з росією.'
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ukrnews_quotes")
+    return nlp
+
+
+def _direct(doc):
+    return [q for q in doc._.quotes if q.kind == "direct"]
+
+
+def _check_offsets(doc):
+    for q in doc._.quotes:
+        rec = q.as_json()
+        assert doc.text[rec["start"]:rec["end"]] == rec["text"]
+        assert rec["parts"][0][0] == rec["start"] and rec["parts"][-1][1] == rec["end"]
+        for key in ("cue",):
+            if rec[key]:
+                assert doc.text[rec[key]["start"]:rec[key]["end"]] == rec[key]["text"]
+        if rec["speaker"] and rec["speaker"]["mention"]:
+            m = rec["speaker"]["mention"]
+            assert doc.text[m["start"]:m["end"]] == m["text"]
+
+
+def test_seed_article(nlp):
+    doc = nlp(SEED)
+    _check_offsets(doc)
+    direct = _direct(doc)
+    texts = [q.text for q in direct]
+    assert "готуються до миру" in texts and "не хоче" in texts
+    assert not any("союзної держави" in t for t in texts)
+    long_quote = max(direct, key=lambda q: len(q.text))
+    assert long_quote.text.startswith("Якщо вони хочуть") and long_quote.text.endswith("переговори")
+    assert long_quote.speaker.name == "Олександр Лукашенко"
+    assert long_quote.cue.text == "сказав"
+    for q in direct:
+        assert q.speaker is not None and q.speaker.name == "Олександр Лукашенко", q
+    indirect = [q for q in doc._.quotes if q.kind == "indirect"]
+    assert any(q.text.startswith("росія та Білорусь готові") for q in indirect)
+    summary = {s.name: s for s in doc._.speakers}
+    assert summary["Олександр Лукашенко"].quotes >= 3
+    assert set(summary["Олександр Лукашенко"].as_json()) == {"name", "label", "mentions", "quotes"}
+
+
+def test_record_shape(nlp):
+    doc = nlp("«Ми готові працювати далі», – сказала Олена Коваль.")
+    (q,) = _direct(doc)
+    rec = q.as_json()
+    assert set(rec) == {"kind", "text", "start", "end", "parts", "speaker", "cue"}
+    assert set(rec["speaker"]) == {"name", "label", "mention"}
+    assert rec["speaker"]["name"] == "Олена Коваль"
+    assert rec["parts"] == [[rec["start"], rec["end"]]]
+    assert "Олена Коваль" in repr(q)
+    json.dumps([x.as_json() for x in doc._.quotes] + [s.as_json() for s in doc._.speakers])
+
+
+def test_colon_introduction_and_genitive_normalisation(nlp):
+    doc = nlp("Міністр фінансів Сергій Марченко заявив: «Бюджет на наступний рік буде ухвалено вчасно». "
+              "За словами Марченка, «дефіцит фінансуватимуть партнери».")
+    _check_offsets(doc)
+    direct = _direct(doc)
+    assert [q.speaker.name for q in direct] == ["Сергій Марченко", "Сергій Марченко"]
+    assert direct[0].cue.text == "заявив"
+    assert direct[1].cue.text.lower() == "за словами"
+
+
+def test_split_quote_has_two_parts(nlp):
+    text = "«Ми зробили все, що могли, – сказав він. – Тепер слово за урядом». Так завершилась зустріч."
+    doc = nlp("Голова громади Іван Петренко прийшов на засідання. " + text)
+    (q,) = _direct(doc)
+    assert len(q.parts) == 2
+    first, second = (doc.text[a:b] for a, b in q.parts)
+    assert first == "Ми зробили все, що могли"
+    assert second == "Тепер слово за урядом"
+    assert q.cue.text == "сказав"
+    assert q.speaker.mention.text == "він"
+    assert q.speaker.name == "Іван Петренко"
+
+
+def test_pronoun_gender_from_verb(nlp):
+    doc = nlp("На нараді виступили Петро Іваненко та Марія Левченко.\n\n"
+              "«Ремонт дороги завершать до зими», – сказала вона.\n\n"
+              "«Гроші на це вже виділено», – додав він.")
+    names = [q.speaker.name for q in _direct(doc)]
+    assert names == ["Марія Левченко", "Петро Іваненко"]
+
+
+def test_nested_and_english_marks(nlp):
+    doc = nlp("Директор Андрій Мельник розповів: «Тоді мені сказали: „Ми закриваємо завод“, і я не повірив». "
+              "Аналітик написала: “Ринок відновиться не раніше наступного року”.")
+    _check_offsets(doc)
+    texts = [q.text for q in _direct(doc)]
+    assert "Ми закриваємо завод" in texts
+    assert any(t.startswith("Тоді мені сказали") for t in texts)
+    assert "Ринок відновиться не раніше наступного року" in texts
+
+
+def test_multi_paragraph_quote_reopened_each_paragraph(nlp):
+    doc = nlp("Олег Бондар пояснив ситуацію.\n\n«Перший абзац пояснення довгий і докладний.\n\n"
+              "«Другий абзац продовжує ту саму думку», – сказав Бондар.\n\nІнший текст.")
+    (q,) = _direct(doc)
+    assert q.text.startswith("Перший абзац") and q.text.endswith("ту саму думку")
+    assert q.speaker.name == "Олег Бондар"
+
+
+def test_headline_dash_attribution(nlp):
+    doc = nlp("«Ми не віддамо жодного метра землі» – Залужний\n\nГенерал Валерій Залужний виступив у Раді.")
+    (q,) = _direct(doc)
+    assert q.cue.text == "–"
+    assert q.speaker.name == "Валерій Залужний"
+
+
+def test_names_titles_and_scare_quotes_are_not_quotes(nlp):
+    doc = nlp("Компанія «Укртрансгаз» підписала угоду з ТОВ «Енергія Півдня». Газета «Дзеркало тижня» "
+              "написала про «космічну» рентабельність, а фільм «Тіні забутих предків» показали знову. "
+              "Партнери діють у рамках «союзної держави».")
+    assert _direct(doc) == []
+
+
+def test_relay_is_not_speaker(nlp):
+    doc = nlp("«Ситуація на фронті складна, але контрольована», – заявив Олександр Сирський, передає УНІАН.")
+    (q,) = _direct(doc)
+    assert q.speaker.name == "Олександр Сирський"
+    assert q.cue.text == "заявив"
+
+
+def test_indirect_speech(nlp):
+    doc = nlp("Прем'єр-міністр Денис Шмигаль повідомив, що уряд виділить кошти на ремонт шкіл. "
+              "За словами Шмигаля, роботи почнуться влітку.")
+    indirect = [q for q in doc._.quotes if q.kind == "indirect"]
+    texts = [q.text for q in indirect]
+    assert "уряд виділить кошти на ремонт шкіл" in texts
+    assert "роботи почнуться влітку" in texts
+    assert all(q.speaker.name == "Денис Шмигаль" for q in indirect)
+
+
+@pytest.mark.parametrize("text", [
+    "«", "»", '"', "Текст «без закриття", "Текст без відкриття» і далі", '"""', "«««»", "„‚‘“", "— «", "",
+    "«Перший «другий «третій» і кінець", 'Він сказав: "так', "«А», – «Б», – «В».",
+])
+def test_unbalanced_marks_never_raise(nlp, text):
+    doc = nlp(text)
+    _check_offsets(doc)
+    for span in detect(text):
+        assert 0 <= span.start <= span.end <= len(text)
+
+
+def test_component_runs_after_other_components():
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ukrnews_quotes", config={"include_indirect": False})
+    doc = nlp("Вона заявила, що згодна. «Так, я згодна», – сказала Ірина Гнатюк.")
+    assert all(q.kind == "direct" for q in doc._.quotes)
+    assert doc._.quotes[0].speaker.name == "Ірина Гнатюк"
+
+
+@pytest.mark.data
+def test_dev_set_evaluation_runs():
+    if not (DATA_DIR / "quotes-uk-dev" / "quotes_dev.jsonl").is_file():
+        pytest.skip("needs ../shared/data")
+    from ukrnews_nlp.evaluation.quotes import evaluate
+
+    res = evaluate(DATA_DIR, blank=True)
+    p, r, f = res["direct"].overlap_prf()
+    assert res["docs"] == 60
+    assert f > 0.8
