@@ -44,6 +44,7 @@ _APOSTROPHE_IN_WORD = re.compile(
     rf"(?<={_LETTER})[\u0300-\u036f]*[{re.escape(APOSTROPHES)}](?={_LETTER})"
 )
 _HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
+_ANY_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
 
 
 def has_cyrillic(text: str) -> bool:
@@ -56,7 +57,7 @@ def normalize_apostrophes(text: str) -> str:
 
     Apostrophe-like characters at word edges are quotation marks, not apostrophes, and are kept.
     """
-    if not any(ch in APOSTROPHES for ch in text):
+    if _ANY_APOSTROPHE.search(text) is None:
         return text
     return _APOSTROPHE_IN_WORD.sub(
         lambda m: m.group(0)[:-1] + CANONICAL_APOSTROPHE, text
@@ -69,7 +70,7 @@ def normalize_homoglyphs(text: str) -> str:
     The word must contain a Cyrillic letter, and every Latin letter in it must have a Cyrillic twin;
     mixed words such as "COVIDу" or "iPhone-ом" are left alone.
     """
-    if not has_cyrillic(text):
+    if text.isascii() or not has_cyrillic(text):
         return text
     latin = _LATIN.findall(text)
     if not latin or any(ch not in HOMOGLYPHS for ch in latin):

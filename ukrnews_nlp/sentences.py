@@ -11,16 +11,23 @@ The next word continues the sentence when it starts with a lowercase letter (als
 dash: ``«Чому?» — запитав він``), when it is a comma-like mark (``«Ми готові», — сказав він``), when the
 period is glued to it (``А.О.``, ``т.зв.``, ``1.35``), after an abbreviation that does not end sentences
 (``ім.``, ``вул.``, ``т. зв.``, ``див.``), after an initial followed by a capitalized word (``О. Лукашенко``),
-and after the number of a list item (``1. Затвердити``). As in UD_Ukrainian-IU, a quotation with several
-sentences is split inside: ``«Ми готові. Ми чекаємо», — сказав він.`` gives two sentences.
+inside a parenthesis that closes soon after (``(наступного року. — Ред.)``), and before a number after a
+spaced ellipsis (``в районі ... 2023 року``). As in UD_Ukrainian-IU, a quotation with several sentences is
+split inside: ``«Ми готові. Ми чекаємо», — сказав він.`` gives two sentences, and the number of a list item
+(``1. Затвердити порядок``) is a sentence of its own.
+
+The rules read token texts and spacing only, so the splitter works on any tokenization (both tokenizer
+styles) and needs no other annotation.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 __all__ = ["NON_FINAL_ABBREVIATIONS", "SentenceSplitter", "make_sentence_splitter", "sentence_starts"]
 
@@ -49,83 +56,94 @@ _CYRILLIC = re.compile(r"^[\u0400-\u04ff]")
 _INITIAL = re.compile(r"^[A-ZА-ЯІЇЄҐ]$")
 
 
-def _is_lower_word(token: Token) -> bool:
+def _is_lower_word(text: str) -> bool:
     """A word in lowercase ("mTOR", "iPhone" are not: they may start a sentence)."""
-    text = token.text
     if not (text[:1].isalpha() and text[:1].islower()):
         return False
     return _CYRILLIC.match(text) is not None or not any(ch.isupper() for ch in text)
 
 
-def _inside_brackets(doc: Doc, start: int, end: int, lookahead: int = 40) -> bool:
-    """True when ``doc[end]`` is inside a parenthesis opened in this sentence and closed soon after."""
-    depth = 0
-    for tok in doc[start:end]:
-        if tok.text == "(":
-            depth += 1
-        elif tok.text == ")" and depth:
-            depth -= 1
-    if not depth:
-        return False
-    for tok in doc[end : end + lookahead]:
-        if tok.text == ")":
-            return True
-        if tok.is_space and "\n" in tok.text:
-            return False
-    return False
+def _is_number(text: str) -> bool:
+    return text[:1].isdigit() or text.lower() in _BIG_NUMBERS
 
 
-def _period_abbreviation(doc: Doc, i: int) -> str | None:
-    """The word a period ends: the token before a bare ``.`` ("р" ".") or the token itself ("р." in
-    ``style="news"``); None when ``doc[i]`` is not a period."""
-    text = doc[i].text
-    if text == ".":
-        return doc[i - 1].text if i > 0 and not doc[i - 1].is_space and not doc[i - 1].whitespace_ else ""
-    if len(text) > 1 and text.endswith(".") and text[-2] != ".":
-        return text[:-1]
-    return None
-
-
-def _is_sentence_end_mark(token: Token) -> bool:
+def _is_sentence_end_mark(text: str) -> bool:
     """Terminal punctuation, or an abbreviation token that ends with its period ("р.", style="news")."""
-    text = token.text
     return bool(_TERMINAL.match(text)) or (len(text) > 1 and text.endswith(".") and text[-2].isalpha())
 
 
-def _ends_sentence(doc: Doc, i: int, j: int, k: int, sent_first: int) -> bool:
-    """Whether the sentence ends with the terminal mark ``doc[i]`` and the closing marks ``doc[i+1:j]``,
-    so that ``doc[k]`` (the next non-space token) starts a new one."""
-    term, nxt = doc[i], doc[k]
-    if nxt.text in _CONTINUING:
-        return False
-    if term.text in ("...", "…") and nxt.text[:1].isdigit():  # "в районі ... 2023 року"
-        return False
-    if _inside_brackets(doc, sent_first, j):  # "(наступного року. — Ред.)"
-        return False
-    abbreviation = _period_abbreviation(doc, i)
-    if abbreviation is not None and j == i + 1:  # a bare period (no closing quote or bracket after it)
-        glued = k == i + 1 and not term.whitespace_
-        if glued and nxt.text[:1].isalnum():  # "А.О.", "т.зв.", "1.35"
+class _Tokens:
+    """Plain lists of what the rules read (much faster than going through ``Token`` objects)."""
+
+    __slots__ = ("text", "space_after", "is_space", "n")
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = [t.text for t in doc]
+        self.space_after = [bool(t.whitespace_) for t in doc]
+        self.is_space = [t.is_space for t in doc]
+        self.n = len(self.text)
+
+    def period_abbreviation(self, i: int) -> str | None:
+        """The word a period ends: the token before a bare ``.`` ("р" ".") or the token itself ("р." in
+        ``style="news"``); "" when a bare period follows a space; None when ``i`` is not a period."""
+        text = self.text[i]
+        if text == ".":
+            if i > 0 and not self.is_space[i - 1] and not self.space_after[i - 1]:
+                return self.text[i - 1]
+            return ""
+        if len(text) > 1 and text.endswith(".") and text[-2] != ".":
+            return text[:-1]
+        return None
+
+    def inside_brackets(self, start: int, end: int, lookahead: int = 40) -> bool:
+        """True when ``end`` is inside a parenthesis opened since ``start`` and closed soon after."""
+        depth = 0
+        for text in self.text[start:end]:
+            if text == "(":
+                depth += 1
+            elif text == ")" and depth:
+                depth -= 1
+        if not depth:
             return False
-        start = i - 1 if term.text == "." else i  # index of the abbreviation's own token
-        after_number = start >= 1 and (doc[start - 1].like_num or doc[start - 1].lower_ in _BIG_NUMBERS)
-        low = abbreviation.lower()
-        if low in NON_FINAL_ABBREVIATIONS and not (low in UNIT_ABBREVIATIONS and after_number):
-            return False
-        if (_INITIAL.match(abbreviation) or abbreviation in INITIALS) and nxt.text[:1].isupper():
-            return False
-    # the first word of the next sentence, behind opening quotes, brackets and dashes
-    m = k
-    while m < len(doc) and (doc[m].text in _OPENING or doc[m].text in _DASHES):
-        m += 1
-    if m < len(doc) and _is_lower_word(doc[m]):
+        for k in range(end, min(self.n, end + lookahead)):
+            if self.text[k] == ")":
+                return True
+            if self.is_space[k] and "\n" in self.text[k]:
+                return False
         return False
-    return True
+
+    def ends_sentence(self, i: int, j: int, k: int, sent_first: int) -> bool:
+        """Whether the sentence ends with the terminal mark ``i`` and the closing marks ``i+1 .. j-1``, so that
+        token ``k`` (the next non-space token) starts a new one."""
+        term, nxt = self.text[i], self.text[k]
+        if nxt in _CONTINUING:
+            return False
+        if term in ("...", "…") and nxt[:1].isdigit():  # "в районі ... 2023 року"
+            return False
+        if self.inside_brackets(sent_first, j):  # "(наступного року. — Ред.)"
+            return False
+        abbreviation = self.period_abbreviation(i)
+        if abbreviation is not None and j == i + 1:  # a period with no closing quote or bracket after it
+            if k == i + 1 and not self.space_after[i] and nxt[:1].isalnum():  # "А.О.", "т.зв.", "1.35"
+                return False
+            own = i - 1 if term == "." else i  # index of the abbreviation's own token
+            after_number = own >= 1 and _is_number(self.text[own - 1])
+            low = abbreviation.lower()
+            if low in NON_FINAL_ABBREVIATIONS and not (low in UNIT_ABBREVIATIONS and after_number):
+                return False
+            if (_INITIAL.match(abbreviation) or abbreviation in INITIALS) and nxt[:1].isupper():
+                return False
+        # the first word of the next sentence, behind opening quotes, brackets and dashes
+        m = k
+        while m < self.n and (self.text[m] in _OPENING or self.text[m] in _DASHES):
+            m += 1
+        return not (m < self.n and _is_lower_word(self.text[m]))
 
 
 def sentence_starts(doc: Doc, *, newline_boundary: bool = True) -> list[bool]:
     """Compute ``is_sent_start`` for every token of ``doc`` (whitespace tokens never start a sentence)."""
-    n = len(doc)
+    toks = _Tokens(doc)
+    n = toks.n
     starts = [False] * n
     if n == 0:
         return starts
@@ -133,11 +151,11 @@ def sentence_starts(doc: Doc, *, newline_boundary: bool = True) -> list[bool]:
     seen_word = False
     pending = False  # the next word starts a sentence
     sent_first = 0  # index of the first word of the current sentence
+    text, is_space, space_after = toks.text, toks.is_space, toks.space_after
     i = 0
     while i < n:
-        tok = doc[i]
-        if tok.is_space:
-            breaks = tok.text.count("\n")
+        if is_space[i]:
+            breaks = text[i].count("\n")
             if seen_word and (breaks >= 2 or (breaks == 1 and newline_boundary)):
                 pending = True
             i += 1
@@ -148,23 +166,20 @@ def sentence_starts(doc: Doc, *, newline_boundary: bool = True) -> list[bool]:
         if starts[i] or not seen_word:
             sent_first = i
         seen_word = True
-        if not _is_sentence_end_mark(tok):
+        if not _is_sentence_end_mark(text[i]):
             i += 1
             continue
         # attach closing quotes / brackets / further terminal marks glued to the sentence end
         j = i + 1
-        while j < n and not doc[j].is_space and (
-            doc[j].text in _CLOSING
-            or _TERMINAL.match(doc[j].text)
-            or (doc[j].text in "\"'" and not doc[j - 1].whitespace_)
+        while j < n and not is_space[j] and (
+            text[j] in _CLOSING or _TERMINAL.match(text[j]) or (text[j] in "\"'" and not space_after[j - 1])
         ):
             j += 1
         k = j
-        while k < n and doc[k].is_space:
+        while k < n and is_space[k]:
             k += 1
-        if k < n and (k == j or "\n" not in "".join(t.text for t in doc[j:k])):
-            if _ends_sentence(doc, i, j, k, sent_first):
-                starts[k] = True
+        if k < n and "\n" not in "".join(text[j:k]) and toks.ends_sentence(i, j, k, sent_first):
+            starts[k] = True
         i = j
     return starts
 
@@ -177,8 +192,10 @@ class SentenceSplitter:
         self.newline_boundary = newline_boundary
 
     def __call__(self, doc: Doc) -> Doc:
-        for token, start in zip(doc, sentence_starts(doc, newline_boundary=self.newline_boundary), strict=True):
-            token.is_sent_start = start
+        if len(doc):
+            starts = sentence_starts(doc, newline_boundary=self.newline_boundary)
+            values = numpy.array([1 if s else -1 for s in starts], dtype="int32").astype("uint64")
+            doc.from_array([SENT_START], values.reshape(-1, 1))
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:

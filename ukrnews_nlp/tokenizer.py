@@ -132,7 +132,9 @@ def _token_match_pattern(style: str) -> re.Pattern[str]:
     whole = [_URL, _DOMAIN, _EMAIL, _HANDLE, _HASHTAG, _EMOTICON, *_WHOLE_HYPHENATED]
     if style == "news":
         whole += [_NEWS_NUMBER, _NEWS_HYPHENATED]
-    return re.compile("^(?:" + "|".join(f"(?:{w})" for w in whole) + ")$")
+    # Every pattern above needs one of these characters; checking for them first lets plain words fail fast.
+    needs = r"(?=[^\s]*[-\u2010\u2011@#.:;=^<,/])"
+    return re.compile(f"^{needs}(?:" + "|".join(f"(?:{w})" for w in whole) + ")$")
 
 
 def _affix_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
