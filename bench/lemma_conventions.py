@@ -54,6 +54,8 @@ def main() -> None:
     ap.add_argument("--data-dir", default="../shared/data")
     ap.add_argument("--errors", type=int, default=15, help="differences shown per UPOS")
     ap.add_argument("--speed", action="store_true", help="time the spaCy component on the dev words")
+    ap.add_argument("--model", type=Path, default=None,
+                    help="a trained core pipeline (e.g. models/core): also score lemmas with its predicted tags")
     args = ap.parse_args()
     path = Path(args.data_dir) / "ud-uk-iu" / "uk_iu-ud-dev.conllu"
     if "test" in path.name:
@@ -74,14 +76,17 @@ def main() -> None:
     weight = morphology.FREQUENCY_WEIGHT
     t0 = time.perf_counter()
     for sent in read_conllu(path):
+        initial = True  # only punctuation so far in the sentence
         for i, (form, gold, upos, feats) in enumerate(sent):
             total += 1
+            if i and any(ch.isalpha() for ch in sent[i - 1][0]):
+                initial = False
             known = choose_reading(lookup_form(form), upos, feats).source == "dict"
             for name, kw in settings.items():
                 morphology.FREQUENCY_WEIGHT = 0.0 if "no frequencies" in name else weight
                 nxt = sent[i + 1][0] if i + 1 < len(sent) else ""
                 tags = ("", "") if name.startswith("no tags") else (upos, feats)
-                pred = lemmatize_word(form, *tags, sent_start=i == 0, next_text=nxt, **kw)
+                pred = lemmatize_word(form, *tags, sent_start=initial, next_text=nxt, **kw)
                 ok = pred == gold
                 correct[name] += ok
                 correct_ci[name] += pred.lower() == gold.lower()
@@ -104,6 +109,42 @@ def main() -> None:
 
     if args.speed:
         time_component(list(read_conllu(path)))
+    if args.model is not None:
+        predicted_tags(list(read_conllu(path)), args.model)
+
+
+def predicted_tags(sents, model: Path) -> None:
+    """Lemma accuracy on gold tokens with the model's own UPOS/FEATS: its edit-tree lemmas vs ours on top."""
+    import spacy
+    from spacy.tokens import Doc
+
+    nlp = spacy.load(model, exclude=["tokenizer"])
+    lemmatizer = nlp.add_pipe("ukrnews_lemmatizer")
+    docs = [Doc(nlp.vocab, words=[w[0] for w in s]) for s in sents]
+    counts = collections.Counter()
+    t0 = time.perf_counter()
+    with nlp.select_pipes(disable=["ukrnews_lemmatizer"]):
+        tagged = list(nlp.pipe(docs))
+    t_model = time.perf_counter() - t0
+    edit_tree = [[t.lemma_ for t in doc] for doc in tagged]
+    t0 = time.perf_counter()
+    done = [lemmatizer(doc) for doc in tagged]
+    t_ours = time.perf_counter() - t0
+    for doc, sent, trained in zip(done, sents, edit_tree, strict=True):
+        for tok, (_form, gold, upos, _feats), tl in zip(doc, sent, trained, strict=True):
+            counts["n"] += 1
+            counts["upos"] += tok.pos_ == upos
+            counts["trained"] += tl == gold
+            counts["ours"] += tok.lemma_ == gold
+            counts["ours_ci"] += tok.lemma_.lower() == gold.lower()
+    n = counts["n"]
+    print(f"\nPredicted tags from {model} (gold tokens, UD-IU dev, {n} words; model UPOS acc "
+          f"{counts['upos'] / n:.4f})")
+    print(f"  trainable_lemmatizer alone      lemma acc {counts['trained'] / n:.4f}")
+    print(f"  + ukrnews_lemmatizer            lemma acc {counts['ours'] / n:.4f}  "
+          f"(case-insensitive {counts['ours_ci'] / n:.4f})")
+    print(f"  time: model components {1e6 * t_model / n:.1f} µs/token, ukrnews_lemmatizer {1e6 * t_ours / n:.1f} "
+          f"µs/token (first pass)")
 
 
 def time_component(sents) -> None:

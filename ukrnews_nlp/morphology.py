@@ -444,8 +444,8 @@ LEMMA_APOSTROPHE = "\u2019"
 def restore_case(lemma: str, text: str, *, proper: bool, keep_upper: bool) -> str:
     """Give a lowercase dictionary lemma the capitals of the written form when it is a proper name.
 
-    ``Лукашенка`` → ``Лукашенко``, ``Нью-Йорка`` → ``Нью-Йорк``; ``НАТО`` → ``НАТО`` (``keep_upper``);
-    ``ПАТЕРСОН`` → ``Патерсон``; lowercase forms (``путіним``) stay lowercase.
+    ``Лукашенка`` → ``Лукашенко``, ``Нью-Йорка`` → ``Нью-Йорк``, ``О'Райлі`` → ``О'Райлі``; ``НАТО`` → ``НАТО``
+    (``keep_upper``); ``ПАТЕРСОН`` → ``Патерсон``; lowercase forms (``путіним``) stay lowercase.
     """
     if not text or not text[0].isupper():
         return lemma
@@ -453,14 +453,27 @@ def restore_case(lemma: str, text: str, *, proper: bool, keep_upper: bool) -> st
         return lemma.upper()
     if not proper:
         return lemma
+    if text.isupper():  # a name in capitals: capitalize each part
+        text = "-".join(part[:1] + part[1:].lower() for part in text.split("-"))
     text_parts = text.split("-")
     lemma_parts = lemma.split("-")
-    if len(text_parts) == len(lemma_parts):
-        return "-".join(
-            lp[:1].upper() + lp[1:] if tp[:1].isupper() else lp
-            for tp, lp in zip(text_parts, lemma_parts, strict=True)
-        )
-    return lemma[:1].upper() + lemma[1:]
+    if len(text_parts) != len(lemma_parts):
+        text_parts, lemma_parts = [text], [lemma]
+    return "-".join(_copy_case(lp, tp) for tp, lp in zip(text_parts, lemma_parts, strict=True))
+
+
+def _copy_case(lemma: str, text: str) -> str:
+    """The letters of ``lemma`` with the case of ``text`` over their common beginning; the first one capital
+    if the text's is."""
+    chars = list(lemma)
+    for i, (lc, tc) in enumerate(zip(lemma, text, strict=False)):
+        if lc != tc.lower() and normalize_apostrophes(lc + "a") != normalize_apostrophes(tc + "a"):
+            break
+        if tc.isupper():
+            chars[i] = lc.upper()
+    if chars and text[:1].isupper():
+        chars[0] = chars[0].upper()
+    return "".join(chars)
 
 
 def set_apostrophe(lemma: str, apostrophe: str) -> str:
@@ -483,6 +496,7 @@ def lemmatize_word(
 ) -> str:
     """Lemma of one word given its UD tag (the component's logic, without spaCy).
 
+    ``sent_start``: the word opens its sentence (only punctuation before it);
     ``norm`` is the tokenizer's normalized form (defaults to ``text``); ``upstream`` is a lemma predicted
     earlier in the pipeline, kept when the dictionary does not know the word; ``next_text`` is the following
     token (a ``.`` right after an abbreviation belongs to its lemma: ``р`` ``.`` → ``р.``).
@@ -529,6 +543,13 @@ def _lemma(text: str, norm: str, upos: str, feats: str, sent_start: bool, dot_fo
     if upos:
         proper = upos == "PROPN"
         keep_upper = abbr or choice.is_abbr or choice.source != "dict" or (upos == "PROPN" and len(text) <= 4)
+        if choice.source == "dict" and text[:1].isupper() and not keep_upper:
+            # second opinion on a (predicted) tag: the dictionary's name marks and BRUK's spelling of the lemma
+            named = choice.is_name or lemma in get_lemma_casing()
+            if proper and sent_start and not named and lemma in get_lemma_frequencies():
+                proper = False  # "Бабця" opening a sentence, tagged PROPN: a common word
+            elif upos == "NOUN" and not sent_start and named:
+                proper = True  # "Закарпаття" inside a sentence, tagged NOUN: a name
     elif choice.source == "dict":
         # no tags: a capitalized word is a name when its lemma is (or BRUK writes it with capitals)
         cased = get_lemma_casing().get(lemma)
@@ -583,27 +604,31 @@ class UkrNewsLemmatizer:
         cache = self._cache
         period = self._period
         n = len(doc)
+        initial = True  # no word yet in this sentence (opening quotes and dashes do not count)
         for token in doc:
             pos = token.pos
             i = token.i
+            if token.is_sent_start:
+                initial = True
             dot_follows = i + 1 < n and doc[i + 1].orth == period and not token.whitespace_
-            key = (token.orth, token.norm, pos, token.morph.key, not pos and bool(token.is_sent_start),
-                   dot_follows)
+            key = (token.orth, token.norm, pos, token.morph.key, initial, dot_follows)
             lemma_id = cache.get(key, 0)
             if lemma_id == 0:
-                lemma_id = self._lemma_id(token, dot_follows, guess=not self.keep_upstream)
+                lemma_id = self._lemma_id(token, initial, dot_follows, guess=not self.keep_upstream)
                 if len(cache) >= self.cache_size:
                     cache.clear()
                 cache[key] = lemma_id
             if lemma_id is None:  # unknown word: keep what the trained lemmatizer said, if anything
                 if token.lemma == 0:
-                    token.lemma = self._lemma_id(token, dot_follows, guess=True)
+                    token.lemma = self._lemma_id(token, initial, dot_follows, guess=True)
             else:
                 token.lemma = lemma_id
+            if initial and token.is_alpha:
+                initial = False
         return doc
 
-    def _lemma_id(self, token, dot_follows: bool, *, guess: bool) -> int | None:
-        lemma = _lemma(token.text, token.norm_, token.pos_, str(token.morph), bool(token.is_sent_start),
+    def _lemma_id(self, token, initial: bool, dot_follows: bool, *, guess: bool) -> int | None:
+        lemma = _lemma(token.text, token.norm_, token.pos_, str(token.morph), initial,
                        dot_follows, self.conventions, False, guess=guess)
         if lemma is None:
             return None
