@@ -345,7 +345,7 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             complement = (prev is not None and k - 1 >= wi and prev.text[:1].islower() and "NOUN" in prev.info.pos
                           and "nomn" not in prev.info.cases and not prev.info.lemmas & ROLE_NOUNS
                           and not prev.info.lemmas & ORG_ROLE_NOUNS)
-            out.append((m, k, cases, prep is not None or complement))
+            out.append((m, k, cases, prep is not None or (complement and not is_person)))
             k = j
             continue
         if low in PRONOUNS:

@@ -19,7 +19,7 @@ from .lexicon import NAME_CONTEXT_NOUNS, NAME_CONTEXT_WORDS, OPINION_CUES, SPEEC
 from .morph import word_info
 
 WORD_RE = re.compile(r"\w+(?:[-'’ʼ]\w+)*")
-DASHES = "–—-−"
+DASHES = "–—−-"  # hyphen last: literal inside character classes
 _OPEN_CONTEXT = set("([{«„“‚/:;" + DASHES)
 _CLOSE_CONTEXT = set(".,;:!?…)]}»”’" + DASHES)
 _MARKUP = set(" \t>_*")
