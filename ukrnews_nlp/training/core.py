@@ -14,11 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
-import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
+
+import spacy
+from spacy.language import Language
 
 from ..errors import DataError, Errors
 from .conllu import Sentence, parse_misc, read_conllu
@@ -39,6 +41,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-epochs", type=int, default=None, help="override training.max_epochs")
     parser.add_argument("--convert-only", action="store_true", help="write the corpora and stop")
+    parser.add_argument("--reuse-corpus", action="store_true", help="skip conversion if the corpora exist")
     parser.add_argument("--no-morph-only", action="store_true",
                         help="leave out zoloto sentences without a complete tree")
     parser.add_argument("--bruk", choices=("none", "news", "all"), default="news",
@@ -178,8 +181,6 @@ def bruk_docs(vocab, data_dir: Path, *, which: str, zoloto_upos: dict[str, Count
 
 def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, bruk: str = "none") -> dict:
     """Write ``train.spacy`` and ``dev.spacy`` under ``work_dir/corpus``; returns counts."""
-    import spacy
-
     ud_dir = data_dir / "ud-uk-iu"
     if not (ud_dir / "zoloto" / "annotated").is_dir():
         raise DataError(Errors.E201.format(path=data_dir, expected="ud-uk-iu/zoloto/annotated"))
@@ -216,22 +217,44 @@ def run(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir)
     work_dir = Path(args.work_dir)
     t0 = time.time()
-    stats = build_corpora(data_dir, work_dir, morph_only=not args.no_morph_only, bruk=args.bruk)
-    print(f"corpora: {json.dumps(stats)} ({time.time() - t0:.0f}s)", flush=True)
+    if args.reuse_corpus and (work_dir / "corpus" / "train.spacy").exists():
+        print(f"reusing {work_dir / 'corpus'}", flush=True)
+    else:
+        stats = build_corpora(data_dir, work_dir, morph_only=not args.no_morph_only, bruk=args.bruk)
+        print(f"corpora: {json.dumps(stats)} ({time.time() - t0:.0f}s)", flush=True)
     if args.convert_only:
         return 0
     corpus = work_dir / "corpus"
     out = work_dir / "model"
-    cmd = [sys.executable, "-m", "spacy", "train", str(args.config), "--output", str(out),
-           "--paths.train", str(corpus / "train.spacy"), "--paths.dev", str(corpus / "dev.spacy"),
-           "--system.seed", str(args.seed), "--gpu-id", "-1"]
+    overrides = {"paths.train": str(corpus / "train.spacy"), "paths.dev": str(corpus / "dev.spacy"),
+                 "system.seed": args.seed}
     if args.max_epochs is not None:
-        cmd += ["--training.max_epochs", str(args.max_epochs)]
-    print(" ".join(cmd), flush=True)
-    subprocess.run(cmd, check=True)
+        overrides["training.max_epochs"] = args.max_epochs
+    print(f"spacy train {args.config} → {out} {overrides}", flush=True)
+    # in-process, so that the callback below is registered
+    from spacy.cli.train import train as spacy_train
+
+    spacy_train(Path(args.config), out, overrides=overrides, use_gpu=-1)
     export(out / "model-best", Path(args.output))
     print(f"done in {time.time() - t0:.0f}s → {args.output}", flush=True)
     return 0
+
+
+@spacy.registry.callbacks("ukrnews.project_norms.v1")
+def project_norms() -> Callable[[Language], Language]:
+    """``[initialize.before_init]`` callback: train with the NORM values ``ukrnews_nlp.load()`` produces.
+
+    The shipped pipeline installs :func:`ukrnews_nlp.normalize.norm_form` as the NORM getter (unified
+    apostrophes, Latin homoglyphs replaced), and the tok2vec embeds NORM, so training must see the same values.
+    """
+
+    def before_init(nlp: Language) -> Language:
+        from ..tokenizer import _set_norm_getter
+
+        _set_norm_getter(nlp)
+        return nlp
+
+    return before_init
 
 
 def export(best: Path, target: Path) -> None:
