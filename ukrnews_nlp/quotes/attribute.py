@@ -161,7 +161,7 @@ class DocIndex:
         key = parts[0].lower() if parts else ""
         has_patr = any(word_info(w).is_patronymic or _looks_patronymic(w) for w in words)
         best, best_dist = None, None
-        for ppos, pcanon, _g, pwords in self._persons:
+        for ppos, pcanon, _g, _pwords in self._persons:
             pparts = pcanon.split()
             if len(pparts) < 2:
                 continue
@@ -564,9 +564,8 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
 
 def _za_slovamy(idx: DocIndex, start: int, end: int, pos: int, parent: Attribution | None):
     """``за словами X`` / ``за його словами`` inside [start, end): (attribution, phrase end)."""
-    m = None
-    for m in _ZA_SLOVAMY.finditer(idx.text, start, end):
-        pass
+    matches = list(_ZA_SLOVAMY.finditer(idx.text, start, end))
+    m = matches[-1] if matches else None
     if m is None:
         return None
     cue = (m.start(), m.end())

@@ -207,6 +207,8 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None) -> 
             if best_key is None or key < best_key:
                 best, best_key = (case, g), key
     case, gender = best
+    if case == "voct":
+        case = "nomn"  # names are not addressed in news prose; a vocative-only reading is a guess
     given, surname, other = [], [], []
     for w, rs in zip(words, readings, strict=True):
         match = [p for p in rs if case in p.tag.grammemes and (p.tag.gender in (None, gender)
