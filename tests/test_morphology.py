@@ -225,3 +225,15 @@ def test_bruk_reader_and_scoring(tmp_path, nlp):
     # our lemma is written with ’ and BRUK's with ': the comparison ignores the apostrophe glyph
     assert scores.lemma["all"].correct == 3 and scores.lemma["no_punct"].total == 2
     assert scores.pos["no_punct"].value == 1.0
+
+
+def test_casing_second_opinion_on_predicted_tags():
+    # a common word opening a sentence, mistagged PROPN, stays lowercase; a true name keeps its capital
+    assert lemmatize_word("Бабця", "PROPN", "Case=Nom|Gender=Fem|Number=Sing", sent_start=True) == "бабця"
+    assert lemmatize_word("Лукашенка", "PROPN", SUR_GEN, sent_start=True) == "Лукашенко"
+    # capitals inside the name survive: apostrophe and hyphen parts
+    assert lemmatize_word("О'Райлі", "PROPN", "Case=Gen|Gender=Masc|Number=Sing") == "О’Райлі"
+    assert lemmatize_word("Нью-Йорка", "PROPN", "Case=Gen|Gender=Masc|Number=Sing") == "Нью-Йорк"
+    # an acronym is its own lemma whatever the tag; a shouted common word is lowercased
+    assert lemmatize_word("НАТО", "NOUN", "Case=Gen") == "НАТО"
+    assert lemmatize_word("ЗІРКУ").islower()

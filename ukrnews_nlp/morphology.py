@@ -523,6 +523,8 @@ def _lemma(text: str, norm: str, upos: str, feats: str, sent_start: bool, dot_fo
         if lemma is not None:
             return restore_case(lemma, text, proper=upos == "PROPN", keep_upper=abbr)
     all_caps = len(text) > 1 and text.isupper()
+    if all_caps and len(text) <= 6 and _is_acronym(form):
+        return text  # НАТО, США: an indeclinable abbreviation is its own lemma, whatever the tag
     choice = choose_reading(form, upos, feats, first_reading=first_reading, prefer_abbr=all_caps and not upos)
     if dot_follows and (abbr or not upos or upos == "PROPN") and not (choice.source == "dict" and choice.is_abbr):
         dotted = choose_reading(form + ".", upos, feats)
@@ -555,12 +557,21 @@ def _lemma(text: str, norm: str, upos: str, feats: str, sent_start: bool, dot_fo
         cased = get_lemma_casing().get(lemma)
         if cased is not None and text[:1].isupper():
             return cased
-        proper = choice.is_name or (not sent_start and lemma not in get_lemma_frequencies())
+        proper = choice.is_name or (not sent_start and not all_caps and lemma not in get_lemma_frequencies())
         keep_upper = choice.is_abbr
     else:
         proper = not sent_start
         keep_upper = True
     return restore_case(lemma, text, proper=proper, keep_upper=keep_upper)
+
+
+@lru_cache(maxsize=20_000)
+def _is_acronym(form: str) -> bool:
+    """The dictionary knows ``form`` as an indeclinable abbreviation (НАТО, США, ЗМІ)."""
+    return any(
+        p.normal_form == form and p.tag.grammemes & {"Abbr", "Fixd"} and p.tag.POS == "NOUN"
+        for p in parse_form(form) if _is_dictionary_parse(p)
+    )
 
 
 @lru_cache(maxsize=20_000)
