@@ -112,7 +112,7 @@ _NEWS_NUMBER = r"[+-]?\d+(?:[.,:/]\d+)+"
 _NEWS_HYPHENATED = rf"[\w{_APOS}]+(?:{_HYPHEN}[\w{_APOS}]+)+"
 #: Abbreviations written with a period (style="news" keeps the period in the token).
 ABBREVIATIONS = (
-    "т.зв. т.з. т.б. т.д. т.п. ім. р. рр. вул. просп. пров. бул. пл. обл. р-н. м. с. смт. ст. див. ін. "
+    "т. зв. дж. т.зв. т.з. т.б. т.д. т.п. ім. р. рр. вул. просп. пров. бул. пл. обл. р-н. м. с. смт. ст. див. ін. "
     "тис. млн. млрд. грн. коп. дол. тощо. проф. акад. доц. канд. д-р. п. заст. ген. св. кв. буд. "
     "корп. стор. табл. мал. рис. напр. гл. арт. ч. вид. ред. упоряд. авт. "
     "укр. рос. англ. нім. франц. лат. грец. н.е. ц.р. пн. вт. ср. чт. пт. сб. нд."
@@ -138,7 +138,8 @@ def _token_match_pattern(style: str) -> re.Pattern[str]:
 
 
 def _affix_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    prefixes = [EMOJI, _TERMINAL, _SYMBOL, _EDGE_APOS]
+    # "#" and "@" stay on a hashtag or handle (token_match takes the whole word once the rest is split off)
+    prefixes = [EMOJI, _TERMINAL, rf"#(?!{_LETTER})|@(?![A-Za-z0-9_])|(?![#@]){_SYMBOL}", _EDGE_APOS]
     suffixes = [EMOJI, _TERMINAL, _SYMBOL, _EDGE_APOS]
     infixes = [
         EMOJI,
