@@ -8,8 +8,9 @@ Numbers, URLs, Latin words, punctuation and symbols are lemmatized by rule. A fe
 lemma into the UD Ukrainian-IU convention where they differ (measured on UD-IU dev by
 ``bench/lemma_conventions.py``).
 
-Everything is cached: the analyzer once per process, the UD→grammeme translation once per FEATS string and
-the final lemma once per (form, norm, UPOS, FEATS) combination.
+Everything is cached: the analyzer once per process, the readings once per form, the UD→grammeme translation
+once per FEATS string and the final lemma once per (form, norm, UPOS, FEATS, context) combination. With the
+C DAWG reader installed (``pymorphy3[fast]``, i.e. ``dawg2``) a new form costs about 12 µs instead of 35 µs.
 """
 from __future__ import annotations
 
