@@ -156,6 +156,7 @@ class _Reading:
     number: str         # "sing" | "plur"
     gender: str | None
     name: bool          # a first name, surname or patronymic reading
+    given: bool         # a first name reading
     fixed: bool         # indeclinable
     rank: int           # position in the analyzer's answer (its own preference order)
     index: int          # index into the parse list, to recover the Parse object (-1: our own surname guess)
@@ -194,7 +195,7 @@ def _readings(key: str) -> tuple[_Reading, ...]:
         out.append(_Reading(
             pos=pos, case=case, number="plur" if "plur" in grammemes else "sing",
             gender=tag.gender if "plur" not in grammemes else None,
-            name=bool(grammemes & {"Name", "Surn", "Patr"}), fixed="Fixd" in grammemes,
+            name=bool(grammemes & {"Name", "Surn", "Patr"}), given="Name" in grammemes, fixed="Fixd" in grammemes,
             rank=i + (20 if grammemes & _MARGINAL else 0), index=i, known=_is_known(p)))
     return tuple(out)
 
@@ -211,7 +212,8 @@ def _surname_guesses(key: str) -> tuple[_Reading, ...]:
     for ending, cases in _SURNAME_OBLIQUE:
         if key.endswith(ending) and _SURNAME_STEM_RE.match(key[: -len(ending)]):
             for case in cases:
-                out.append(_Reading(pos="NOUN", case=case, number="sing", gender="masc", name=True, fixed=False,
+                out.append(_Reading(pos="NOUN", case=case, number="sing", gender="masc", name=True, given=False,
+                                    fixed=False,
                                     rank=50, index=-1, known=False, lemma=key[: -len(ending)]))
     return tuple(out)
 
@@ -368,17 +370,20 @@ def _morph_agrees(w: _Word, case: str, number: str) -> int:
 
 #: When nothing else decides, how likely each case is for an entity mention (genitive complements are the most
 #: frequent oblique use in news; vocatives are rare).
-_CASE_PRIOR = {"gent": 6, "nomn": 5, "accs": 4, "loct": 3, "datv": 2, "ablt": 1, "voct": 0}
+_CASE_PRIOR = {"gent": 6, "nomn": 5, "accs": 4, "datv": 3, "loct": 2, "ablt": 1, "voct": 0}
+#: Places are far more often in the locative (``у Києві``) than in the dative.
+_CASE_PRIOR_LOC = {**_CASE_PRIOR, "loct": 3, "datv": 2}
 
 
-def _role_readings(words: list[_Word], group: list[int], label: str) -> dict[int, list[_Reading]]:
+def _role_readings(words: list[_Word], group: list[int], label: str,
+                   has_head: bool) -> dict[int, list[_Reading]]:
     """Readings of each group word restricted to its role: the head reads as a noun, modifiers as adjectives."""
     person = label in PERSON_LABELS
     out = {}
     for k, i in enumerate(group):
         readings = list(_candidates(words[i]))
         if not person:
-            is_head = k == len(group) - 1 and _is_noun(words[i])
+            is_head = has_head and k == len(group) - 1
             wanted = _NOUN_POS if is_head else _ADJ_POS
             restricted = [r for r in readings if r.pos in wanted]
             readings = restricted or readings
@@ -421,6 +426,8 @@ def _choose(words: list[_Word], readings: dict[int, list[_Reading]], head: int |
             if r.case:
                 keys.add((r.case, r.number, r.gender))
     best = None
+    first = next(iter(readings))
+    case_prior = _CASE_PRIOR_LOC if prefer_name is False else _CASE_PRIOR
     for case, number, gender in keys:
         agree = morph = names = 0
         rank = 0
@@ -435,8 +442,13 @@ def _choose(words: list[_Word], readings: dict[int, list[_Reading]], head: int |
             names -= best_name
             rank += best_rank
         head_ok = head is None or any(_compatible(r, case, number, gender) for r in readings[head])
-        score = (head_ok, agree, morph, number == "sing", names, _CASE_PRIOR.get(case, 0), gender is not None,
-                 -rank)
+        singular = number == "sing"
+        # Full person names: singular first (``Олександр Брензей`` is not a plural), then a first name first
+        # (``Тарасові Шевченку`` is Тарас, not the surname Тарасов).
+        full_name = prefer_name is True and len(readings) > 1
+        given = full_name and any(r.given for r in readings[first] if _compatible(r, case, number, gender))
+        score = (head_ok, singular if full_name else 0, agree, morph, singular, names, given,
+                 case_prior.get(case, 0), gender is not None, -rank)
         if best is None or score > best[0]:
             best = (score, (case, number, gender))
     return best[1] if best else None
@@ -455,6 +467,19 @@ def _normalize_word(w: _Word, readings: list[_Reading], case: str, number: str, 
     if not new:
         return
     w.out = _restore_apostrophe(w.text, _restore_case(w.text, new))
+
+
+def _named_after_person(words: list[_Word], group: list[int], readings: dict[int, list[_Reading]]) -> bool:
+    """The head and the word after it can both be a person's names in that case (a street named after
+    someone: ``Лесі Українки``, ``Байди Вишневецького``)."""
+    head = group[-1]
+    if head + 1 >= len(words) or words[head + 1].frozen:
+        return False
+    after = _candidates(words[head + 1])
+    return any(a.known and a.name and a.case == "gent" and a.number == "sing"
+               and any(b.known and b.name and b.case == "gent" and b.number == "sing" and b.gender == a.gender
+                       for b in after)
+               for a in _candidates(words[head]))
 
 
 def _head_gender(readings: dict[int, list[_Reading]], group: list[int], case: str, number: str,
@@ -495,14 +520,16 @@ def _can_agree(modifier: _Word, word: _Word) -> bool:
     return False
 
 
-def _group(words: list[_Word], person: bool) -> list[int]:
-    """Indices of the words that agree with the head (and so are inflected)."""
+def _group(words: list[_Word], person: bool) -> tuple[list[int], bool]:
+    """Indices of the words that agree with each other (and so are inflected), and whether the last one is a
+    head noun (else they are all modifiers of a frozen head: ``Дніпропетровської обл.``)."""
     open_words = [i for i, w in enumerate(words) if not w.frozen]
     if person:
         return [i for i in open_words
-                if _key(words[i].text) not in _NAME_PARTICLES and _candidates(words[i])]
+                if _key(words[i].text) not in _NAME_PARTICLES and _candidates(words[i])], False
     head = _syntactic_head(words)
     street = False
+    has_head = False
     group: list[int] = []
     for i, w in enumerate(words):
         key = _key(w.text)
@@ -525,10 +552,12 @@ def _group(words: list[_Word], person: bool) -> list[int]:
         if head is not None:
             if i == head or _is_adjective(w):
                 group.append(i)
+                has_head = i == head
             continue
         nxt = words[i + 1] if i + 1 < len(words) else None
         adjective_here = _is_adjective(w) and (
-            not _is_noun(w) or (nxt is not None and not nxt.frozen and _can_agree(w, nxt)))
+            not _is_noun(w) or (nxt is not None and not nxt.frozen and _can_agree(w, nxt))
+            or (nxt is not None and _is_frozen_head(nxt)))  # ``Дніпропетровську САД``
         if adjective_here:
             group.append(i)
             continue
@@ -537,9 +566,9 @@ def _group(words: list[_Word], person: bool) -> list[int]:
                 break  # ``вул. Сурікова``: the name stays in the genitive
             group.append(i)
             _add_postposed_adjective(words, group)
-            break
+            return group, True
         break
-    return group
+    return group, has_head
 
 
 def _add_postposed_adjective(words: list[_Word], group: list[int]) -> None:
@@ -608,14 +637,16 @@ def normalize_entity(mention: Span | Sequence[Token] | str, label: str | None = 
         return surface
     _freeze(words)
     person = label in PERSON_LABELS
-    group = _group(words, person)
+    group, has_head = _group(words, person)
     if group:
-        readings = _role_readings(words, group, label)
+        readings = _role_readings(words, group, label, has_head)
         prefer_name = _prefer_name(label)
-        choice = _choose(words, readings, None if person else group[-1], prefer_name)
+        choice = _choose(words, readings, group[-1] if has_head else None, prefer_name)
+        if choice is not None and label == "LOC" and has_head and _named_after_person(words, group, readings):
+            choice = None  # ``(вулиця) Лесі Українки``: a place named after a person keeps the genitive
         if choice is not None:
             case, number, gender = choice
-            if not person:
+            if has_head:
                 gender = _head_gender(readings, group, case, number, gender)
             for i in group:
                 _normalize_word(words[i], readings[i], case, number, gender, prefer_name)
