@@ -237,3 +237,12 @@ def test_casing_second_opinion_on_predicted_tags():
     # an acronym is its own lemma whatever the tag; a shouted common word is lowercased
     assert lemmatize_word("НАТО", "NOUN", "Case=Gen") == "НАТО"
     assert lemmatize_word("ЗІРКУ").islower()
+
+
+def test_component_round_trips_through_disk(tmp_path):
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ukrnews_lemmatizer", config={"apostrophe": "'"})
+    nlp.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    assert loaded.pipe_names == ["ukrnews_lemmatizer"]
+    assert [t.lemma_ for t in loaded("Ми бачили об’єкти")] == ["ми", "бачити", "об'єкт"]
