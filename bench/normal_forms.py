@@ -39,7 +39,11 @@ def read_list(path: Path) -> list[dict]:
 
 
 def build_pipeline(use_models: bool):
-    """The package pipeline (with models when asked), else a blank ``uk`` pipeline; and a description."""
+    """The package pipeline (with models when asked), else a blank ``uk`` pipeline; and a description.
+
+    When ``ukrnews_nlp.load()`` cannot be built, the trained ``models/core`` (tagger, parser) is still sourced
+    into the blank pipeline if it exists, so the normalizer can use predicted morphology.
+    """
     import spacy
 
     from ukrnews_nlp import entities  # noqa: F401  (registers the component)
@@ -48,20 +52,26 @@ def build_pipeline(use_models: bool):
         try:
             from ukrnews_nlp.pipeline import load
 
-            nlp = load(exclude=["ukrnews_quotes", "ner"])
+            nlp = load(exclude=["ukrnews_quotes", "ner", "ner_tok2vec"])
             return nlp, "ukrnews_nlp.load(): " + ", ".join(nlp.pipe_names)
-        except Exception as exc:  # the package pipeline is not buildable yet: say so and go on blank
+        except Exception as exc:  # the package pipeline is not buildable yet: say so and go on
             print(f"note: ukrnews_nlp.load() unavailable ({exc}); using a blank pipeline", file=sys.stderr)
     nlp = spacy.blank("uk")
     try:
         from ukrnews_nlp.tokenizer import create_tokenizer
 
         nlp.tokenizer = create_tokenizer(nlp)
-        tokenizer = "ukrnews tokenizer"
+        parts = ["ukrnews tokenizer"]
     except Exception:
-        tokenizer = "spaCy uk tokenizer"
+        parts = ["spaCy uk tokenizer"]
+    core = HERE.parent / "models" / "core"
+    if use_models and (core / "config.cfg").is_file():
+        trained = spacy.load(core, vocab=nlp.vocab, exclude=["tokenizer"])
+        for name in trained.pipe_names:
+            nlp.add_pipe(name, source=trained)
+        parts.append("models/core: " + ", ".join(trained.pipe_names))
     nlp.add_pipe("ukrnews_entity_normalizer")
-    return nlp, f"blank uk pipeline ({tokenizer}) + ukrnews_entity_normalizer"
+    return nlp, "blank uk pipeline (" + "; ".join(parts) + ") + ukrnews_entity_normalizer"
 
 
 def main(argv: list[str] | None = None) -> int:
