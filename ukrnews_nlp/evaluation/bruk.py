@@ -4,7 +4,7 @@ Each gold sentence of the 36 files listed in ``bruk/test_data_set.txt`` becomes 
 (spaces recovered from ``raw_text/`` where the words can be found there), and runs through the pipeline's
 components after the tokenizer (the sentence splitter, NER and quote components are skipped: they do not
 change lemmas or POS). Reported: lemma accuracy (exact, and ignoring letter case) and POS accuracy, over all
-tokens and over non-punctuation tokens.
+tokens and over non-punctuation tokens, and the same for the press files (category A) alone.
 
 Conventions of the comparison:
 
@@ -157,9 +157,12 @@ def _same_lemma(pred: str, gold: str) -> bool:
     return normalize_apostrophes(pred) == normalize_apostrophes(gold)
 
 
-def score_doc(doc, gold: list[GoldToken], scores: BrukScores, *, with_pos: bool) -> None:
+def score_doc(doc, gold: list[GoldToken], scores: BrukScores, *, with_pos: bool, news: bool = False) -> None:
+    """Add one sentence's counts; ``news``: it comes from a press file (category A), counted apart as well."""
     for token, g in zip(doc, gold, strict=True):
-        groups = ("all",) if g.is_punct else ("all", "no_punct")
+        groups: tuple[str, ...] = ("all",) if g.is_punct else ("all", "no_punct")
+        if news:
+            groups += tuple("news_" + group for group in groups)
         lemma_ok = _same_lemma(token.lemma_, g.lemma)
         lemma_ci_ok = lemma_ok or _same_lemma(token.lemma_.lower(), g.lemma.lower())
         if not lemma_ok:
@@ -171,10 +174,10 @@ def score_doc(doc, gold: list[GoldToken], scores: BrukScores, *, with_pos: bool)
             if not pos_ok:
                 scores.pos_errors[(gold_pos, pred_pos)] += 1
         for group in groups:
-            scores.lemma[group].add(lemma_ok)
-            scores.lemma_ci[group].add(lemma_ci_ok)
+            scores.lemma.setdefault(group, Accuracy()).add(lemma_ok)
+            scores.lemma_ci.setdefault(group, Accuracy()).add(lemma_ci_ok)
             if with_pos:
-                scores.pos[group].add(pos_ok)
+                scores.pos.setdefault(group, Accuracy()).add(pos_ok)
 
 
 def evaluate_bruk(nlp, bruk_dir: Path, *, batch_size: int = 256) -> tuple[BrukScores, dict]:
@@ -196,7 +199,7 @@ def evaluate_bruk(nlp, bruk_dir: Path, *, batch_size: int = 256) -> tuple[BrukSc
             done = list(nlp.pipe(docs, batch_size=batch_size))
             elapsed += time.perf_counter() - t0
             for doc, sent in zip(done, gold, strict=True):
-                score_doc(doc, sent, scores, with_pos=with_pos)
+                score_doc(doc, sent, scores, with_pos=with_pos, news=path.name.startswith("A_"))
                 n_tokens += len(sent)
     return scores, {"tokens": n_tokens, "seconds": elapsed, "with_pos": with_pos,
                     "components": [n for n in nlp.pipe_names if n not in skipped]}
@@ -224,9 +227,16 @@ def run(args: argparse.Namespace) -> int:
         rows.append(("POS accuracy", scores.pos))
     for label, acc in rows:
         print(f"{label:<24}{100 * acc['all'].value:13.2f}%{100 * acc['no_punct'].value:13.2f}%")
+    for label, acc in rows:
+        if "news_all" in acc:
+            print(f"{label + ', news':<28}{100 * acc['news_all'].value:9.2f}%"
+                  f"{100 * acc['news_no_punct'].value:13.2f}%")
     if not info["with_pos"]:
         print("POS accuracy            n/a (no tagger in the pipeline)")
     print(f"{'Tokens':<24}{scores.lemma['all'].total:14d}{scores.lemma['no_punct'].total:14d}")
+    if "news_all" in scores.lemma:
+        print(f"{'Tokens, news':<24}{scores.lemma['news_all'].total:14d}"
+              f"{scores.lemma['news_no_punct'].total:14d}   (files A_*: press)")
     words_per_s = info["tokens"] / info["seconds"] if info["seconds"] else 0.0
     print(f"{info['tokens']} tokens in {info['seconds']:.1f} s ({words_per_s:,.0f} tokens/s)")
     if args.errors:
