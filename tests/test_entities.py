@@ -155,6 +155,12 @@ def test_parser_head_is_used_when_present():
     assert normalize_entity(doc[0:3], "ORG") == "Головне управління Держгеокадастру"
 
 
+def test_without_label_person_names_are_recognised():
+    assert normalize_entity("Олександра Лукашенка") == "Олександр Лукашенко"
+    assert normalize_entity("Володимиром Зеленським") == "Володимир Зеленський"
+    assert normalize_entity("Київської області") == "Київська область"
+
+
 def test_plain_token_list_and_empty_input():
     doc = spacy.blank("uk").make_doc("Збройних сил України")
     assert normalize_entity(list(doc), "ORG") == "Збройні сили України"

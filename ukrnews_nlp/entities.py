@@ -9,14 +9,20 @@ How a mention is normalized:
 * Some tokens are *frozen* (copied as they are): everything inside quotes (``ТОВ «Агрофірма»``), Latin-script
   words (``Sky News``), abbreviations (``НБУ``, ``вул.``, ``м.``), initials, numbers and punctuation.
 * Person names (PER): every other word is a part of the name and agrees in case with the others
-  (``Олександра Лукашенка`` → ``Олександр Лукашенко``).
+  (``Олександра Лукашенка`` → ``Олександр Лукашенко``); unlabelled input that reads as first name + names is
+  treated the same way. Unknown masculine surnames in -ов/-ев/-ін get their genitive/dative/instrumental
+  readings added (the dictionary's guesser reads ``Зінова`` only as a feminine nominative).
+* Places (LOC) whose head and next word are both person names in the genitive (``Лесі Українки``,
+  ``Байди Вишневецького``) are streets or squares named after someone and keep the genitive.
 * Other labels: the head is the first noun; the adjectives before it agree with it and are inflected with it;
   everything after it (genitive complements, prepositional phrases) is kept (``Міністерства оборони України``
   → ``Міністерство оборони України``). When a parser ran, the span's syntactic root is preferred as the head.
 * The case, number and gender shared by the agreeing words are chosen jointly over their pymorphy3 readings:
-  readings that agree win, then readings matching the predicted morphology (``token.morph``), then singular
-  over plural (a plural-only word such as ``Штатів`` stays plural), then name readings for PER, then the
-  dictionary's own order. The words are then put into the nominative of that number (and gender).
+  the head noun must fit; then the most words agreeing; then readings matching the predicted morphology
+  (``token.morph`` Case/Number); then singular over plural (a plural-only word such as ``Штатів`` stays
+  plural); then name readings for PER (non-name readings for LOC); then a case prior (genitive, nominative,
+  accusative, dative/locative…, vocative last); then the dictionary's own order, with dialectal and rare
+  readings last. The words are then put into the nominative of that number (adjectives in the head's gender).
 * Output keeps each word's capitalization pattern (lower, Title, UPPER) and the original spacing.
 
 Works with or without upstream annotation: without morphology or parser only the dictionary decides.
@@ -616,12 +622,21 @@ def _syntactic_head(words: list[_Word]) -> int | None:
 # --------------------------------------------------------------------------------------------------------------
 
 
+def _looks_like_person_name(words: list[_Word]) -> bool:
+    """Unlabelled input: two or more open words, a first name first, every word readable as a name."""
+    open_words = [w for w in words if not w.frozen]
+    if len(open_words) < 2 or not any(r.given for r in _candidates(open_words[0])):
+        return False
+    return all(any(r.name for r in _candidates(w)) for w in open_words)
+
+
 def normalize_entity(mention: Span | Sequence[Token] | str, label: str | None = None) -> str:
     """The nominative normal form of an entity mention, in the mention's own capitalization.
 
     mention: a spaCy ``Span`` (its ``label_`` is used when ``label`` is not given), a sequence of tokens, or a
         plain string (split into words and punctuation).
-    label: the entity type (PER, LOC, ORG, JOB, DATE…); numeric labels return the surface unchanged.
+    label: the entity type (PER, LOC, ORG, JOB, DATE…); numeric labels return the surface unchanged. Without
+        one, a sequence of name words starting with a first name is treated as a person's name.
     """
     if isinstance(mention, str):
         words = _words_from_string(mention)
@@ -636,7 +651,9 @@ def normalize_entity(mention: Span | Sequence[Token] | str, label: str | None = 
     if not words or label in SURFACE_LABELS:
         return surface
     _freeze(words)
-    person = label in PERSON_LABELS
+    person = label in PERSON_LABELS or (not label and _looks_like_person_name(words))
+    if person:
+        label = "PER"
     group, has_head = _group(words, person)
     if group:
         readings = _role_readings(words, group, label, has_head)
