@@ -35,11 +35,14 @@ __all__ = ["NON_FINAL_ABBREVIATIONS", "SentenceSplitter", "make_sentence_splitte
 #: the sentence (compared lowercased, without the period).
 NON_FINAL_ABBREVIATIONS = frozenset(
     """
-    ім вул просп пр пров бул пл майд наб м с смт ст мал рис табл див напр пор проф акад доц д-р др
-    п пп ген полк ген-лейт св зв т оз о г гр тов кв буд корп стор ч арт вид ред упоряд прим
+    ім вул просп пр пров бул пл майд наб м с смт ст див напр пор проф акад доц д-р др
+    п пп ген полк ген-лейт св зв т оз о г гр тов кв буд корп вид ред упоряд прим
     англ укр рос нім франц фр лат грец італ ісп пол ін-т р-н мкр ж/м в/ч
     """.split()
 )
+#: Abbreviations that do not end a sentence when a number follows ("мал. 8", "табл. 2"); some of them are
+#: also ordinary words ("рис" is rice).
+BEFORE_NUMBER_ABBREVIATIONS = frozenset("мал рис табл стор арт ч гл розд дод".split())
 #: Abbreviations that stand for a unit after a number ("100 м.", "2022 р.") and may then end a sentence;
 #: elsewhere ("м. Київ", "р. Дніпро") they do not.
 UNIT_ABBREVIATIONS = frozenset("м с р ст г т".split())
@@ -51,9 +54,11 @@ _TERMINAL = re.compile(r"^[.!?…]+$")
 _CLOSING = frozenset("»”)]}’›\u201d")
 _OPENING = frozenset("«„“([{‘‹\"'")
 _DASHES = frozenset("-–—−‒―")
-_CONTINUING = frozenset(",;:)]}%№")
+_CONTINUING = frozenset(",;:)]}%№/")
+_UNIT_PREFIXES = frozenset("кв куб".split())  # "кв. м.", "куб. м."
+_ROMAN = re.compile(r"^[IVXLCDMІХ]+$")  # "XIX ст." (Cyrillic І and Х are common look-alikes)
 _CYRILLIC = re.compile(r"^[\u0400-\u04ff]")
-_INITIAL = re.compile(r"^[A-ZА-ЯІЇЄҐ]$")
+_INITIAL = re.compile(r"^[A-HJ-UWYZА-ЯІЇЄҐ]$")  # not Latin I, V, X: "Олександр I."
 
 
 def _is_lower_word(text: str) -> bool:
@@ -64,7 +69,7 @@ def _is_lower_word(text: str) -> bool:
 
 
 def _is_number(text: str) -> bool:
-    return text[:1].isdigit() or text.lower() in _BIG_NUMBERS
+    return text[:1].isdigit() or text.lower() in _BIG_NUMBERS or _ROMAN.match(text) is not None
 
 
 def _is_sentence_end_mark(text: str) -> bool:
@@ -120,16 +125,28 @@ class _Tokens:
             return False
         if term in ("...", "…") and nxt[:1].isdigit():  # "в районі ... 2023 року"
             return False
+        if k == i + 1 and not self.space_after[i] and term in ("...", "…") and nxt[:1].isalnum():
+            return False  # an ellipsis opening the next words: "— …Сподіваюсь"
         if self.inside_brackets(sent_first, j):  # "(наступного року. — Ред.)"
             return False
         abbreviation = self.period_abbreviation(i)
         if abbreviation is not None and j == i + 1:  # a period with no closing quote or bracket after it
-            if k == i + 1 and not self.space_after[i] and nxt[:1].isalnum():  # "А.О.", "т.зв.", "1.35"
-                return False
-            own = i - 1 if term == "." else i  # index of the abbreviation's own token
-            after_number = own >= 1 and _is_number(self.text[own - 1])
             low = abbreviation.lower()
+            known = low in NON_FINAL_ABBREVIATIONS or low in BEFORE_NUMBER_ABBREVIATIONS
+            if k == i + 1 and not self.space_after[i] and nxt[:1].isalnum():  # "А.О.", "т.зв.", "1.35"
+                # ... but "нападникам.Так" is a missing space after a sentence
+                missing_space = (len(abbreviation) >= 3 and abbreviation.isalpha() and not known
+                                 and not abbreviation.isupper() and nxt[:1].isupper() and nxt[1:2].islower())
+                if not missing_space:
+                    return False
+            own = i - 1 if term == "." else i  # index of the abbreviation's own token
+            before = self.text[own - 1] if own >= 1 else ""
+            if before == "." and own >= 2:  # "кв. м."
+                before = self.text[own - 2]
+            after_number = _is_number(before) or before.lower().rstrip(".") in _UNIT_PREFIXES
             if low in NON_FINAL_ABBREVIATIONS and not (low in UNIT_ABBREVIATIONS and after_number):
+                return False
+            if low in BEFORE_NUMBER_ABBREVIATIONS and nxt[:1].isdigit():
                 return False
             if (_INITIAL.match(abbreviation) or abbreviation in INITIALS) and nxt[:1].isupper():
                 return False
