@@ -155,6 +155,15 @@ def test_parser_head_is_used_when_present():
     assert normalize_entity(doc[0:3], "ORG") == "Головне управління Держгеокадастру"
 
 
+def test_wrong_upstream_annotation_does_not_derail():
+    vocab = spacy.blank("uk").vocab
+    # A parse rooted at the complement, and a tag the dictionary cannot have for the word.
+    doc = Doc(vocab, words=["Міністерства", "оборони", "України"], heads=[1, 2, 2], deps=["nmod", "nmod", "ROOT"])
+    assert normalize_entity(doc[0:3], "ORG") == "Міністерство оборони України"
+    doc = Doc(vocab, words=["Верховної", "Ради"], pos=["PROPN", "PROPN"])
+    assert normalize_entity(doc[0:2], "ORG") == "Верховна Рада"
+
+
 def test_without_label_person_names_are_recognised():
     assert normalize_entity("Олександра Лукашенка") == "Олександр Лукашенко"
     assert normalize_entity("Володимиром Зеленським") == "Володимир Зеленський"

@@ -503,15 +503,21 @@ def _head_gender(readings: dict[int, list[_Reading]], group: list[int], case: st
 
 
 def _is_adjective(w: _Word) -> bool:
-    if w.pos:
-        return w.pos in ("ADJ", "DET", "NUM")
-    return any(r.pos in _ADJ_POS for r in _candidates(w))
+    """The dictionary allows an adjective reading; a tagger's UPOS decides only when it also allows a noun."""
+    dict_adj = any(r.pos in _ADJ_POS for r in _candidates(w))
+    if not dict_adj or not w.pos:
+        return dict_adj
+    dict_noun = any(r.pos in _NOUN_POS for r in _candidates(w))
+    return not dict_noun or w.pos in ("ADJ", "DET", "NUM")
 
 
 def _is_noun(w: _Word) -> bool:
-    if w.pos:
-        return w.pos in ("NOUN", "PROPN")
-    return any(r.pos in _NOUN_POS for r in _candidates(w))
+    """The dictionary allows a noun reading; a tagger's UPOS decides only when it also allows an adjective."""
+    dict_noun = any(r.pos in _NOUN_POS for r in _candidates(w))
+    if not dict_noun or not w.pos:
+        return dict_noun
+    dict_adj = any(r.pos in _ADJ_POS for r in _candidates(w))
+    return not dict_adj or w.pos in ("NOUN", "PROPN")
 
 
 def _can_agree(modifier: _Word, word: _Word) -> bool:
@@ -614,7 +620,13 @@ def _syntactic_head(words: list[_Word]) -> int | None:
     if len(roots) != 1:
         return None
     root = roots[0]
-    return root if _is_noun(words[root]) and _candidates(words[root]) else None
+    if not (_is_noun(words[root]) and _candidates(words[root])):
+        return None
+    # Trust the parse only when it fits "modifiers + head" (a wrong root such as ``України`` in
+    # ``Міністерства оборони України`` would inflect the complement instead of the head).
+    if any(not (w.frozen or _is_adjective(w)) for w in words[:root]):
+        return None
+    return root
 
 
 # --------------------------------------------------------------------------------------------------------------
