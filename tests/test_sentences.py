@@ -81,6 +81,11 @@ def test_line_breaks_and_paragraphs(nlp):
                                 "Другий абзац."]
 
 
+def test_word_hyphenated_at_line_end_continues(nlp):
+    assert sents(nlp, "Це був пере-\nнос слова.\nНовий рядок -\nнове речення.") == [
+        "Це був пере-\nнос слова.", "Новий рядок -", "нове речення."]
+
+
 def test_single_newline_not_a_boundary_when_configured():
     nlp = _pipeline(newline_boundary=False)
     text = "Перше речення абзацу, яке триває\nдалі.\n\nДругий абзац"

@@ -3,7 +3,8 @@
 It sets ``token.is_sent_start`` on every token. A sentence ends
 
 * at a line break (news texts have one paragraph or headline per line), or only at a blank line when
-  ``newline_boundary=False``;
+  ``newline_boundary=False``; a line that ends in a hyphenated word part (``пере-``) and goes on in lowercase
+  is not a boundary;
 * after terminal punctuation (``. ! ? … ...`` and runs like ``?!``), together with any closing quotes and
   brackets that follow it, when the next word does not continue the sentence.
 
@@ -167,6 +168,7 @@ def sentence_starts(doc: Doc, *, newline_boundary: bool = True) -> list[bool]:
     starts[0] = True
     seen_word = False
     pending = False  # the next word starts a sentence
+    wrapped = False  # ... unless it continues a word hyphenated at a line end
     sent_first = 0  # index of the first word of the current sentence
     text, is_space, space_after = toks.text, toks.is_space, toks.space_after
     i = 0
@@ -175,10 +177,12 @@ def sentence_starts(doc: Doc, *, newline_boundary: bool = True) -> list[bool]:
             breaks = text[i].count("\n")
             if seen_word and (breaks >= 2 or (breaks == 1 and newline_boundary)):
                 pending = True
+                # a word broken by a hyphen at the end of a line ("пере-\nнос") goes on
+                wrapped = breaks == 1 and i >= 2 and text[i - 1] == "-" and not space_after[i - 2]
             i += 1
             continue
         if pending:
-            starts[i] = True
+            starts[i] = not (wrapped and _is_lower_word(text[i]))
             pending = False
         if starts[i] or not seen_word:
             sent_first = i
