@@ -57,12 +57,14 @@ def _source_model(nlp: Language, name: str, path: Path) -> None:
 
 
 def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None = None,
-         exclude: Iterable[str] = ()) -> Language:
+         exclude: Iterable[str] = (), tokenizer_style: str = "ud") -> Language:
     """Build the default pipeline.
 
     models: True for every shipped model, False for none, or names such as ``["core"]``.
     models_dir: folder holding ``core/`` and ``ner/`` (default: :func:`default_models_dir`).
     exclude: names of components to leave out (e.g. ``["ukrnews_quotes"]``).
+    tokenizer_style: ``"ud"`` (UD Ukrainian-IU conventions, which the models are trained on) or ``"news"``
+        (numbers, hyphenated compounds and abbreviations with their period kept whole).
     """
     from .tokenizer import create_tokenizer
 
@@ -72,7 +74,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     excluded = set(exclude)
 
     nlp = spacy.blank("uk")
-    nlp.tokenizer = create_tokenizer(nlp)
+    nlp.tokenizer = create_tokenizer(nlp, style=tokenizer_style)
     if "ukrnews_sentences" not in excluded:
         nlp.add_pipe("ukrnews_sentences")
     for model_name, followers in MODEL_SEQUENCE:

@@ -38,6 +38,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import add_lookups
 
+from .errors import Errors
 from .normalize import APOSTROPHES, norm_form
 
 __all__ = ["STYLES", "create_tokenizer", "make_tokenizer_factory"]
@@ -181,7 +182,7 @@ def create_tokenizer(nlp: Language, *, style: str = "ud") -> Tokenizer:
     ``style`` is ``"ud"`` (UD_Ukrainian-IU conventions, matching the trained models) or ``"news"``.
     """
     if style not in STYLES:
-        raise ValueError(f"Unknown tokenizer style {style!r}; choose one of: {', '.join(STYLES)}")
+        raise ValueError(Errors.E007.format(style=style, choices=", ".join(STYLES)))
     _set_norm_getter(nlp)
     prefix_re, suffix_re, infix_re = _affix_patterns()
     token_match = _token_match_pattern(style)

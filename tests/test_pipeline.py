@@ -1,0 +1,61 @@
+"""load(): component order, model selection and clear errors for missing or broken models."""
+from __future__ import annotations
+
+import pytest
+
+import ukrnews_nlp
+from ukrnews_nlp.errors import ModelError
+from ukrnews_nlp.pipeline import default_models_dir
+
+RULE_COMPONENTS = ["ukrnews_sentences", "ukrnews_lemmatizer", "ukrnews_entity_normalizer", "ukrnews_quotes"]
+
+
+def test_rules_only_pipeline(rules_nlp):
+    assert rules_nlp.pipe_names == RULE_COMPONENTS
+    doc = rules_nlp("Київ — столиця України. Тут живе О. Петренко.")
+    assert len(list(doc.sents)) == 2
+
+
+def test_exclude_components():
+    nlp = ukrnews_nlp.load(models=False, exclude=["ukrnews_quotes", "ukrnews_lemmatizer"])
+    assert nlp.pipe_names == ["ukrnews_sentences", "ukrnews_entity_normalizer"]
+
+
+def test_named_model_missing_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match=r"does not exist or is not a spaCy pipeline"):
+        ukrnews_nlp.load(models=["core"], models_dir=tmp_path)
+
+
+def test_broken_model_is_a_clear_error(tmp_path):
+    broken = tmp_path / "core"
+    broken.mkdir()
+    (broken / "config.cfg").write_text("[nlp]\nlang = \"uk\"\npipeline = [\"nonexistent_factory_xyz\"]\n")
+    with pytest.raises(ModelError, match=r"Cannot load model"):
+        ukrnews_nlp.load(models=["core"], models_dir=tmp_path)
+
+
+def test_models_dir_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("UKRNEWS_NLP_MODELS", str(tmp_path))
+    assert default_models_dir() == tmp_path
+    # an empty models folder: the default load leaves the absent models out
+    assert ukrnews_nlp.load().pipe_names == RULE_COMPONENTS
+
+
+@pytest.mark.skipif(not (default_models_dir() / "core").is_dir(), reason="no trained core model in models/")
+def test_shipped_core_model_is_used(nlp):
+    for name in ("tok2vec", "morphologizer", "parser"):
+        assert name in nlp.pipe_names
+    doc = nlp("Президент України заявив, що переговори тривають.")
+    assert doc.has_annotation("DEP") and doc.has_annotation("POS")
+    assert any(t.pos_ == "VERB" for t in doc)
+
+
+def test_news_tokenizer_style_keeps_compounds_whole():
+    nlp = ukrnews_nlp.load(models=False, tokenizer_style="news", exclude=["ukrnews_quotes"])
+    words = [t.text for t in nlp("північно-західний район, 7,08 млн грн, вул. Хрещатик")]
+    assert words[:2] == ["північно-західний", "район"] and "7,08" in words and "вул." in words
+
+
+def test_unknown_tokenizer_style():
+    with pytest.raises(ValueError, match="Unknown tokenizer style"):
+        ukrnews_nlp.load(models=False, tokenizer_style="twitter")
