@@ -108,6 +108,13 @@ def test_genitive_complements_and_street_names_kept():
     assert normalize_entity("15 років сумлінної служби", "ART") == "15 років сумлінної служби"
 
 
+def test_coordinated_adjectives_with_a_plural_head():
+    assert normalize_entity("Донецької та Луганської областей", "LOC") == "Донецька та Луганська області"
+    assert normalize_entity("Чорного та Азовського морів", "LOC") == "Чорне та Азовське моря"
+    # Adjectives whose noun is outside the mention are left alone rather than half-inflected.
+    assert normalize_entity("південних та центральних", "LOC") == "південних та центральних"
+
+
 def test_acting_titles_and_lone_capitals():
     assert normalize_entity("в. о. керівника", "JOB") == "в. о. керівника"
     assert normalize_entity("СЕТАМ", "ORG") == "СЕТАМ"  # an acronym, though сетам is also a word

@@ -58,6 +58,7 @@ _PREPOSITIONS = frozenset({"в", "у", "з", "із", "зі", "на", "по", "д
                            "про", "біля", "та", "і", "й", "ім", "ім.", "імені"})
 #: Abbreviations that govern the genitive of what follows (в. о. = виконувач обов'язків).
 _GOVERNING_ABBREVIATIONS = frozenset({"о.", "в.о.", "т.в.о.", "тво", "во"})
+_CONJUNCTIONS = frozenset({"та", "і", "й"})
 #: Name particles kept as they are inside person names.
 _NAME_PARTICLES = frozenset({"де", "да", "ді", "фон", "ван", "дер", "ла", "ле", "ель", "аль", "ібн", "бен", "бін",
                              "оглу", "огли", "кизи"})
@@ -334,8 +335,8 @@ def _freeze(words: list[_Word]) -> None:
         if (not _CYRILLIC_RE.search(t) or _LATIN_RE.search(t) or any(c.isdigit() for c in t)
                 or not _WORD_RE.match(t.rstrip("."))):
             w.frozen = True
-        elif len(t) == 1 or (len(t.rstrip(".")) == 1):
-            w.frozen = True  # initials and one-letter words
+        elif len(t.rstrip(".")) == 1 and (t[0].isupper() or t.endswith(".")):
+            w.frozen = True  # initials
         elif _ABBR_WITH_ENDING_RE.match(t):
             w.frozen = True
             w.out = _ABBR_WITH_ENDING_RE.match(t).group(1)  # ``ДТЕКу`` → ``ДТЕК``
@@ -532,16 +533,17 @@ def _can_agree(modifier: _Word, word: _Word) -> bool:
     return False
 
 
-def _group(words: list[_Word], person: bool) -> tuple[list[int], bool]:
-    """Indices of the words that agree with each other (and so are inflected), and whether the last one is a
-    head noun (else they are all modifiers of a frozen head: ``Дніпропетровської обл.``)."""
+def _group(words: list[_Word], person: bool) -> tuple[list[int], bool, bool]:
+    """Indices of the words that agree with each other (and so are inflected); whether the last one is a
+    head noun (else they are all modifiers of a frozen head: ``Дніпропетровської обл.``); whether the
+    modifiers are coordinated (``Донецької та Луганської областей``: singular adjectives, plural head)."""
     open_words = [i for i, w in enumerate(words) if not w.frozen]
     if person:
         return [i for i in open_words
-                if _key(words[i].text) not in _NAME_PARTICLES and _candidates(words[i])], False
+                if _key(words[i].text) not in _NAME_PARTICLES and _candidates(words[i])], False, False
     head = _syntactic_head(words)
     street = False
-    has_head = False
+    has_head = coordinated = False
     group: list[int] = []
     for i, w in enumerate(words):
         key = _key(w.text)
@@ -555,7 +557,13 @@ def _group(words: list[_Word], person: bool) -> tuple[list[int], bool]:
             if group:  # a frozen word between agreeing words ends the group (``Дніпропетровської обл.``)
                 break
             continue
+        if (key in _CONJUNCTIONS and group and i + 1 < len(words) and not words[i + 1].frozen
+                and _is_adjective(words[i + 1])):
+            coordinated = True  # ``Донецької та Луганської областей``
+            continue
         if key in _PREPOSITIONS or w.text in _STOP_TEXTS:
+            if not has_head:
+                group.clear()  # adjectives cut off from their noun are left as they are
             break
         if not _candidates(w):
             if group:
@@ -569,7 +577,10 @@ def _group(words: list[_Word], person: bool) -> tuple[list[int], bool]:
         nxt = words[i + 1] if i + 1 < len(words) else None
         adjective_here = _is_adjective(w) and (
             not _is_noun(w) or (nxt is not None and not nxt.frozen and _can_agree(w, nxt))
-            or (nxt is not None and _is_frozen_head(nxt)))  # ``Дніпропетровську САД``
+            or (nxt is not None and _is_frozen_head(nxt))  # ``Дніпропетровську САД``
+            or (coordinated and nxt is not None and not nxt.frozen)  # the second of ``Донецькій і Луганській``
+            or (nxt is not None and _key(nxt.text) in _CONJUNCTIONS and i + 2 < len(words)
+                and not words[i + 2].frozen and _is_adjective(words[i + 2])))  # the first one
         if adjective_here:
             group.append(i)
             continue
@@ -577,10 +588,13 @@ def _group(words: list[_Word], person: bool) -> tuple[list[int], bool]:
             if street:
                 break  # ``вул. Сурікова``: the name stays in the genitive
             group.append(i)
-            _add_postposed_adjective(words, group)
-            return group, True
+            if not coordinated:
+                _add_postposed_adjective(words, group)
+            return group, True, coordinated
         break
-    return group, has_head
+    if coordinated and not has_head:
+        group.clear()
+    return group, has_head, False
 
 
 def _add_postposed_adjective(words: list[_Word], group: list[int]) -> None:
@@ -634,6 +648,28 @@ def _syntactic_head(words: list[_Word]) -> int | None:
 # --------------------------------------------------------------------------------------------------------------
 
 
+def _normalize_coordinated(words: list[_Word], group: list[int], label: str) -> None:
+    """``Донецької та Луганської областей`` → ``Донецька та Луганська області``: the head in its own number,
+    each adjective in the singular of the head's gender."""
+    head = group[-1]
+    readings = _role_readings(words, group, label, True)
+    prefer_name = _prefer_name(label)
+    choice = _choose(words, {head: readings[head]}, head, prefer_name)
+    if choice is None:
+        return
+    case, number, gender = choice
+    compat = sorted((r for r in readings[head] if _compatible(r, case, number, gender)), key=lambda r: r.rank)
+    if not compat:
+        return
+    lemma_gender = gender
+    if lemma_gender is None and compat[0].index >= 0:
+        lemma = _parses(_key(words[head].text))[compat[0].index].normal_form
+        lemma_gender = next((r.gender for r in _readings(lemma) if r.gender), None)
+    _normalize_word(words[head], readings[head], case, number, gender, prefer_name)
+    for i in group[:-1]:
+        _normalize_word(words[i], readings[i], case, "sing", lemma_gender, prefer_name)
+
+
 def _looks_like_person_name(words: list[_Word]) -> bool:
     """Unlabelled input: two or more open words, a first name first, every word readable as a name."""
     open_words = [w for w in words if not w.frozen]
@@ -666,8 +702,10 @@ def normalize_entity(mention: Span | Sequence[Token] | str, label: str | None = 
     person = label in PERSON_LABELS or (not label and _looks_like_person_name(words))
     if person:
         label = "PER"
-    group, has_head = _group(words, person)
-    if group:
+    group, has_head, coordinated = _group(words, person)
+    if group and coordinated:
+        _normalize_coordinated(words, group, label)
+    elif group:
         readings = _role_readings(words, group, label, has_head)
         prefer_name = _prefer_name(label)
         choice = _choose(words, readings, group[-1] if has_head else None, prefer_name)
