@@ -44,7 +44,8 @@ def _check_offsets(doc):
     for q in doc._.quotes:
         rec = q.as_json()
         assert doc.text[rec["start"]:rec["end"]] == rec["text"]
-        assert rec["parts"][0][0] == rec["start"] and rec["parts"][-1][1] == rec["end"]
+        assert rec["parts"][0] == [rec["start"], rec["end"]]
+        assert all(a < b for a, b in rec["parts"])
         for key in ("cue",):
             if rec[key]:
                 assert doc.text[rec[key]["start"]:rec[key]["end"]] == rec[key]["text"]
@@ -102,6 +103,7 @@ def test_split_quote_has_two_parts(nlp):
     assert len(q.parts) == 2
     first, second = (doc.text[a:b] for a, b in q.parts)
     assert first == "Ми зробили все, що могли"
+    assert q.text == first and [q.start, q.end] == list(q.parts[0])
     assert second == "Тепер слово за урядом"
     assert q.cue.text == "сказав"
     assert q.speaker.mention.text == "він"

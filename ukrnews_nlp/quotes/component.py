@@ -38,7 +38,11 @@ class SpeakerRef:
 
 @dataclass
 class Quote:
-    """One direct or indirect quote. ``start``/``end`` cover all parts; ``parts`` lists the quoted pieces."""
+    """One direct or indirect quote.
+
+    ``start``/``end``/``text`` cover the first part (inside the marks); ``parts`` lists every part in order, so a
+    quote split around its attribution has ``parts[0] == (start, end)`` and more parts after it.
+    """
 
     kind: str
     text: str
@@ -115,7 +119,7 @@ def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: boo
     attrs = attribute_quotes(idx, direct)
     quotes: list[Quote] = []
     for span, attr in zip(direct, attrs, strict=True):
-        start, end = span.parts[0][0], span.parts[-1][1]
+        start, end = span.parts[0]
         quotes.append(Quote("direct", text[start:end], start, end, list(span.parts), _speaker_ref(text, attr),
                             _cue(text, attr)))
     if include_indirect:
