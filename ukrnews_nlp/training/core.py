@@ -258,7 +258,18 @@ def project_norms() -> Callable[[Language], Language]:
 
 
 def export(best: Path, target: Path) -> None:
-    """Copy a trained pipeline to ``target`` without training-only files."""
+    """Copy a trained pipeline to ``target``, with a config that loads without this training module.
+
+    The training-only callback and the local corpus paths are removed from ``config.cfg``; the weights are
+    the averaged parameters spaCy saved as ``model-best``.
+    """
+    from thinc.api import Config
+
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(best, target)
+    config = Config().from_disk(target / "config.cfg", interpolate=False)
+    config["initialize"]["before_init"] = None
+    config["paths"]["train"] = None
+    config["paths"]["dev"] = None
+    config.to_disk(target / "config.cfg")
