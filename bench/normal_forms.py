@@ -38,7 +38,7 @@ def read_list(path: Path) -> list[dict]:
     return rows
 
 
-def build_pipeline(use_models: bool):
+def build_pipeline(use_models: bool, core_path: str | None = None):
     """The package pipeline (with models when asked), else a blank ``uk`` pipeline; and a description.
 
     When ``ukrnews_nlp.load()`` cannot be built, the trained ``models/core`` (tagger, parser) is still sourced
@@ -48,7 +48,7 @@ def build_pipeline(use_models: bool):
 
     from ukrnews_nlp import entities  # noqa: F401  (registers the component)
 
-    if use_models:
+    if use_models and not core_path:
         try:
             from ukrnews_nlp.pipeline import load
 
@@ -64,12 +64,12 @@ def build_pipeline(use_models: bool):
         parts = ["ukrnews tokenizer"]
     except Exception:
         parts = ["spaCy uk tokenizer"]
-    core = HERE.parent / "models" / "core"
+    core = Path(core_path) if core_path else HERE.parent / "models" / "core"
     if use_models and (core / "config.cfg").is_file():
         trained = spacy.load(core, vocab=nlp.vocab, exclude=["tokenizer"])
         for name in trained.pipe_names:
             nlp.add_pipe(name, source=trained)
-        parts.append("models/core: " + ", ".join(trained.pipe_names))
+        parts.append(f"{core}: " + ", ".join(trained.pipe_names))
     nlp.add_pipe("ukrnews_entity_normalizer")
     return nlp, "blank uk pipeline (" + "; ".join(parts) + ") + ukrnews_entity_normalizer"
 
@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", default="../shared/data", help="shared data folder (holds ner-uk-2.0/)")
     parser.add_argument("--list", default=str(DEFAULT_LIST), help="evaluation list (TSV)")
     parser.add_argument("--no-models", action="store_true", help="blank pipeline: dictionary only")
+    parser.add_argument("--core", help="a trained core pipeline to use instead of models/core (a checkpoint)")
     parser.add_argument("--errors", action="store_true", help="print every mismatch")
     args = parser.parse_args(argv)
 
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     rows = read_list(Path(args.list))
-    nlp, description = build_pipeline(not args.no_models)
+    nlp, description = build_pipeline(not args.no_models, args.core)
     normalizer = nlp.get_pipe("ukrnews_entity_normalizer")
 
     by_doc: dict[str, list[dict]] = defaultdict(list)

@@ -362,10 +362,14 @@ def _compatible(r: _Reading, case: str, number: str, gender: str | None) -> bool
     return gender is None or r.gender is None or r.gender == gender
 
 
-def _morph_agrees(w: _Word, case: str, number: str) -> int:
+def _morph_agrees(w: _Word, case: str, number: str, gender: str | None = None) -> int:
+    """How far the predicted morphology (UD Case, Number, Gender) supports the reading: +1/-1 per feature."""
     if not w.morph:
         return 0
     score = 0
+    g = _UD_GENDER.get(w.morph.get("Gender", ""))
+    if g and gender:
+        score += 1 if g == gender else -1
     c = _UD_CASE.get(w.morph.get("Case", ""))
     if c:
         score += 1 if c == case else -1
@@ -444,7 +448,7 @@ def _choose(words: list[_Word], readings: dict[int, list[_Reading]], head: int |
                 rank += 10
                 continue
             agree += 1
-            morph += _morph_agrees(words[i], case, number)
+            morph += _morph_agrees(words[i], case, number, gender)
             best_name, best_rank = min(_reading_order(r, prefer_name) for r in compat)
             names -= best_name
             rank += best_rank
@@ -454,7 +458,7 @@ def _choose(words: list[_Word], readings: dict[int, list[_Reading]], head: int |
         # (``Тарасові Шевченку`` is Тарас, not the surname Тарасов).
         full_name = prefer_name is True and len(readings) > 1
         given = full_name and any(r.given for r in readings[first] if _compatible(r, case, number, gender))
-        score = (head_ok, singular if full_name else 0, agree, morph, singular, names, given,
+        score = (head_ok, singular if full_name else 0, agree, singular, names, morph, given,
                  case_prior.get(case, 0), gender is not None, -rank)
         if best is None or score > best[0]:
             best = (score, (case, number, gender))
@@ -569,7 +573,11 @@ def _group(words: list[_Word], person: bool) -> tuple[list[int], bool, bool]:
             if group:
                 break
             continue
+        if street and any(r.known and r.name for r in _candidates(w)):
+            break  # ``вул. Заньковецької``: a person's name (even an adjective-like surname) stays
         if head is not None:
+            if street and i == head:
+                break  # ``вул. Професора Підвисоцького``
             if i == head or _is_adjective(w):
                 group.append(i)
                 has_head = i == head
