@@ -27,7 +27,7 @@ from .lexicon import (
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
-from .morph import _looks_patronymic, nominative, person_name_nominative, word_info
+from .morph import _looks_patronymic, nominative, nominative_surname, person_name_nominative, word_info
 
 _NOUN_CUE_WORDS = frozenset("позиція слово відповідь коментар думка".split())
 _PREPOSITIONS_LOC = frozenset("у в на".split())
@@ -171,6 +171,9 @@ class DocIndex:
                     dist += 1_000_000
                 if best_dist is None or dist < best_dist:
                     best, best_dist = pcanon, dist
+        if best is None and len(words) == 2 and has_patr:
+            # no fuller name in the document: "Роман Абрамович" is a surname after all
+            return " ".join(person_name_nominative(words[:1], gender)[0].split() + [nominative_surname(words[1])])
         return best or canon
 
     def last_person_before(self, pos: int, gender: str | None) -> tuple[str, str | None] | None:

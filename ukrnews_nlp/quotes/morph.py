@@ -161,7 +161,8 @@ def restore_case(original: str, form: str) -> str:
     return form
 
 
-_PATR_SUFFIXES = ("ович", "овича", "овичем", "овичу", "евич", "евича", "івна", "ївна", "івни", "ївни", "івною",
+# "-евич" is left out: in Ukrainian it ends surnames (Шуневич, Блажкевич), not patronymics.
+_PATR_SUFFIXES = ("ович", "овича", "овичем", "овичу", "івна", "ївна", "івни", "ївни", "івною",
                   "ївною", "івну", "ївну", "ович", "йович", "йовича")
 
 
@@ -178,24 +179,11 @@ def _surname_fallback(word: str, case: str) -> str | None:
     return None
 
 
-def person_name_nominative(words: list[str], gender_hint: str | None = None) -> tuple[str, str | None]:
-    """Canonical person name from its words: nominative, patronymic dropped, given name first.
-
-    The words of a name agree in case and gender, so one (case, gender) reading is chosen for the whole name
-    (the cue verb's gender, when known, breaks ties: "Петра Порошенко" after "заявив" is Петро).
-    Returns ``(name, gender)``.
-    """
-    morph = _analyzer()
-    if morph is None or not words:
-        return " ".join(words), None
-    readings = []
-    for w in words:
-        parses = morph.parse(w.lower())
-        named = [p for p in parses if p.tag.grammemes & {"Name", "Surn", "Patr"}]
-        readings.append(named or [p for p in parses if p.tag.POS == "NOUN"] or parses)
+def _name_case_gender(readings: list[list], gender_hint: str | None) -> tuple[str, str, bool]:
+    """The (case, gender) reading most words of a name agree on, and whether any word has it."""
     genders = [gender_hint] if gender_hint in ("masc", "femn") else []
     genders += [g for g in ("masc", "femn") if g not in genders]
-    best, best_key = None, None
+    best, best_key = ("nomn", genders[0]), None
     for gi, g in enumerate(genders):
         for ci, case in enumerate(_CASES):
             hits = 0
@@ -206,54 +194,90 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None) -> 
             key = (-hits, gi, ci)
             if best_key is None or key < best_key:
                 best, best_key = (case, g), key
-    case, gender = best
-    if case == "voct":
-        case = "nomn"  # names are not addressed in news prose; a vocative-only reading is a guess
-    given, surname, other = [], [], []
-    for w, rs in zip(words, readings, strict=True):
-        match = [p for p in rs if case in p.tag.grammemes and (p.tag.gender in (None, gender)
-                                                               or "Fixd" in p.tag.grammemes)]
-        p = match[0] if match else None
-        gram = p.tag.grammemes if p is not None else frozenset()
-        if "Patr" in gram or _looks_patronymic(w):
-            continue
-        if p is None:
-            form = _surname_fallback(w, case) or restore_case(w, w.lower())
-        elif case == "nomn":
-            form = restore_case(w, w.lower())
-        else:
-            inflected = p.inflect({"nomn"})
-            form = _surname_fallback(w, case) or restore_case(w, inflected.word if inflected else p.normal_form)
-        if "Name" in gram and not given:
-            given.append(form)
-        elif "Surn" in gram or p is None or not word_info(w).known or "Name" not in gram:
-            surname.append(form)
-        else:
-            other.append(form)
-    parts = given + surname + other
-    return " ".join(parts) if parts else " ".join(words), gender if best_key[0] < 0 else None
+    return best[0], best[1], best_key is not None and best_key[0] < 0
+
+
+def _title(word: str) -> str:
+    """All-capitals name words in title case ("ПОПОВ" → "Попов"), hyphen parts each."""
+    if len(word) > 1 and word.isupper() and word_info(word).is_name:
+        return "-".join(part[:1] + part[1:].lower() for part in word.split("-"))
+    return word
+
+
+def person_name_nominative(words: list[str], gender_hint: str | None = None) -> tuple[str, str | None]:
+    """Canonical person name from its words: nominative, patronymic dropped, given name first.
+
+    The nominative forms come from the project-wide entity normaliser (:func:`ukrnews_nlp.entities.
+    normalize_entity`); here the name is put in canonical order and the patronymic dropped. The words of a
+    name agree in case and gender; the cue verb's gender, when known, breaks ties. Returns ``(name, gender)``.
+    """
+    morph = _analyzer()
+    if morph is None or not words:
+        return " ".join(words), None
+    readings = []
+    for w in words:
+        parses = morph.parse(w.lower())
+        named = [p for p in parses if p.tag.grammemes & {"Name", "Surn", "Patr"}]
+        readings.append(named or [p for p in parses if p.tag.POS == "NOUN"] or parses)
+    _case, gender, agreed = _name_case_gender(readings, gender_hint)
+    titled = [_title(w) for w in words]
+    forms = _normal_person(" ".join(titled)).split()
+    if len(forms) != len(words):
+        forms = titled
+    # "-енко" surnames are indeclinable for women, so an unchanged "Западенка" is a man's surname in an oblique case
+    forms = [(_surname_fallback(f, "gent") or f) if f == t and not word_info(f).is_given else f
+             for f, t in zip(forms, titled, strict=True)]
+    # a vocative-only guess for an unknown word ("Западенко" as if of "Западенка") is no reason to change it
+    forms = [t if word_info(t).cases and word_info(t).cases <= {"voct"} else f
+             for f, t in zip(forms, titled, strict=True)]
+    if len(words) == 1 and words[0].isupper() and len(words[0]) <= 4:
+        return words[0], None   # an acronym
+    kept = []
+    for i, form in enumerate(forms):
+        info = word_info(form)
+        after_given = i > 0 and word_info(forms[i - 1]).is_given
+        if after_given and (info.is_patronymic or (not info.is_surname and _looks_patronymic(form))):
+            continue  # "Петро Григорович Григоренко", "Ігор Валентинович"; "Роман Абрамович" is relinked later
+        kept.append(form)
+    infos = [word_info(f) for f in kept]
+    first = next((i for i, x in enumerate(infos) if x.is_given and not x.is_surname), None)
+    if first is None and infos and infos[0].is_given:
+        first = 0
+    given = [kept[first]] if first is not None else []
+    surname = [f for i, f in enumerate(kept) if i != first]
+    parts = given + surname
+    return " ".join(parts) if parts else " ".join(words), gender if agreed else None
+
+
+def nominative_surname(word: str) -> str:
+    """Nominative of one surname word (title case)."""
+    return _normal_person(_title(word))
+
+
+@lru_cache(maxsize=50_000)
+def _normal_person(text: str) -> str:
+    from ..entities import normalize_entity
+
+    return normalize_entity(text, "PER")
+
+
+@lru_cache(maxsize=50_000)
+def _normal_org(text: str) -> str:
+    from ..entities import normalize_entity
+
+    return normalize_entity(text, "ORG")
 
 
 def nominative(text: str) -> str:
-    """Nominative form of a short noun phrase (organisation, role): the first noun-like word is inflected.
+    """Nominative form of a short noun phrase (organisation, role, document) by the entity normaliser.
 
     Genitive complements stay as they are ("Лізі антитрасту" → "Ліга антитрасту").
     """
-    words = text.split()
-    if not words:
+    if not text.strip():
         return text
-    out = list(words)
-    for i, w in enumerate(words):
-        info = word_info(w.strip("«»\"“”„"))
-        if not info.pos & {"NOUN", "ADJF"}:
-            continue
-        if info.cases <= {"voct"} and not info.cases & {"nomn"} and w[:1].isupper():
-            break  # an unknown capitalised word: keep it as written
-        if "nomn" in info.cases:
-            if "NOUN" in info.pos:
-                break
-            continue
-        out[i] = _nominative_word(w, None, "any") if w[:1].isalpha() else w
-        if "NOUN" in info.pos:
-            break
-    return " ".join(out)
+    first = word_info(text.split()[0].strip("«»\"“”„"))
+    if text[:1].isupper() and first.cases and first.cases <= {"voct"}:
+        return text   # an unknown capitalised word read only as a vocative: keep it as written
+    if "nomn" in first.cases and first.pos & {"NOUN", "ADJF"} and not first.pos & {"PREP"}:
+        return text   # already a nominative phrase ("друзі", "мешканці будинку"): keep number and words
+    return _normal_org(text)
