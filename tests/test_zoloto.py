@@ -136,3 +136,43 @@ def test_agreement_with_official_dev_and_test():
         assert scores["missing"] == 0
         for col in ("form", "lemma", "upos", "feats", "head", "deprel", "space_after"):
             assert scores[col] >= 99.5, (split, col, scores[col])
+
+
+# --- BRUK (VESUM tags, same family as zoloto's ana) ---------------------------------------------------------
+
+BRUK_SNIPPET = """<?xml version="1.0" encoding="UTF-8"?>
+<text>
+<sentence>
+  <token value="Яку" lemma="який" tags="adj:f:v_zna:pron:int:rel:def" />
+  <token value="силу" lemma="сила" tags="noun:inanim:f:v_zna" />
+  <token value="має" lemma="мати" tags="verb:imperf:pres:s:3" />
+  <token value="у" lemma="у" tags="prep" />
+  <token value="своїх" lemma="свій" tags="adj:p:v_mis:pron:refl:pos" />
+  <token value="руках" lemma="рука" tags="noun:inanim:p:v_mis" />
+  <token value="," lemma="," tags="punct" />
+  <token value="було" lemma="бути" tags="verb:imperf:past:n" />
+  <token value="5" lemma="5" tags="number" />
+  <token value="!" lemma="!" tags="punct" />
+</sentence>
+</text>
+"""
+
+
+def test_bruk_tokens_to_ud(tmp_path: Path):
+    from ukrnews_nlp.training.bruk import read_file, sentence_to_ud
+
+    path = tmp_path / "A_test.xml"
+    path.write_text(BRUK_SNIPPET, encoding="utf-8")
+    (sent,) = read_file(path)
+    rows = sentence_to_ud(sent)
+    assert [r[0] for r in rows][:3] == ["Яку", "силу", "має"]
+    # interrogative-or-relative pronoun, бути and bare digits: UD analysis unknown → missing
+    assert rows[0][2:4] == ("", "")
+    assert rows[7][2:4] == ("", "")
+    assert rows[8][2:4] == ("", "")
+    assert rows[1][2:4] == ("NOUN", "Animacy=Inan|Case=Acc|Gender=Fem|Number=Sing")
+    # the preposition takes the case of the following nominal
+    assert rows[3][2:4] == ("ADP", "Case=Loc")
+    assert rows[4][2] == "DET" and "Poss=Yes" in rows[4][3] and "Reflex=Yes" in rows[4][3]
+    # spaces guessed from punctuation
+    assert rows[5][4] is False and rows[6][4] is True
