@@ -9,12 +9,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from .display import show
 from .errors import Errors, UserError
+from .frames import frames
 from .pipeline import load
 from .record import SCHEMA_ID, doc_to_record, record_schema
 
 __version__ = "0.1.0"
-__all__ = ["load", "annotate", "doc_to_record", "record_schema", "SCHEMA_ID", "UserError", "__version__"]
+__all__ = ["load", "annotate", "doc_to_record", "frames", "show", "record_schema", "SCHEMA_ID", "UserError",
+           "__version__"]
 
 
 @lru_cache(maxsize=1)

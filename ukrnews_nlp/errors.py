@@ -36,3 +36,30 @@ class Errors:
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")
     E202 = "Malformed data file {path}, line {line}: {reason}"
+    # tables and notebook views (frames.py, display.py)
+    E701 = ("Expected a record (dict with 'text'), a spaCy Doc, or an iterable of them, got {type}. "
+            "Make records with ukrnews_nlp.annotate() or ukrnews_nlp.doc_to_record().")
+    E702 = "Duplicate document id {id!r}: ids key every table, so they must be unique (pass id= to annotate())"
+    # corpus processing (readers, writers, batch runner, stats)
+    E601 = ("{path} is a directory with no input files in it (looked for {suffixes}, also compressed "
+            ".gz/.bz2/.xz)")
+    E602 = "No input files match {pattern}"
+    E603 = "{path}: unknown input type; name it {suffixes} or pass --input-format"
+    E604 = "--format json writes one record, but the input holds more than one document; use --format jsonl"
+    E605 = "--resume needs an output file (-o OUT), not standard output"
+    E606 = "--format {fmt} writes several tables: pass -o DIRECTORY"
+    E607 = "{what} needs the optional package {package}: pip install 'ukrnews-nlp[{extra}]'"
+    E608 = "empty document (no text)"
+    E609 = "binary content, not text ({reason})"
+    E610 = "document too large: {size:,} characters (the limit is {limit:,}; see --max-chars)"
+    E611 = "{path}, line {line}: malformed JSON ({reason})"
+    E612 = "{path}, {where}: field {field!r} is missing or not a string (see --text-field)"
+    E613 = "annotation failed: {reason}"
+    E614 = "{path}, row {line}: malformed CSV row ({reason})"
+    E615 = "{path}: cannot read: {reason}"
+    E616 = "--{option} must be at least 1, got {value}"
+    E617 = "Cannot reach the Dask scheduler {address}: {reason}"
+    E618 = "{path}, line {line}: not a record ({reason})"
+    E619 = "{path} exists and is not a directory; table formats write a directory of files"
+    E620 = "{path} is complete and has no journal to resume from; delete it to start over"
+    E621 = "Unknown format {fmt!r} for {path}; choose one of: {choices}"
