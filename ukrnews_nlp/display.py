@@ -147,10 +147,10 @@ class DocumentView:
             title = f"{ent['label']}" + (f" · normal form: {normal}" if normal else "")
             marks.append(_Mark(
                 ent["start"], ent["end"], _ENTITY,
-                f'title="{_esc(title)}" style="background:{_rgba(color, 0.22)};border-radius:.3em;'
+                f'data-ukn="ent" title="{_esc(title)}" style="background:{_rgba(color, 0.22)};border-radius:.3em;'
                 f'padding:.08em .2em;box-decoration-break:clone;-webkit-box-decoration-break:clone"',
-                suffix=f'<span style="font-size:.62em;font-weight:700;letter-spacing:.03em;margin-left:.35em;'
-                       f'color:{color};vertical-align:.12em">{_esc(ent["label"])}</span>'))
+                suffix=f'<span data-ukn="label" style="font-size:.62em;font-weight:700;letter-spacing:.03em;'
+                       f'margin-left:.35em;color:{color};vertical-align:.12em">{_esc(ent["label"])}</span>'))
         for quote in record.get("quotes") or []:
             speaker = quote.get("speaker") or {}
             name = speaker.get("name")
@@ -166,21 +166,22 @@ class DocumentView:
             style = (f"background:{_rgba(color, alpha)};border-bottom:2px {line} {_rgba(color, 0.85)};"
                      f"box-decoration-break:clone;-webkit-box-decoration-break:clone;padding:.1em 0")
             glyph = "❝" if kind == "direct" else "≈"
-            badge = (f'<span title="{_esc(title)}" style="background:{color};color:#fff;border-radius:.9em;'
-                     f'padding:.1em .55em;margin-right:.35em;font-size:.74em;font-weight:600;white-space:nowrap;'
-                     f'vertical-align:.12em;font-style:normal">{glyph} {_esc(name or "?")}</span>')
+            badge = (f'<span data-ukn="badge" title="{_esc(title)}" style="background:{color};color:#fff;'
+                     f'border-radius:.9em;padding:.1em .55em;margin-right:.35em;font-size:.74em;font-weight:600;'
+                     f'white-space:nowrap;vertical-align:.12em;font-style:normal">{glyph} {_esc(name or "?")}</span>')
             for n, (start, end) in enumerate(quote.get("parts") or [[quote["start"], quote["end"]]]):
-                marks.append(_Mark(start, end, _QUOTE, f'title="{_esc(title)}" style="{style}"',
+                marks.append(_Mark(start, end, _QUOTE, f'data-ukn="quote" title="{_esc(title)}" style="{style}"',
                                    prefix=badge if n == 0 else ""))
             if cue:
                 marks.append(_Mark(cue["start"], cue["end"], _MENTION,
-                                   f'title="cue of a quote by {_esc(name or "an unknown speaker")}" '
+                                   f'data-ukn="cue" title="cue of a quote by {_esc(name or "an unknown speaker")}" '
                                    f'style="text-decoration:underline 2px {color};text-underline-offset:.22em"'))
             mention = speaker.get("mention")
             if mention:
                 marks.append(_Mark(mention["start"], mention["end"], _MENTION,
-                                   f'title="speaker: {_esc(name or "")}" style="box-shadow:inset 0 0 0 1.5px '
-                                   f'{color};border-radius:.3em;padding:.08em .15em"'))
+                                   f'data-ukn="speaker" title="speaker: {_esc(name or "")}" '
+                                   f'style="box-shadow:inset 0 0 0 1.5px {color};border-radius:.3em;'
+                                   f'padding:.08em .15em"'))
         # a mention quoted by several quotes appears once
         unique: dict[tuple[int, int, int, str], _Mark] = {}
         for m in marks:
@@ -225,7 +226,7 @@ class DocumentView:
             chips.append(f'<span style="{chip}background:{NO_SPEAKER_COLOR};color:#fff">? unattributed</span>')
         if record.get("quotes"):
             chips.append(f'<span style="{chip}opacity:.75">❝ direct · ≈ reported</span>')
-        return (f'<div style="border-bottom:1px solid rgba(128,128,128,.3);padding-bottom:.45em;'
+        return (f'<div data-ukn="legend" style="border-bottom:1px solid rgba(128,128,128,.3);padding-bottom:.45em;'
                 f'margin-bottom:.7em;line-height:1.6">{head}{"".join(chips)}</div>')
 
     def html(self) -> str:
