@@ -19,9 +19,14 @@ from .detect import DASHES, WORD_RE, QuotedSpan
 from .lexicon import (
     CITE_VERBS,
     DOCUMENT_NOUNS,
+    LAW_ALIASES,
+    NARRATOR_NAME,
     OPINION_CUES,
+    ORG_ABBREVIATIONS,
+    ORG_HEAD_NOUNS,
     ORG_ROLE_NOUNS,
     POSSESSIVE_PRONOUNS,
+    PRESS_SERVICE_NOUNS,
     PRONOUNS,
     RELAY_VERBS,
     ROLE_NOUNS,
@@ -45,6 +50,7 @@ class Mention:
     label: str              # PER | ORG
     gender: str | None = None
     words: list[str] = field(default_factory=list)
+    complement: bool = False   # right after another noun ("заступник голови"): rarely the subject
 
 
 @dataclass
@@ -99,6 +105,104 @@ class DocIndex:
         self.name_spans = [s for s in spans if not s.is_quote]
         self.history: list[tuple[int, str, str, str | None]] = []   # (pos, name, label, gender)
         self._persons = self._collect_persons()
+        self.quote_ranges = [(s.open, s.after) for s in spans if s.is_quote]
+        self.org_sources = self._collect_org_sources()
+
+    def inside_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quote_ranges)
+
+    # -- organisations named in the document -------------------------------------------------------------
+    def _collect_org_sources(self) -> list[tuple[int, str]]:
+        """Organisation names that act in the text: (position, name as written, nominative).
+
+        A capitalised phrase headed by an organisation noun is taken where it is a subject: at the start of a
+        sentence ("Вищий господарський суд України 25 вересня уклав …") or right after a speech verb
+        ("…, повідомляє Державна служба України з надзвичайних ситуацій").
+        """
+        out = []
+        seen = set()
+        for s0 in self.sent_starts:
+            k = bisect_left(self.word_starts, s0)
+            if k < len(self.words) and k not in seen:
+                seen.add(k)
+                phrase = self.org_phrase(k)
+                if phrase:
+                    out.append((self.words[k].start, phrase))
+        for k, w in enumerate(self.words[:-1]):
+            nxt = self.words[k + 1]
+            if nxt.text[:1].isupper() and self.text[w.end:nxt.start].strip() == "" and k + 1 not in seen \
+                    and w.info.is_finite_verb and w.info.verb_lemmas & SPEECH_VERBS:
+                phrase = self.org_phrase(k + 1)
+                if phrase:
+                    out.append((nxt.start, phrase))
+        out.sort()
+        return out
+
+    def org_phrase(self, k: int) -> str | None:
+        """The capitalised nominative organisation name starting at word ``k``, or None.
+
+        Shape: adjectives, a head noun of an organisation (or an abbreviation such as ТОВ before a quoted
+        name), then genitive or prepositional complements and a quoted name, with at least one capitalised
+        word after the first ("Управління МНС України в Житомирській області", "КП «…»").
+        """
+        words, text = self.words, self.text
+        first = words[k]
+        if not first.text[:1].isupper():
+            return None
+        low0 = first.text.lower()
+        abbreviation = low0 in ORG_ABBREVIATIONS and text[first.end:first.end + 3].strip().startswith("«")
+        if not abbreviation and not (first.info.pos & {"NOUN", "ADJF"} and "nomn" in first.info.cases
+                                     and not ("ADVB" in first.info.pos and low0.endswith("ше"))):
+            return None
+        end = None
+        head = abbreviation
+        capital_inside = False
+        j = k
+        while j < len(words) and j - k < 14:
+            w = words[j]
+            info = w.info
+            low = w.text.lower()
+            if j > k:
+                gap = text[words[j - 1].end:w.start]
+                if gap.strip(" «»\"") != "" or "\n" in gap:
+                    break
+            if w.text[:1].isdigit() or (info.is_finite_verb and not info.pos & {"NOUN", "ADJF"}):
+                break
+            if not head:
+                if "NOUN" in info.pos and "nomn" in info.cases and info.lemmas & ORG_HEAD_NOUNS:
+                    head = True
+                elif not ("ADJF" in info.pos and "nomn" in info.cases):
+                    return None
+            elif w.text[:1].islower() and info.known and not (info.cases & {"gent", "loct", "ablt"}
+                                                               or low in ("з", "із", "у", "в", "при", "і", "та")):
+                break
+            if j > k and (w.text[:1].isupper() or self.in_name_span(w.start)):
+                capital_inside = True
+            if info.pos & {"NOUN", "ADJF"} or w.text[:1].isupper() or not info.known:
+                end = w.end
+            j += 1
+        if end is None or not head or not capital_inside:
+            return None
+        span = self.in_name_span(end - 1)
+        if span is not None and span.close is not None and span.open >= first.start:
+            end = span.after   # keep the closing mark of a quoted name
+        phrase = text[first.start:end]
+        if phrase.count("«") != phrase.count("»"):
+            return None
+        return phrase
+
+    def org_source_before(self, pos: int, head_lemmas: set[str] | None = None) -> str | None:
+        """The latest organisation named before ``pos`` (one whose words share ``head_lemmas`` when given)."""
+        best = None
+        for opos, phrase in self.org_sources:
+            if opos >= pos:
+                break
+            if head_lemmas:
+                lemmas = set().union(*(word_info(x).lemmas for x in WORD_RE.findall(phrase)))
+                if not any(lem == h or h.endswith(lem) for lem in lemmas for h in head_lemmas):
+                    continue
+            best = phrase
+        return best
 
     # -- positions ---------------------------------------------------------------------------------------
     def sentence_start(self, pos: int) -> int:
@@ -208,6 +312,17 @@ def _hpos(entry: tuple) -> int:
 
 def person_subrun(run: list[_Word]) -> list[_Word] | None:
     """The person-name part of a capitalised run ("Білорусі Олександр Лукашенко" → "Олександр Лукашенко")."""
+    best = _person_subrun(run)
+    if best and len(best) >= 3 and not best[0].info.is_given:
+        for i in range(1, len(best) - 1):
+            nxt = best[i + 1]
+            if best[i].info.is_given and not best[i].info.is_surname and not (
+                    nxt.info.is_patronymic or _looks_patronymic(nxt.text)):   # "Рудь Петро Володимирович" stays
+                return best[i:]   # "Центру Разумкова Володимир Сіденко": the name starts at the given name
+    return best
+
+
+def _person_subrun(run: list[_Word]) -> list[_Word] | None:
     best: list[_Word] = []
     cur: list[_Word] = []
     for w in run + [None]:
@@ -287,12 +402,16 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
         if prev is not None and k - 1 >= wi and "PREP" in prev.info.pos and prev.info.pos <= {"PREP", "PRCL", "CONJ"}:
             prep = prev.text.lower()
         name_span = idx.in_name_span(w.start)
+        if name_span is not None and not idx.text[name_span.start:name_span.start + 1].isupper():
+            name_span = None   # a quoted term («в одного учасника») names nobody
         if name_span is not None and name_span.open >= words[wi].start - 1:
             # a name in quote marks: «МАКО Холдінг», «Лізі антитрасту»
             last = bisect_left(idx.word_starts, name_span.after)
             text = idx.text[name_span.start:name_span.end]
             m = Mention(name_span.start, name_span.end, text, "name", "ORG", None,
-                        [x.text for x in words[k:last]])
+                        [x.text for x in words[k:last]],
+                        complement=prev is not None and "NOUN" in prev.info.pos and prev.text[:1].islower()
+                        and idx.text[prev.end:name_span.open].strip() == "")
             out.append((m, k, set(words[k].info.cases) or {"nomn"}, prep is not None))
             k = max(last, k + 1)
             continue
@@ -357,14 +476,17 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             out.append((m, k, {"nomn"} if low not in ("ньому", "ній") else {"loct"}, prep is not None))
         else:
             lemmas = w.info.lemmas
+            after_noun = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos and prev.text[:1].islower()
+                          and idx.text[prev.end:w.start] == " " and not prev.info.pos & {"PREP", "CONJ"})
             if lemmas & ROLE_NOUNS and "NOUN" in w.info.pos:
-                m = Mention(w.start, w.end, w.text, "nominal", "PER", _noun_gender(w.text), [w.text])
+                m = Mention(w.start, w.end, w.text, "nominal", "PER", _noun_gender(w.text), [w.text],
+                            complement=after_noun)
                 out.append((m, k, set(w.info.cases), prep is not None))
             elif lemmas & ORG_ROLE_NOUNS and "NOUN" in w.info.pos:
-                m = Mention(w.start, w.end, w.text, "nominal", "ORG", None, [w.text])
+                m = Mention(w.start, w.end, w.text, "nominal", "ORG", None, [w.text], complement=after_noun)
                 out.append((m, k, set(w.info.cases), prep is not None))
             elif lemmas & DOCUMENT_NOUNS and "NOUN" in w.info.pos:
-                m = Mention(w.start, w.end, w.text, "document", "ORG", None, [w.text])
+                m = Mention(w.start, w.end, w.text, "document", "ORG", None, [w.text], complement=after_noun)
                 out.append((m, k, set(w.info.cases), prep is not None))
         k += 1
     return out
@@ -396,6 +518,8 @@ def _pick(cands, cue_k: int | None, mode: str, gender: str | None, prefer_after:
         rank = _KIND_RANK[m.kind]
         if m.kind == "name" and m.label == "ORG":
             rank = 0.5
+        if m.complement and mode == "subject":
+            rank += 1.5
         if after_prep:
             rank += 2
         if not _compatible(gender, m.gender) and m.kind != "name":
@@ -434,6 +558,8 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     if mention.kind == "pronoun":
         if low in ("я", "ми") and parent_speaker is not None and parent_speaker.name:
             return parent_speaker.name, parent_speaker.label
+        if low == "я" and not idx.inside_quote(mention.start):
+            return NARRATOR_NAME, "PER"   # the narrator: "– запитав я"
         if low in ("вони", "ми", "які"):
             hit = idx.last_speaker_before(pos, None, "ORG") or idx.last_speaker_before(pos, "plur")
             return hit if hit else (mention.text, "ORG")
@@ -444,30 +570,148 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         if person:
             return person[0], "PER"
         return mention.text, "PER"
+    k = bisect_left(idx.word_starts, mention.start)
+    lemmas = word_info(mention.text).lemmas
     if mention.kind == "nominal" and mention.label == "PER":
-        role = word_info(mention.text).lemmas & ROLE_NOUNS
+        role = lemmas & ROLE_NOUNS
         named = _role_name_in_doc(idx, role, pos)
         if named:
             return named, "PER"
+        described = _described_role(idx, role, k)
+        if described:
+            return described, "PER"   # "представник ВАТ «Оборонстрой»", "вчитель однієї з сільських шкіл"
+        if gender == "plur" or word_info(mention.text).genders == {"plur"}:
+            return _lower_common(nominative(mention.text)), "PER"   # "дорожники": a group, not one person
         hit = idx.last_speaker_before(pos, want, "PER")
         if hit:
             return hit
         person = idx.last_person_before(pos, want)
         if person:
             return person[0], "PER"
-        return nominative(low), "PER"
-    # organisation roles and documents stand for the most recent organisation speaker
+        return _lower_common(nominative(mention.text)), "PER"
+    if mention.kind == "document":
+        law = _law_name(idx, k)
+        if law:
+            return law, "ORG"
+        author = _complement_name(idx, k)
+        if author:
+            return author, "ORG"   # "у заяві прокуратури Києва"
+        lead = idx.org_sources[0][1] if idx.org_sources and idx.org_sources[0][0] < pos else None
+        if lead:
+            return lead, "ORG"     # "йдеться в обґрунтуванні" → the organisation the text is about
+    # organisation roles stand for the organisation the document names with that role
     if mention.kind == "nominal":
-        named = _org_role_in_doc(idx, word_info(mention.text).lemmas & ORG_ROLE_NOUNS)
+        org_roles = lemmas & ORG_ROLE_NOUNS
+        named = _org_role_in_doc(idx, org_roles)
         if named:
             return named, "ORG"
+        source = idx.org_source_before(pos, org_roles) or _complement_name(idx, k)
+        if source:
+            return source, "ORG"
     hit = idx.last_speaker_before(pos, None, "ORG")
     if hit:
         return hit
     near = _org_name_near(idx, mention.start)
     if near:
         return near, "ORG"
-    return nominative(mention.text), "ORG"
+    return _lower_common(nominative(mention.text)), "ORG"
+
+
+def _lower_common(text: str) -> str:
+    """A description starts in lower case unless its first word is a name ("Дорожники …" → "дорожники …")."""
+    first = WORD_RE.match(text)
+    if first and first.start() == 0 and not first.group().isupper():
+        info = word_info(first.group())
+        if info.known and not info.is_name:
+            return text[:1].lower() + text[1:]
+    return text
+
+
+def _complement_end(idx: DocIndex, k: int) -> int | None:
+    """End of the genitive complement after the noun at word ``k`` ("представник ВАТ «Оборонстрой»",
+    "вчитель однієї з сільських шкіл", "хлопці з піцерії"), or None when there is none."""
+    words, text = idx.words, idx.text
+    end = None
+    j = k + 1
+    prep = False
+    while j < len(words) and j - k <= 8:
+        w = words[j]
+        gap = text[words[j - 1].end:w.start]
+        if gap.strip(" «»\"") != "" or "\n" in gap:
+            break
+        low = w.text.lower()
+        span = idx.in_name_span(w.start)
+        if span is not None and span.open > words[k].start and span.close is not None:
+            end = span.after
+            j = bisect_left(idx.word_starts, span.after)
+            continue
+        info = w.info
+        if low in ORG_ABBREVIATIONS or (w.text.isupper() and len(w.text) > 1 and not info.known):
+            end = w.end
+        elif low in ("з", "із") and not prep:
+            prep = True
+        elif info.pos & {"NOUN", "ADJF", "NUMR", "NPRO"} and info.cases & {"gent"} and not info.is_finite_verb \
+                and not (info.is_given and w.text[:1].isupper()):
+            end = w.end
+        else:
+            break
+        j += 1
+    return end
+
+
+def _described_role(idx: DocIndex, roles: set[str], k: int) -> str | None:
+    """A short description for an unnamed speaker: the role noun with its complement, from its first mention
+    with one ("представник ВАТ «Оборонстрой»" for a later "представник «Оборонстроя»")."""
+    if not roles:
+        return None
+    for j in range(0, k + 1):
+        w = idx.words[j]
+        if not (w.info.lemmas & roles and "NOUN" in w.info.pos):
+            continue
+        end = _complement_end(idx, j)
+        if end is None:
+            continue
+        a = j
+        while a > 0 and idx.words[a - 1].info.pos == {"ADJF"} \
+                and idx.text[idx.words[a - 1].end:idx.words[a].start] == " ":
+            a -= 1   # "проукраїнського блогера": prenominal adjectives go with the noun
+        head = nominative(idx.text[idx.words[a].start:w.end])
+        return _lower_common(head + idx.text[w.end:end])
+    return None
+
+
+def _complement_name(idx: DocIndex, k: int) -> str | None:
+    """A named organisation in the complement of word ``k`` ("повідомленням штабу АТО" → "штаб АТО")."""
+    end = _complement_end(idx, k)
+    if end is None or k + 1 >= len(idx.words):
+        return None
+    nxt = idx.words[k + 1]
+    phrase = idx.text[nxt.start:end]
+    if not (any(x[:1].isupper() for x in WORD_RE.findall(phrase)) or nxt.info.lemmas & ORG_HEAD_NOUNS):
+        return None
+    if idx.text[nxt.start - 1:nxt.start] == "«":
+        return phrase
+    return nominative(phrase)
+
+
+def _law_name(idx: DocIndex, k: int) -> str | None:
+    """Laws are their own source: "Конституцією" → "Конституція України", "закон" → the law named before."""
+    w = idx.words[k]
+    nxt = idx.words[k + 1] if k + 1 < len(idx.words) else None
+    two = nominative(w.text).lower() + (" " + nominative(nxt.text).lower() if nxt else "")
+    for key in (two, nominative(w.text).lower()):
+        if key in LAW_ALIASES:
+            return LAW_ALIASES[key]
+    lemmas = w.info.lemmas & {"закон", "кодекс", "указ", "постанова"}
+    if not lemmas:
+        return None
+    for j in range(k, -1, -1):
+        x = idx.words[j]
+        if x.info.lemmas & lemmas and x.text[:1].isupper():
+            end = _complement_end(idx, j)
+            if end is not None:
+                return nominative(x.text) + idx.text[x.end:end]
+    return None
 
 
 def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
@@ -497,7 +741,10 @@ def _org_role_in_doc(idx: DocIndex, roles: set[str]) -> str | None:
         if w.info.lemmas & roles:
             for s in idx.name_spans:
                 if w.end <= s.open <= w.end + 40 and "\n" not in idx.text[w.end:s.open]:
-                    return idx.text[s.start:s.end]  # прес-служба корпорації «МАКО Холдінг»
+                    name = idx.text[s.start:s.end]
+                    if w.info.lemmas & PRESS_SERVICE_NOUNS or idx.text[w.end:s.open].strip():
+                        return name        # прес-служба корпорації «МАКО Холдінг» → МАКО Холдінг
+                    return _lower_common(nominative(w.text)) + " " + idx.text[s.open:s.after]  # видавництво «Комора»
         if w.info.lemmas & roles and nxt.text[:1].isupper() and idx.text[w.end:nxt.start] == " " \
                 and "gent" in nxt.info.cases:
             return nominative(w.text) + " " + nxt.text
@@ -664,7 +911,7 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
 
 def _next_quote_open(idx: DocIndex, pos: int) -> int | None:
     for s in idx.spans:
-        if s.open >= pos:
+        if s.open >= pos and s.is_quote:   # a quoted name («Комора») does not end the attribution
             return s.open
     return None
 

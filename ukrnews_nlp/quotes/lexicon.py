@@ -114,3 +114,29 @@ def is_speech_lemma(lemma: str) -> bool:
 
 def any_speech_lemma(lemmas) -> bool:
     return any(lemma in SPEECH_VERBS for lemma in lemmas)
+
+
+#: Head nouns of organisation names ("Вищий господарський суд України", "Головне управління …"). A capitalised
+#: nominative phrase holding one of them, as the subject of a sentence or after a speech verb, is an
+#: organisation a document or an unnamed spokesperson can stand for.
+ORG_HEAD_NOUNS: frozenset[str] = ORG_ROLE_NOUNS | frozenset("""
+університет інститут академія центр служба інспекція палата спілка товариство колектив заповідник
+музей театр лікарня школа облдержадміністрація держадміністрація адміністрація міськрада облрада
+господарство підприємство завод компанія холдинг концерн група фонд агентство інформагентство залізниця
+укравтодор мінюст міністерство управління департамент установа філія представництво посольство
+""".split())
+
+#: Organisation-type abbreviations written before a quoted name ("ТОВ «…»", "КП «…»").
+ORG_ABBREVIATIONS: frozenset[str] = frozenset("""
+тов тзов пат прат ват зат дп кп пп ат нгo нго го дтго ук дуп кзп фг сг ооо зао оао
+""".split())
+
+#: Words that stand for a speaker who is a press service or spokes-body: the organisation is the speaker.
+PRESS_SERVICE_NOUNS: frozenset[str] = frozenset("прес-служба пресслужба служба речник речниця".split())
+
+#: Conventional names of laws as sources ("згідно з Конституцією", "в Основному Законі").
+LAW_ALIASES: dict[str, str] = {"конституція": "Конституція України", "конституція україни": "Конституція України",
+                               "основний закон": "Конституція України"}
+
+#: The narrator's first person outside any quote ("– запитав я") stands for the author of the text.
+NARRATOR_NAME = "автор статті"
