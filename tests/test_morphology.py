@@ -196,8 +196,9 @@ def test_frequencies_break_ties_the_tags_leave():
     ("tags", "upos"),
     [("noun:inanim:f:v_rod", "NOUN"), ("noun:anim:m:v_naz:prop:lname", "PROPN"),
      ("adj:m:v_naz:pron:dem", "DET"), ("noun:anim:p:v_naz:pron:pers:3", "PRON"), ("verb:perf:past:m", "VERB"),
-     ("advp:perf", "VERB"), ("conj:subord", "SCONJ"), ("conj:coord", "CCONJ"), ("number", "NUM"),
-     ("punct", "PUNCT"), ("symb", "SYM"), ("prep", "ADP"), ("adv:compc:predic", "ADV")],
+     ("advp:perf", "VERB"), ("conj:subord", "SCONJ"), ("conj:coord", "CCONJ"), ("number", ""),
+     ("punct", "PUNCT"), ("symb", "SYM"), ("prep", "ADP"), ("adv:compc:predic", "ADV"),
+     ("verb:imperf:past:m", "VERB"), ("adj:m:v_naz:pron:int:rel", "DET")],
 )
 def test_bruk_tags_to_upos(tags, upos):
     from ukrnews_nlp.evaluation.bruk import bruk_upos
@@ -246,3 +247,10 @@ def test_component_round_trips_through_disk(tmp_path):
     loaded = spacy.load(tmp_path / "pipe")
     assert loaded.pipe_names == ["ukrnews_lemmatizer"]
     assert [t.lemma_ for t in loaded("Ми бачили об’єкти")] == ["ми", "бачити", "об'єкт"]
+
+
+def test_component_capitalizes_upstream_lemma_of_unknown_name(nlp):
+    doc = _doc(nlp, ["Прийшов", "Бздринко", "і", "бздринками"], pos=["VERB", "PROPN", "CCONJ", "NOUN"],
+               morphs=["", "Case=Nom", "", "Case=Ins|Number=Plur"], lemmas=["прийти", "бздринко", "і", "бздринка"])
+    doc = nlp.get_pipe("ukrnews_lemmatizer")(doc)
+    assert [t.lemma_ for t in doc] == ["прийти", "Бздринко", "і", "бздринка"]

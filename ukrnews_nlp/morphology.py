@@ -633,11 +633,19 @@ class UkrNewsLemmatizer:
             if lemma_id is None:  # unknown word: keep what the trained lemmatizer said, if anything
                 if token.lemma == 0:
                     token.lemma = self._lemma_id(token, initial, dot_follows, guess=True)
+                elif not initial and token.text[:1].isupper():
+                    self._capitalize_upstream(token)
             else:
                 token.lemma = lemma_id
             if initial and token.is_alpha:
                 initial = False
         return doc
+
+    def _capitalize_upstream(self, token) -> None:
+        """An unknown word written with a capital inside a sentence is a name: so is its lemma (Йора → Йора)."""
+        lemma = token.lemma_
+        if lemma[:1].islower() and lemma[:1] == token.text[:1].lower():
+            token.lemma_ = lemma[:1].upper() + lemma[1:]
 
     def _lemma_id(self, token, initial: bool, dot_follows: bool, *, guess: bool) -> int | None:
         lemma = _lemma(token.text, token.norm_, token.pos_, str(token.morph), initial,

@@ -8,9 +8,9 @@ tokens and over non-punctuation tokens, and the same for the press files (catego
 
 Conventions of the comparison:
 
-* gold POS is the VESUM tag mapped to UPOS with the zoloto tag converter
-  (:func:`ukrnews_nlp.training.zoloto.ana_to_ud`, after spelling BRUK's flags the zoloto way); VESUM does not
-  mark auxiliaries, so a predicted ``AUX`` counts as ``VERB``;
+* gold POS is the VESUM tag mapped to UPOS by the training converters (:func:`bruk_upos`); tokens whose UPOS
+  BRUK does not determine (digits, which UD-IU tags NUM or ADJ; unclassified and uninflected foreign tokens)
+  are left out of POS accuracy; VESUM does not mark auxiliaries, so a predicted ``AUX`` counts as ``VERB``;
 * apostrophe characters are unified before lemmas are compared (BRUK writes ``'``, our lemmas ``’``);
 * BRUK lemmatizes adverbial participles as themselves (``враховуючи``), UD-IU as the verb
   (``враховувати``); ``--dictionary-conventions`` switches the lemmatizer's UD-IU rules off to score the
@@ -32,11 +32,9 @@ from . import add_common_arguments, data_path, pipeline_from_args
 
 #: Components that neither lemmatize nor tag: left out of the run.
 SKIPPED_COMPONENTS = ("ukrnews_sentences", "ner_tok2vec", "ner", "ukrnews_entity_normalizer", "ukrnews_quotes")
-#: BRUK parts of speech that the zoloto converter does not know.
-_BRUK_POS = {"number": "NUM", "date": "NUM", "time": "NUM", "symb": "SYM", "punct": "PUNCT",
-             "noninfl": "X", "unclass": "X", "unknown": "X", "xmltag": "X"}
-#: BRUK flags spelled with ``&`` in zoloto.
-_AMP_FLAGS = frozenset({"pron", "adjp", "numr", "noun"})
+#: BRUK parts of speech without a UD counterpart BRUK can determine (digits: NUM or ADJ; unclassified…).
+_UNDETERMINED_POS = frozenset({"number", "date", "time", "noninfl", "noinfl", "unclass", "unknown", "xmltag",
+                               "hashtag", "aprt"})
 
 
 @dataclass(frozen=True)
@@ -51,48 +49,31 @@ class GoldToken:
         return self.tags.split(":", 1)[0] == "punct"
 
 
-def _minimal_upos(ana: str, lemma: str = "", form: str = "") -> tuple[str, str]:
-    """Part of speech only, for when the zoloto converter is unavailable."""
-    flags = ana.split(":")
-    fs = set(flags)
-    pos = flags[0]
-    if pos == "noun":
-        upos = "PRON" if "&pron" in fs else "PROPN" if "prop" in fs else "NOUN"
-    elif pos == "adj":
-        upos = "DET" if "&pron" in fs else "ADJ"
-    elif pos == "numr":
-        upos = "DET" if "&pron" in fs else "NUM"
-    elif pos == "conj":
-        upos = "SCONJ" if "subord" in fs else "CCONJ"
-    elif pos == "part":
-        upos = "AUX" if lemma in ("б", "би") else "PART"
-    else:
-        upos = {"verb": "VERB", "adv": "ADV", "prep": "ADP", "intj": "INTJ"}.get(pos, "X")
-    return upos, "_"
-
-
-def _ana_to_ud():
-    try:
-        from ..training.zoloto import ana_to_ud
-    except ImportError:  # the training extras are not part of every install
-        return _minimal_upos
-    return ana_to_ud
-
-
 def bruk_upos(tags: str, lemma: str = "", form: str = "") -> str:
-    """UPOS of a BRUK (VESUM) tag such as ``noun:inanim:f:v_rod`` or ``adj:m:v_naz:pron:dem``."""
-    ana_to_ud = _ana_to_ud()
+    """UPOS of a BRUK (VESUM) tag such as ``noun:inanim:f:v_rod`` or ``adj:m:v_naz:pron:dem``; "" where BRUK
+    does not determine it (digits, unclassified tokens).
+
+    The tag is rewritten by the training converter (:func:`ukrnews_nlp.training.bruk.vesum_to_ana`) and mapped by
+    :func:`ukrnews_nlp.training.zoloto.ana_to_ud`; ``бути`` is VERB (AUX is merged into VERB here).
+    """
+    from ..training.bruk import vesum_to_ana
+    from ..training.zoloto import ana_to_ud
+
     flags = tags.split(":")
     pos = flags[0]
-    if pos in _BRUK_POS:
-        return _BRUK_POS[pos]
-    if pos == "advp":  # adverbial participle: a verb form in zoloto
-        flags = ["verb", "advp", *flags[1:]]
-    ana = ":".join([flags[0], *("&" + f if f in _AMP_FLAGS else f for f in flags[1:])])
-    return ana_to_ud(ana, lemma, form)[0]
+    if pos in _UNDETERMINED_POS:
+        return ""
+    if pos == "punct":
+        return "PUNCT"
+    if pos == "verb" and lemma == "бути":
+        return "VERB"
+    if "int" in flags and "rel" in flags:  # the converter leaves these out; either reading has the same UPOS
+        flags = [f for f in flags if f != "int"]
+    ana = vesum_to_ana(":".join(flags), lemma, next_case="v_naz")  # the case does not change the UPOS
+    return ana_to_ud(ana, lemma, form)[0] if ana else ""
 
 
-def test_files(bruk_dir: Path) -> list[Path]:
+def bruk_test_files(bruk_dir: Path) -> list[Path]:
     """The BRUK test files (``test_data_set.txt``; one line there names the ``.txt`` for the ``.xml``)."""
     listing = data_path(bruk_dir, "test_data_set.txt")
     files = []
@@ -167,8 +148,8 @@ def score_doc(doc, gold: list[GoldToken], scores: BrukScores, *, with_pos: bool,
         lemma_ci_ok = lemma_ok or _same_lemma(token.lemma_.lower(), g.lemma.lower())
         if not lemma_ok:
             scores.lemma_errors[(g.text, g.lemma, token.lemma_)] += 1
-        if with_pos:
-            gold_pos = bruk_upos(g.tags, g.lemma, g.text)
+        gold_pos = bruk_upos(g.tags, g.lemma, g.text) if with_pos else ""
+        if gold_pos:
             pred_pos = "VERB" if token.pos_ == "AUX" else token.pos_
             pos_ok = pred_pos == gold_pos
             if not pos_ok:
@@ -176,7 +157,7 @@ def score_doc(doc, gold: list[GoldToken], scores: BrukScores, *, with_pos: bool,
         for group in groups:
             scores.lemma.setdefault(group, Accuracy()).add(lemma_ok)
             scores.lemma_ci.setdefault(group, Accuracy()).add(lemma_ci_ok)
-            if with_pos:
+            if gold_pos:
                 scores.pos.setdefault(group, Accuracy()).add(pos_ok)
 
 
@@ -190,7 +171,7 @@ def evaluate_bruk(nlp, bruk_dir: Path, *, batch_size: int = 256) -> tuple[BrukSc
     n_tokens = 0
     elapsed = 0.0
     with nlp.select_pipes(disable=skipped):
-        for path in test_files(bruk_dir):
+        for path in bruk_test_files(bruk_dir):
             raw_path = bruk_dir / "raw_text" / (path.stem + ".txt")
             raw = raw_path.read_text(encoding="utf-8") if raw_path.is_file() else None
             gold = list(read_sentences(path, raw))
@@ -219,7 +200,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dictionary_conventions and "ukrnews_lemmatizer" in nlp.pipe_names:
         nlp.get_pipe("ukrnews_lemmatizer").conventions = False
     scores, info = evaluate_bruk(nlp, bruk_dir)
-    print(f"BRUK test ({len(test_files(bruk_dir))} files), gold tokens; "
+    print(f"BRUK test ({len(bruk_test_files(bruk_dir))} files), gold tokens; "
           f"components: {', '.join(info['components']) or 'none'}")
     print(f"{'':24}{'all tokens':>14}{'excl. punct':>14}")
     rows = [("Lemma accuracy", scores.lemma), ("Lemma acc. (any case)", scores.lemma_ci)]
@@ -234,6 +215,9 @@ def run(args: argparse.Namespace) -> int:
     if not info["with_pos"]:
         print("POS accuracy            n/a (no tagger in the pipeline)")
     print(f"{'Tokens':<24}{scores.lemma['all'].total:14d}{scores.lemma['no_punct'].total:14d}")
+    if info["with_pos"]:
+        print(f"{'Tokens with gold UPOS':<24}{scores.pos['all'].total:14d}{scores.pos['no_punct'].total:14d}"
+              "   (POS accuracy counts these: BRUK does not tell NUM from ADJ for digits, etc.)")
     if "news_all" in scores.lemma:
         print(f"{'Tokens, news':<24}{scores.lemma['news_all'].total:14d}"
               f"{scores.lemma['news_no_punct'].total:14d}   (files A_*: press)")
