@@ -105,8 +105,9 @@ def word_info(word: str) -> WordInfo:
             is_patr = is_name = True
     if not is_given and "NOUN" in pos and low in lemmas:
         # a given name whose nominative the dictionary lacks ("Володимир"): its genitive is tagged as a name
-        is_given = is_name = morph.word_is_known(low + "а") and any(
-            "Name" in p.tag.grammemes and p.normal_form == low for p in morph.parse(low + "а"))
+        if morph.word_is_known(low + "а") and any(
+                "Name" in p.tag.grammemes and p.normal_form == low for p in morph.parse(low + "а")):
+            is_given = is_name = True
     if "GRND" in pos:
         for form in _gerund_verb_forms(low):
             for p in morph.parse(form):
