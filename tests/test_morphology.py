@@ -254,3 +254,15 @@ def test_component_capitalizes_upstream_lemma_of_unknown_name(nlp):
                morphs=["", "Case=Nom", "", "Case=Ins|Number=Plur"], lemmas=["прийти", "бздринко", "і", "бздринка"])
     doc = nlp.get_pipe("ukrnews_lemmatizer")(doc)
     assert [t.lemma_ for t in doc] == ["прийти", "Бздринко", "і", "бздринка"]
+
+
+def test_component_possessive_follows_the_parser(nlp):
+    words = ["Бачу", "його", "книгу", "і", "його"]
+    doc = Doc(nlp.vocab, words=words, pos=["VERB", "PRON", "NOUN", "CCONJ", "DET"],
+              morphs=["", "Case=Gen|Gender=Masc|Number=Sing|Person=3|PronType=Prs",
+                      "Case=Acc|Gender=Fem|Number=Sing", "",
+                      "Case=Acc|Gender=Masc|Number=Sing|Person=3|Poss=Yes|PronType=Prs"],
+              heads=[0, 2, 0, 4, 0], deps=["ROOT", "det", "obj", "cc", "conj"])
+    doc = nlp.get_pipe("ukrnews_lemmatizer")(doc)
+    # the tagger said PRON / DET; the parser's attachment decides: possessive det, personal object
+    assert [t.lemma_ for t in doc] == ["бачити", "його", "книга", "і", "він"]

@@ -607,6 +607,7 @@ class UkrNewsLemmatizer:
         self.cache_size = cache_size
         self._strings = nlp.vocab.strings
         self._period = nlp.vocab.strings.add(".")
+        self._possessive3 = frozenset(nlp.vocab.strings.add(w) for w in ("його", "її", "їх"))
         # (orth, norm, pos, morph, sentence start, "." follows) → lemma hash, or None: unknown word
         self._cache: dict[tuple[int, int, int, int, bool, bool], int | None] = {}
         get_analyzer()  # build the dictionary and read the frequencies now, not on the first document
@@ -637,9 +638,26 @@ class UkrNewsLemmatizer:
                     self._capitalize_upstream(token)
             else:
                 token.lemma = lemma_id
+            if token.norm in self._possessive3 and token.dep:
+                self._third_person(token)
             if initial and token.is_alpha:
                 initial = False
         return doc
+
+    def _third_person(self, token) -> None:
+        """його/її/їх: possessive (lemma as written) when the parser attaches it as ``det``, else personal.
+
+        The parser sees the whole clause, so its attachment overrides a DET/PRON slip of the tagger.
+        """
+        possessive = token.dep_ == "det"
+        if possessive == (token.pos_ == "DET"):
+            return
+        if possessive:
+            token.lemma_ = token.text.lower()
+        else:
+            lemma = _lemma(token.text, token.norm_, "PRON", str(token.morph), False, False, self.conventions, False)
+            if lemma is not None:
+                token.lemma_ = lemma
 
     def _capitalize_upstream(self, token) -> None:
         """An unknown word written with a capital inside a sentence is a name: so is its lemma (Йора → Йора)."""
