@@ -62,4 +62,4 @@ class Errors:
     E618 = "{path}, line {line}: not a record ({reason})"
     E619 = "{path} exists and is not a directory; table formats write a directory of files"
     E620 = "{path} is complete and has no journal to resume from; delete it to start over"
-    E621 = "Unknown format {fmt!r} for {path}; choose one of: {choices}"
+    E622 = "--id names a single document; with several documents ids come from --id-field or the file paths"
