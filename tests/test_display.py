@@ -92,6 +92,9 @@ def test_crossing_and_nested_spans_stay_well_formed():
     plain = html.replace("<b>P</b>", "").replace("<i>S</i>", "")
     assert "".join(parse_text(plain)) == text
     assert "empty" not in html and "outside" not in html  # empty and out-of-range spans are skipped
+    # whitespace at a span's edges stays outside it (no empty box on a line of its own)
+    html = _nest("a News.\n\nB", [_Mark(2, 9, 2, 'data-ukn="ent"', suffix="<i>ORG</i>")])
+    assert '<span data-ukn="ent">News.<i>ORG</i></span>\n\nB' in html
 
 
 def parse_text(html: str) -> list[str]:

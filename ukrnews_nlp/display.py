@@ -72,8 +72,15 @@ def _nest(text: str, marks: list[_Mark]) -> str:
 
     Marks that cross are closed and reopened around the crossing point (as browsers do with misnested
     formatting tags), so any set of spans renders; the prefix and suffix appear once, at the true edges.
+    Whitespace at the edges of a mark is drawn outside it.
     """
     marks = [m for m in marks if 0 <= m.start < m.end <= len(text)]
+    for m in marks:  # a span that takes in a line break would draw an empty box on a line of its own
+        while m.start < m.end and text[m.start].isspace():
+            m.start += 1
+        while m.end > m.start and text[m.end - 1].isspace():
+            m.end -= 1
+    marks = [m for m in marks if m.start < m.end]
     starts: dict[int, list[_Mark]] = {}
     for m in marks:
         starts.setdefault(m.start, []).append(m)
@@ -114,7 +121,7 @@ def _word_title(token: Mapping[str, Any], entity: Mapping[str, Any] | None) -> s
     return "\n".join(line for line in lines if line)
 
 
-@dataclass
+@dataclass(repr=False)
 class DocumentView:
     """A record drawn as HTML; Jupyter renders it through ``_repr_html_``.
 
@@ -244,6 +251,11 @@ class DocumentView:
 
     def _repr_html_(self) -> str:
         return self.html()
+
+    def __repr__(self) -> str:
+        r = self.record
+        return (f"DocumentView({r.get('id')!r}: {len(r.get('tokens') or [])} tokens, "
+                f"{len(r.get('entities') or [])} entities, {len(r.get('quotes') or [])} quotes)")
 
     def page(self, *, dark: bool = False) -> str:
         """A standalone HTML page holding the view (light or dark background)."""
