@@ -155,3 +155,15 @@ def test_displacy_manual_format(rules_nlp):
     assert [e["label"] for e in to_displacy(record, labels=["LOC"])["ents"]] == ["LOC"]
     html = displacy.render(data, style="ent", manual=True, jupyter=False)
     assert "Верховної Ради" in html
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.name)
+def test_view_of_annotated_examples(nlp, path):
+    record = ukrnews_nlp.annotate(path.read_text(encoding="utf-8"), id=path.name, nlp=nlp)
+    html = show(nlp(record["text"])).html()  # from a Doc: the same view as from its record
+    assert html == show(ukrnews_nlp.doc_to_record(nlp(record["text"]))).html()
+    html = show(record).html()
+    assert "".join(parse(html).text) == record["text"]
+    # spans that cross (an entity running past a quote's end) are drawn in pieces, but labelled once
+    assert html.count('data-ukn="label"') == len(record["entities"])
+    assert html.count('data-ukn="badge"') == len(record["quotes"])
