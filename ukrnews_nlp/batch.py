@@ -200,7 +200,7 @@ def _pipe_isolated(nlp, texts: list[str], batch_size: int) -> list[Any]:
     for start in range(0, len(texts), batch_size):
         batch = texts[start:start + batch_size]
         try:
-            out.extend(nlp.pipe(batch, batch_size=batch_size))
+            out.extend(list(nlp.pipe(batch, batch_size=batch_size)))  # all or nothing
         except Exception:
             for text in batch:
                 try:

@@ -147,6 +147,8 @@ def check_text(text: str, *, max_chars: int) -> list[str]:
 def decode_document(data: bytes, *, id: str | None, path: str, meta: dict[str, Any] | None = None,
                     max_chars: int = MAX_CHARS) -> Document:
     """A whole-file text document from its bytes (UTF-8, a BOM allowed), or an error document."""
+    if b"\x00" in data[:65536]:  # a binary file (image, PDF, archive) is rarely valid UTF-8: say what it is
+        return Document(id, "", dict(meta or {}), [Errors.E609.format(reason="contains NUL bytes")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -359,7 +361,7 @@ _NOISE_LINE = re.compile(
     r"|(?:читайте також|дивіться також|читайте більше|більше новин)\s*[:：\-–—].+"
     r"|(?:теги|мітки|tags)\s*:.*"
     r"|\d{1,2}:\d{2}(?:\s*,\s*\d{1,2}\s+\w+(?:\s+\d{4})?)?"  # lone time stamps from news feeds
-    r"|\d+\s*(?:коментар\w*|перегляд\w*)"
+    r"|\d[\d\s]*(?:коментар\w*|перегляд\w*|comments?|views?)"
     r")\s*$",
     re.IGNORECASE,
 )
