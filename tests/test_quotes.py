@@ -197,3 +197,70 @@ def test_dev_set_evaluation_runs():
     p, r, f = res["direct"].overlap_prf()
     assert res["docs"] == 60
     assert f > 0.8
+
+
+def _speaker(doc, start_text):
+    (q,) = [q for q in _direct(doc) if q.text.startswith(start_text)]
+    return q
+
+
+def test_document_stands_for_the_organisation_the_text_is_about(nlp):
+    doc = nlp("Київський міський центр зайнятості 5 березня уклав угоду з ТОВ «Альфа-Буд» на ремонт будівлі.\n"
+              "«Приміщення потребує термінового ремонту», – йдеться в обґрунтуванні закупівлі.")
+    q = _speaker(doc, "Приміщення")
+    assert q.speaker.mention.text == "обґрунтуванні"
+    assert q.speaker.name == "Київський міський центр зайнятості"
+    assert q.cue.text == "йдеться"
+
+
+def test_document_with_its_author_named(nlp):
+    doc = nlp("Слідство триває третій місяць. «Розслідування ведеться за двома статтями», – йдеться у заяві "
+              "прокуратури Львова.")
+    assert _speaker(doc, "Розслідування").speaker.name == "прокуратура Львова"
+
+
+def test_press_service_stands_for_its_organisation(nlp):
+    doc = nlp("Прес-служба компанії «Нафтогаз України» повідомила: «Ціни для населення не зміняться».")
+    q = _speaker(doc, "Ціни")
+    assert q.speaker.mention.text == "Прес-служба"
+    assert q.speaker.name == "Нафтогаз України"
+
+
+def test_unnamed_speaker_described_by_role_and_complement(nlp):
+    doc = nlp("Про аварію заявив представник ТОВ «Будсервіс». «Роботи відновлять за тиждень», – сказав "
+              "представник «Будсервісу».\n\nМешканці будинку скаржаться: «Води немає третій тиждень».")
+    assert _speaker(doc, "Роботи").speaker.name == "представник ТОВ «Будсервіс»"
+    assert _speaker(doc, "Води").speaker.name == "мешканці будинку"
+
+
+def test_narrator_first_person_is_the_author(nlp):
+    doc = nlp("Сусід зустрів мене біля під'їзду. «Що сталося?» – запитав я. «Мене ошукали», – відповів Петро "
+              "Кравець.")
+    assert _speaker(doc, "Що сталося").speaker.name == "автор статті"
+    assert _speaker(doc, "Мене ошукали").speaker.name == "Петро Кравець"
+
+
+def test_acronym_resolves_to_the_spelled_out_name(nlp):
+    doc = nlp("Державна податкова служба оприлюднила нові правила. «Звітність подаватимуть щокварталу», – "
+              "зазначили в ДПС.")
+    assert _speaker(doc, "Звітність").speaker.name == "Державна податкова служба"
+
+
+def test_law_as_source_with_zghidno(nlp):
+    doc = nlp("Депутати сперечалися довго. Згідно з Конституцією, «кожен має право на освіту».")
+    q = _speaker(doc, "кожен")
+    assert q.speaker.name == "Конституція України"
+    assert q.cue.text.lower() == "згідно з"
+
+
+def test_context_quote_goes_to_the_subject_not_an_oblique_name(nlp):
+    doc = nlp("Економіст Андрій Новак переконаний: у Шмигаля немає плану. «Дефіцит бюджету зростатиме до кінця "
+              "року, і це небезпечно».")
+    assert _speaker(doc, "Дефіцит").speaker.name == "Андрій Новак"
+
+
+def test_organisation_before_a_person_name_and_evych_surnames(nlp):
+    doc = nlp("«Реформа запізнилася», – каже експерт Центру Разумкова Василь Юрчишин.\n\n"
+              "«Свято вдалося», – сказала Ольга Блажкевич.")
+    assert _speaker(doc, "Реформа").speaker.name == "Василь Юрчишин"
+    assert _speaker(doc, "Свято").speaker.name == "Ольга Блажкевич"

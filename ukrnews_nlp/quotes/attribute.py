@@ -34,6 +34,10 @@ from .lexicon import (
 )
 from .morph import _looks_patronymic, nominative, nominative_surname, person_name_nominative, word_info
 
+_NOT_NAMING_ADJECTIVES = frozenset("""перший другий третій четвертий п'ятий останній інший новий цей той такий
+кожний кожен один весь увесь сам""".split())
+_TIME_NOUNS = frozenset("""січень лютий березень квітень травень червень липень серпень вересень жовтень
+листопад грудень рік день тиждень місяць година ранок вечір""".split())   # "15 червня Глущенко направила"
 _NOUN_CUE_WORDS = frozenset("позиція слово відповідь коментар думка".split())
 _PREPOSITIONS_LOC = frozenset("у в на".split())
 _SENT_END = re.compile(r"[.!?…]+[»”“\"]?(?=\s)|\n")
@@ -107,6 +111,7 @@ class DocIndex:
         self._persons = self._collect_persons()
         self.quote_ranges = [(s.open, s.after) for s in spans if s.is_quote]
         self.org_sources = self._collect_org_sources()
+        self._acronyms: dict[str, str | None] = {}
 
     def inside_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quote_ranges)
@@ -181,7 +186,10 @@ class DocIndex:
             if info.pos & {"NOUN", "ADJF"} or w.text[:1].isupper() or not info.known:
                 end = w.end
             j += 1
-        if end is None or not head or not capital_inside:
+        if not capital_inside and (not ("ADJF" in first.info.pos and first.info.pos <= {"ADJF", "NOUN"})
+                                   or first.info.lemmas & _NOT_NAMING_ADJECTIVES):
+            return None   # "Друга компанія"; but "Київський міський центр зайнятості" names an organisation
+        if end is None or not head:
             return None
         span = self.in_name_span(end - 1)
         if span is not None and span.close is not None and span.open >= first.start:
@@ -190,6 +198,45 @@ class DocIndex:
         if phrase.count("«") != phrase.count("»"):
             return None
         return phrase
+
+    def expand_acronym(self, acronym: str) -> str | None:
+        """The full name an acronym abbreviates, from its first spelled-out mention in the document.
+
+        Initials of consecutive words (hyphen parts count apart) must spell the acronym; a following
+        "України" is kept, and a quoted name keeps its quote marks and the abbreviation before them.
+        """
+        if acronym in self._acronyms:
+            return self._acronyms[acronym]
+        letters = acronym.lower()
+        words, text = self.words, self.text
+        found = None
+        for a, w in enumerate(words):
+            if not w.text[:1].isupper() or w.text.isupper() or w.text[:1].lower() != letters[0]:
+                continue
+            initials = ""
+            b = a
+            while b < len(words) and len(initials) < len(letters):
+                if b > a and text[words[b - 1].end:words[b].start].strip(" «»") != "":
+                    break
+                initials += "".join(part[:1].lower() for part in words[b].text.split("-") if part)
+                b += 1
+            if initials != letters:
+                continue
+            start, end = w.start, words[b - 1].end
+            if b < len(words) and words[b].text == "України" and text[end:words[b].start] == " ":
+                end = words[b].end
+            span = self.in_name_span(w.start)
+            if span is not None and span.close is not None and span.start == w.start:
+                start, end = span.open, span.after
+                prev = words[a - 1] if a > 0 else None
+                if prev is not None and prev.text.isupper() and text[prev.end:span.open].strip() == "":
+                    start = prev.start   # "ДТГО «Південно-Західна залізниця»"
+                found = text[start:end]
+            else:
+                found = nominative(text[start:end])
+            break
+        self._acronyms[acronym] = found
+        return found
 
     def org_source_before(self, pos: int, head_lemmas: set[str] | None = None) -> str | None:
         """The latest organisation named before ``pos`` (one whose words share ``head_lemmas`` when given)."""
@@ -443,7 +490,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     j = k + len(sub)
                     run = sub
             infos = [x.info for x in run]
-            if len(run) == 1 and infos[0].pos & {"ADJF"} and j < wj and not words[j].text[:1].isupper():
+            if len(run) == 1 and infos[0].pos & {"ADJF"} and j < wj and not words[j].text[:1].isupper() \
+                    and j not in skip and "NOUN" in words[j].info.pos and not words[j].info.is_finite_verb:
                 run.append(words[j])     # "Верховний суд"
                 infos.append(words[j].info)
                 j += 1
@@ -467,6 +515,12 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             complement = (prev is not None and k - 1 >= wi and prev.text[:1].islower() and "NOUN" in prev.info.pos
                           and "nomn" not in prev.info.cases and not prev.info.lemmas & ROLE_NOUNS
                           and not prev.info.lemmas & ORG_ROLE_NOUNS)
+            # a name right after a common noun is its complement ("прокуратури Львова", "компанії «…»"), except
+            # a full person name after a role noun, which is in apposition ("міністр Сергій Марченко")
+            m.complement = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
+                            and prev.text[:1].islower() and idx.text[prev.end:w.start] == " "
+                            and "gent" in cases and not prev.info.lemmas & _TIME_NOUNS
+                            and (not is_person or (len(run) == 1 and not prev.info.lemmas & ROLE_NOUNS)))
             out.append((m, k, cases, prep is not None or (complement and not is_person)))
             k = j
             continue
@@ -476,7 +530,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             out.append((m, k, {"nomn"} if low not in ("ньому", "ній") else {"loct"}, prep is not None))
         else:
             lemmas = w.info.lemmas
-            after_noun = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos and prev.text[:1].islower()
+            after_noun = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
+                          and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name))
                           and idx.text[prev.end:w.start] == " " and not prev.info.pos & {"PREP", "CONJ"})
             if lemmas & ROLE_NOUNS and "NOUN" in w.info.pos:
                 m = Mention(w.start, w.end, w.text, "nominal", "PER", _noun_gender(w.text), [w.text],
@@ -492,6 +547,19 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
     return out
 
 
+def _author_of_document(mention: Mention | None, cands) -> Mention | None:
+    """A document with its author named right after it: the author is the speaker mention ("припис
+    Конституції", "роз'яснення Конституційного Суду України")."""
+    if mention is None or mention.kind != "document":
+        return mention
+    for m, _k, _cases, _prep in cands:
+        if m.start > mention.end and m.complement and m.kind == "name":
+            return m
+        if m.start > mention.end:
+            break
+    return mention
+
+
 def _noun_gender(word: str) -> str | None:
     gs = word_info(word).genders & {"masc", "femn"}
     return next(iter(gs)) if len(gs) == 1 else None
@@ -501,6 +569,16 @@ _KIND_RANK = {"name": 0, "pronoun": 1, "nominal": 2, "document": 3}
 
 
 def _pick(cands, cue_k: int | None, mode: str, gender: str | None, prefer_after: bool = False):
+    if mode == "subject":
+        # a genitive complement ("заяві прокуратури Львова") is not the subject while its head is a candidate
+        heads = [c for c in cands if not c[0].complement]
+        picked = _pick_from(heads, cue_k, mode, gender, prefer_after)
+        if picked is not None:
+            return picked
+    return _pick_from(cands, cue_k, mode, gender, prefer_after)
+
+
+def _pick_from(cands, cue_k: int | None, mode: str, gender: str | None, prefer_after: bool = False):
     best, best_key = None, None
     for m, k, cases, after_prep in cands:
         if mode == "subject":
@@ -518,8 +596,6 @@ def _pick(cands, cue_k: int | None, mode: str, gender: str | None, prefer_after:
         rank = _KIND_RANK[m.kind]
         if m.kind == "name" and m.label == "ORG":
             rank = 0.5
-        if m.complement and mode == "subject":
-            rank += 1.5
         if after_prep:
             rank += 2
         if not _compatible(gender, m.gender) and m.kind != "name":
@@ -552,6 +628,12 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         text = mention.text
         if len(mention.words) <= 4:
             text = nominative(text)
+        if text.lower() in LAW_ALIASES:
+            return LAW_ALIASES[text.lower()], "ORG"
+        if len(mention.words) == 1 and mention.text.isupper() and 2 <= len(mention.text) <= 6:
+            expanded = idx.expand_acronym(mention.text)
+            if expanded:
+                return expanded, "ORG"   # "ПЗЗ" → "ДТГО «Південно-Західна залізниця»"
         return text, "ORG"
     want = mention.gender or gender
     low = mention.text.lower()
@@ -650,6 +732,8 @@ def _complement_end(idx: DocIndex, k: int) -> int | None:
             end = w.end
         elif low in ("з", "із") and not prep:
             prep = True
+        elif w.text[:1].isupper() and end is not None and not info.is_given:
+            end = w.end   # a name in apposition: "села Зелене"
         elif info.pos & {"NOUN", "ADJF", "NUMR", "NPRO"} and info.cases & {"gent"} and not info.is_finite_verb \
                 and not (info.is_given and w.text[:1].isupper()):
             end = w.end
@@ -675,7 +759,7 @@ def _described_role(idx: DocIndex, roles: set[str], k: int) -> str | None:
         while a > 0 and idx.words[a - 1].info.pos == {"ADJF"} \
                 and idx.text[idx.words[a - 1].end:idx.words[a].start] == " ":
             a -= 1   # "проукраїнського блогера": prenominal adjectives go with the noun
-        head = nominative(idx.text[idx.words[a].start:w.end])
+        head = nominative(_lower_common(idx.text[idx.words[a].start:w.end]))
         return _lower_common(head + idx.text[w.end:end])
     return None
 
@@ -807,7 +891,7 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
         mention = _pick([c for c in cands if c[1] > k and c[2] & {"accs", "gent"}], k, "accusative", None) or \
             _pick(cands, k, "subject", gender)
     else:
-        mention = _pick(cands, k, "subject", gender, prefer_after=post)
+        mention = _author_of_document(_pick(cands, k, "subject", gender, prefer_after=post), cands)
     name, label = resolve(idx, mention, pos, gender, parent)
     return Attribution((cue_word.start, cue_word.end), mention, name, label)
 
@@ -902,8 +986,9 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
         by_span[span_index.get(id(q), -1)] = attr
         if how in ("pre", "inherit"):
             prev_in_sentence[sent] = (q, attr, how)
-        if attr.name and not (attr.mention is not None and attr.mention.kind == "document"
-                              and attr.name == nominative(attr.mention.text)):
+        if attr.name and attr.name != NARRATOR_NAME and not (
+                attr.mention is not None and attr.mention.kind == "document"
+                and attr.name == nominative(attr.mention.text)):
             insort(idx.history, (q.open, attr.name, attr.label or "PER",
                                  attr.mention.gender if attr.mention else None), key=_hpos)
     return results
@@ -929,6 +1014,9 @@ def _pre_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -
     za = _za_slovamy(idx, start, q.open, q.open, parent)
     if za is not None:
         return za[0]
+    according = _zghidno(idx, start, q.open, parent)
+    if according is not None:
+        return according
     wi, wj = idx.word_range(start, q.open)
     before = text[start:q.open].rstrip()
     colon = before.endswith(":")
@@ -939,13 +1027,40 @@ def _pre_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -
     if cpos >= 0 and (colon or cpos < q.open):
         cw0, cw1 = idx.word_range(start, cpos)
         cands = _candidates(idx, cw0, cw1, set())
-        mention = _pick(cands, cw1, "subject", None) if cands else None
+        mention = _author_of_document(_pick(cands, cw1, "subject", None), cands) if cands else None
         if mention is None and colon:
             mention = _pick(cands, cw1, "genitive", None)
         if mention is not None or colon:
             name, label = resolve(idx, mention, q.open, None, parent)
             return Attribution((cpos, cpos + 1), mention, name, label)
     return None
+
+
+_ZGIDNO = re.compile(r"\b([Зз]гідно\s+(?:з|із|зі)|[Вв]ідповідно\s+до)\s+")
+
+
+def _zghidno(idx: DocIndex, start: int, end: int, parent: Attribution | None) -> Attribution | None:
+    """``згідно з Конституцією, «…»`` / ``відповідно до закону «…»``: the source follows the phrase."""
+    matches = list(_ZGIDNO.finditer(idx.text, start, end))
+    if not matches:
+        return None
+    m = matches[-1]
+    comma = idx.masked.find(",", m.end(), end)
+    wi, wj = idx.word_range(m.end(), comma if comma >= 0 else end)
+    cands = [c for c in _candidates(idx, wi, wj, set()) if c[0].kind in ("name", "document", "nominal")]
+    if not cands:
+        return None
+    mention = cands[0][0]
+    cue = (m.start(1), m.end(1))
+    if mention.kind == "document":
+        k = cands[0][1]
+        author = [c for c in cands[1:] if c[1] > k and c[0].kind in ("name", "nominal")]
+        if author and _complement_name(idx, k):
+            # "згідно з повідомленням штабу АТО": the document noun is the cue, its author the speaker
+            cue = (mention.start, mention.end)
+            mention = author[0][0]
+    name, label = resolve(idx, mention, end, None, parent)
+    return Attribution(cue, mention, name, label)
 
 
 def _context_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -> Attribution:
@@ -955,7 +1070,9 @@ def _context_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | Non
     wi, wj = idx.word_range(p0, q.open)
     cands = [c for c in _candidates(idx, wi, wj, set()) if c[0].kind == "name" and c[0].label == "PER"]
     if cands:
-        mention = cands[-1][0]
+        # the subject of the sentence that sets the quote up ("Лановий переконаний: у Яценюка …"), else the last
+        subjects = [c for c in cands if not c[3] and "nomn" in c[2] and len(c[0].words) >= 2]
+        mention = (subjects or cands)[-1][0]
         name, label = resolve(idx, mention, q.open, None, parent)
         return Attribution(None, mention, name, label)
     if parent is not None and parent.name:

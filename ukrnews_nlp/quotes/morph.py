@@ -283,6 +283,7 @@ def nominative(text: str) -> str:
     first = word_info(text.split()[0].strip("«»\"“”„"))
     if text[:1].isupper() and first.cases and first.cases <= {"voct"}:
         return text   # an unknown capitalised word read only as a vocative: keep it as written
-    if "nomn" in first.cases and first.pos & {"NOUN", "ADJF"} and not first.pos & {"PREP"}:
+    if text[:1].islower() and "nomn" in first.cases and "gent" not in first.cases and first.pos & {"NOUN", "ADJF"} \
+            and not first.pos & {"PREP"}:
         return text   # already a nominative phrase ("друзі", "мешканці будинку"): keep number and words
     return _normal_org(text)
