@@ -29,7 +29,7 @@ def make_record(doc_id, text=TEXT, meta=None):
     for m in re.finditer(r"\w+|[^\w\s]", text):
         tokens.append({"text": m.group(), "start": m.start(), "end": m.end(), "ws": "", "norm": m.group().lower(),
                        "lemma": m.group().lower(), "upos": "X", "feats": None, "head": None, "deprel": None})
-    for a, b in zip(tokens, tokens[1:] + [None]):
+    for a, b in zip(tokens, tokens[1:] + [None], strict=False):
         a["ws"] = text[a["end"]:b["start"]] if b else text[a["end"]:]
     sentences, start = [], 0
     for m in re.finditer(r"\.", text):
