@@ -14,7 +14,8 @@ from __future__ import annotations
 import csv
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,10 @@ def vesum_to_ana(tags: str, lemma: str, next_case: str | None = None) -> str | N
     else:
         out = [pos]
         flags = flags[1:]
+    if pos == "numr":
+        flags = [fl for fl in flags if fl != "p"]  # UD_Ukrainian-IU numerals carry no Number
+    if pos == "part" and lemma in ("не", "ні") and "neg" not in flags:
+        flags.append("neg")
     for fl in flags:
         if fl == "numr":
             out.append("&numr" if pos == "adj" else "&_numr")
@@ -88,8 +93,84 @@ def read_file(path: str | Path) -> list[list[BToken]]:
 _CASE_RE = re.compile(r"\b(v_(?:naz|rod|dav|zna|oru|mis|kly))\b")
 
 
-def sentence_to_ud(toks: list[BToken]) -> list[tuple[str, str, str, str, bool]]:
-    """(form, lemma, UPOS, FEATS, space_after) per token; UPOS and FEATS are "" where missing."""
+#: Features of pronouns and determiners that are properties of the lemma (VESUM leaves some unspecified).
+LEXICAL_PRON_FEATS = ("PronType", "Person", "Reflex", "Poss")
+_PUNCT_TYPES = {**dict.fromkeys("«»\"“”„‘’", "Quot"), **dict.fromkeys("–—―", "Dash"), "-": "Hyph",
+                "•": "Bull"}
+
+
+@dataclass
+class Lexicon:
+    """Lemma-level facts taken from the UD training data, to fill in what VESUM tags leave unsaid.
+
+    ``pron``: (lemma, UPOS) → features of :data:`LEXICAL_PRON_FEATS` plus whether the lemma shows Gender /
+    Number at all; ``noun_gender``: noun lemma → Gender (plural VESUM nouns carry no gender, UD ones do).
+    """
+
+    pron: dict[tuple[str, str], tuple[dict[str, str], bool, bool]]
+    noun_gender: dict[str, str]
+
+
+def build_lexicon(ud_words: Iterable[dict[str, str]], bruk_sentences: Iterable[list[BToken]] = ()) -> Lexicon:
+    """A :class:`Lexicon` from UD CoNLL-U words (pronouns, noun genders) and BRUK singular nouns (genders)."""
+    pron: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    pron_gender: Counter = Counter()
+    pron_number: Counter = Counter()
+    gender: dict[str, Counter] = defaultdict(Counter)
+    for w in ud_words:
+        feats = dict(f.split("=", 1) for f in w["feats"].split("|")) if w["feats"] not in ("", "_") else {}
+        if w["upos"] in ("PRON", "DET"):
+            key = (w["lemma"].lower(), w["upos"])
+            pron[key][tuple(sorted((k, v) for k, v in feats.items() if k in LEXICAL_PRON_FEATS))] += 1
+            pron_gender[key] += "Gender" in feats
+            pron_number[key] += "Number" in feats
+        elif w["upos"] in ("NOUN", "PROPN") and "Gender" in feats:
+            gender[w["lemma"]][feats["Gender"]] += 1
+    for sent in bruk_sentences:
+        for t in sent:
+            flags = t.tags.split(":")
+            if flags[0] == "noun":
+                for fl, g in (("m", "Masc"), ("f", "Fem"), ("n", "Neut")):
+                    if fl in flags:
+                        gender[t.lemma][g] += 1
+    # a lemma shows Gender / Number if some of its forms do (plural forms never show gender)
+    return Lexicon(
+        pron={k: (dict(c.most_common(1)[0][0]), pron_gender[k] > 0, pron_number[k] > 0) for k, c in pron.items()},
+        noun_gender={k: c.most_common(1)[0][0] for k, c in gender.items()})
+
+
+def _apply_lexicon(form: str, lemma: str, upos: str, feats: dict[str, str], lexicon: Lexicon) -> bool:
+    """Make ``feats`` follow UD_Ukrainian-IU conventions in place; False where that cannot be done."""
+    if upos == "PUNCT":
+        if form in _PUNCT_TYPES:
+            feats["PunctType"] = _PUNCT_TYPES[form]
+    elif upos in ("PRON", "DET"):
+        known = lexicon.pron.get((lemma.lower(), upos))
+        if known is None:
+            return False
+        lexical, has_gender, has_number = known
+        for k in LEXICAL_PRON_FEATS:
+            feats.pop(k, None)
+        feats.update(lexical)
+        if not has_gender:
+            feats.pop("Gender", None)
+        if not has_number:
+            feats.pop("Number", None)
+    elif upos in ("NOUN", "PROPN") and feats.get("Number") in ("Plur", "Ptan") and "Gender" not in feats:
+        g = lexicon.noun_gender.get(lemma)
+        if g is None:
+            return False
+        if feats.get("Number") == "Plur":
+            feats["Gender"] = g
+    return True
+
+
+def sentence_to_ud(toks: list[BToken], lexicon: Lexicon | None = None) -> list[tuple[str, str, str, str, bool]]:
+    """(form, lemma, UPOS, FEATS, space_after) per token; UPOS and FEATS are "" where missing.
+
+    With a ``lexicon`` (see :func:`build_lexicon`), pronoun features and plural noun genders follow the UD
+    treebank; tokens it cannot settle are left missing.
+    """
     out = []
     for i, t in enumerate(toks):
         next_case = None
@@ -103,11 +184,16 @@ def sentence_to_ud(toks: list[BToken]) -> list[tuple[str, str, str, str, bool]]:
                 if not nxt.tags.startswith(("adv", "part")):
                     break
         ana = vesum_to_ana(t.tags, t.lemma, next_case)
-        if ana is None:
-            upos, feats = "", ""
-        else:
+        upos, feats = "", ""
+        if ana is not None:
             upos, feats = ana_to_ud(ana, t.lemma, t.form)
             feats = "" if feats == "_" else feats
+            if lexicon is not None:
+                fd = dict(f.split("=", 1) for f in feats.split("|")) if feats else {}
+                if _apply_lexicon(t.form, t.lemma, upos, fd, lexicon):
+                    feats = "|".join(f"{k}={v}" for k, v in sorted(fd.items(), key=lambda kv: kv[0].lower()))
+                else:
+                    upos, feats = "", ""
         out.append((t.form, t.lemma, upos, feats, t.space_after))
     return out
 

@@ -144,26 +144,32 @@ def write_docbin(path: Path, docs) -> int:
     return n
 
 
-def bruk_docs(vocab, data_dir: Path, *, which: str, zoloto_upos: dict[str, Counter]) -> tuple[list, int]:
+def bruk_docs(vocab, data_dir: Path, *, which: str, ud_words: list[dict[str, str]]) -> tuple[list, int]:
     """BRUK training Docs (morphology and lemmas only) and their token count.
+
+    ``ud_words`` (the zoloto training words) supply the lexicon that aligns BRUK features with UD ones.
 
     A token whose UPOS zoloto gives to under 5 % of at least 5 occurrences of the same form is left missing:
     those are the places where the two corpora follow different conventions (e.g. ``то`` SCONJ vs PART).
     """
     from spacy.tokens import Doc
 
-    from .bruk import iter_train_files, read_file, sentence_to_ud
+    zoloto_upos: dict[str, Counter] = defaultdict(Counter)
+    for w in ud_words:
+        zoloto_upos[w["form"].lower()][w["upos"]] += 1
 
+    from .bruk import build_lexicon, iter_train_files, read_file, sentence_to_ud
+
+    files = [p for p in iter_train_files(data_dir) if which == "all" or p.name.startswith("A_")]
+    texts = [read_file(p) for p in files]
+    lexicon = build_lexicon(ud_words, (s for sents in texts for s in sents))
     docs = []
     n_tokens = 0
-    for path in iter_train_files(data_dir):
-        if which == "news" and not path.name.startswith("A_"):
-            continue
-        sents = read_file(path)
+    for sents in texts:
         for start in range(0, len(sents), DOC_SENTENCES):
             words, spaces, lemmas, pos, morphs, starts = [], [], [], [], [], []
             for sent in sents[start:start + DOC_SENTENCES]:
-                for i, (form, lemma, upos, feats, space) in enumerate(sentence_to_ud(sent)):
+                for i, (form, lemma, upos, feats, space) in enumerate(sentence_to_ud(sent, lexicon)):
                     seen = zoloto_upos.get(form.lower())
                     if upos and seen and sum(seen.values()) >= 5 and seen[upos] < 0.05 * sum(seen.values()):
                         upos, feats = "", ""
@@ -197,12 +203,8 @@ def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, br
         if rest and morph_only:
             train.append(sentences_to_doc(nlp.vocab, rest, with_deps=False))
     if bruk != "none":
-        zoloto_upos: dict[str, Counter] = defaultdict(Counter)
-        for group in docs:
-            for sent in group:
-                for w in sent.words():
-                    zoloto_upos[w["form"].lower()][w["upos"]] += 1
-        extra, stats["bruk_tokens"] = bruk_docs(nlp.vocab, data_dir, which=bruk, zoloto_upos=zoloto_upos)
+        ud_words = [w for group in docs for sent in group for w in sent.words()]
+        extra, stats["bruk_tokens"] = bruk_docs(nlp.vocab, data_dir, which=bruk, ud_words=ud_words)
         train.extend(extra)
     corpus = work_dir / "corpus"
     stats["train_docs"] = write_docbin(corpus / "train.spacy", train)
