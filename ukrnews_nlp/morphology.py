@@ -44,10 +44,21 @@ def lookup_form(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def get_analyzer():
-    """The process-wide ``pymorphy3.MorphAnalyzer`` for Ukrainian (built on first use)."""
+    """The process-wide ``pymorphy3.MorphAnalyzer`` for Ukrainian (built on first use).
+
+    Its ``parse`` never raises: pymorphy3 fails on characters that have no Unicode name (e.g. recent CJK or
+    Tangut code points, unassigned ones); such words get a single ``UNKN`` reading of themselves instead.
+    """
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer(lang="uk")
+    class SafeMorphAnalyzer(pymorphy3.MorphAnalyzer):
+        def parse(self, word):
+            try:
+                return super().parse(word)
+            except (ValueError, KeyError):
+                return [self._result_type(word, self.TagClass("UNKN"), word, 1.0, ())]
+
+    return SafeMorphAnalyzer(lang="uk")
 
 
 #: Lemma counts from BRUK (train part), built by ``python -m ukrnews_nlp.training.lemma_frequencies``.

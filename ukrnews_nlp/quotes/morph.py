@@ -9,17 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-try:  # pymorphy3 is a core dependency; keep import errors readable in odd environments
-    import pymorphy3
-except ImportError:  # pragma: no cover - exercised only without the dependency
-    pymorphy3 = None
 
-
-@lru_cache(maxsize=1)
 def _analyzer():
-    if pymorphy3 is None:  # pragma: no cover
-        return None
-    return pymorphy3.MorphAnalyzer(lang="uk")
+    # the one process-wide analyzer, shared with the lemmatizer and the entity normalizer
+    from ..morphology import get_analyzer
+
+    return get_analyzer()
 
 
 @dataclass(frozen=True)
@@ -41,6 +36,7 @@ class WordInfo:
     is_plural: bool
     known: bool
     name_strength: int = 0          # 2: the first analysis is a name; 1: some analysis is, or unknown word
+    is_animate: bool = False        # some parse is an animate common noun ("іноземець", "бойовики")
 
 
 _EMPTY = WordInfo(frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), False, False, False, False,
@@ -71,7 +67,7 @@ def word_info(word: str) -> WordInfo:
     parses = morph.parse(low)
     lemmas, verb_lemmas, pos, cases, genders = set(), set(), set(), set(), set()
     is_name = is_surname = is_given = is_patr = False
-    finite = infinitive = present = plural = False
+    finite = infinitive = present = plural = animate = False
     for p in parses:
         tag = p.tag
         lemmas.add(p.normal_form)
@@ -94,9 +90,11 @@ def word_info(word: str) -> WordInfo:
                 genders.add("plur")
                 plural = True
         if tag.POS in ("NOUN", "NPRO", "ADJF", "NUMR"):
-            for c in _CASES:
-                if c in gram:
-                    cases.add(c)
+            found = [c for c in _CASES if c in gram]
+            # some dictionary entries carry no case for the nominative singular ("тенор": NOUN,anim masc)
+            cases.update(found or (["nomn"] if "Fixd" not in gram else list(_CASES)))
+            if tag.POS == "NOUN" and "anim" in gram and not gram & {"Name", "Surn", "Patr"}:
+                animate = True
         if "Surn" in gram:
             is_surname = is_name = True
         if "Name" in gram:
@@ -120,7 +118,7 @@ def word_info(word: str) -> WordInfo:
     strength = 2 if first & {"Name", "Surn", "Patr"} or is_given else (1 if is_name or not known else 0)
     return WordInfo(frozenset(lemmas), frozenset(verb_lemmas), frozenset(pos), frozenset(cases),
                     frozenset(genders), is_name, is_surname, is_given, is_patr, finite, infinitive, present,
-                    plural, known, strength)
+                    plural, known, strength, animate)
 
 
 @lru_cache(maxsize=100_000)
