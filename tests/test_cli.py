@@ -76,3 +76,83 @@ def test_help_mentions_commands(capsys):
 def test_evaluate_with_missing_data_dir(capsys, tmp_path):
     code, _, err = run_cli(["evaluate", "ud", "--data-dir", str(tmp_path / "absent")], capsys)
     assert code == 2 and "Data directory" in err and "--data-dir" in err
+
+
+# ------------------------------------------------------------------------------------------ corpus runs
+
+def test_corpus_of_files_directories_and_globs(tmp_path, capsys):
+    (tmp_path / "dir" / "sub").mkdir(parents=True)
+    (tmp_path / "dir" / "sub" / "a.txt").write_text("Перший текст. Друге речення.", encoding="utf-8")
+    (tmp_path / "dir" / "b.txt").write_text("", encoding="utf-8")
+    (tmp_path / "x1.jsonl").write_text('{"id": "j1", "text": "Третій текст.", "url": "u"}\n', encoding="utf-8")
+    code, out, err = run_cli(["annotate", str(tmp_path / "dir"), str(tmp_path / "x*.jsonl"), "--rules-only"], capsys)
+    assert code == 1  # the empty file failed; the others went through
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in records] == ["b.txt", "sub/a.txt", "j1"]
+    assert records[0]["errors"] == ["empty document (no text)"] and not records[1]["errors"]
+    assert records[2]["meta"] == {"url": "u"}
+    assert "3 documents: 2 ok, 1 failed" in err and "failed b.txt: empty document" in err
+    code, _, err = run_cli(["annotate", str(tmp_path / "dir" / "sub"), "-q", "--rules-only"], capsys)
+    assert code == 0 and err == ""
+
+
+def test_corpus_usage_errors(tmp_path, capsys):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Текст.", encoding="utf-8")
+    code, _, err = run_cli(["annotate", str(tmp_path), "--format", "json", "-o", str(tmp_path / "o.json"),
+                            "--rules-only"], capsys)
+    assert code == 2 and "writes one record" in err and not (tmp_path / "o.json").exists()
+    code, _, err = run_cli(["annotate", str(tmp_path), "--resume"], capsys)
+    assert code == 2 and "--resume needs an output file" in err
+    code, _, err = run_cli(["annotate", str(tmp_path), "--id", "x"], capsys)
+    assert code == 2 and "--id names a single document" in err
+    code, _, err = run_cli(["annotate", str(tmp_path), "--format", "parquet"], capsys)
+    assert code == 2 and "-o DIRECTORY" in err
+    code, _, err = run_cli(["annotate", str(tmp_path / "*.html")], capsys)
+    assert code == 2 and "No input files match" in err
+
+
+def test_conllu_to_stdout(capsys):
+    code, out, err = run_cli(["annotate", str(EXAMPLES / "energy.txt"), "--format", "conllu", "--rules-only", "-q"],
+                             capsys)
+    assert code == 0, err
+    assert out.startswith(f"# newdoc id = {EXAMPLES / 'energy.txt'}\n")
+    rows = [line.split("\t") for line in out.splitlines() if line and not line.startswith("#")]
+    assert rows and all(len(row) == 10 for row in rows) and all("TokenRange=" in row[9] for row in rows)
+
+
+def test_tables_and_stats(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    from ukrnews_nlp.io import read_tables
+
+    tables, records = tmp_path / "tables", tmp_path / "out.jsonl"
+    for out, extra in ((tables, ["--format", "parquet"]), (records, [])):
+        code, _, err = run_cli(["annotate", str(EXAMPLES), "-o", str(out), "--rules-only", "-q", *extra], capsys)
+        assert code == 0, err
+    frames = read_tables(tables)
+    assert len(frames["documents"]) == len(list(EXAMPLES.glob("*.txt")))
+    assert len(frames["quotes"]) > 0 and set(frames["quotes"]["doc_id"]) <= set(frames["documents"]["doc_id"])
+    code, out, err = run_cli(["stats", str(records), "--top", "3", "--csv", str(tmp_path / "stats")], capsys)
+    assert code == 0, err
+    assert "Top speakers" in out and "Top entities" in out and "Світлана Гринчук" in out
+    import pandas as pd
+
+    speakers = pd.read_csv(tmp_path / "stats" / "speakers.csv")
+    assert list(speakers.columns) == ["name", "label", "quotes", "documents"]
+    assert speakers["quotes"].sum() == frames["speakers"]["quotes"].sum()
+    assert speakers["quotes"].is_monotonic_decreasing
+
+
+def test_clean_option(tmp_path, capsys):
+    out = tmp_path / "page.json"
+    code, _, err = run_cli(["annotate", str(EXAMPLES / "scraped_page.txt"), "--clean", "-o", str(out),
+                            "--rules-only", "-q"], capsys)
+    assert code == 0, err
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["text"].startswith("Уряд продовжив програму") and "Facebook" not in record["text"]
+    assert all(record["text"][t["start"]:t["end"]] == t["text"] for t in record["tokens"])
+
+
+def test_stats_missing_file(tmp_path, capsys):
+    code, _, err = run_cli(["stats", str(tmp_path / "none.jsonl")], capsys)
+    assert code == 2 and "No such file" in err

@@ -75,9 +75,12 @@ def _single_document(args: argparse.Namespace) -> bool:
     path = args.inputs[0]
     if path == "-":
         return True
+    import glob
     from pathlib import Path
 
-    return not Path(path).exists() or (Path(path).is_file() and split_suffixes(path) == ("txt", None))
+    if not Path(path).exists():
+        return not glob.has_magic(path)  # a missing file: "No such file"; a glob: the corpus reader expands it
+    return Path(path).is_file() and split_suffixes(path) == ("txt", None)
 
 
 def _documents(args: argparse.Namespace):

@@ -19,6 +19,9 @@ from .errors import Errors, UserError
 from .io.readers import Document
 from .io.writers import RecordSink
 
+#: How long to wait for a remote scheduler before giving up.
+CONNECT_TIMEOUT = "30s"
+
 
 def _distributed():
     try:
@@ -43,7 +46,7 @@ def run_dask(documents: Iterable[Document], sink: RecordSink, *, scheduler: str 
                                                dashboard_address=None, silence_logs=40)
             client = distributed.Client(cluster)
         else:
-            client = distributed.Client(scheduler, timeout="30s")
+            client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()
