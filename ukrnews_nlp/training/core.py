@@ -275,3 +275,29 @@ def export(best: Path, target: Path) -> None:
     config["paths"]["train"] = None
     config["paths"]["dev"] = None
     config.to_disk(target / "config.cfg")
+    prune_strings(target)
+
+
+def prune_strings(model_dir: Path) -> tuple[int, int]:
+    """Drop the training words from ``vocab/strings.json``; keep what the components refer to by hash.
+
+    The StringStore of a trained pipeline holds every form and lemma of the training data (megabytes), but at
+    run time only the edit trees' substitution strings and the annotation labels are looked up by hash;
+    everything else is re-added as text is processed. Returns (strings before, strings after).
+    """
+    import srsly
+    from spacy.strings import hash_string
+
+    path = model_dir / "vocab" / "strings.json"
+    strings: list[str] = srsly.read_json(path)
+    needed: set[int] = set()
+    trees = model_dir / "trainable_lemmatizer" / "trees"
+    if trees.exists():
+        for tree in srsly.msgpack_loads(trees.read_bytes())["trees"]:
+            needed.update(v for k, v in tree.items() if k in ("orig", "subst"))
+    # labels, features and tags are short and never whitespace-free words of the corpus: keep anything that is
+    # not a plain lower-/title-case word, and every word that an edit tree names
+    keep = [s for s in strings
+            if hash_string(s) in needed or not s.isalpha() or s.isupper() or len(s) <= 3]
+    srsly.write_json(path, keep)
+    return len(strings), len(keep)
