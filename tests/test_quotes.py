@@ -264,3 +264,13 @@ def test_organisation_before_a_person_name_and_evych_surnames(nlp):
               "«Свято вдалося», – сказала Ольга Блажкевич.")
     assert _speaker(doc, "Реформа").speaker.name == "Василь Юрчишин"
     assert _speaker(doc, "Свято").speaker.name == "Ольга Блажкевич"
+
+
+def test_animate_nouns_speak_and_unresolved_pronouns_are_not_antecedents(nlp):
+    doc = nlp("Біля воріт стояв незнайомий автомобіль. Іноземець повідомив, що живе у Берліні. "
+              "«Єшьчьо адін вапрос», – заговорив він.\n\nТенор не заперечував, що співав за гроші.")
+    indirect = [q for q in doc._.quotes if q.kind == "indirect"]
+    names = {q.text: q.speaker.name for q in indirect}
+    assert names["живе у Берліні"] == "іноземець"
+    assert names["співав за гроші"] == "тенор"
+    assert _speaker(doc, "Єшьчьо").speaker.name == "іноземець"

@@ -334,10 +334,12 @@ class DocIndex:
         return None
 
     def last_speaker_before(self, pos: int, gender: str | None, label: str | None = None,
-                            window: int = 3000) -> tuple[str, str] | None:
+                            window: int = 3000, named_only: bool = False) -> tuple[str, str] | None:
         for hpos, name, hlabel, g in reversed(self.history):
             if hpos >= pos:
                 continue
+            if named_only and not name[:1].isupper():
+                continue   # a description ("іноземець") is no antecedent for another role noun
             if pos - hpos > window:
                 break
             if label and hlabel != label:
@@ -463,7 +465,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             k = max(last, k + 1)
             continue
         low = w.text.lower()
-        sentence_initial = idx.sentence_start(w.start) == w.start or idx.text[max(0, w.start - 2):w.start].strip() in (
+        sentence_initial = not idx.text[idx.sentence_start(w.start):w.start].strip() or idx.text[
+            max(0, w.start - 2):w.start].strip() in (
             "–", "—", "-", "«", "\"")
         function_word = bool(w.info.pos) and not w.info.pos & {"NOUN", "ADJF", "NUMR"} and w.info.known
         if w.text[:1].isupper() and not w.text.isdigit() and not function_word and not (
@@ -533,7 +536,7 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             after_noun = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
                           and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name))
                           and idx.text[prev.end:w.start] == " " and not prev.info.pos & {"PREP", "CONJ"})
-            if lemmas & ROLE_NOUNS and "NOUN" in w.info.pos:
+            if "NOUN" in w.info.pos and (lemmas & ROLE_NOUNS or (w.info.is_animate and not w.info.is_name)):
                 m = Mention(w.start, w.end, w.text, "nominal", "PER", _noun_gender(w.text), [w.text],
                             complement=after_noun)
                 out.append((m, k, set(w.info.cases), prep is not None))
@@ -662,9 +665,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         described = _described_role(idx, role, k)
         if described:
             return described, "PER"   # "представник ВАТ «Оборонстрой»", "вчитель однієї з сільських шкіл"
-        if gender == "plur" or word_info(mention.text).genders == {"plur"}:
-            return _lower_common(nominative(mention.text)), "PER"   # "дорожники": a group, not one person
-        hit = idx.last_speaker_before(pos, want, "PER")
+        if gender == "plur" or word_info(mention.text).genders == {"plur"} or not role:
+            # "дорожники": a group, not one person; "іноземець": a plain noun describes the speaker
+            return _lower_common(nominative(mention.text)), "PER"
+        hit = idx.last_speaker_before(pos, want, "PER", named_only=True)
         if hit:
             return hit
         person = idx.last_person_before(pos, want)
@@ -987,8 +991,8 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
         if how in ("pre", "inherit"):
             prev_in_sentence[sent] = (q, attr, how)
         if attr.name and attr.name != NARRATOR_NAME and not (
-                attr.mention is not None and attr.mention.kind == "document"
-                and attr.name == nominative(attr.mention.text)):
+                attr.mention is not None and attr.mention.kind in ("document", "pronoun")
+                and attr.name.lower() in (nominative(attr.mention.text).lower(), attr.mention.text.lower())):
             insort(idx.history, (q.open, attr.name, attr.label or "PER",
                                  attr.mention.gender if attr.mention else None), key=_hpos)
     return results
@@ -1126,7 +1130,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         mention = _pick(cands, k, "subject", gender)
         name, label = resolve(idx, mention, w.start, gender, None)
         items.append(IndirectItem(start, end, (w.start, w.end), Attribution((w.start, w.end), mention, name, label)))
-        if name:
+        if name and name != NARRATOR_NAME and not (mention is not None and mention.kind == "pronoun"
+                                                    and name.lower() == mention.text.lower()):
             insort(idx.history, (w.start, name, label or "PER", mention.gender if mention else gender), key=_hpos)
     for m in _ZA_SLOVAMY.finditer(text):
         za = _za_slovamy(idx, m.start(), idx.sentence_end(m.start()), m.start(), None)

@@ -116,14 +116,19 @@ def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: boo
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     idx = DocIndex(text, spans, ents)
     direct = [s for s in spans if s.is_quote]
+    # Reported speech is read twice: its speakers ("Іноземець повідомив, що …") are antecedents for the direct
+    # quotes after it, and the direct quotes' speakers are antecedents for its own pronouns.
+    if include_indirect:
+        find_indirect(idx)
     attrs = attribute_quotes(idx, direct)
+    indirect = find_indirect(idx) if include_indirect else []
     quotes: list[Quote] = []
     for span, attr in zip(direct, attrs, strict=True):
         start, end = span.parts[0]
         quotes.append(Quote("direct", text[start:end], start, end, list(span.parts), _speaker_ref(text, attr),
                             _cue(text, attr)))
     if include_indirect:
-        for item in find_indirect(idx):
+        for item in indirect:
             quotes.append(Quote("indirect", text[item.start:item.end], item.start, item.end,
                                 [(item.start, item.end)], _speaker_ref(text, item.attribution),
                                 _cue(text, item.attribution)))
