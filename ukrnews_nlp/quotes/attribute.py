@@ -329,7 +329,7 @@ class DocIndex:
 
     def last_person_before(self, pos: int, gender: str | None) -> tuple[str, str | None] | None:
         for ppos, canon, g, words in reversed(self._persons):
-            if ppos < pos and _compatible(gender, g):
+            if ppos < pos and _compatible(gender, g) and not self.inside_quote(ppos):   # not named in a quote
                 return self.full_person_name(canon, ppos, words), g
         return None
 
@@ -521,7 +521,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             # a name right after a common noun is its complement ("прокуратури Львова", "компанії «…»"), except
             # a full person name after a role noun, which is in apposition ("міністр Сергій Марченко")
             m.complement = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
-                            and prev.text[:1].islower() and idx.text[prev.end:w.start] == " "
+                            and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name))
+                            and idx.text[prev.end:w.start] == " "
                             and "gent" in cases and not prev.info.lemmas & _TIME_NOUNS
                             and (not is_person or (len(run) == 1 and not prev.info.lemmas & ROLE_NOUNS)))
             out.append((m, k, cases, prep is not None or (complement and not is_person)))
@@ -662,7 +663,8 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         named = _role_name_in_doc(idx, role, pos)
         if named:
             return named, "PER"
-        described = _described_role(idx, role, k)
+        # a role noun takes its description from its first mention with a complement; a plain noun from its own
+        described = _described_role(idx, role, k) if role else _described_role(idx, lemmas, k, first=k)
         if described:
             return described, "PER"   # "представник ВАТ «Оборонстрой»", "вчитель однієї з сільських шкіл"
         if gender == "plur" or word_info(mention.text).genders == {"plur"} or not role:
@@ -747,12 +749,12 @@ def _complement_end(idx: DocIndex, k: int) -> int | None:
     return end
 
 
-def _described_role(idx: DocIndex, roles: set[str], k: int) -> str | None:
+def _described_role(idx: DocIndex, roles: set[str], k: int, first: int = 0) -> str | None:
     """A short description for an unnamed speaker: the role noun with its complement, from its first mention
     with one ("представник ВАТ «Оборонстрой»" for a later "представник «Оборонстроя»")."""
     if not roles:
         return None
-    for j in range(0, k + 1):
+    for j in range(first, k + 1):
         w = idx.words[j]
         if not (w.info.lemmas & roles and "NOUN" in w.info.pos):
             continue
