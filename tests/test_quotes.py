@@ -274,3 +274,16 @@ def test_animate_nouns_speak_and_unresolved_pronouns_are_not_antecedents(nlp):
     assert names["живе у Берліні"] == "іноземець"
     assert names["співав за гроші"] == "тенор"
     assert _speaker(doc, "Єшьчьо").speaker.name == "іноземець"
+
+
+def test_document_pronoun_and_relative_pronoun_mentions(nlp):
+    doc = nlp("Київський обласний центр зайнятості 3 травня уклав угоду з ТОВ «Рем-Буд».\n"
+              "Центр направив до міністерства обґрунтування закупівлі.\n"
+              "У ньому повідомляється, що «стан будівельної готовності об'єкту становить 95%».\n"
+              "Ми віримо словам філософа Григорія Сковороди, який колись написав: «Світ ловив мене, та не впіймав».")
+    q = _speaker(doc, "стан")
+    assert q.speaker.mention.text == "ньому"
+    assert q.speaker.name == "Київський обласний центр зайнятості"
+    q = _speaker(doc, "Світ ловив")
+    assert q.speaker.mention.text == "який"
+    assert q.speaker.name == "Григорій Сковорода"

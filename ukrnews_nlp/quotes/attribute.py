@@ -529,8 +529,9 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             k = j
             continue
         if low in PRONOUNS:
-            m = Mention(w.start, w.end, w.text, "pronoun", "PER" if low not in ("вони", "ми") else "ORG",
-                        PRONOUNS[low], [w.text])
+            # "у ньому / у ній повідомляється": a document or a website stands behind the words
+            label = "ORG" if low in ("вони", "ми", "ньому", "ній") else "PER"
+            m = Mention(w.start, w.end, w.text, "pronoun", label, PRONOUNS[low], [w.text])
             out.append((m, k, {"nomn"} if low not in ("ньому", "ній") else {"loct"}, prep is not None))
         else:
             lemmas = w.info.lemmas
@@ -549,6 +550,19 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                 out.append((m, k, set(w.info.cases), prep is not None))
         k += 1
     return out
+
+
+_RELATIVE = frozenset("який яка які".split())
+
+
+def _relative_subject(mention: Mention | None, cands, cue_k: int) -> Mention | None:
+    """A relative pronoun between the named antecedent and the cue verb ("Ганді, який … написав")."""
+    if mention is None or mention.kind != "name":
+        return None
+    for m, k, _cases, _prep in cands:
+        if m.kind == "pronoun" and m.text.lower() in _RELATIVE and m.start > mention.end and k < cue_k:
+            return m
+    return None
 
 
 def _author_of_document(mention: Mention | None, cands) -> Mention | None:
@@ -587,7 +601,7 @@ def _pick_from(cands, cue_k: int | None, mode: str, gender: str | None, prefer_a
     for m, k, cases, after_prep in cands:
         if mode == "subject":
             if after_prep:
-                if not (m.kind in ("nominal", "document", "name") and m.label == "ORG" and "loct" in cases):
+                if not (m.kind in ("nominal", "document", "name", "pronoun") and m.label == "ORG" and "loct" in cases):
                     continue
             elif "nomn" not in cases:
                 continue
@@ -646,6 +660,11 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             return parent_speaker.name, parent_speaker.label
         if low == "я" and not idx.inside_quote(mention.start):
             return NARRATOR_NAME, "PER"   # the narrator: "– запитав я"
+        if low in ("ньому", "ній"):
+            hit = idx.last_speaker_before(pos, None, "ORG")
+            lead = idx.org_sources[0][1] if idx.org_sources and idx.org_sources[0][0] < pos else None
+            if hit or lead:
+                return hit or (lead, "ORG")
         if low in ("вони", "ми", "які"):
             hit = idx.last_speaker_before(pos, None, "ORG") or idx.last_speaker_before(pos, "plur")
             return hit if hit else (mention.text, "ORG")
@@ -899,6 +918,9 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     else:
         mention = _author_of_document(_pick(cands, k, "subject", gender, prefer_after=post), cands)
     name, label = resolve(idx, mention, pos, gender, parent)
+    relative = _relative_subject(mention, cands, k)
+    if relative is not None:
+        mention = relative   # "Махатми Ганді, який … написав": the relative pronoun is the overt subject
     return Attribution((cue_word.start, cue_word.end), mention, name, label)
 
 
@@ -1131,6 +1153,7 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         gender = _cue_gender(w.text)
         mention = _pick(cands, k, "subject", gender)
         name, label = resolve(idx, mention, w.start, gender, None)
+        mention = _relative_subject(mention, cands, k) or mention
         items.append(IndirectItem(start, end, (w.start, w.end), Attribution((w.start, w.end), mention, name, label)))
         if name and name != NARRATOR_NAME and not (mention is not None and mention.kind == "pronoun"
                                                     and name.lower() == mention.text.lower()):
