@@ -1060,7 +1060,16 @@ def _pre_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -
             mention = _pick(cands, cw1, "genitive", None)
         if mention is not None or colon:
             name, label = resolve(idx, mention, q.open, None, parent)
-            return Attribution((cpos, cpos + 1), mention, name, label)
+            cue = (cpos, cpos + 1)
+            document = [c[0] for c in cands if c[0].kind == "document" and mention is not None
+                        and (c[0] is mention or c[0].end <= mention.start)]
+            if document and (document[-1] is mention or (not idx.text[document[-1].end:mention.start].strip()
+                                                          and mention.complement)):
+                d0, d1 = idx.word_range(document[-1].end, cpos)
+                if not any(idx.words[x].info.is_finite_verb and not idx.words[x].info.pos & {"NOUN", "ADJF"}
+                           for x in range(d0, d1)):
+                    cue = (document[-1].start, document[-1].end)   # "чіткий припис Конституції: «…»"
+            return Attribution(cue, mention, name, label)
     return None
 
 
