@@ -369,6 +369,7 @@ def run_corpus(documents: Iterable[Document], sink: RecordSink, *, workers: int 
             progress.update(len(result), sum(r[2] for r in result))
     except BaseException:
         sink.abandon()
+        progress.close()
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
         raise
