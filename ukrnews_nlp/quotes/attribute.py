@@ -262,6 +262,13 @@ class DocIndex:
     def word_range(self, start: int, end: int) -> tuple[int, int]:
         return bisect_left(self.word_starts, start), bisect_left(self.word_starts, end)
 
+    def ent_at(self, pos: int) -> tuple[int, int, str] | None:
+        """The named entity (start, end, label) that contains character ``pos``, if any."""
+        i = bisect_right(self.ent_starts, pos) - 1
+        if i >= 0 and self.ents[i][0] <= pos < self.ents[i][1]:
+            return self.ents[i]
+        return None
+
     def ent_label(self, start: int, end: int) -> str | None:
         i = bisect_right(self.ent_starts, end) - 1
         while i >= 0 and self.ents[i][1] > start:
@@ -275,7 +282,12 @@ class DocIndex:
         """Person-name runs in order: (position, canonical name, gender, surface words)."""
         persons = []
         for full_run in self._capitalised_runs(0, len(self.words)):
-            run = person_subrun(full_run)
+            if self.ents:
+                # named entities split a capitalised run into its names ("Олександр Супрунюк" + "Нетішин")
+                full_run = [w for w in full_run if (self.ent_at(w.start) or (0, 0, "PER"))[2] in ("PER", "PERS")]
+                if not full_run:
+                    continue
+            run = person_subrun(full_run)   # also trims what the entity took around the name
             if run is None:
                 continue
             words = [w.text for w in run]
@@ -478,12 +490,23 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     and idx.text[run[-1].end:words[j].start].strip() in ("", "-"):
                 run.append(words[j])
                 j += 1
-            label = idx.ent_label(run[0].start, run[-1].end)
+            label = None
+            if idx.ents:
+                # named entities from the pipeline split a capitalised run into its names
+                # ("Центру Разумкова" ORG + "Володимир Сіденко" PER)
+                first = idx.ent_at(run[0].start)
+                if first is not None:
+                    run = [x for x in run if x.start < first[1]]
+                    label = first[2]
+                else:
+                    cut = next((i for i, x in enumerate(run) if idx.ent_at(x.start) is not None), len(run))
+                    run = run[:max(cut, 1)]
+                j = k + len(run)
             sub = person_subrun(run) if label in (None, "PER", "PERS") else None
             if sub is None and label is None and prev is not None and prev.text.lower() in ("пан", "пані"):
                 sub = run[:2]
             is_person = label in ("PER", "PERS") or sub is not None
-            if sub is not None and label is None:
+            if sub is not None and label in (None, "PER", "PERS"):
                 if sub[0] is not run[0]:
                     # the words before the name form their own candidate ("президент США Джо Байден")
                     j = k + run.index(sub[0])
@@ -523,7 +546,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             m.complement = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
                             and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name))
                             and idx.text[prev.end:w.start] == " "
-                            and "gent" in cases and not prev.info.lemmas & _TIME_NOUNS
+                            and ("gent" in cases or not all(i.known for i in infos))
+                            and not prev.info.lemmas & _TIME_NOUNS
                             and (not is_person or (len(run) == 1 and not prev.info.lemmas & ROLE_NOUNS)))
             out.append((m, k, cases, prep is not None or (complement and not is_person)))
             k = j
@@ -634,6 +658,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     if mention is None:
         return None, None
     if mention.kind == "name":
+        law = LAW_ALIASES.get(nominative(mention.text).lower()) if len(mention.words) <= 2 else None
+        if law:
+            return law, "ORG"   # "Конституцією", "Основним Законом"
         if mention.label == "PER":
             canon, g = person_name_nominative(mention.words, gender)
             mention.gender = mention.gender or g or (gender if gender in ("masc", "femn") else None)
