@@ -102,7 +102,7 @@ def evaluate(nlp, documents, labels: tuple[str, ...]) -> tuple[NerScores, float,
     docs = list(nlp.pipe(texts, batch_size=16))
     elapsed = time.perf_counter() - start
     n_words = sum(len(doc) for doc in docs)
-    for document, doc in zip(documents, docs):
+    for document, doc in zip(documents, docs, strict=True):
         gold = {(e.start, e.end, e.label) for e in document.entities if e.label in labels}
         predicted = {(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in labels}
         score_document(scores, document.source, gold, predicted, labels)

@@ -32,6 +32,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--valid-fraction", type=float, default=0.12, help="DEV documents held out")
     parser.add_argument("--augment", type=float, default=0.3,
                         help="share of training chunks added again in lower-case style")
+    parser.add_argument("--substitute", type=float, default=1.0,
+                        help="share of chunks with LOC/PER added again with russia-related names swapped in")
     parser.add_argument("--max-chars", type=int, default=1500, help="chunk length (whole lines)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
@@ -68,7 +70,7 @@ def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Pat
     for name, documents, augment in (("train", train_docs, args.augment), ("dev", valid_docs, 0.0)):
         stats = AlignmentStats()
         docs = list(make_docs(nlp, documents, max_chars=args.max_chars, augment=augment, seed=args.seed,
-                              stats=stats))
+                              substitute=args.substitute if name == "train" else 0.0, stats=stats))
         path = corpus_dir / f"{name}.spacy"
         DocBin(docs=docs, store_user_data=False).to_disk(path)
         print(f"{name}: {len(documents)} documents → {len(docs)} docs, "
@@ -78,9 +80,30 @@ def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Pat
     return paths[0], paths[1]
 
 
-def run(args: argparse.Namespace) -> int:
-    from spacy.cli.train import train
+def train_model(config_path: Path, output_dir: Path, overrides: dict, *, blank_tokenizer: bool = False) -> None:
+    """``spacy train``, but with the library's tokenizer and NORM getter installed before training.
 
+    The corpora are pre-tokenized (``gold_preproc``), but the NORM feature is computed by the vocab: with
+    our getter, training sees the same normalized forms (apostrophes, Latin homoglyphs) as run time.
+    """
+    from spacy import util
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as train_nlp
+
+    config = util.load_config(config_path, overrides=overrides, interpolate=False)
+    nlp = init_nlp(config)
+    if not blank_tokenizer:
+        try:
+            from ..tokenizer import create_tokenizer
+        except ImportError:
+            pass
+        else:
+            nlp.tokenizer = create_tokenizer(nlp)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    train_nlp(nlp, output_dir, stdout=sys.stdout, stderr=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
     from .vectors import train_floret
 
     run_dir = args.run_dir
@@ -93,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         overrides["paths.vectors"] = str(vectors)
     if args.max_steps is not None:
         overrides["training.max_steps"] = args.max_steps
-    train(CONFIG, run_dir / "model", overrides=overrides)
+    train_model(CONFIG, run_dir / "model", overrides, blank_tokenizer=args.blank_tokenizer)
     best = run_dir / "model" / "model-best"
     if args.output.exists():
         shutil.rmtree(args.output)

@@ -199,6 +199,59 @@ def lowercase_entities(text: str, entities: Iterable[Entity], *, rng: random.Ran
     return "".join(chars)
 
 
+#: Names substituted, in lower case, for other mentions of the same type (see :func:`substitute_entities`).
+SUBSTITUTE_NAMES = {
+    "LOC": ("росія", "москва", "кремль", "рф"),
+    "PER": ("путін", "лукашенко", "шойгу", "лавров", "пєсков", "медведєв", "кадиров"),
+}
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
+
+
+def _inflect_like(morph, source: str, lemma: str, label: str) -> str | None:
+    """``lemma`` inflected into the grammatical case of ``source`` (the last word of a mention), or None."""
+    want = "Surn" if label == "PER" else None
+    case = None
+    for parse in morph.parse(source):
+        if parse.tag.POS == "NOUN" and (want is None or want in parse.tag):
+            case = parse.tag.case
+            break
+    if case not in _CASES:
+        return None
+    target = morph.parse(lemma)[0]
+    if "Fixd" in target.tag:
+        return lemma
+    inflected = target.inflect({case})
+    return inflected.word if inflected is not None else None
+
+
+def substitute_entities(text: str, entities: list[Entity], *, rng: random.Random, morph,
+                        p: float = 0.5, p_lower: float = 0.8) -> tuple[str, list[Entity]]:
+    """Replace some LOC / PER mentions by russia-related names, mostly lower-cased, in the right case form.
+
+    NER-UK DEV has few such names, and fewer still in lower case; this gives the model many contexts in
+    which ``росії``, ``кремлем`` or ``путіним`` are names. Offsets of the returned entities follow the new text.
+    """
+    pieces, out_ents, last, shift = [], [], 0, 0
+    for ent in entities:
+        replacement = None
+        if ent.label in SUBSTITUTE_NAMES and rng.random() < p:
+            words = text[ent.start:ent.end].split()
+            lemma = rng.choice(SUBSTITUTE_NAMES[ent.label])
+            if words and (ent.label == "PER" or len(words) == 1):
+                replacement = _inflect_like(morph, words[-1], lemma, ent.label)
+        if replacement is not None and rng.random() >= p_lower:
+            replacement = replacement[:1].upper() + replacement[1:] if lemma != "рф" else "РФ"
+        pieces.append(text[last:ent.start])
+        new = replacement if replacement is not None else text[ent.start:ent.end]
+        start = ent.start + shift
+        out_ents.append(Entity(start, start + len(new), ent.label))
+        pieces.append(new)
+        shift += len(new) - (ent.end - ent.start)
+        last = ent.end
+    pieces.append(text[last:])
+    return "".join(pieces), out_ents
+
+
 @dataclass
 class AlignmentStats:
     entities: int = 0
@@ -213,14 +266,22 @@ class AlignmentStats:
 
 
 def make_docs(nlp, documents: Iterable[NerDocument], *, chunk: bool = True, max_chars: int = 1500,
-              augment: float = 0.0, seed: int = 0, stats: AlignmentStats | None = None) -> Iterator:
+              augment: float = 0.0, substitute: float = 0.0, seed: int = 0,
+              stats: AlignmentStats | None = None) -> Iterator:
     """Turn documents into spaCy ``Doc`` objects with gold ``doc.ents``, tokenized by ``nlp.tokenizer``.
 
     Entity character spans are aligned to tokens with ``alignment_mode="expand"``; spans that still clash
     with an earlier one are dropped and counted in ``stats``. With ``augment`` > 0, that fraction of
-    chunks is added a second time with russia-related (and a few other) names lower-cased.
+    chunks (and every chunk with a russia-related name) is added a second time with such (and a few other)
+    names lower-cased; with ``substitute`` > 0, that fraction of chunks with LOC/PER mentions is added
+    with some of them replaced by russia-related names (:func:`substitute_entities`).
     """
     rng = random.Random(seed)
+    morph = None
+    if substitute:
+        import pymorphy3
+
+        morph = pymorphy3.MorphAnalyzer(lang="uk")
     stats = stats if stats is not None else AlignmentStats()
     for document in documents:
         pieces = chunk_spans(document.text, max_chars=max_chars) if chunk else [(0, len(document.text))]
@@ -228,16 +289,19 @@ def make_docs(nlp, documents: Iterable[NerDocument], *, chunk: bool = True, max_
             ents = [Entity(e.start - start, e.end - start, e.label)
                     for e in document.entities if e.start >= start and e.end <= end]
             text = document.text[start:end]
-            variants = [text]
-            if augment and rng.random() < augment:
-                variants.append(lowercase_entities(text, ents, rng=rng))
-            for i, variant in enumerate(variants):
+            variants = [(text, ents)]
+            has_target = any(is_lowercase_style_target(text[e.start:e.end]) for e in ents)
+            if augment and (has_target or rng.random() < augment):
+                variants.append((lowercase_entities(text, ents, rng=rng), ents))
+            if substitute and any(e.label in SUBSTITUTE_NAMES for e in ents) and rng.random() < substitute:
+                variants.append(substitute_entities(text, ents, rng=rng, morph=morph))
+            for i, (variant, variant_ents) in enumerate(variants):
                 if i and variant == text:
                     continue
                 doc = nlp.make_doc(variant)
                 spans = []
                 taken = set()
-                for ent in ents:
+                for ent in variant_ents:
                     if i == 0:
                         stats.entities += 1
                     span = doc.char_span(ent.start, ent.end, label=ent.label)
