@@ -287,3 +287,22 @@ def test_document_pronoun_and_relative_pronoun_mentions(nlp):
     q = _speaker(doc, "Світ ловив")
     assert q.speaker.mention.text == "який"
     assert q.speaker.name == "Григорій Сковорода"
+
+
+def test_parser_subject_of_the_cue_verb_is_used_when_present(nlp):
+    from spacy.tokens import Doc
+
+    text = "«Ціни зростуть», – сказала Ользі Бойко її сестра."
+    words = ["«", "Ціни", "зростуть", "»", ",", "–", "сказала", "Ользі", "Бойко", "її", "сестра", "."]
+    spaces = [False, True, False, False, True, True, True, True, True, True, False, False]
+    verb = words.index("сказала")
+    heads = [verb] * len(words)
+    deps = ["dep"] * len(words)
+    deps[verb] = "ROOT"
+    deps[words.index("сестра")] = "nsubj"
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps)
+    assert doc.text == text
+    doc = nlp.get_pipe("ukrnews_quotes")(doc)
+    (q,) = _direct(doc)
+    assert q.speaker.mention.text == "сестра"
+    assert q.cue.text == "сказала"

@@ -87,8 +87,11 @@ class _Word:
 class DocIndex:
     """Per-document lookups shared by all attribution rules (built once, linear in the text)."""
 
-    def __init__(self, text: str, spans: list[QuotedSpan], ents: list[tuple[int, int, str]] | None = None):
+    def __init__(self, text: str, spans: list[QuotedSpan], ents: list[tuple[int, int, str]] | None = None,
+                 subjects: dict[int, tuple[int, int]] | None = None):
         self.text = text
+        #: parser subjects: character start of a verb → (start, end) of its nsubj / nsubj:pass word
+        self.subjects = subjects or {}
         self.spans = spans
         self.words = [_Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
         self.word_starts = [w.start for w in self.words]
@@ -576,6 +579,24 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
     return out
 
 
+def _parser_subject(idx: DocIndex, verb_start: int, cands, fallback: Mention | None) -> Mention | None:
+    """The candidate holding the parser's subject of the cue verb (nsubj / nsubj:pass), else ``fallback``.
+
+    A role noun the parser takes as the subject yields to the name in apposition after it that the rules
+    picked ("гендиректор ДТЕК Максим Тимченко").
+    """
+    subject = idx.subjects.get(verb_start)
+    if subject is None:
+        return fallback
+    for m, _k, _cases, _prep in cands:
+        if m.start <= subject[0] < max(m.end, m.start + 1):
+            if (fallback is not None and m.kind == "nominal" and fallback.kind == "name" and fallback.label == "PER"
+                    and fallback.start > m.end and not re.search(r"[,;:—–]", idx.text[m.end:fallback.start])):
+                return fallback
+            return m
+    return fallback
+
+
 _RELATIVE = frozenset("який яка які".split())
 
 
@@ -860,6 +881,7 @@ def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
             break
         if w.info.lemmas & roles:
             for run in idx._capitalised_runs(k + 1, min(k + 7, len(idx.words))):
+                run = person_subrun(run) or []   # "голова Донецька Олександр Лук'янченко"
                 infos = [x.info for x in run]
                 if any(i.is_name for i in infos):
                     canon, _g = person_name_nominative([x.text for x in run])
@@ -943,7 +965,8 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
         mention = _pick([c for c in cands if c[1] > k and c[2] & {"accs", "gent"}], k, "accusative", None) or \
             _pick(cands, k, "subject", gender)
     else:
-        mention = _author_of_document(_pick(cands, k, "subject", gender, prefer_after=post), cands)
+        mention = _parser_subject(idx, cue_word.start, cands,
+                                  _author_of_document(_pick(cands, k, "subject", gender, prefer_after=post), cands))
     name, label = resolve(idx, mention, pos, gender, parent)
     relative = _relative_subject(mention, cands, k)
     if relative is not None:
@@ -1187,7 +1210,7 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         wi, wj = idx.word_range(s0, w.start)
         cands = _candidates(idx, wi, wj, set()) + _candidates(idx, k + 1, idx.word_range(obj_end, obj_end)[0], set())
         gender = _cue_gender(w.text)
-        mention = _pick(cands, k, "subject", gender)
+        mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender))
         name, label = resolve(idx, mention, w.start, gender, None)
         mention = _relative_subject(mention, cands, k) or mention
         items.append(IndirectItem(start, end, (w.start, w.end), Attribution((w.start, w.end), mention, name, label)))

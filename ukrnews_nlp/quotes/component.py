@@ -107,14 +107,26 @@ def _cue(text: str, attr: Attribution | None) -> Span_ | None:
     return Span_(text[a:b], a, b)
 
 
-def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: bool = True) -> tuple[list, list]:
+def _verb_subjects(doc: Doc) -> dict[int, tuple[int, int]] | None:
+    """Character start of each verb → its parser subject word (``nsubj`` / ``nsubj:pass``); None unparsed."""
+    if not doc.has_annotation("DEP"):
+        return None
+    subjects = {}
+    for token in doc:
+        if token.dep_ in ("nsubj", "nsubj:pass") and token.head is not token:
+            subjects.setdefault(token.head.idx, (token.idx, token.idx + len(token.text)))
+    return subjects
+
+
+def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: bool = True,
+                   use_parser: bool = True) -> tuple[list, list]:
     """Quotes and speakers for ``doc`` (the work of the component, usable on its own)."""
     text = doc.text
     spans = detect(text)
     ents = None
     if use_entities and doc.has_annotation("ENT_IOB"):
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-    idx = DocIndex(text, spans, ents)
+    idx = DocIndex(text, spans, ents, _verb_subjects(doc) if use_parser else None)
     direct = [s for s in spans if s.is_quote]
     # Reported speech is read twice: its speakers ("Іноземець повідомив, що …") are antecedents for the direct
     # quotes after it, and the direct quotes' speakers are antecedents for its own pronouns.
@@ -149,19 +161,23 @@ def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: boo
 class QuoteAttributor:
     """Pipeline component; see the module docstring."""
 
-    def __init__(self, nlp: Language, name: str, *, include_indirect: bool = True, use_entities: bool = True):
+    def __init__(self, nlp: Language, name: str, *, include_indirect: bool = True, use_entities: bool = True,
+                 use_parser: bool = True):
         self.name = name
         self.include_indirect = include_indirect
         self.use_entities = use_entities
+        self.use_parser = use_parser
         _register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.quotes, doc._.speakers = extract_quotes(doc, include_indirect=self.include_indirect,
-                                                      use_entities=self.use_entities)
+                                                      use_entities=self.use_entities, use_parser=self.use_parser)
         return doc
 
 
-@Language.factory("ukrnews_quotes", default_config={"include_indirect": True, "use_entities": True})
-def make_quote_attributor(nlp: Language, name: str, *, include_indirect: bool, use_entities: bool
+@Language.factory("ukrnews_quotes", default_config={"include_indirect": True, "use_entities": True,
+                                                   "use_parser": True})
+def make_quote_attributor(nlp: Language, name: str, *, include_indirect: bool, use_entities: bool, use_parser: bool
                           ) -> QuoteAttributor:
-    return QuoteAttributor(nlp, name, include_indirect=include_indirect, use_entities=use_entities)
+    return QuoteAttributor(nlp, name, include_indirect=include_indirect, use_entities=use_entities,
+                           use_parser=use_parser)
