@@ -306,3 +306,14 @@ def test_parser_subject_of_the_cue_verb_is_used_when_present(nlp):
     (q,) = _direct(doc)
     assert q.speaker.mention.text == "сестра"
     assert q.cue.text == "сказала"
+
+
+def test_reported_speech_boundaries(nlp):
+    doc = nlp("Співак не заперечував, що виступав за гроші, і додав, що виступом своїм пишається. "
+              "За словами Олени Гук, люди стояли годинами.Потім усі розійшлися. "
+              "«Вони заперечують, що били людей, — пояснив слідчий Артем Крисько. — Усіх покарають».")
+    texts = [q.text for q in doc._.quotes if q.kind == "indirect"]
+    assert "виступав за гроші" in texts
+    assert "виступом своїм пишається" in texts
+    assert "люди стояли годинами" in texts
+    assert "били людей" in texts

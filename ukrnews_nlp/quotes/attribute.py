@@ -40,7 +40,9 @@ _TIME_NOUNS = frozenset("""січень лютий березень квітен
 листопад грудень рік день тиждень місяць година ранок вечір""".split())   # "15 червня Глущенко направила"
 _NOUN_CUE_WORDS = frozenset("позиція слово відповідь коментар думка".split())
 _PREPOSITIONS_LOC = frozenset("у в на".split())
-_SENT_END = re.compile(r"[.!?…]+[»”“\"]?(?=\s)|\n")
+# A sentence ends at . ! ? … before a space, at a line end, and at a period glued to the next sentence's
+# capitalised word ("нападникам.Так").
+_SENT_END = re.compile(r"[.!?…]+[»”“\"]?(?=\s)|\n|(?<=[а-яіїєґ]{3})\.(?=[А-ЯІЇЄҐ][а-яіїєґ'’]+\b)")
 _ZA_SLOVAMY = re.compile(r"\b([Зз]а)\s+(?:(його|її|їхніми|їх)\s+)?словами\b")
 _THAT = re.compile(r"\s*(?:,\s*)?(?:(?:про|тим)\s+(?:те|,)?\s*,?\s*)?що\b")
 
@@ -1232,6 +1234,16 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         if end > start:
             items.append(IndirectItem(start, end, attr.cue, attr))
     items.sort(key=lambda it: it.start)
+    # a new attribution inside the content ends it ("співав за гроші, і додав, що …" gives two items)
+    for a, b in zip(items, items[1:], strict=False):
+        if a.start < b.cue[0] < a.end:
+            end = b.cue[0]
+            cut = re.search(r"(?:[,;]?\s*(?:\b(?:і|й|та|а)\s+)?)$", text[a.start:end])
+            end = a.start + (cut.start() if cut else len(text[a.start:end]))
+            while end > a.start and not text[end - 1].isalnum() and text[end - 1] not in "»”\")":
+                end -= 1
+            if end > a.start:
+                a.end = end
     return items
 
 
@@ -1239,12 +1251,28 @@ def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in ranges)
 
 
+_CONTENT_STOP = re.compile(r",\s+(?:хоча|хоч)\b|,?\s+[—–-]\s+(?=[а-яіїєґ])")   # the dash only before a cue verb
+
+
 def _content_end(idx: DocIndex, start: int) -> int:
-    end = idx.sentence_end(start)
     text = idx.text
-    m = re.compile(r",\s+(?:хоча|хоч)\b").search(idx.masked, start, end)
-    if m:
-        end = m.start()
+    source = idx.masked
+    end = idx.sentence_end(start)
+    enclosing = [b for a, b in idx.quote_ranges if a < start < b]
+    if enclosing:
+        # reported speech inside a quote: its own sentences, up to the closing mark
+        source = text
+        m = _SENT_END.search(text, start, min(enclosing))
+        end = m.start() if m else min(enclosing) - 1
+    # a concessive clause or a dash attribution ("…, — пояснив заступник") ends the reported content
+    for m in _CONTENT_STOP.finditer(source, start, end):
+        if "хоч" in m.group():
+            end = m.start()
+            break
+        wi, wj = idx.word_range(m.end(), end)
+        if any(is_cue_word(idx.words[x].text, allow_opinion=False) for x in range(wi, min(wj, wi + 3))):
+            end = m.start()
+            break
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?…"):
         end -= 1
     return end
