@@ -317,3 +317,14 @@ def test_reported_speech_boundaries(nlp):
     assert "виступом своїм пишається" in texts
     assert "люди стояли годинами" in texts
     assert "били людей" in texts
+
+
+def test_genitive_heads_names_after_za_slovamy_and_adjectives(nlp):
+    doc = nlp("Голова Малолюбашанської громади Віктор Талащук виступив першим. За словами голови громади, "
+              "«надходження скоротилися вдвічі». За словами Олександра Грабара, «проект у нашій області виявився успішним». "
+              "Місцеві журналісти стверджують, що міліція потурала нападникам.")
+    assert _speaker(doc, "надходження").speaker.mention.text == "голови"
+    assert _speaker(doc, "надходження").speaker.name == "Віктор Талащук"
+    assert _speaker(doc, "проект").speaker.name == "Олександр Грабар"
+    (ind,) = [q for q in doc._.quotes if q.kind == "indirect" and q.text.startswith("міліція")]
+    assert ind.speaker.name == "місцеві журналісти"

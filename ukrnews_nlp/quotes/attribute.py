@@ -57,6 +57,7 @@ class Mention:
     gender: str | None = None
     words: list[str] = field(default_factory=list)
     complement: bool = False   # right after another noun ("заступник голови"): rarely the subject
+    case: str | None = None    # grammatical case the context requires, when it does
 
 
 @dataclass
@@ -564,6 +565,11 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             out.append((m, k, {"nomn"} if low not in ("ньому", "ній") else {"loct"}, prep is not None))
         else:
             lemmas = w.info.lemmas
+            nxt = words[k + 1] if k + 1 < wj else None
+            if ("ADJF" in w.info.pos and nxt is not None and idx.text[w.end:nxt.start] == " "
+                    and "NOUN" in nxt.info.pos and (nxt.info.is_animate or nxt.info.lemmas & ROLE_NOUNS)):
+                k += 1
+                continue   # "Місцеві журналісти": the adjective goes with the noun after it
             after_noun = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
                           and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name))
                           and idx.text[prev.end:w.start] == " " and not prev.info.pos & {"PREP", "CONJ"})
@@ -634,8 +640,9 @@ _KIND_RANK = {"name": 0, "pronoun": 1, "nominal": 2, "document": 3}
 
 
 def _pick(cands, cue_k: int | None, mode: str, gender: str | None, prefer_after: bool = False):
-    if mode == "subject":
-        # a genitive complement ("заяві прокуратури Львова") is not the subject while its head is a candidate
+    if mode in ("subject", "genitive"):
+        # a genitive complement ("заяві прокуратури Львова", "за словами співрозмовника «Forbes»") is not the
+        # speaker while its head is a candidate
         heads = [c for c in cands if not c[0].complement]
         picked = _pick_from(heads, cue_k, mode, gender, prefer_after)
         if picked is not None:
@@ -685,7 +692,7 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         if law:
             return law, "ORG"   # "Конституцією", "Основним Законом"
         if mention.label == "PER":
-            canon, g = person_name_nominative(mention.words, gender)
+            canon, g = person_name_nominative(mention.words, gender, mention.case)
             mention.gender = mention.gender or g or (gender if gender in ("masc", "femn") else None)
             return idx.full_person_name(canon, mention.start, mention.words, mention.gender), "PER"
         if len(mention.words) == 1 and not mention.text.isupper():
@@ -738,7 +745,7 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             return described, "PER"   # "представник ВАТ «Оборонстрой»", "вчитель однієї з сільських шкіл"
         if gender == "plur" or word_info(mention.text).genders == {"plur"} or not role:
             # "дорожники": a group, not one person; "іноземець": a plain noun describes the speaker
-            return _lower_common(nominative(mention.text)), "PER"
+            return _lower_common(nominative(_lower_common(idx.text[_adjectives_before(idx, k):mention.end]))), "PER"
         hit = idx.last_speaker_before(pos, want, "PER", named_only=True)
         if hit:
             return hit
@@ -830,13 +837,19 @@ def _described_role(idx: DocIndex, roles: set[str], k: int, first: int = 0) -> s
         end = _complement_end(idx, j)
         if end is None:
             continue
-        a = j
-        while a > 0 and idx.words[a - 1].info.pos == {"ADJF"} \
-                and idx.text[idx.words[a - 1].end:idx.words[a].start] == " ":
-            a -= 1   # "проукраїнського блогера": prenominal adjectives go with the noun
-        head = nominative(_lower_common(idx.text[idx.words[a].start:w.end]))
+        head = nominative(_lower_common(idx.text[_adjectives_before(idx, j):w.end]))
         return _lower_common(head + idx.text[w.end:end])
     return None
+
+
+def _adjectives_before(idx: DocIndex, k: int) -> int:
+    """Start of the prenominal adjectives of the noun at word ``k`` ("проукраїнського блогера")."""
+    a = k
+    while a > 0 and "ADJF" in idx.words[a - 1].info.pos and not idx.words[a - 1].info.pos & {"PREP", "CONJ", "NPRO"} \
+            and not idx.words[a - 1].info.is_finite_verb \
+            and idx.text[idx.words[a - 1].end:idx.words[a].start] == " ":
+        a -= 1
+    return idx.words[a].start
 
 
 def _complement_name(idx: DocIndex, k: int) -> str | None:
@@ -993,6 +1006,8 @@ def _za_slovamy(idx: DocIndex, start: int, end: int, pos: int, parent: Attributi
     wi, wj = idx.word_range(m.end(), phrase_end)
     cands = _candidates(idx, wi, wj, set())
     mention = _pick(cands, wi, "genitive", None)
+    if mention is not None and mention.kind == "name" and mention.label == "PER":
+        mention.case = "gent"   # "за словами Олександра Грабара": the name is in the genitive
     name, label = resolve(idx, mention, pos, None, parent)
     return Attribution(cue, mention, name, label), phrase_end
 

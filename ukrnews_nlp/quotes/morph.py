@@ -207,7 +207,8 @@ def _title(word: str) -> str:
     return word
 
 
-def person_name_nominative(words: list[str], gender_hint: str | None = None) -> tuple[str, str | None]:
+def person_name_nominative(words: list[str], gender_hint: str | None = None,
+                           case_hint: str | None = None) -> tuple[str, str | None]:
     """Canonical person name from its words: nominative, patronymic dropped, given name first.
 
     The nominative forms come from the project-wide entity normaliser (:func:`ukrnews_nlp.entities.
@@ -225,6 +226,12 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None) -> 
     _case, gender, agreed = _name_case_gender(readings, gender_hint)
     titled = [_title(w) for w in words]
     forms = _normal_person(" ".join(titled)).split()
+    if case_hint and case_hint != "nomn":
+        # the context fixes the case ("за словами Олександра Грабара"): inflect each word from that reading
+        every = [sorted(morph.parse(w.lower()), key=lambda p: not p.tag.grammemes & {"Name", "Surn"}) for w in words]
+        hinted = _inflect_from_case(words, every, case_hint, gender_hint)
+        if hinted is not None:
+            forms, gender, agreed = hinted[0], hinted[1], True
     if len(forms) != len(words):
         forms = titled
     # "-енко" surnames are indeclinable for women, so an unchanged "Западенка" is a man's surname in an oblique case
@@ -255,6 +262,29 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None) -> 
 def nominative_surname(word: str) -> str:
     """Nominative of one surname word (title case)."""
     return _normal_person(_title(word))
+
+
+def _inflect_from_case(words: list[str], readings: list[list], case: str,
+                       gender_hint: str | None) -> tuple[list[str], str] | None:
+    """Nominative forms of a name read in ``case`` (a gender all its words agree on), or None."""
+    genders = [gender_hint] if gender_hint in ("masc", "femn") else []
+    genders += [g for g in ("masc", "femn") if g not in genders]
+    for g in genders:
+        forms = []
+        for w, rs in zip(words, readings, strict=True):
+            match = [p for p in rs if case in p.tag.grammemes and "plur" not in p.tag.grammemes
+                     and (p.tag.gender in (None, g) or "Fixd" in p.tag.grammemes)]
+            if not match:
+                fallback = _surname_fallback(w, case)
+                if fallback is None:
+                    break
+                forms.append(fallback)
+                continue
+            inflected = match[0].inflect({"nomn"})
+            forms.append(restore_case(_title(w), inflected.word if inflected else match[0].normal_form))
+        else:
+            return forms, g
+    return None
 
 
 @lru_cache(maxsize=50_000)
