@@ -329,3 +329,9 @@ def test_genitive_heads_names_after_za_slovamy_and_adjectives(nlp):
     assert _speaker(doc, "проект").speaker.name == "Олександр Грабар"
     (ind,) = [q for q in doc._.quotes if q.kind == "indirect" and q.text.startswith("міліція")]
     assert ind.speaker.name == "місцеві журналісти"
+
+
+def test_two_names_in_one_capitalised_run(nlp):
+    doc = nlp("Акціонерами банку є близький до екс-президента Віктора Ющенка Олексій Івченко, а також Христина "
+              "Івченко.\n«Найцінніше — довіра клієнтів», – розповідав Івченко наприкінці року.")
+    assert _speaker(doc, "Найцінніше").speaker.name == "Олексій Івченко"

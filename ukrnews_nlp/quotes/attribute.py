@@ -293,15 +293,17 @@ class DocIndex:
                 full_run = [w for w in full_run if (self.ent_at(w.start) or (0, 0, "PER"))[2] in ("PER", "PERS")]
                 if not full_run:
                     continue
-            run = person_subrun(full_run)   # also trims what the entity took around the name
-            if run is None:
-                continue
-            words = [w.text for w in run]
-            label = self.ent_label(run[0].start, run[-1].end)
-            if label and label not in ("PER", "PERS"):
-                continue
-            canon, gender = person_name_nominative(words)
-            persons.append((run[0].start, canon, gender, words))
+            while full_run:
+                run = person_subrun(full_run)   # also trims what the entity took around the name
+                if run is None:
+                    break
+                full_run = full_run[full_run.index(run[-1]) + 1:]   # "Віктора Ющенка Олексій Івченко": two
+                words = [w.text for w in run]
+                label = self.ent_label(run[0].start, run[-1].end)
+                if label and label not in ("PER", "PERS"):
+                    continue
+                canon, gender = person_name_nominative(words)
+                persons.append((run[0].start, canon, gender, words))
         return persons
 
     def _capitalised_runs(self, wi: int, wj: int) -> list[list[_Word]]:
@@ -380,11 +382,13 @@ def _hpos(entry: tuple) -> int:
 def person_subrun(run: list[_Word]) -> list[_Word] | None:
     """The person-name part of a capitalised run ("Білорусі Олександр Лукашенко" → "Олександр Лукашенко")."""
     best = _person_subrun(run)
-    if best and len(best) >= 3 and not best[0].info.is_given:
+    if best and len(best) >= 3:
         for i in range(1, len(best) - 1):
             nxt = best[i + 1]
-            if best[i].info.is_given and not best[i].info.is_surname and not (
+            if best[i].info.is_given and not best[i].info.is_surname and not best[i - 1].info.is_given and not (
                     nxt.info.is_patronymic or _looks_patronymic(nxt.text)):   # "Рудь Петро Володимирович" stays
+                if best[0].info.is_given:
+                    return best[:i]   # "Віктора Ющенка Олексій Івченко": two names, the first one here
                 return best[i:]   # "Центру Разумкова Володимир Сіденко": the name starts at the given name
     return best
 
@@ -550,7 +554,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             # a name right after a common noun is its complement ("прокуратури Львова", "компанії «…»"), except
             # a full person name after a role noun, which is in apposition ("міністр Сергій Марченко")
             m.complement = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
-                            and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name))
+                            and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name
+                                                             and not prev.text.isupper()))
                             and idx.text[prev.end:w.start] == " "
                             and ("gent" in cases or not all(i.known for i in infos))
                             and not prev.info.lemmas & _TIME_NOUNS
