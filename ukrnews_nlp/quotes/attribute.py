@@ -705,7 +705,7 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             full = idx.full_person_name(canon, mention.start, mention.words, gender)
             if len(full.split()) > 1:
                 return full, "PER"
-        text = mention.text
+        text = mention.text.strip("_")   # markup debris around a name ("_сайті Укравтодору_")
         if len(mention.words) <= 4:
             text = nominative(text)
         if text.lower() in LAW_ALIASES:
@@ -730,6 +730,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         if low in ("вони", "ми", "які"):
             hit = idx.last_speaker_before(pos, None, "ORG") or idx.last_speaker_before(pos, "plur")
             return hit if hit else (mention.text, "ORG")
+        subject = _recent_subject(idx, mention, want)
+        if subject is not None:
+            return resolve(idx, subject, subject.start, want, parent_speaker)
         hit = idx.last_speaker_before(pos, want, "PER")
         if hit:
             return hit
@@ -786,6 +789,30 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     return _lower_common(nominative(mention.text)), "ORG"
 
 
+def _recent_subject(idx: DocIndex, pronoun: Mention, gender: str | None) -> Mention | None:
+    """The subject of the previous sentence when it is an unnamed person ("виступив представник Нацгвардії.
+    Свою присутність він пояснив …"): a named person there is left to the speaker history."""
+    s0 = idx.sentence_start(pronoun.start)
+    j = s0 - 1
+    while j > 0 and (idx.text[j].isspace() or idx.text[j] in ".!?…"):
+        j -= 1
+    if j <= 0 or idx.inside_quote(pronoun.start):
+        return None
+    p0 = idx.sentence_start(j)
+    s0 = j + 1
+    wi, wj = idx.word_range(p0, s0)
+    found = None
+    for m, _k, cases, after_prep in _candidates(idx, wi, wj, set()):
+        if idx.inside_quote(m.start) or after_prep or "nomn" not in cases or m.complement:
+            continue
+        if m.kind == "name" and m.label == "PER":
+            return None
+        if m.kind == "nominal" and m.label == "PER" and _compatible(gender, m.gender) \
+                and m.gender in ("masc", "femn"):
+            found = m
+    return found
+
+
 def _lower_common(text: str) -> str:
     """A description starts in lower case unless its first word is a name ("Дорожники …" → "дорожники …")."""
     first = WORD_RE.match(text)
@@ -835,10 +862,11 @@ def _described_role(idx: DocIndex, roles: set[str], k: int, first: int = 0) -> s
     with one ("представник ВАТ «Оборонстрой»" for a later "представник «Оборонстроя»")."""
     if not roles:
         return None
+    plural = idx.words[k].info.genders == {"plur"}
     for j in range(first, k + 1):
         w = idx.words[j]
-        if not (w.info.lemmas & roles and "NOUN" in w.info.pos):
-            continue
+        if not (w.info.lemmas & roles and "NOUN" in w.info.pos) or (w.info.genders == {"plur"}) != plural:
+            continue   # "представники органу" describe a group, not "представник"
         end = _complement_end(idx, j)
         if end is None:
             continue
@@ -978,6 +1006,12 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     k = cue_k if cue_k is not None else noun_cue
     cue_word = words[k]
     gender = _cue_gender(cue_word.text) if cue_k is not None else None
+    if not post and cue_k is not None:
+        # names inside the cue's complement clause ("пояснює, що «ЕС комюнікейшн груп» надало …") are not its
+        # subject
+        that = next((x for x in range(k + 1, wj) if words[x].text.lower() in ("що", "щоб")), None)
+        if that is not None:
+            wj = that
     cands = _candidates(idx, wi, wj, {k})
     if noun_cue is not None:
         mention = _pick([c for c in cands if c[1] > k], k, "genitive", None)
