@@ -2,14 +2,18 @@
 
 The run is the one ``ukrnews-nlp annotate DIR -o OUT.jsonl --workers N`` does (reading, annotating, writing
 JSON lines); words are whitespace-separated strings of the input. Two figures per run: end to end (with worker
-start-up and pipeline loading) and steady state (after each worker has returned its first batch).
+start-up and pipeline loading) and steady state (after each worker has returned its first batch). Each
+worker count runs in a fresh process, so no run inherits a loaded pipeline from another.
 
     python bench/workers.py --data-dir ../shared/data [--workers 1 2] [--rules-only] [--repeat 1]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,19 +55,30 @@ def documents(data_dir: Path, repeat: int):
     return [Document(f"{name}#{r}", text) for r in range(repeat) for name, text in texts]
 
 
-def run(docs, workers: int, batch_size: int, load_kwargs: dict) -> tuple[float, float, int]:
+def cpu_seconds() -> tuple[float, float]:
+    """CPU time (user + system) of this process and of its finished child processes (the workers)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
+
+
+def run(docs, workers: int, batch_size: int, load_kwargs: dict) -> dict:
     from ukrnews_nlp.batch import run_corpus
     from ukrnews_nlp.io import RecordSink
 
     with tempfile.TemporaryDirectory() as tmp:
         timeline = Timeline()
+        cpu_before = cpu_seconds()
         started = time.perf_counter()
         summary = run_corpus(docs, RecordSink(Path(tmp) / "out.jsonl"), workers=workers, batch_size=batch_size,
                              load_kwargs=load_kwargs, progress=timeline)
         wall = time.perf_counter() - started
+        cpu_after = cpu_seconds()  # the workers have exited: their CPU time is in RUSAGE_CHILDREN
     if summary.failed:
         print(f"  warning: {summary.failed} documents failed", file=sys.stderr)
-    return summary.words / wall, timeline.steady_rate(workers), summary.words
+    parent = cpu_after[0] - cpu_before[0]
+    children = cpu_after[1] - cpu_before[1]
+    return {"total": summary.words / wall, "steady": timeline.steady_rate(workers), "words": summary.words,
+            "wall": wall, "cpu_parent": parent, "cpu_workers": children}
 
 
 def main() -> int:
@@ -73,15 +88,21 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--repeat", type=int, default=1, help="pass over the texts this many times")
     parser.add_argument("--rules-only", action="store_true", help="load(models=False)")
+    parser.add_argument("--check-machine", action="store_true",
+                        help="also run two independent 1-worker runs at once: the parallelism the machine gives")
+    parser.add_argument("--only", type=int, help=argparse.SUPPRESS)  # one measurement, in a child process
     args = parser.parse_args()
+    load_kwargs = {"models": False} if args.rules_only else {}
+
+    if args.only:
+        docs = documents(args.data_dir, args.repeat)
+        print(json.dumps(run(docs, args.only, args.batch_size, load_kwargs)))
+        return 0
 
     docs = documents(args.data_dir, args.repeat)
-    load_kwargs = {"models": False} if args.rules_only else {}
     import ukrnews_nlp
 
-    nlp = ukrnews_nlp.load(**load_kwargs)
-    print(f"pipeline: {', '.join(nlp.pipe_names)}")
-    del nlp
+    print(f"pipeline: {', '.join(ukrnews_nlp.load(**load_kwargs).pipe_names)}")
     try:
         load = os.getloadavg()
         print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
@@ -92,14 +113,36 @@ def main() -> int:
           f"batch size {args.batch_size}")
     results = {}
     for workers in args.workers:
-        total, steady, words = run(docs, workers, args.batch_size, load_kwargs)
-        results[workers] = (total, steady)
-        print(f"workers={workers}: {total:,.0f} words/s end to end, {steady:,.0f} words/s steady")
+        cmd = [sys.executable, __file__, "--data-dir", str(args.data_dir), "--batch-size", str(args.batch_size),
+               "--repeat", str(args.repeat), "--only", str(workers)] + (["--rules-only"] if args.rules_only else [])
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        result = json.loads(out.strip().splitlines()[-1])
+        results[workers] = result
+        cpu = result["cpu_parent"] + result["cpu_workers"]
+        print(f"workers={workers}: {result['total']:,.0f} words/s end to end, {result['steady']:,.0f} words/s "
+              f"steady; wall {result['wall']:.1f} s, CPU {cpu:.1f} s (main process {result['cpu_parent']:.1f} s, "
+              f"workers {result['cpu_workers']:.1f} s)")
     if 1 in results:
-        for workers, (total, steady) in results.items():
-            if workers != 1:
-                print(f"ratio {workers}/1 workers: {total / results[1][0]:.2f}x end to end, "
-                      f"{steady / results[1][1]:.2f}x steady")
+        one = results[1]
+        for workers, r in results.items():
+            if workers == 1:
+                continue
+            # What the same CPU work would take on `workers` idle cores: the workers share the annotation, and
+            # the main process's own CPU (warm-up before the fork, reading, writing) is counted as if serial,
+            # so this is a conservative estimate.
+            idle_wall = r["cpu_parent"] + r["cpu_workers"] / workers
+            idle_one = one["cpu_parent"] + one["cpu_workers"]
+            print(f"ratio {workers}/1 workers: {r['total'] / one['total']:.2f}x end to end, "
+                  f"{r['steady'] / one['steady']:.2f}x steady (wall clock, as measured); "
+                  f"{idle_one / idle_wall:.2f}x expected on {workers} idle cores from the CPU times")
+    if args.check_machine and 1 in results:
+        cmd = [sys.executable, __file__, "--data-dir", str(args.data_dir), "--batch-size", str(args.batch_size),
+               "--repeat", str(args.repeat), "--only", "1"] + (["--rules-only"] if args.rules_only else [])
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        pair = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
+        together = sum(p["words"] for p in pair) / max(p["wall"] for p in pair)
+        print(f"machine check: two independent 1-worker runs at once: {together:,.0f} words/s together, "
+              f"{together / results[1]['total']:.2f}x one run alone (the most any 2-process run can get here)")
     try:
         load = os.getloadavg()
         print(f"load average after: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")

@@ -308,7 +308,7 @@ def test_sigkill_halfway_then_resume(corpus, clean_run, tmp_path):
                 workers = workers or psutil.Process(proc.pid).children()
                 with open(journal, "rb") as f:
                     first = len(f.readline())
-                if size > first * 300:
+                if size > first * 300 and workers:
                     break
             time.sleep(0.005)
         assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read().decode()}"
@@ -318,6 +318,7 @@ def test_sigkill_halfway_then_resume(corpus, clean_run, tmp_path):
         if proc.poll() is None:
             proc.kill()
         proc.stderr.close()
+    assert len(workers) == 2
     assert not out.exists(), "a killed run must not leave a (partial) output"
     done, _ = scan_journal(journal)
     assert 0 < len(done) < len(ids) and len(set(done)) == len(done)
@@ -331,3 +332,17 @@ def test_sigkill_halfway_then_resume(corpus, clean_run, tmp_path):
     assert set(counts) == ids and max(counts.values()) == 1, "a document missing or written twice"
     # the same records as the uninterrupted run, in the same order
     assert list(read_records(out)) == list(read_records(clean_run[2]))
+
+
+def test_workers_with_and_without_warm_start_give_the_same_output(tmp_path, rules_nlp):
+    rng = random.Random(3)
+    docs = [Document(f"d{i}", article(rng, 4)) for i in range(40)]
+    outputs = []
+    for name, kwargs in (("one", {"workers": 1, "nlp": rules_nlp}),
+                         ("cold", {"workers": 2, "warmup_words": 0}),
+                         ("warm", {"workers": 2, "warmup_words": 500})):
+        out = tmp_path / f"{name}.jsonl"
+        summary = run_corpus(docs, RecordSink(out), batch_size=4, load_kwargs={"models": False}, **kwargs)
+        assert (summary.ok, summary.failed) == (40, 0)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -32,6 +32,8 @@ from .record import SCHEMA_ID
 
 #: Documents per ``nlp.pipe`` batch (and per task sent to a worker).
 BATCH_SIZE = 32
+#: Words the main process annotates before it forks the workers (see ``run_corpus``'s ``warmup_words``).
+WARMUP_WORDS = 5_000
 #: A worker's task result: (id, failed, words, JSON line) per document.
 Result = list[tuple[Any, bool, int, str]]
 
@@ -220,16 +222,22 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
+#: A pipeline the main process has loaded and warmed up; forked workers inherit it (copy-on-write).
+_INHERITED: Any = None
+
+
 def _init_worker(load_kwargs: dict[str, Any] | None, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    pipeline(load_kwargs)  # load once, up front
+    if _INHERITED is None:
+        pipeline(load_kwargs)  # load once, up front
 
 
 def _worker_task(docs: list[Document], load_kwargs: dict[str, Any] | None, batch_size: int,
                  max_length: int | None) -> Result:
-    return annotate_batch(docs, load_kwargs=load_kwargs, batch_size=batch_size, max_length=max_length)
+    return annotate_batch(docs, nlp=_INHERITED, load_kwargs=load_kwargs, batch_size=batch_size,
+                          max_length=max_length)
 
 
 def _mp_context():
@@ -326,12 +334,15 @@ def _tasks(documents: Iterable[Document], done: set, batch_size: int, summary: S
 def run_corpus(documents: Iterable[Document], sink: RecordSink, *, workers: int = 1, batch_size: int = BATCH_SIZE,
                load_kwargs: dict[str, Any] | None = None, max_length: int | None = None,
                progress: Progress | None = None, submit: Submit | None = None, window: int | None = None,
-               nlp=None) -> Summary:
+               nlp=None, warmup_words: int = WARMUP_WORDS) -> Summary:
     """Annotate ``documents`` into ``sink``, skipping ids the sink already has (resume); returns a Summary.
 
     workers: 1 runs in this process; more start that many processes, each loading ``load(**load_kwargs)`` once.
     submit: run tasks elsewhere instead (``ukrnews_nlp.dask`` passes a Dask client's submit); ``window`` is how
-    many tasks may be in flight (default: twice the workers). ``nlp``: an already loaded pipeline (workers=1).
+    many tasks may be in flight (default: twice the workers). ``nlp``: an already loaded pipeline to use here.
+    warmup_words: with several local workers on Linux, the main process first annotates this many words itself,
+    then forks the workers, which inherit its loaded pipeline and its warm caches (word analyses, lemmas) instead
+    of each loading and warming their own; 0 forks them at once.
     Output is in input order whatever the workers. The sink is closed (output finished) on success and left
     resumable on an exception or interrupt.
     """
@@ -344,18 +355,41 @@ def run_corpus(documents: Iterable[Document], sink: RecordSink, *, workers: int 
     started = time.monotonic()
     tasks = _tasks(documents, sink.done, batch_size, summary)
     executor = None
+    global _INHERITED
+
+    def local(nlp_here, budget: float) -> Iterator[Result]:
+        """Tasks run in this process until ``budget`` words are done."""
+        done = 0
+        while done < budget:
+            task = next(tasks, None)
+            if task is None:
+                return
+            result = annotate_batch(task, nlp=nlp_here, batch_size=batch_size, max_length=max_length)
+            done += sum(r[2] for r in result)
+            yield result
+
+    def pooled() -> Iterator[Result]:
+        nonlocal executor
+        global _INHERITED
+        fork = _mp_context().get_start_method() == "fork"
+        if fork and warmup_words > 0:
+            # annotate the first documents here, then fork: the workers share this pipeline and its caches
+            warm_nlp = nlp if nlp is not None else pipeline(load_kwargs)
+            yield from local(warm_nlp, warmup_words)
+            _INHERITED = warm_nlp
+        executor = ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_init_worker,
+                                       initargs=(load_kwargs, os.getpid()))
+        yield from _ordered(executor.submit, tasks, window or 2 * workers,
+                            lambda t: (_worker_task, t, load_kwargs, batch_size, max_length))
+
     try:
-        if submit is None and workers > 1:
-            executor = ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_init_worker,
-                                           initargs=(load_kwargs, os.getpid()))
-            submit = executor.submit
-        if submit is None:
-            local_nlp = nlp if nlp is not None else pipeline(load_kwargs)
-            results: Iterator[Result] = (annotate_batch(t, nlp=local_nlp, batch_size=batch_size,
-                                                        max_length=max_length) for t in tasks)
+        if submit is not None:
+            results: Iterator[Result] = _ordered(submit, tasks, window or 2 * workers,
+                                                 lambda t: (_worker_task, t, load_kwargs, batch_size, max_length))
+        elif workers > 1:
+            results = pooled()
         else:
-            results = _ordered(submit, tasks, window or 2 * workers,
-                               lambda t: (_worker_task, t, load_kwargs, batch_size, max_length))
+            results = local(nlp if nlp is not None else pipeline(load_kwargs), float("inf"))
         for result in results:
             sink.write_lines([line for _, _, _, line in result])
             for doc_id, failed, words, line in result:
@@ -373,6 +407,8 @@ def run_corpus(documents: Iterable[Document], sink: RecordSink, *, workers: int 
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
         raise
+    finally:
+        _INHERITED = None
     if executor is not None:
         executor.shutdown()
     sink.close()
