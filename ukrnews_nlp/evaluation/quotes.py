@@ -35,6 +35,8 @@ class KindScores:
     cue_ok: int = 0
     cue_n: int = 0
     errors: list[str] = field(default_factory=list)
+    #: gold mention type (name, nominal, pronoun, document, none) → [matched, mention ok, name ok, name n]
+    by_type: dict[str, list[int]] = field(default_factory=dict)
 
     @staticmethod
     def _f(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -97,15 +99,20 @@ def score_document(gold_items: list[dict], pred_items: list[dict], scores: KindS
         pm = spk.get("mention") if spk else None
         gm = g.get("speaker_mention")
         scores.mention_n += 1
+        row = scores.by_type.setdefault((gm or {}).get("type") or "none", [0, 0, 0, 0])
+        row[0] += 1
         if (gm is None and pm is None) or _overlaps(gm, pm):
             scores.mention_ok += 1
+            row[1] += 1
         else:
             scores.errors.append(f"{doc_id} mention gold={gm and gm['text']!r} pred={pm and pm['text']!r} "
                                  f"quote={g['text'][:50]!r}")
         if g.get("speaker") is not None:
             scores.name_n += 1
+            row[3] += 1
             if fold_name(g["speaker"]) == fold_name(spk.get("name") if spk else None):
                 scores.name_ok += 1
+                row[2] += 1
             else:
                 scores.errors.append(f"{doc_id} name gold={g['speaker']!r} pred={spk.get('name') if spk else None!r}"
                                      f" quote={g['text'][:50]!r}")
@@ -218,6 +225,11 @@ def run(args: argparse.Namespace) -> int:
               f"{_pct(ment):>7} {_pct(name):>6} {_pct(cue):>6} | {s.tp + s.fn:4d}  {s.tp + s.fp:4d}")
     print("P/R/F1: match at >= 50% character overlap; 'ex': exact parts. mention/name/cue: accuracy on "
           "overlap-matched quotes.")
+    for kind in ("direct", "indirect"):
+        rows = res[kind].by_type
+        cells = [f"{t} {r[1]}/{r[0]} mention, {r[2]}/{r[3]} name"
+                 for t, r in sorted(rows.items(), key=lambda x: -x[1][0])]
+        print(f"{kind} by gold mention type: " + "; ".join(cells))
     share = res["quote_seconds"] / res["seconds"] if res["seconds"] else 0.0
     print(f"time: pipeline {res['seconds']:.2f}s, quote component alone {res['quote_seconds']:.2f}s "
           f"({100 * share:.1f}% of pipeline time)")
