@@ -346,3 +346,14 @@ def test_pronoun_after_an_unnamed_subject_and_names_inside_the_that_clause(nlp):
     assert q.speaker.mention.text == "він"
     assert q.speaker.name == "представник Нацгвардії України"
     assert _speaker(doc, "досвід").speaker.mention.text == "Агентство"
+
+
+def test_light_verb_cue_full_names_and_act_titles(nlp):
+    doc = nlp("«Об'єднання громад триває повільно», — на цьому зробив акцент народний депутат, заступник голови "
+              "Комітету Верховної Ради України Віталій Курило.\n"
+              "Стаття 20 Закону України «Про доступ до публічної інформації» чітко зазначає: «Розпорядник "
+              "інформації має надати відповідь не пізніше п'яти робочих днів».")
+    q = _speaker(doc, "Об'єднання")
+    assert q.cue.text == "зробив"
+    assert q.speaker.name == "Віталій Курило"
+    assert _speaker(doc, "Розпорядник").speaker.name == "Закон України «Про доступ до публічної інформації»"

@@ -20,6 +20,8 @@ from .lexicon import (
     CITE_VERBS,
     DOCUMENT_NOUNS,
     LAW_ALIASES,
+    LAW_NOUNS,
+    LIGHT_VERB_CUES,
     NARRATOR_NAME,
     OPINION_CUES,
     ORG_ABBREVIATIONS,
@@ -403,8 +405,8 @@ def _person_subrun(run: list[_Word]) -> list[_Word] | None:
             if len(cur) > len(best):
                 best = cur
             cur = []
-        if w is not None and (w.info.name_strength > 0 or _after_given(cur)) and (
-                not w.text.isupper() or w.info.is_name or _after_given(cur)) and len(w.text) > 1:
+        if w is not None and (w.info.name_strength > 0 or _after_given(cur, w)) and (
+                not w.text.isupper() or w.info.is_name or _after_given(cur, w)) and len(w.text) > 1:
             cur.append(w)
             continue
         if cur:
@@ -419,9 +421,15 @@ def _person_subrun(run: list[_Word]) -> list[_Word] | None:
     return best or None
 
 
-def _after_given(cur: list[_Word]) -> bool:
-    """A word right after a given name belongs to the name ("Ігор Западенко", "Віталій АВРАМЕНКО")."""
-    return bool(cur) and cur[-1].info.is_given and len(cur) < 3
+def _after_given(cur: list[_Word], w: _Word | None = None) -> bool:
+    """A word right after a given name belongs to the name ("Ігор Западенко", "Віталій АВРАМЕНКО", "Ростислав
+    Лужицький"), unless it is a known common noun ("Ради України": Рада is also a given name)."""
+    if not (cur and cur[-1].info.is_given and len(cur) < 3):
+        return False
+    if w is None:
+        return True
+    info = w.info
+    return info.is_name or not info.known or w.text.isupper() or "ADJF" in info.pos or info.is_animate
 
 
 def _compatible(want: str | None, have: str | None) -> bool:
@@ -623,6 +631,18 @@ def _relative_subject(mention: Mention | None, cands, cue_k: int) -> Mention | N
     return None
 
 
+def _light_verb_cue(idx: DocIndex, k: int, limit: int) -> bool:
+    """A light verb with its speech noun within three words ("на цьому зробив акцент …")."""
+    info = idx.words[k].info
+    if not info.is_finite_verb:
+        return False
+    nouns = set().union(*(LIGHT_VERB_CUES.get(lemma, frozenset()) for lemma in info.verb_lemmas))
+    if not nouns:
+        return False
+    return any(idx.words[j].text.lower() in nouns or idx.words[j].info.lemmas & nouns
+               for j in range(max(0, k - 3), min(limit, k + 4)) if j != k)
+
+
 def _author_of_document(mention: Mention | None, cands) -> Mention | None:
     """A document with its author named right after it: the author is the speaker mention ("припис
     Конституції", "роз'яснення Конституційного Суду України")."""
@@ -673,6 +693,8 @@ def _pick_from(cands, cue_k: int | None, mode: str, gender: str | None, prefer_a
         rank = _KIND_RANK[m.kind]
         if m.kind == "name" and m.label == "ORG":
             rank = 0.5
+        elif m.kind == "name" and len(m.words) == 1:
+            rank = 0.2   # a full name beats a lone word read as a name ("Ради України … Віталій Курило")
         if after_prep:
             rank += 2
         if not _compatible(gender, m.gender) and m.kind != "name":
@@ -705,6 +727,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             full = idx.full_person_name(canon, mention.start, mention.words, gender)
             if len(full.split()) > 1:
                 return full, "PER"
+        act = re.search(r"(\w+)((?:\s+України)?)\s+«$", idx.text[max(0, mention.start - 40):mention.start])
+        if act and word_info(act.group(1)).lemmas & LAW_NOUNS and act.group(1)[:1].isupper():
+            # "Закону України «Про доступ до публічної інформації»": the act with its title
+            return f"{nominative(act.group(1) + act.group(2))} «{mention.text}»", "ORG"
         text = mention.text.strip("_")   # markup debris around a name ("_сайті Укравтодору_")
         if len(mention.words) <= 4:
             text = nominative(text)
@@ -992,7 +1018,7 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     cue_k = None
     rng = range(wi, min(wj, wi + cue_search)) if post else range(wj - 1, wi - 1, -1)
     for k in rng:
-        if is_cue_word(words[k].text):
+        if is_cue_word(words[k].text) or _light_verb_cue(idx, k, wj):
             cue_k = k
             break
     noun_cue = None

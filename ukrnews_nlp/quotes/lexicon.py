@@ -141,3 +141,15 @@ LAW_ALIASES: dict[str, str] = {"конституція": "Конституція
 
 #: The narrator's first person outside any quote ("– запитав я") stands for the author of the text.
 NARRATOR_NAME = "автор статті"
+
+#: Light verbs that are speech cues with a noun after them ("зробив акцент", "висловив думку", "дав коментар").
+LIGHT_VERB_CUES: dict[str, frozenset[str]] = {
+    "зробити": frozenset("акцент наголос заяву заява зауваження".split()),
+    "робити": frozenset("акцент наголос заяву заява зауваження".split()),
+    "дати": frozenset("коментар коментарі оцінку оцінка".split()),
+    "давати": frozenset("коментар коментарі оцінку оцінка".split()),
+    "висловити": frozenset("думку думка позицію позиція".split()),
+}
+
+#: Nouns naming laws and acts: a quoted title after them is the act's name ("Закону України «Про …»").
+LAW_NOUNS: frozenset[str] = frozenset("закон кодекс постанова указ розпорядження наказ конвенція".split())
