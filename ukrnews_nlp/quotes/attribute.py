@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from .detect import DASHES, WORD_RE, QuotedSpan
 from .lexicon import (
@@ -84,7 +85,7 @@ class _Word:
     end: int
     text: str
 
-    @property
+    @cached_property
     def info(self):
         return word_info(self.text)
 
@@ -120,6 +121,7 @@ class DocIndex:
         self.quote_ranges = [(s.open, s.after) for s in spans if s.is_quote]
         self.org_sources = self._collect_org_sources()
         self._acronyms: dict[str, str | None] = {}
+        self.speech_verbs: list[int] | None = None   # word indices of speech verbs, filled on first use
 
     def inside_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quote_ranges)
@@ -286,8 +288,8 @@ class DocIndex:
         return None
 
     # -- names in the document ---------------------------------------------------------------------------
-    def _collect_persons(self) -> list[tuple[int, str, str | None, list[str]]]:
-        """Person-name runs in order: (position, canonical name, gender, surface words)."""
+    def _collect_persons(self) -> list[_PersonRun]:
+        """Person-name runs in order (their canonical names are computed on first use)."""
         persons = []
         for full_run in self._capitalised_runs(0, len(self.words)):
             if self.ents:
@@ -304,8 +306,7 @@ class DocIndex:
                 label = self.ent_label(run[0].start, run[-1].end)
                 if label and label not in ("PER", "PERS"):
                     continue
-                canon, gender = person_name_nominative(words)
-                persons.append((run[0].start, canon, gender, words))
+                persons.append(_PersonRun(run[0].start, tuple(words)))
         return persons
 
     def _capitalised_runs(self, wi: int, wj: int) -> list[list[_Word]]:
@@ -334,7 +335,10 @@ class DocIndex:
         key = parts[0].lower() if parts else ""
         has_patr = any(word_info(w).is_patronymic or _looks_patronymic(w) for w in words)
         best, best_dist = None, None
-        for ppos, pcanon, _g, _pwords in self._persons:
+        for person in self._persons:
+            if not any(w[:3].lower() == key[:3] for w in person.words):
+                continue   # cheap test before normalising the name
+            ppos, pcanon, _g = person.pos, person.canon, person.gender
             pparts = pcanon.split()
             if len(pparts) < 2:
                 continue
@@ -350,7 +354,8 @@ class DocIndex:
         return best or canon
 
     def last_person_before(self, pos: int, gender: str | None) -> tuple[str, str | None] | None:
-        for ppos, canon, g, words in reversed(self._persons):
+        for person in reversed(self._persons):
+            ppos, canon, g, words = person.pos, person.canon, person.gender, list(person.words)
             if ppos < pos and _compatible(gender, g) and not self.inside_quote(ppos):   # not named in a quote
                 return self.full_person_name(canon, ppos, words), g
         return None
@@ -375,6 +380,27 @@ class DocIndex:
             if s.open <= pos < s.after:
                 return s
         return None
+
+
+@lru_cache(maxsize=50_000)
+def _person_canon(words: tuple[str, ...]) -> tuple[str, str | None]:
+    return person_name_nominative(list(words))
+
+
+@dataclass
+class _PersonRun:
+    """A person name written in the document; its canonical form is computed (and cached) on demand."""
+
+    pos: int
+    words: tuple[str, ...]
+
+    @property
+    def canon(self) -> str:
+        return _person_canon(self.words)[0]
+
+    @property
+    def gender(self) -> str | None:
+        return _person_canon(self.words)[1]
 
 
 def _hpos(entry: tuple) -> int:
@@ -1258,10 +1284,11 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
     text = idx.text
     items: list[IndirectItem] = []
     quote_ranges = [(s.start, s.end) for s in idx.spans if s.is_quote]
-    for k, w in enumerate(idx.words):
+    if idx.speech_verbs is None:
+        idx.speech_verbs = [k for k, w in enumerate(idx.words) if w.info.verb_lemmas & SPEECH_VERBS]
+    for k in idx.speech_verbs:
+        w = idx.words[k]
         info = w.info
-        if not info.verb_lemmas & SPEECH_VERBS:
-            continue
         if info.is_infinitive and not info.is_finite_verb and "GRND" not in info.pos:
             continue
         if "GRND" not in info.pos and not info.is_finite_verb:

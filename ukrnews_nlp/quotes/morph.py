@@ -57,13 +57,16 @@ def _gerund_verb_forms(word: str) -> list[str]:
     return forms
 
 
-@lru_cache(maxsize=200_000)
 def word_info(word: str) -> WordInfo:
     """Morphology of a word form; cached by the lower-cased form."""
+    return _word_info(word.lower())
+
+
+@lru_cache(maxsize=200_000)
+def _word_info(low: str) -> WordInfo:
     morph = _analyzer()
-    if morph is None or not word:
+    if morph is None or not low:
         return _EMPTY
-    low = word.lower()
     parses = morph.parse(low)
     lemmas, verb_lemmas, pos, cases, genders = set(), set(), set(), set(), set()
     is_name = is_surname = is_given = is_patr = False
