@@ -357,3 +357,12 @@ def test_light_verb_cue_full_names_and_act_titles(nlp):
     assert q.cue.text == "зробив"
     assert q.speaker.name == "Віталій Курило"
     assert _speaker(doc, "Розпорядник").speaker.name == "Закон України «Про доступ до публічної інформації»"
+
+
+def test_organisation_nouns_take_the_full_name_from_the_text(nlp):
+    doc = nlp("Шевченківський районний суд міста Києва розглянув позов.\n"
+              "«Позивач не довів своїх вимог», – зазначив суд.\n"
+              "Вкладники банку «Ощадний дім» занепокоєні. Керівник банку, що побажав залишитися неназваним, "
+              "розповів: «Рефінансування нам не дадуть».")
+    assert _speaker(doc, "Позивач").speaker.name == "Шевченківський районний суд міста Києва"
+    assert _speaker(doc, "Рефінансування").speaker.name == "керівник банку «Ощадний дім»"

@@ -141,6 +141,10 @@ class DocIndex:
             if k < len(self.words) and k not in seen:
                 seen.add(k)
                 phrase = self.org_phrase(k)
+                if phrase and self.words[k].info.lemmas & PRESS_SERVICE_NOUNS:
+                    # "Прес-служба корпорації «МАКО Холдінг»" speaks for the corporation
+                    names = re.findall(r"«([^«»]+)»", phrase)
+                    phrase = names[-1] if names else None
                 if phrase:
                     out.append((self.words[k].start, phrase))
         for k, w in enumerate(self.words[:-1]):
@@ -250,7 +254,7 @@ class DocIndex:
 
     def org_source_before(self, pos: int, head_lemmas: set[str] | None = None) -> str | None:
         """The latest organisation named before ``pos`` (one whose words share ``head_lemmas`` when given)."""
-        best = None
+        best = named = None
         for opos, phrase in self.org_sources:
             if opos >= pos:
                 break
@@ -259,7 +263,9 @@ class DocIndex:
                 if not any(lem == h or h.endswith(lem) for lem in lemmas for h in head_lemmas):
                     continue
             best = phrase
-        return best
+            if "«" in phrase or any(x[:1].isupper() for x in phrase.split()[1:]):
+                named = phrase   # a proper name beats a description ("Урядове інформагентство")
+        return named or best
 
     # -- positions ---------------------------------------------------------------------------------------
     def sentence_start(self, pos: int) -> int:
@@ -826,12 +832,11 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     # organisation roles stand for the organisation the document names with that role
     if mention.kind == "nominal":
         org_roles = lemmas & ORG_ROLE_NOUNS
-        named = _org_role_in_doc(idx, org_roles)
+        # "суд" → "Херсонський міський суд Херсонської області" named as a subject before
+        source = idx.org_source_before(mention.start, org_roles) if org_roles - PRESS_SERVICE_NOUNS else None
+        named = source or _org_role_in_doc(idx, org_roles) or _complement_name(idx, k)
         if named:
             return named, "ORG"
-        source = idx.org_source_before(pos, org_roles) or _complement_name(idx, k)
-        if source:
-            return source, "ORG"
     hit = idx.last_speaker_before(pos, None, "ORG")
     if hit:
         return hit
@@ -923,7 +928,7 @@ def _described_role(idx: DocIndex, roles: set[str], k: int, first: int = 0) -> s
         if end is None:
             continue
         head = nominative(_lower_common(idx.text[_adjectives_before(idx, j):w.end]))
-        return _lower_common(head + idx.text[w.end:end])
+        return _lower_common(head + idx.text[w.end:end] + _org_name_for(idx, j + 1, end))
     return None
 
 
@@ -935,6 +940,25 @@ def _adjectives_before(idx: DocIndex, k: int) -> int:
             and idx.text[idx.words[a - 1].end:idx.words[a].start] == " ":
         a -= 1
     return idx.words[a].start
+
+
+def _org_name_for(idx: DocIndex, j: int, end: int) -> str:
+    """" «Name»" for a complement that is one bare organisation noun ("керівник банку" → the bank the document
+    names elsewhere as "банк «Єврогазбанк»" or «Єврогазбанк»), else ""."""
+    if j >= len(idx.words) or idx.words[j].end != end:
+        return ""
+    lemmas = idx.words[j].info.lemmas & ORG_HEAD_NOUNS
+    if not lemmas:
+        return ""
+    for s in idx.name_spans:
+        before = idx.text[max(0, s.open - 30):s.open].split()
+        if before and word_info(before[-1]).lemmas & lemmas:
+            return " " + idx.text[s.open:s.after]   # "команда «Здоров'я та спорт»"
+    for s in idx.name_spans:
+        inside = idx.text[s.start:s.end].lower()
+        if any(lemma in inside for lemma in lemmas) and " " not in inside.strip():
+            return " «" + idx.text[s.start:s.end] + "»"   # «Єврогазбанк»
+    return ""
 
 
 def _complement_name(idx: DocIndex, k: int) -> str | None:

@@ -17,6 +17,13 @@ def _analyzer():
     return get_analyzer()
 
 
+def _parses(word: str) -> tuple:
+    """pymorphy3 readings of a word, through the project-wide cache the lemmatizer fills (same look-up key)."""
+    from ..morphology import lookup_form, parse_form
+
+    return parse_form(lookup_form(word))
+
+
 @dataclass(frozen=True)
 class WordInfo:
     """What the attribution rules need to know about one word form (case-insensitive)."""
@@ -67,7 +74,7 @@ def _word_info(low: str) -> WordInfo:
     morph = _analyzer()
     if morph is None or not low:
         return _EMPTY
-    parses = morph.parse(low)
+    parses = _parses(low)
     lemmas, verb_lemmas, pos, cases, genders = set(), set(), set(), set(), set()
     is_name = is_surname = is_given = is_patr = False
     finite = infinitive = present = plural = animate = False
@@ -107,11 +114,11 @@ def _word_info(low: str) -> WordInfo:
     if not is_given and "NOUN" in pos and low in lemmas:
         # a given name whose nominative the dictionary lacks ("Володимир"): its genitive is tagged as a name
         if morph.word_is_known(low + "а") and any(
-                "Name" in p.tag.grammemes and p.normal_form == low for p in morph.parse(low + "а")):
+                "Name" in p.tag.grammemes and p.normal_form == low for p in _parses(low + "а")):
             is_given = is_name = True
     if "GRND" in pos:
         for form in _gerund_verb_forms(low):
-            for p in morph.parse(form):
+            for p in _parses(form):
                 if p.tag.POS == "VERB":
                     verb_lemmas.add(p.normal_form)
                     if p.normal_form.endswith("ти") and low.endswith("сь"):
@@ -132,7 +139,7 @@ def _nominative_word(word: str, gender: str | None, want: str) -> str:
         return word
     low = word.lower()
     best = None
-    for p in morph.parse(low):
+    for p in _parses(low):
         gram = p.tag.grammemes
         if want == "given" and "Name" not in gram:
             continue
@@ -223,7 +230,7 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
         return " ".join(words), None
     readings = []
     for w in words:
-        parses = morph.parse(w.lower())
+        parses = _parses(w)
         named = [p for p in parses if p.tag.grammemes & {"Name", "Surn", "Patr"}]
         readings.append(named or [p for p in parses if p.tag.POS == "NOUN"] or parses)
     _case, gender, agreed = _name_case_gender(readings, gender_hint)
@@ -231,7 +238,7 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     forms = _normal_person(" ".join(titled)).split()
     if case_hint and case_hint != "nomn":
         # the context fixes the case ("за словами Олександра Грабара"): inflect each word from that reading
-        every = [sorted(morph.parse(w.lower()), key=lambda p: not p.tag.grammemes & {"Name", "Surn"}) for w in words]
+        every = [sorted(_parses(w), key=lambda p: not p.tag.grammemes & {"Name", "Surn"}) for w in words]
         hinted = _inflect_from_case(words, every, case_hint, gender_hint)
         if hinted is not None:
             forms, gender, agreed = hinted[0], hinted[1], True
