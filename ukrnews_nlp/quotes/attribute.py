@@ -271,6 +271,13 @@ class DocIndex:
     def sentence_start(self, pos: int) -> int:
         return self.sent_starts[bisect_right(self.sent_starts, pos) - 1]
 
+    def previous_sentence_start(self, s0: int) -> int:
+        """Start of the sentence before the one starting at ``s0`` (``s0`` itself at the text start)."""
+        j = s0 - 1
+        while j > 0 and (self.text[j].isspace() or self.text[j] in ".!?…"):
+            j -= 1
+        return self.sentence_start(j) if j > 0 else 0
+
     def sentence_end(self, pos: int) -> int:
         m = _SENT_END.search(self.masked, pos)
         return m.start() if m else len(self.text)
@@ -1285,21 +1292,67 @@ def _zghidno(idx: DocIndex, start: int, end: int, parent: Attribution | None) ->
 def _context_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -> Attribution:
     """No cue: a person named in the same or previous sentence, else the last speaker."""
     s0 = idx.sentence_start(q.open)
-    p0 = idx.sentence_start(max(0, s0 - 1)) if s0 > 0 else 0
+    p0 = idx.previous_sentence_start(s0) if s0 > 0 else 0
     wi, wj = idx.word_range(p0, q.open)
-    cands = [c for c in _candidates(idx, wi, wj, set()) if c[0].kind == "name" and c[0].label == "PER"]
+    every = [c for c in _candidates(idx, wi, wj, set()) if not idx.inside_quote(c[0].start)]
+    cands = [c for c in every if c[0].kind == "name" and c[0].label == "PER"]
     if cands:
         # the subject of the sentence that sets the quote up ("Лановий переконаний: у Яценюка …"), else the last
         subjects = [c for c in cands if not c[3] and "nomn" in c[2] and len(c[0].words) >= 2]
         mention = (subjects or cands)[-1][0]
         name, label = resolve(idx, mention, q.open, None, parent)
         return Attribution(None, mention, name, label)
+    if parent is None:
+        # an unnamed subject of the same or the previous sentence ("Суд повернув злитки, оскільки «…»",
+        # "Залізничники вважають, що … . Що в свою чергу «…»")
+        subjects = [c for c in every if not c[0].complement and (c[0].kind != "pronoun" or c[0].label == "PER")
+                    and c[0].text.lower() not in ("я", "ми")]
+        mention = _pick(subjects, len(idx.words), "subject", None)
+        if mention is not None and mention.kind != "name":
+            name, label = resolve(idx, mention, q.open, None, parent)
+            if name:
+                return Attribution(None, mention, name, label)
+        following = _anaphoric_source(idx, q)
+        if following is not None:
+            return following
     if parent is not None and parent.name:
         return Attribution(None, None, parent.name, parent.label)
     hit = idx.last_speaker_before(q.open, None, window=1500)
     if hit:
         return Attribution(None, None, hit[0], hit[1])
     return Attribution(None, None, None, None)
+
+
+_ANAPHORIC = re.compile(r"\s*(?:[Пп]ро\s+це|[Цц]е|[Тт]ак)\b")
+
+
+def _anaphoric_source(idx: DocIndex, q: QuotedSpan) -> Attribution | None:
+    """The next sentence names the source of an unattributed quote ("«…». Про це повідомляється в
+    обґрунтуванні закупівлі", "В обґрунтуванні це пояснено …")."""
+    end = idx.sentence_end(q.after)
+    nxt = end + 1
+    while nxt < len(idx.text) and idx.text[nxt].isspace():
+        nxt += 1
+    if nxt >= len(idx.text):
+        return None
+    n_end = idx.sentence_end(nxt)
+    wi, wj = idx.word_range(nxt, n_end)
+    if not any(idx.words[x].text.lower() in ("це", "цьому") for x in range(wi, min(wj, wi + 6))):
+        return None
+    cue_k = next((x for x in range(wi, min(wj, wi + 8)) if is_cue_word(idx.words[x].text, allow_opinion=False)),
+                 None)
+    if cue_k is None:
+        return None
+    cands = [c for c in _candidates(idx, wi, wj, {cue_k}) if c[0].kind in ("document", "name", "nominal")
+             and not idx.inside_quote(c[0].start)]
+    mention = _pick(cands, cue_k, "subject", None)
+    if mention is None:
+        return None
+    name, label = resolve(idx, mention, q.open, None, None)
+    cue = None
+    if _ANAPHORIC.match(idx.text, nxt) and idx.text[nxt:nxt + 6].lower().startswith("про це"):
+        cue = (idx.words[cue_k].start, idx.words[cue_k].end)   # "Про це повідомляється …" introduces it
+    return Attribution(cue, mention, name, label)
 
 
 # -- indirect speech ---------------------------------------------------------------------------------------
