@@ -33,6 +33,7 @@ from .lexicon import (
     PRONOUNS,
     RELAY_VERBS,
     ROLE_NOUNS,
+    SPEECH_PREFIXES,
     SPEECH_VERBS,
 )
 from .morph import _looks_patronymic, nominative, nominative_surname, person_name_nominative, word_info
@@ -1025,8 +1026,11 @@ def _org_role_in_doc(idx: DocIndex, roles: set[str]) -> str | None:
     """"у прокуратурі" → "прокуратура Києва" when the document names it so somewhere."""
     if not roles:
         return None
+    prefixes = {r[:3] for r in roles}
     for k, w in enumerate(idx.words[:-1]):
         nxt = idx.words[k + 1]
+        if w.text[:3].lower() not in prefixes:
+            continue   # cheap test before the morphology
         if w.info.lemmas & roles:
             for s in idx.name_spans:
                 if w.end <= s.open <= w.end + 40 and "\n" not in idx.text[w.end:s.open]:
@@ -1362,7 +1366,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
     items: list[IndirectItem] = []
     quote_ranges = [(s.start, s.end) for s in idx.spans if s.is_quote]
     if idx.speech_verbs is None:
-        idx.speech_verbs = [k for k, w in enumerate(idx.words) if w.info.verb_lemmas & SPEECH_VERBS]
+        idx.speech_verbs = [k for k, w in enumerate(idx.words)
+                            if w.text[:3].lower() in SPEECH_PREFIXES and w.info.verb_lemmas & SPEECH_VERBS]
     for k in idx.speech_verbs:
         w = idx.words[k]
         info = w.info

@@ -346,8 +346,12 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
     upper_words = sum(1 for w in words if w[:1].isupper())
     all_caps_title = n <= 6 and upper_words == n and not re.search(r"[.!?…]\s", content)
     ends_sentence = bool(re.search(r"[!?…]$|\w\w[.]$", content)) or bool(_INNER_SENTENCE.search(content))
-    finite_verb = any(word_info(w).is_finite_verb for w in words)
-    cue_before = _speech_context(_sentence_before(text, span.open))
+    # computed only where a rule needs them (the checks run for every quoted span)
+    def finite_verb() -> bool:
+        return any(word_info(w).is_finite_verb for w in words)
+
+    def cue_before() -> bool:
+        return _speech_context(_sentence_before(text, span.open))
 
     if span.depth > 0 and n <= 3 and not ends_sentence and prev_char != ":":
         return False, "short nested"
@@ -361,18 +365,18 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
     if all_caps_title and not ends_sentence:
         return False, "capitalised words"
     if n >= 6:
-        if not ends_sentence and not finite_verb and (first_upper or not cue_before):
+        if not ends_sentence and not finite_verb() and (first_upper or not cue_before()):
             return False, "title-like"
         return True, "long"
     if ends_sentence and n >= 2:
         return True, "sentence"
     if first_upper:
-        if n >= 4 and finite_verb:
+        if n >= 4 and finite_verb():
             return True, "short capitalised with verb"
         return False, "short capitalised"
-    if n >= 3 and (finite_verb or cue_before):
+    if n >= 3 and (finite_verb() or cue_before()):
         return True, "partial quote"
-    if n == 2 and finite_verb:
+    if n == 2 and finite_verb():
         return True, "short verbal"
     return False, "short term"
 

@@ -12,16 +12,19 @@ from functools import lru_cache
 
 def _analyzer():
     # the one process-wide analyzer, shared with the lemmatizer and the entity normalizer
-    from ..morphology import get_analyzer
-
-    return get_analyzer()
+    return _morphology().get_analyzer()
 
 
 def _parses(word: str) -> tuple:
     """pymorphy3 readings of a word, through the project-wide cache the lemmatizer fills (same look-up key)."""
-    from ..morphology import lookup_form, parse_form
+    return _morphology().parse_form(_morphology().lookup_form(word))
 
-    return parse_form(lookup_form(word))
+
+@lru_cache(maxsize=1)
+def _morphology():
+    from .. import morphology  # imported on first use, once (not on every word)
+
+    return morphology
 
 
 @dataclass(frozen=True)
