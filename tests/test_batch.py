@@ -305,10 +305,11 @@ def test_sigkill_halfway_then_resume(corpus, clean_run, tmp_path):
         while time.monotonic() < deadline and proc.poll() is None:
             size = journal.stat().st_size if journal.exists() else 0
             if size:
-                workers = workers or psutil.Process(proc.pid).children()
+                if len(workers) < 2:  # both workers, once forked
+                    workers = psutil.Process(proc.pid).children()
                 with open(journal, "rb") as f:
                     first = len(f.readline())
-                if size > first * 300 and workers:
+                if size > first * 300 and len(workers) == 2:
                     break
             time.sleep(0.005)
         assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read().decode()}"
