@@ -366,3 +366,15 @@ def test_organisation_nouns_take_the_full_name_from_the_text(nlp):
               "розповів: «Рефінансування нам не дадуть».")
     assert _speaker(doc, "Позивач").speaker.name == "Шевченківський районний суд міста Києва"
     assert _speaker(doc, "Рефінансування").speaker.name == "керівник банку «Ощадний дім»"
+
+
+def test_retold_speech_and_law_behind_a_determiner(nlp):
+    doc = nlp("Тоді пан Кравчук сказав: «Ви не хвилюйтеся, все буде добре», – розповів нам Сергій Ледін.\n"
+              "А красиві слова, записані в нашому Основному Законі, про те, що «Україна є суверенна і незалежна "
+              "держава», так і лишилися словами.")
+    q = _speaker(doc, "Ви не хвилюйтеся")
+    assert q.speaker.mention.text == "Кравчук"
+    assert q.cue.text == "сказав"
+    q = _speaker(doc, "Україна є")
+    assert q.speaker.mention.text == "Основному Законі"
+    assert q.speaker.name == "Конституція України"

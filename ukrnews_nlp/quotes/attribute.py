@@ -518,8 +518,11 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
         w = words[k]
         prev = words[k - 1] if k > 0 else None
         prep = None
-        if prev is not None and k - 1 >= wi and "PREP" in prev.info.pos and prev.info.pos <= {"PREP", "PRCL", "CONJ"}:
-            prep = prev.text.lower()
+        b = k - 1
+        while b > max(wi, k - 3) and words[b].info.pos and words[b].info.pos <= {"ADJF", "NPRO"}:
+            b -= 1   # "в нашому Основному Законі": determiners between the preposition and the noun
+        if b >= wi and "PREP" in words[b].info.pos and words[b].info.pos <= {"PREP", "PRCL", "CONJ"}:
+            prep = words[b].text.lower()
         name_span = idx.in_name_span(w.start)
         if name_span is not None and not idx.text[name_span.start:name_span.start + 1].isupper():
             name_span = None   # a quoted term («в одного учасника») names nobody
@@ -1175,9 +1178,13 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
                         how = "post"
                         cue_word = text[attr.cue[0]:attr.cue[1]]
                         info = word_info(cue_word)
-                        if info.verb_lemmas & RELAY_VERBS and info.is_present and not info.verb_lemmas & CITE_VERBS:
+                        relay = info.verb_lemmas & RELAY_VERBS and info.is_present and not info.verb_lemmas & CITE_VERBS
+                        # "Х сказав: «…», – розповів Y": Y retells X's words, the verb before the colon wins
+                        introduced = text[:q.open].rstrip().endswith(":")
+                        if relay or introduced:
                             pre = _pre_attribution(idx, q, parent_attr)
-                            if pre is not None and pre.cue is not None and text[pre.cue[0]:pre.cue[1]] != ":":
+                            if pre is not None and pre.cue is not None and text[pre.cue[0]:pre.cue[1]] != ":" \
+                                    and pre.mention is not None:
                                 attr, how = pre, "pre"
                     elif any(c in m.group() for c in DASHES) and text[m.end():m.end() + 1].isupper():
                         # headline «…» – Джемілєв: the dash is the cue
@@ -1312,7 +1319,8 @@ def _context_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | Non
         subjects = [c for c in every if not c[0].complement and (c[0].kind != "pronoun" or c[0].label == "PER")
                     and c[0].text.lower() not in ("я", "ми")]
         mention = _pick(subjects, len(idx.words), "subject", None)
-        if mention is not None and mention.kind != "name":
+        law = mention is not None and mention.kind == "name" and LAW_ALIASES.get(nominative(mention.text).lower())
+        if mention is not None and (mention.kind != "name" or law):   # "записані в нашому Основному Законі"
             name, label = resolve(idx, mention, q.open, None, parent)
             if name:
                 return Attribution(None, mention, name, label)
