@@ -180,8 +180,12 @@ def bruk_docs(vocab, data_dir: Path, *, which: str, ud_words: list[dict[str, str
                     morphs.append(feats)
                     starts.append(i == 0)
             n_tokens += len(words)
-            docs.append(Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos, morphs=morphs,
-                            sent_starts=starts))
+            doc = Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos, sent_starts=starts)
+            # an unset MORPH (with an unset POS) is a missing value; an empty string would be "no features"
+            for token, upos, feats in zip(doc, pos, morphs, strict=True):
+                if upos:
+                    token.set_morph(feats or "_")
+            docs.append(doc)
     return docs, n_tokens
 
 
