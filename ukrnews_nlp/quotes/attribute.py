@@ -1105,6 +1105,8 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     cands = _candidates(idx, wi, wj, {k})
     if noun_cue is not None:
         mention = _pick([c for c in cands if c[1] > k], k, "genitive", None)
+        if mention is None:
+            return None   # "…», так і лишилися словами": a speech noun that names nobody attributes nothing
     elif cue_word.info.verb_lemmas & CITE_VERBS:
         mention = _pick([c for c in cands if c[1] > k and c[2] & {"accs", "gent"}], k, "accusative", None) or \
             _pick(cands, k, "subject", gender)
@@ -1301,29 +1303,15 @@ def _zghidno(idx: DocIndex, start: int, end: int, parent: Attribution | None) ->
 
 
 def _context_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -> Attribution:
-    """No cue: a person named in the same or previous sentence, else the last speaker."""
+    """No cue: a speaker named in the same sentence, else in the previous one (a person, or an unnamed subject:
+    "Суд повернув злитки, оскільки «…»"), else the source the next sentence names, else the last speaker."""
     s0 = idx.sentence_start(q.open)
     p0 = idx.previous_sentence_start(s0) if s0 > 0 else 0
-    wi, wj = idx.word_range(p0, q.open)
-    every = [c for c in _candidates(idx, wi, wj, set()) if not idx.inside_quote(c[0].start)]
-    cands = [c for c in every if c[0].kind == "name" and c[0].label == "PER"]
-    if cands:
-        # the subject of the sentence that sets the quote up ("Лановий переконаний: у Яценюка …"), else the last
-        subjects = [c for c in cands if not c[3] and "nomn" in c[2] and len(c[0].words) >= 2]
-        mention = (subjects or cands)[-1][0]
-        name, label = resolve(idx, mention, q.open, None, parent)
-        return Attribution(None, mention, name, label)
+    for a, b in ((s0, q.open), (p0, s0)):
+        found = _context_in(idx, a, b, q, parent) if b > a else None
+        if found is not None:
+            return found
     if parent is None:
-        # an unnamed subject of the same or the previous sentence ("Суд повернув злитки, оскільки «…»",
-        # "Залізничники вважають, що … . Що в свою чергу «…»")
-        subjects = [c for c in every if not c[0].complement and (c[0].kind != "pronoun" or c[0].label == "PER")
-                    and c[0].text.lower() not in ("я", "ми")]
-        mention = _pick(subjects, len(idx.words), "subject", None)
-        law = mention is not None and mention.kind == "name" and LAW_ALIASES.get(nominative(mention.text).lower())
-        if mention is not None and (mention.kind != "name" or law):   # "записані в нашому Основному Законі"
-            name, label = resolve(idx, mention, q.open, None, parent)
-            if name:
-                return Attribution(None, mention, name, label)
         following = _anaphoric_source(idx, q)
         if following is not None:
             return following
@@ -1333,6 +1321,33 @@ def _context_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | Non
     if hit:
         return Attribution(None, None, hit[0], hit[1])
     return Attribution(None, None, None, None)
+
+
+def _context_in(idx: DocIndex, start: int, end: int, q: QuotedSpan, parent: Attribution | None
+                ) -> Attribution | None:
+    """The speaker a stretch of text before an unattributed quote sets up, if any."""
+    wi, wj = idx.word_range(start, end)
+    every = [c for c in _candidates(idx, wi, wj, set()) if not idx.inside_quote(c[0].start)]
+    cands = [c for c in every if c[0].kind == "name" and c[0].label == "PER"]
+    if cands:
+        # the subject of the sentence that sets the quote up ("Лановий переконаний: у Яценюка …"), else the last
+        subjects = [c for c in cands if not c[3] and "nomn" in c[2] and len(c[0].words) >= 2]
+        mention = (subjects or cands)[-1][0]
+        name, label = resolve(idx, mention, q.open, None, parent)
+        return Attribution(None, mention, name, label)
+    if parent is not None:
+        return None
+    # an unnamed subject ("Суд повернув злитки, оскільки «…»", "Залізничники вважають, що … . Що в свою
+    # чергу «…»") or a law ("записані в нашому Основному Законі")
+    subjects = [c for c in every if not c[0].complement and (c[0].kind != "pronoun" or c[0].label == "PER")
+                and c[0].text.lower() not in ("я", "ми")]
+    mention = _pick(subjects, len(idx.words), "subject", None)
+    law = mention is not None and mention.kind == "name" and LAW_ALIASES.get(nominative(mention.text).lower())
+    if mention is not None and (mention.kind != "name" or law):
+        name, label = resolve(idx, mention, q.open, None, parent)
+        if name:
+            return Attribution(None, mention, name, label)
+    return None
 
 
 _ANAPHORIC = re.compile(r"\s*(?:[Пп]ро\s+це|[Цц]е|[Тт]ак)\b")
