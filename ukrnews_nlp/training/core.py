@@ -5,9 +5,11 @@ Steps (one command, fixed seed):
 1. convert zoloto (the treebank's XML sources) to UD by the tagset rules, leaving out every sentence that
    shares a token with the official UD dev/test files; complete trees train the parser, the other sentences
    only morphology and lemmas;
-2. write spaCy DocBins (train from zoloto, dev from the official ``uk_iu-ud-dev.conllu``);
-3. run ``spacy train`` with ``configs/core.cfg``;
-4. copy the best pipeline to ``models/core/`` (without training-only files).
+2. add BRUK press files (``--bruk news``, the default) for morphology and lemmas only, converted by the same
+   tag rules, with the BRUK test files and NER-UK TEST texts held out (see :mod:`.bruk`);
+3. write spaCy DocBins (train from 1 and 2, dev from the official ``uk_iu-ud-dev.conllu``);
+4. run ``spacy train`` with ``configs/core.cfg``;
+5. copy the best pipeline to ``models/core/`` (config without training-only parts, StringStore pruned).
 """
 from __future__ import annotations
 
