@@ -378,3 +378,15 @@ def test_retold_speech_and_law_behind_a_determiner(nlp):
     q = _speaker(doc, "Україна є")
     assert q.speaker.mention.text == "Основному Законі"
     assert q.speaker.name == "Конституція України"
+
+
+def test_role_noun_with_a_name_in_apposition(nlp):
+    doc = nlp("Учасник національного руху, політв'язень радянських часів Ескендер Куртумеров згадував: "
+              "«Мені пощастило знати цих людей особисто».\n"
+              "За словами президента Центру економічного розвитку Олександра Пасхавера, «видатки можна скоротити "
+              "на п'ятнадцять відсотків».")
+    q = _speaker(doc, "Мені пощастило")
+    assert q.speaker.name == "Ескендер Куртумеров"
+    q = _speaker(doc, "видатки")
+    assert q.speaker.mention.text == "Олександра Пасхавера"
+    assert q.speaker.name == "Олександр Пасхавер"

@@ -559,6 +559,9 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                 if first is not None:
                     run = [x for x in run if x.start < first[1]]
                     label = first[2]
+                    inner = person_subrun(run) if label not in ("PER", "PERS") else None
+                    if inner and len(inner) >= 2 and inner[0].info.is_given and inner[-1].info.name_strength:
+                        label = None   # "Центру економічного розвитку Олександра Пасхавера" read as one ORG
                 else:
                     cut = next((i for i, x in enumerate(run) if idx.ent_at(x.start) is not None), len(run))
                     run = run[:max(cut, 1)]
@@ -655,10 +658,36 @@ def _parser_subject(idx: DocIndex, verb_start: int, cands, fallback: Mention | N
     for m, _k, _cases, _prep in cands:
         if m.start <= subject[0] < max(m.end, m.start + 1):
             if (fallback is not None and m.kind == "nominal" and fallback.kind == "name" and fallback.label == "PER"
-                    and fallback.start > m.end and not re.search(r"[,;:—–]", idx.text[m.end:fallback.start])):
+                    and fallback.start > m.end and _apposition_gap(idx, m.end, fallback.start)):
                 return fallback
-            return m
+            return _apposed_name(idx, m, cands)
     return fallback
+
+
+def _apposed_name(idx: DocIndex, mention: Mention | None, cands) -> Mention | None:
+    """A role noun with a person's name in apposition after it stands for that name ("учасник
+    кримськотатарського руху Ескендер Куртумеров", "президента Центру економічного розвитку Олександра
+    Пасхавера")."""
+    if mention is None or mention.kind != "nominal" or mention.label != "PER":
+        return mention
+    for m, _k, _cases, _prep in cands:
+        if m.start <= mention.end or m.kind != "name" or m.label != "PER":
+            continue
+        if _apposition_gap(idx, mention.end, m.start):
+            return m
+        break
+    return mention
+
+
+def _apposition_gap(idx: DocIndex, start: int, end: int) -> bool:
+    """Text between a role noun and a name that keeps them one phrase: no clause punctuation, no finite verb
+    ("учасник руху, політв'язень радянських часів, нині вже покійний Ескендер Куртумеров")."""
+    between = idx.text[start:end]
+    if re.search(r"[;:—–.!?()]", between) or len(between.split()) > 12:
+        return False
+    wi, wj = idx.word_range(start, end)
+    return not any(idx.words[x].info.is_finite_verb and not idx.words[x].info.pos & {"NOUN", "ADJF"}
+                   for x in range(wi, wj))
 
 
 _RELATIVE = frozenset("який яка які".split())
@@ -1111,8 +1140,8 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
         mention = _pick([c for c in cands if c[1] > k and c[2] & {"accs", "gent"}], k, "accusative", None) or \
             _pick(cands, k, "subject", gender)
     else:
-        mention = _parser_subject(idx, cue_word.start, cands,
-                                  _author_of_document(_pick(cands, k, "subject", gender, prefer_after=post), cands))
+        mention = _parser_subject(idx, cue_word.start, cands, _apposed_name(
+            idx, _author_of_document(_pick(cands, k, "subject", gender, prefer_after=post), cands), cands))
     name, label = resolve(idx, mention, pos, gender, parent)
     relative = _relative_subject(mention, cands, k)
     if relative is not None:
@@ -1136,7 +1165,7 @@ def _za_slovamy(idx: DocIndex, start: int, end: int, pos: int, parent: Attributi
     phrase_end = comma if comma >= 0 else end
     wi, wj = idx.word_range(m.end(), phrase_end)
     cands = _candidates(idx, wi, wj, set())
-    mention = _pick(cands, wi, "genitive", None)
+    mention = _apposed_name(idx, _pick(cands, wi, "genitive", None), cands)
     if mention is not None and mention.kind == "name" and mention.label == "PER":
         mention.case = "gent"   # "за словами Олександра Грабара": the name is in the genitive
     name, label = resolve(idx, mention, pos, None, parent)
