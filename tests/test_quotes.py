@@ -25,7 +25,8 @@ SEED = (
     "то це їхня справа, їхнє право, але... наразі ні я, ні наші спецслужби не бачать у них бажання вести "
     'належні переговори", - сказав Лукашенко, виступаючи на зустрічі з міністром оборони росії Сергієм '
     "Шойгу, передає Sky News.\n\n"
-    'Він також наголосив на співпраці в рамках "союзної держави" з росією.'
+    'Він також наголосив на співпраці в рамках "союзної держави" з росією.\n\n'
+    "Але перспектива переговорів зникла, коли кремль заявив, що Захід повинен визнати анексію."
 )
 
 
@@ -69,6 +70,8 @@ def test_seed_article(nlp):
         assert q.speaker is not None and q.speaker.name == "Олександр Лукашенко", q
     indirect = [q for q in doc._.quotes if q.kind == "indirect"]
     assert any(q.text.startswith("росія та Білорусь готові") for q in indirect)
+    (kremlin,) = [q for q in indirect if q.text.startswith("Захід повинен")]
+    assert kremlin.speaker.name == "кремль"
     summary = {s.name: s for s in doc._.speakers}
     assert summary["Олександр Лукашенко"].quotes >= 3
     assert set(summary["Олександр Лукашенко"].as_json()) == {"name", "label", "mentions", "quotes"}

@@ -690,6 +690,20 @@ def _apposition_gap(idx: DocIndex, start: int, end: int) -> bool:
                    for x in range(wi, wj))
 
 
+def _bare_subject(idx: DocIndex, k: int) -> Mention | None:
+    """A common noun in the nominative right before the cue verb when nothing else was found ("коли кремль
+    заявив, що …"): an organisation-like speaker the lexicon does not list."""
+    if k == 0:
+        return None
+    w = idx.words[k - 1]
+    info = w.info
+    if idx.text[w.end:idx.words[k].start] != " " or "NOUN" not in info.pos or "nomn" not in info.cases:
+        return None
+    if info.pos & {"PREP", "CONJ", "NPRO", "ADVB"} or info.is_name:
+        return None
+    return Mention(w.start, w.end, w.text, "nominal", "ORG", None, [w.text])
+
+
 _RELATIVE = frozenset("який яка які".split())
 
 
@@ -1142,6 +1156,8 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     else:
         mention = _parser_subject(idx, cue_word.start, cands, _apposed_name(
             idx, _author_of_document(_pick(cands, k, "subject", gender, prefer_after=post), cands), cands))
+    if mention is None and not post and noun_cue is None:
+        mention = _bare_subject(idx, k)
     name, label = resolve(idx, mention, pos, gender, parent)
     relative = _relative_subject(mention, cands, k)
     if relative is not None:
@@ -1453,7 +1469,7 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         wi, wj = idx.word_range(s0, w.start)
         cands = _candidates(idx, wi, wj, set()) + _candidates(idx, k + 1, idx.word_range(obj_end, obj_end)[0], set())
         gender = _cue_gender(w.text)
-        mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender))
+        mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender)) or _bare_subject(idx, k)
         name, label = resolve(idx, mention, w.start, gender, None)
         mention = _relative_subject(mention, cands, k) or mention
         items.append(IndirectItem(start, end, (w.start, w.end), Attribution((w.start, w.end), mention, name, label)))
