@@ -393,3 +393,9 @@ def test_role_noun_with_a_name_in_apposition(nlp):
     q = _speaker(doc, "видатки")
     assert q.speaker.mention.text == "Олександра Пасхавера"
     assert q.speaker.name == "Олександр Пасхавер"
+
+
+def test_abbreviation_period_does_not_end_reported_speech(nlp):
+    doc = nlp("НЕК «Укренерго» повідомила, що 28 листопада 2025 р. графіки відключень не діятимуть.")
+    (q,) = [q for q in doc._.quotes if q.kind == "indirect"]
+    assert q.text == "28 листопада 2025 р. графіки відключень не діятимуть"

@@ -44,9 +44,10 @@ _TIME_NOUNS = frozenset("""січень лютий березень квітен
 листопад грудень рік день тиждень місяць година ранок вечір""".split())   # "15 червня Глущенко направила"
 _NOUN_CUE_WORDS = frozenset("позиція слово відповідь коментар думка".split())
 _PREPOSITIONS_LOC = frozenset("у в на".split())
-# A sentence ends at . ! ? … before a space, at a line end, and at a period glued to the next sentence's
-# capitalised word ("нападникам.Так").
-_SENT_END = re.compile(r"[.!?…]+[»”“\"]?(?=\s)|\n|(?<=[а-яіїєґ]{3})\.(?=[А-ЯІЇЄҐ][а-яіїєґ'’]+\b)")
+# A sentence ends at . ! ? … before a space and a word that does not start in lower case ("28 листопада 2025 р.
+# графіки" goes on), at a line end, and at a period glued to the next sentence's capitalised word ("нападникам.Так").
+_SENT_END = re.compile(r"[.!?…]+[»”“\"]?(?=[ \t]*\n|\s+[^a-zа-яіїєґ\s])|\n"
+                       r"|(?<=[а-яіїєґ]{3})\.(?=[А-ЯІЇЄҐ][а-яіїєґ'’]+\b)")
 _ZA_SLOVAMY = re.compile(r"\b([Зз]а)\s+(?:(його|її|їхніми|їх)\s+)?словами\b")
 _THAT = re.compile(r"\s*(?:,\s*)?(?:(?:про|тим)\s+(?:те|,)?\s*,?\s*)?що\b")
 
