@@ -399,3 +399,12 @@ def test_abbreviation_period_does_not_end_reported_speech(nlp):
     doc = nlp("НЕК «Укренерго» повідомила, що 28 листопада 2025 р. графіки відключень не діятимуть.")
     (q,) = [q for q in doc._.quotes if q.kind == "indirect"]
     assert q.text == "28 листопада 2025 р. графіки відключень не діятимуть"
+
+
+def test_impersonal_cues_and_press_service_of_a_named_company(nlp):
+    doc = nlp("Прогноз погоди на вихідні оприлюднила Державна служба України з надзвичайних ситуацій.\n"
+              "Також повідомляється, що на дорогах утвориться ожеледиця.\n"
+              "Клієнти банку «Надійний» стоять у чергах. У прес-службі банку стверджують, що виплати відновлять.")
+    names = {q.text: q.speaker.name if q.speaker else None for q in doc._.quotes if q.kind == "indirect"}
+    assert names["на дорогах утвориться ожеледиця"] == "Державна служба України з надзвичайних ситуацій"
+    assert names["виплати відновлять"] == "Надійний"

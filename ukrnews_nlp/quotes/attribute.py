@@ -1027,7 +1027,23 @@ def _complement_name(idx: DocIndex, k: int) -> str | None:
         return None
     if idx.text[nxt.start - 1:nxt.start] == "«":
         return phrase
+    named = _org_name_for(idx, k + 1, end)
+    if named:
+        return named.strip()[1:-1]   # "у прес-службі банку" → the bank the text names: «Єврогазбанк»
     return nominative(phrase)
+
+
+def _impersonal_source(idx: DocIndex, cue: _Word, pos: int) -> tuple[str, str] | None:
+    """An impersonal cue with no subject ("Також повідомляється, що …", "зазначено") reports the organisation
+    the text has been quoting, else the one it is about."""
+    low = cue.text.lower()
+    if not (low.endswith(("ться", "лося", "ено", "ано", "ото")) and cue.info.is_finite_verb):
+        return None
+    hit = idx.last_speaker_before(pos, None, "ORG")
+    if hit:
+        return hit
+    source = idx.org_source_before(pos)
+    return (source, "ORG") if source else None
 
 
 def _law_name(idx: DocIndex, k: int) -> str | None:
@@ -1160,6 +1176,8 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     if mention is None and not post and noun_cue is None:
         mention = _bare_subject(idx, k)
     name, label = resolve(idx, mention, pos, gender, parent)
+    if mention is None and noun_cue is None:
+        name, label = _impersonal_source(idx, cue_word, pos) or (None, None)
     relative = _relative_subject(mention, cands, k)
     if relative is not None:
         mention = relative   # "Махатми Ганді, який … написав": the relative pronoun is the overt subject
@@ -1472,6 +1490,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         gender = _cue_gender(w.text)
         mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender)) or _bare_subject(idx, k)
         name, label = resolve(idx, mention, w.start, gender, None)
+        if mention is None:
+            name, label = _impersonal_source(idx, w, w.start) or (None, None)
         mention = _relative_subject(mention, cands, k) or mention
         items.append(IndirectItem(start, end, (w.start, w.end), Attribution((w.start, w.end), mention, name, label)))
         if name and name != NARRATOR_NAME and not (mention is not None and mention.kind == "pronoun"
