@@ -563,6 +563,9 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     inner = person_subrun(run) if label not in ("PER", "PERS") else None
                     if inner and len(inner) >= 2 and inner[0].info.is_given and inner[-1].info.name_strength:
                         label = None   # "Центру економічного розвитку Олександра Пасхавера" read as one ORG
+                    if label in ("PER", "PERS") and len(run) == 1 and run[0].info.known \
+                            and not run[0].info.is_name:
+                        label = None   # one dictionary word that is no name ("Ренесансу") is no person
                 else:
                     cut = next((i for i, x in enumerate(run) if idx.ent_at(x.start) is not None), len(run))
                     run = run[:max(cut, 1)]
@@ -656,8 +659,10 @@ def _parser_subject(idx: DocIndex, verb_start: int, cands, fallback: Mention | N
     subject = idx.subjects.get(verb_start)
     if subject is None:
         return fallback
-    for m, _k, _cases, _prep in cands:
+    for m, _k, cases, _prep in cands:
         if m.start <= subject[0] < max(m.end, m.start + 1):
+            if "nomn" not in cases and m.kind != "pronoun":
+                return fallback   # a subject outside the nominative is a parse error ("в діях Загребельської")
             if (fallback is not None and m.kind == "nominal" and fallback.kind == "name" and fallback.label == "PER"
                     and fallback.start > m.end and _apposition_gap(idx, m.end, fallback.start)):
                 return fallback
