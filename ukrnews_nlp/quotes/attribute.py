@@ -1,13 +1,21 @@
 """Speakers and cues for detected quotes, indirect speech, and canonical speaker names.
 
-The rules work on characters and regex words of the original text, so they run (degraded) on a blank pipeline;
-named entities from the pipeline, when present, label the name runs they overlap.
+The rules work on characters and regex words of the original text, so they run (degraded) on a blank pipeline.
+When the pipeline has them, named entities split capitalised runs into names and label them, and the parser's
+subject of the cue verb (``nsubj`` / ``nsubj:pass``) picks the speaker mention.
 
 Order of evidence for a direct quote: the attribution inside a split quote, then the one after the closing
-mark (``», – сказав X``), then the one before the opening mark in the same sentence (``X заявив: «``,
-``за словами X``, a bare colon), then an earlier quote of the same sentence, then the context (a name in the
-same or the previous sentence, or the last speaker). Pronouns and role nouns resolve to the most recent
-compatible named speaker; short names link to the fullest form of the name in the document.
+mark (``», – сказав X``; a cue verb before a colon wins over a retelling or relaying verb after the quote), then
+the one before the opening mark in the same sentence (``X заявив: «``, ``за словами X``, ``згідно з X``, a bare
+colon or a speech noun before it), then an earlier quote of the same sentence, then the context (a speaker set
+up in the same or the previous sentence, the source the next sentence names, or the last speaker).
+
+Resolution, all within the document: pronouns go to the unnamed subject of the previous sentence or the most
+recent compatible speaker (the narrator's "я" is the author); role nouns go to the person introduced with the
+same role, to the person named in apposition, or else get a short description from their complement
+("представник ВАТ «Оборонстрой»"); documents, press services and organisation nouns stand for the
+organisation the text names (its author in the complement, the organisation in the lead sentence, the full
+name an acronym abbreviates); short names link to the fullest form of the name in the document.
 """
 from __future__ import annotations
 

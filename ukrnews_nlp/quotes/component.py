@@ -3,6 +3,8 @@
 Sets ``doc._.quotes`` (list of :class:`Quote`, direct and indirect, in text order) and ``doc._.speakers``
 (list of :class:`Speaker`, one per canonical name). Runs after NER and the parser when they exist, and on a
 blank pipeline otherwise (pymorphy3 word analysis and capitalised-word heuristics then stand in for them).
+Config: ``include_indirect`` (reported speech too), ``use_entities`` (``doc.ents`` labels), ``use_parser``
+(the cue verb's parser subject). A quote's ``start``/``end``/``text`` cover its first part; ``parts`` all.
 """
 from __future__ import annotations
 
