@@ -408,3 +408,13 @@ def test_impersonal_cues_and_press_service_of_a_named_company(nlp):
     names = {q.text: q.speaker.name if q.speaker else None for q in doc._.quotes if q.kind == "indirect"}
     assert names["на дорогах утвориться ожеледиця"] == "Державна служба України з надзвичайних ситуацій"
     assert names["виплати відновлять"] == "Надійний"
+
+
+def test_role_synonyms_and_plural_roles(nlp):
+    doc = nlp("На форум приїхав голова облдержадміністрації Павло Жебрівський.\n"
+              "Очільник області повідомив, що в регіоні створено дев'ять громад.\n"
+              "Кореспондент газети Іван Остров був на місці. Місцеві журналісти стверджують, що міліція "
+              "потурала нападникам.")
+    names = {q.text: q.speaker.name for q in doc._.quotes if q.kind == "indirect"}
+    assert names["в регіоні створено дев'ять громад"] == "Павло Жебрівський"
+    assert names["міліція потурала нападникам"] == "місцеві журналісти"

@@ -41,6 +41,7 @@ from .lexicon import (
     PRONOUNS,
     RELAY_VERBS,
     ROLE_NOUNS,
+    ROLE_SYNONYMS,
     SPEECH_PREFIXES,
     SPEECH_VERBS,
 )
@@ -870,7 +871,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     lemmas = word_info(mention.text).lemmas
     if mention.kind == "nominal" and mention.label == "PER":
         role = lemmas & ROLE_NOUNS
-        named = _role_name_in_doc(idx, role, pos)
+        plural = gender == "plur" or word_info(mention.text).genders == {"plur"}
+        named = None if plural else _role_name_in_doc(idx, role, pos) or _role_name_in_doc(
+            idx, set().union(*(group for group in ROLE_SYNONYMS if group & role)) - role, pos)
         if named:
             return named, "PER"
         # a role noun takes its description from its first mention with a complement; a plain noun from its own

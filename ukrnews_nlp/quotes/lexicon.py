@@ -159,3 +159,12 @@ LAW_NOUNS: frozenset[str] = frozenset("закон кодекс постанов�
 #: (каже, пише, йдеться, ішлося). A cheap filter before the morphological check of each word.
 SPEECH_PREFIXES: frozenset[str] = frozenset({lemma[:3] for lemma in SPEECH_VERBS}
                                             | set("каж пиш йде йшл іде ішл".split()))
+
+#: Role nouns that name the same kind of position ("очільник області" after "голова ОДА Павло Жебрівський").
+ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset("голова очільник очільниця керівник керівниця глава".split()),
+    frozenset("депутат депутатка нардеп".split()),
+    frozenset("співак співачка тенор артист виконавець".split()),
+    frozenset("журналіст журналістка кореспондент автор авторка".split()),
+    frozenset("директор директорка гендиректор керівник".split()),
+)
