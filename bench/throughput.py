@@ -65,7 +65,7 @@ def measure(config: str, texts: list[str], batch_size: int, queue) -> None:
     seconds = sum(per_component.values())
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put({"config": config, "seconds": seconds, "load_seconds": load_seconds, "rss_mb": rss_mb,
-               "per_component": per_component, "pipe_names": nlp.pipe_names,
+               "per_component": per_component, "pipe_names": list(nlp.pipe_names),
                "tokens": sum(len(d) for d in docs)})
 
 
