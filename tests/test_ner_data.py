@@ -141,3 +141,20 @@ def test_real_corpus_counts_and_surfaces():
     v1 = load_documents(DATA, "TEST", version=1)
     assert len(v1) == 80
     assert {e.label for d in v1 for e in d.entities} == {"PER", "LOC", "ORG", "MISC"}
+
+
+def test_substitute_entities_inflects_and_keeps_offsets():
+    pymorphy3 = pytest.importorskip("pymorphy3")
+    from ukrnews_nlp.training.ner_uk import SUBSTITUTE_NAMES, substitute_entities
+
+    morph = pymorphy3.MorphAnalyzer(lang="uk")
+    text = "Він зустрівся з Кличком у Франції."
+    ents = [Entity(text.index(w), text.index(w) + len(w), label)
+            for w, label in (("Кличком", "PER"), ("Франції", "LOC"))]
+    new_text, new_ents = substitute_entities(text, ents, rng=random.Random(1), morph=morph, p=1.0, p_lower=1.0)
+    assert new_text.startswith("Він зустрівся з ") and new_text.endswith(".")
+    surfaces = [new_text[e.start:e.end] for e in new_ents]
+    assert [e.label for e in new_ents] == ["PER", "LOC"]
+    assert surfaces[0].endswith("им")  # instrumental case, like "Кличком"
+    lemmas = {morph.parse(s)[0].normal_form for s in surfaces}
+    assert lemmas <= set(SUBSTITUTE_NAMES["PER"]) | set(SUBSTITUTE_NAMES["LOC"]) | {"рф"}

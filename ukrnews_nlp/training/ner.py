@@ -117,9 +117,37 @@ def run(args: argparse.Namespace) -> int:
     if args.max_steps is not None:
         overrides["training.max_steps"] = args.max_steps
     train_model(CONFIG, run_dir / "model", overrides, blank_tokenizer=args.blank_tokenizer)
-    best = run_dir / "model" / "model-best"
-    if args.output.exists():
-        shutil.rmtree(args.output)
-    shutil.copytree(best, args.output)
+    export_model(run_dir / "model" / "model-best", args.output)
     print(f"model written to {args.output}")
     return 0
+
+
+def slim_vocab(model_dir: Path) -> None:
+    """Drop what the model does not need at run time (about 4 MB): the training vocabulary's strings and
+    its NORM lookup table. Hash embeddings and floret vectors work on hashes; NORM is recomputed by the
+    library tokenizer's getter; the NER labels are kept with the component."""
+    import json
+
+    (model_dir / "vocab" / "strings.json").write_text(json.dumps([]), encoding="utf-8")
+    lookups = model_dir / "vocab" / "lookups.bin"
+    if lookups.exists():
+        lookups.unlink()
+
+
+def export_model(best: Path, output: Path) -> None:
+    """Copy the trained pipeline to ``output``, keeping the model card (README.md) that lives there."""
+    import json
+
+    output.mkdir(parents=True, exist_ok=True)
+    for item in output.iterdir():
+        if item.name != "README.md":
+            shutil.rmtree(item) if item.is_dir() else item.unlink()
+    for item in best.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy2)(item, output / item.name)
+    slim_vocab(output)
+    meta_path = output / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update(name="ukrnews_ner", version="0.1.0", license="CC BY-NC-SA 4.0",
+                description="NER for Ukrainian news: NER-UK 2.0 types (PER, LOC, ORG + 10), floret vectors",
+                sources=[{"name": "NER-UK 2.0", "url": "https://github.com/lang-uk/ner-uk"}])
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
