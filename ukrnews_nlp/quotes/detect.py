@@ -257,14 +257,16 @@ def _recover_end(text: str, open_idx: int, limit: int, closed_marks: list[int]) 
     return min(candidates)
 
 
+def _is_cue_word(word: str) -> bool:
+    """A finite speech verb or an opinion cue (infinitives such as 'сказати' do not introduce a quote)."""
+    info = word_info(word)
+    if info.is_infinitive and not info.is_finite_verb:
+        return False
+    return bool(info.verb_lemmas & SPEECH_VERBS or info.lemmas & OPINION_CUES)
+
+
 def _has_cue(words: list[str], *, max_words: int = 4) -> bool:
-    for w in words[:max_words]:
-        info = word_info(w)
-        if info.is_infinitive and not info.is_finite_verb:
-            continue
-        if info.verb_lemmas & SPEECH_VERBS or info.lemmas & OPINION_CUES:
-            return True
-    return False
+    return any(_is_cue_word(w) for w in words[:max_words])
 
 
 def split_parts(text: str, span: QuotedSpan, children: list[QuotedSpan]) -> None:
@@ -385,13 +387,7 @@ def _speech_context(sentence: str) -> bool:
     low = sentence.lower()
     if "за словами" in low or "словами" in low.split()[-3:]:
         return True
-    for w in WORD_RE.findall(sentence)[-25:]:
-        info = word_info(w)
-        if info.is_infinitive and not info.is_finite_verb:
-            continue
-        if info.verb_lemmas & SPEECH_VERBS or info.lemmas & OPINION_CUES:
-            return True
-    return False
+    return any(_is_cue_word(w) for w in WORD_RE.findall(sentence)[-25:])
 
 
 def detect(text: str) -> list[QuotedSpan]:
