@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ukrnews_nlp.training.conllu import format_sentence, iter_conllu, parse_misc
+from ukrnews_nlp.io.conllu import format_sentence, iter_conllu, parse_misc
 from ukrnews_nlp.training.zoloto import (
     agreement_report,
     ana_to_ud,
@@ -176,3 +176,24 @@ def test_bruk_tokens_to_ud(tmp_path: Path):
     assert rows[4][2] == "DET" and "Poss=Yes" in rows[4][3] and "Reflex=Yes" in rows[4][3]
     # spaces guessed from punctuation
     assert rows[5][4] is False and rows[6][4] is True
+
+
+def test_malformed_conllu_line_is_a_data_error():
+    import pytest
+
+    from ukrnews_nlp.errors import DataError
+
+    with pytest.raises(DataError, match="line 2"):
+        list(iter_conllu(["# sent_id = 1", "1\tслово\tслово"], source="x.conllu"))
+
+
+def test_document_text_rebuilds_spacing_and_paragraphs():
+    from ukrnews_nlp.io.conllu import document_text, split_documents
+
+    rows = ["# newdoc id = d1", "# newpar", "1\tПривіт\tпривіт\tINTJ\t_\t_\t0\troot\t_\tSpaceAfter=No",
+            "2\t!\t!\tPUNCT\t_\t_\t1\tpunct\t_\t_", "", "# newpar", "1-2\tНіде\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No",
+            "1\tНі\tні\tPART\t_\t_\t0\troot\t_\t_", "2\tде\tде\tADV\t_\t_\t1\tadvmod\t_\t_",
+            "3\t.\t.\tPUNCT\t_\t_\t1\tpunct\t_\t_", ""]
+    docs = split_documents(list(iter_conllu(rows)))
+    assert len(docs) == 1 and len(docs[0]) == 2
+    assert document_text(docs[0]) == "Привіт!\n\nНіде."

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..io.conllu import Sentence, document_text, read_conllu, split_documents
+from ..io.conllu import Sentence, document_text, read_conllu, split_documents, surface_tokens
 from . import PRF, add_common_arguments, data_path, format_table, pipeline_from_args
 
 UNIVERSAL_FEATURES = frozenset({
@@ -68,16 +68,16 @@ def gold_annotation(paragraphs: list[list[Sentence]], text: str) -> Annotation:
         for sent in para:
             first_word = len(ann.words)
             sent_start = None
-            for form, _space, words in sent.tokens():
+            for form, _space, words in surface_tokens(sent):
                 start = text.index(form, pos)
                 end = start + len(form)
                 pos = end
                 sent_start = start if sent_start is None else sent_start
                 ann.tokens.append((start, end))
                 for w in words:
-                    head = None if not w.head else first_word + w.head - 1
-                    ann.words.append(EvalWord(start, end, w.upos, universal_feats(w.feats), w.lemma, head,
-                                              universal_deprel(w.deprel)))
+                    head = None if w["head"] in ("0", "_") else first_word + int(w["head"]) - 1
+                    ann.words.append(EvalWord(start, end, w["upos"], universal_feats(w["feats"]), w["lemma"], head,
+                                              universal_deprel(w["deprel"])))
             ann.sentences.append((sent_start, pos))
     return ann
 

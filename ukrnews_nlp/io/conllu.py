@@ -1,7 +1,11 @@
-"""A small CoNLL-U reader (pure Python, no spaCy): sentences with their comments, words and multiword tokens.
+"""A small pure-Python CoNLL-U reader and writer (no spaCy), shared by the converters and the evaluation.
 
-Used by the evaluation harness and the training converters; also rebuilds the raw text of a treebank document
-from ``SpaceAfter=No`` and ``# newdoc`` / ``# newpar`` the way UD's ``conllu_to_text`` does.
+A sentence is a :class:`Sentence` with its comment lines (``# key = value`` kept as ``(key, value)`` pairs in
+order) and its rows. Every row is a dict with the ten CoNLL-U columns as keys (``id``, ``form``, ``lemma``,
+``upos``, ``xpos``, ``feats``, ``head``, ``deprel``, ``deps``, ``misc``), all strings, ``_`` for empty.
+Multiword-token ranges (``1-2``) and empty nodes (``1.1``) are kept as rows too; :func:`words` drops them.
+:func:`surface_tokens`, :func:`split_documents` and :func:`document_text` rebuild the raw text of a treebank
+document from ``SpaceAfter=No``, ``# newpar`` and ``# newdoc`` the way UD's ``conllu_to_text`` does.
 """
 from __future__ import annotations
 
@@ -11,139 +15,120 @@ from pathlib import Path
 
 from ..errors import DataError, Errors
 
-ID, FORM, LEMMA, UPOS, XPOS, FEATS, HEAD, DEPREL, DEPS, MISC = range(10)
-
-
-@dataclass
-class Word:
-    """One syntactic word (a CoNLL-U line with an integer id)."""
-
-    id: int
-    form: str
-    lemma: str
-    upos: str
-    xpos: str
-    feats: str
-    head: int | None
-    deprel: str
-    deps: str
-    misc: str
-
-    @property
-    def space_after(self) -> bool:
-        return "SpaceAfter=No" not in self.misc.split("|")
-
-
-@dataclass
-class MultiwordToken:
-    """A surface token covering words ``first..last`` (a CoNLL-U range line such as ``1-2``)."""
-
-    first: int
-    last: int
-    form: str
-    misc: str
-
-    @property
-    def space_after(self) -> bool:
-        return "SpaceAfter=No" not in self.misc.split("|")
+COLUMNS = ("id", "form", "lemma", "upos", "xpos", "feats", "head", "deprel", "deps", "misc")
 
 
 @dataclass
 class Sentence:
-    comments: list[str] = field(default_factory=list)
-    words: list[Word] = field(default_factory=list)
-    multiword: list[MultiwordToken] = field(default_factory=list)
+    comments: list[tuple[str, str]] = field(default_factory=list)
+    tokens: list[dict[str, str]] = field(default_factory=list)
 
-    def comment(self, key: str) -> str | None:
-        """Value of a ``# key = value`` comment, ``""`` for a bare ``# key``, None when absent."""
-        for line in self.comments:
-            body = line[1:].strip()
-            if body == key:
-                return ""
-            if body.startswith(key + " ") or body.startswith(key + "="):
-                return body[len(key):].lstrip(" =").strip()
+    def meta(self, key: str) -> str | None:
+        """The value of the first ``# key = value`` comment, or None."""
+        for k, v in self.comments:
+            if k == key:
+                return v
         return None
 
-    @property
-    def starts_document(self) -> bool:
-        return self.comment("newdoc") is not None or self.comment("newdoc id") is not None
-
-    @property
-    def starts_paragraph(self) -> bool:
-        return self.comment("newpar") is not None or self.comment("newpar id") is not None
-
-    def tokens(self) -> list[tuple[str, bool, list[Word]]]:
-        """Surface tokens in order: (form, space_after, words it covers)."""
-        ranges = {m.first: m for m in self.multiword}
-        out: list[tuple[str, bool, list[Word]]] = []
-        i = 0
-        while i < len(self.words):
-            word = self.words[i]
-            mwt = ranges.get(word.id)
-            if mwt is not None:
-                covered = [w for w in self.words if mwt.first <= w.id <= mwt.last]
-                out.append((mwt.form, mwt.space_after, covered))
-                i += len(covered)
-            else:
-                out.append((word.form, word.space_after, [word]))
-                i += 1
-        return out
-
-    def text(self) -> str:
-        """The sentence text rebuilt from its tokens and ``SpaceAfter=No`` (no trailing space)."""
-        parts = []
-        for form, space_after, _ in self.tokens():
-            parts.append(form + (" " if space_after else ""))
-        return "".join(parts).rstrip(" ")
+    def words(self) -> list[dict[str, str]]:
+        """Syntactic words only: no multiword ranges, no empty nodes."""
+        return [t for t in self.tokens if t["id"].isdigit()]
 
 
-def _parse_head(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+def parse_misc(misc: str) -> dict[str, str]:
+    """``SpaceAfter=No|Id=02tp`` → ``{"SpaceAfter": "No", "Id": "02tp"}``."""
+    if misc in ("", "_"):
+        return {}
+    out = {}
+    for part in misc.split("|"):
+        key, _, value = part.partition("=")
+        out[key] = value
+    return out
+
+
+def format_misc(misc: dict[str, str]) -> str:
+    return "|".join(f"{k}={v}" for k, v in misc.items()) or "_"
+
+
+def iter_conllu(lines: Iterable[str], *, source: str = "<lines>") -> Iterator[Sentence]:
+    """Sentences from CoNLL-U lines (a blank line ends a sentence); a malformed line is a :class:`DataError`."""
+    sent = Sentence()
+    for lineno, raw in enumerate(lines, 1):
+        line = raw.rstrip("\n").rstrip("\r")
+        if not line.strip():
+            if sent.tokens or sent.comments:
+                yield sent
+            sent = Sentence()
+        elif line.startswith("#"):
+            key, sep, value = line[1:].partition("=")
+            sent.comments.append((key.strip(), value.strip()) if sep else (line[1:].strip(), ""))
+        else:
+            cols = line.split("\t")
+            if len(cols) != 10:
+                raise DataError(Errors.E202.format(path=source, line=lineno,
+                                                   reason=f"expected 10 tab-separated columns, got {len(cols)}"))
+            sent.tokens.append(dict(zip(COLUMNS, cols, strict=True)))
+    if sent.tokens or sent.comments:
+        yield sent
 
 
 def read_conllu(path: str | Path) -> list[Sentence]:
-    """Read a CoNLL-U file into sentences; empty nodes (``8.1``) are skipped."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(Errors.E001.format(path=path))
-    with path.open(encoding="utf-8") as f:
-        return list(parse_conllu(f, source=str(path)))
+    """All sentences of a CoNLL-U file."""
+    with open(path, encoding="utf-8") as f:
+        return list(iter_conllu(f, source=str(path)))
 
 
-def parse_conllu(lines: Iterable[str], *, source: str = "<string>") -> Iterator[Sentence]:
-    sent = Sentence()
-    for lineno, raw in enumerate(lines, 1):
-        line = raw.rstrip("\n")
-        if not line.strip():
-            if sent.words:
-                yield sent
-            sent = Sentence()
-            continue
-        if line.startswith("#"):
-            sent.comments.append(line)
-            continue
-        cols = line.split("\t")
-        if len(cols) != 10:
-            raise DataError(Errors.E202.format(path=source, line=lineno, reason=f"{len(cols)} columns, need 10"))
-        if "." in cols[ID]:
-            continue
-        if "-" in cols[ID]:
-            first, last = cols[ID].split("-")
-            sent.multiword.append(MultiwordToken(int(first), int(last), cols[FORM], cols[MISC]))
-            continue
-        sent.words.append(Word(int(cols[ID]), cols[FORM], cols[LEMMA], cols[UPOS], cols[XPOS], cols[FEATS],
-                               _parse_head(cols[HEAD]), cols[DEPREL], cols[DEPS], cols[MISC]))
-    if sent.words:
-        yield sent
+def format_sentence(sent: Sentence) -> str:
+    lines = [f"# {k} = {v}" if v else f"# {k}" for k, v in sent.comments]
+    lines += ["\t".join(t.get(c, "_") or "_" for c in COLUMNS) for t in sent.tokens]
+    return "\n".join(lines) + "\n\n"
+
+
+def write_conllu(path: str | Path, sentences: Iterable[Sentence]) -> int:
+    """Write sentences to ``path``; returns how many were written."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as f:
+        for sent in sentences:
+            f.write(format_sentence(sent))
+            n += 1
+    return n
+
+
+def space_after(row: dict[str, str]) -> bool:
+    return parse_misc(row["misc"]).get("SpaceAfter") != "No"
+
+
+def surface_tokens(sent: Sentence) -> list[tuple[str, bool, list[dict[str, str]]]]:
+    """Surface tokens in order: (form, space after, the words it covers); a multiword token covers several."""
+    out: list[tuple[str, bool, list[dict[str, str]]]] = []
+    covered_until = 0
+    words = {int(w["id"]): w for w in sent.words()}
+    for row in sent.tokens:
+        if "-" in row["id"]:
+            first, last = (int(x) for x in row["id"].split("-"))
+            out.append((row["form"], space_after(row), [words[i] for i in range(first, last + 1) if i in words]))
+            covered_until = last
+        elif row["id"].isdigit() and int(row["id"]) > covered_until:
+            out.append((row["form"], space_after(row), [row]))
+    return out
+
+
+def sentence_text(sent: Sentence) -> str:
+    """The sentence text rebuilt from its tokens and ``SpaceAfter=No`` (no trailing space)."""
+    return "".join(form + (" " if space else "") for form, space, _ in surface_tokens(sent)).rstrip(" ")
+
+
+def _starts(sent: Sentence, marker: str) -> bool:
+    return any(key.split(" ", 1)[0] == marker for key, _ in sent.comments)
 
 
 def split_documents(sentences: list[Sentence]) -> list[list[list[Sentence]]]:
     """Group sentences into documents (``# newdoc``) of paragraphs (``# newpar``)."""
     docs: list[list[list[Sentence]]] = []
     for sent in sentences:
-        if not docs or sent.starts_document:
+        if not docs or _starts(sent, "newdoc"):
             docs.append([[sent]])
-        elif sent.starts_paragraph:
+        elif _starts(sent, "newpar"):
             docs[-1].append([sent])
         else:
             docs[-1][-1].append(sent)
@@ -152,14 +137,14 @@ def split_documents(sentences: list[Sentence]) -> list[list[list[Sentence]]]:
 
 def document_text(paragraphs: list[list[Sentence]]) -> str:
     """Raw text of one document: sentences joined by a space (none after ``SpaceAfter=No``),
-    paragraphs separated by a blank line, as UD's ``conllu_to_text`` does."""
+    paragraphs separated by a blank line."""
     out = []
     for para in paragraphs:
         chunks = []
         for i, sent in enumerate(para):
-            chunks.append(sent.text())
-            last_space = sent.tokens()[-1][1] if sent.words else True
-            if i < len(para) - 1 and last_space:
+            chunks.append(sentence_text(sent))
+            tokens = surface_tokens(sent)
+            if i < len(para) - 1 and (not tokens or tokens[-1][1]):
                 chunks.append(" ")
         out.append("".join(chunks))
     return "\n\n".join(out)

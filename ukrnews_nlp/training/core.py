@@ -25,7 +25,7 @@ import spacy
 from spacy.language import Language
 
 from ..errors import DataError, Errors
-from .conllu import Sentence, parse_misc, read_conllu
+from ..io.conllu import Sentence, parse_misc, read_conllu
 from .zoloto import convert_sentence, iter_corpus
 
 CONFIG = Path(__file__).parent / "configs" / "core.cfg"

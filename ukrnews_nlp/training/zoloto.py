@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .conllu import Sentence, format_misc, parse_misc, read_conllu
+from ..io.conllu import Sentence, format_misc, parse_misc, read_conllu
 
 #: zoloto folders that are not part of the treebank (older tagset, or marked so by its authors).
 SKIP_DIRS = ("old_standard", "not_for_training")
