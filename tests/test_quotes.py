@@ -418,3 +418,42 @@ def test_role_synonyms_and_plural_roles(nlp):
     names = {q.text: q.speaker.name for q in doc._.quotes if q.kind == "indirect"}
     assert names["в регіоні створено дев'ять громад"] == "Павло Жебрівський"
     assert names["міліція потурала нападникам"] == "місцеві журналісти"
+
+
+def _annotated(nlp, text, ents=(), subject_of=None):
+    """``text`` through the quote component with the given entities [(word, label)] and, if given, a parse
+    that makes ``subject_of[1]`` the nsubj of the verb ``subject_of[0]`` (all other words hang on that verb)."""
+    from spacy.tokens import Doc, Span
+
+    doc = nlp.make_doc(text)
+    words = [t.text for t in doc]
+    if subject_of is not None:
+        verb, subj = words.index(subject_of[0]), words.index(subject_of[1])
+        deps = ["dep"] * len(words)
+        deps[verb], deps[subj] = "ROOT", "nsubj"
+        doc = Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc], heads=[verb] * len(words),
+                  deps=deps)
+    doc.ents = [Span(doc, words.index(w), words.index(w) + 1, label=label) for w, label in ents]
+    return nlp.get_pipe("ukrnews_quotes")(doc)
+
+
+def test_person_tag_on_a_dictionary_word_does_not_cut_the_name(nlp):
+    # a PER tag on the adjective alone ("Основному") must not split off "Законі" from the document name
+    text = ("Слова, записані в нашому Основному Законі, про те, що «держава є правова», "
+            "досі лишаються словами.")
+    plain = [q.speaker.name for q in _direct(nlp(text))]
+    tagged = [q.speaker.name for q in _direct(_annotated(nlp, text, [("Основному", "PER")]))]
+    assert plain and plain[0]
+    assert tagged == plain
+
+
+def test_parser_role_noun_yields_to_the_name_after_a_long_title(nlp):
+    text = ("«Етап має завершитися», — наголосив народний депутат України, заступник голови Комітету "
+            "Верховної Ради України з питань державного будівництва, регіональної політики та місцевого "
+            "самоврядування Віталій Курило.")
+    doc = _annotated(nlp, text, subject_of=("наголосив", "депутат"))
+    (q,) = _direct(doc)
+    assert q.speaker.name == "Віталій Курило"
+    doc = _annotated(nlp, text.replace(", заступник", "; заступник"), subject_of=("наголосив", "депутат"))
+    (q,) = _direct(doc)
+    assert q.speaker.mention.text == "депутат"   # a clause break: no apposition

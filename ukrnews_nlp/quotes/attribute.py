@@ -567,6 +567,7 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                 # ("Центру Разумкова" ORG + "Володимир Сіденко" PER)
                 first = idx.ent_at(run[0].start)
                 if first is not None:
+                    whole = run
                     run = [x for x in run if x.start < first[1]]
                     label = first[2]
                     inner = person_subrun(run) if label not in ("PER", "PERS") else None
@@ -575,6 +576,11 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     if label in ("PER", "PERS") and len(run) == 1 and run[0].info.known \
                             and not run[0].info.is_name:
                         label = None   # one dictionary word that is no name ("Ренесансу") is no person
+                        # nor are the entity's bounds to be trusted: "Основному" (PER) + "Законі" is one
+                        # name, up to the next entity
+                        cut = next((i for i, x in enumerate(whole) if i and idx.ent_at(x.start) is not None),
+                                   len(whole))
+                        run = whole[:cut]
                 else:
                     cut = next((i for i, x in enumerate(run) if idx.ent_at(x.start) is not None), len(run))
                     run = run[:max(cut, 1)]
@@ -673,7 +679,9 @@ def _parser_subject(idx: DocIndex, verb_start: int, cands, fallback: Mention | N
             if "nomn" not in cases and m.kind != "pronoun":
                 return fallback   # a subject outside the nominative is a parse error ("в діях Загребельської")
             if (fallback is not None and m.kind == "nominal" and fallback.kind == "name" and fallback.label == "PER"
-                    and fallback.start > m.end and _apposition_gap(idx, m.end, fallback.start)):
+                    and fallback.start > m.end and _apposition_gap(idx, m.end, fallback.start, max_words=30)):
+                # the rules' name agrees with the parser's role noun: a longer chain of titles may stand
+                # between them ("депутат України, заступник голови Комітету … Віталій Курило")
                 return fallback
             return _apposed_name(idx, m, cands)
     return fallback
@@ -694,11 +702,11 @@ def _apposed_name(idx: DocIndex, mention: Mention | None, cands) -> Mention | No
     return mention
 
 
-def _apposition_gap(idx: DocIndex, start: int, end: int) -> bool:
+def _apposition_gap(idx: DocIndex, start: int, end: int, max_words: int = 12) -> bool:
     """Text between a role noun and a name that keeps them one phrase: no clause punctuation, no finite verb
     ("учасник руху, політв'язень радянських часів, нині вже покійний Ескендер Куртумеров")."""
     between = idx.text[start:end]
-    if re.search(r"[;:—–.!?()]", between) or len(between.split()) > 12:
+    if re.search(r"[;:—–.!?()]", between) or len(between.split()) > max_words:
         return False
     wi, wj = idx.word_range(start, end)
     return not any(idx.words[x].info.is_finite_verb and not idx.words[x].info.pos & {"NOUN", "ADJF"}
