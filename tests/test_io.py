@@ -12,7 +12,7 @@ import pytest
 
 from ukrnews_nlp.errors import UserError
 from ukrnews_nlp.io import RecordSink, clean_scraped_text, read_documents, read_records, record_to_conllu, write_records
-from ukrnews_nlp.io.conllu import parse_conllu
+from ukrnews_nlp.io.conllu import iter_conllu, sentence_text
 from ukrnews_nlp.io.readers import split_suffixes
 from ukrnews_nlp.io.writers import meta_dtypes, read_tables, scan_journal, write_tables
 
@@ -188,23 +188,23 @@ def test_conllu_is_valid_and_keeps_offsets(tmp_path):
     out = tmp_path / "out.conllu"
     write_records([record, make_record("empty", text=" ")], out)
     content = out.read_text(encoding="utf-8")
-    sentences = list(parse_conllu(content.splitlines(keepends=True)))
+    sentences = list(iter_conllu(content.splitlines(keepends=True)))
     assert len(sentences) == 2  # the token-less document has no sentence
-    assert sentences[0].comment("newdoc id") == "doc/1" and sentences[1].comment("newdoc id") is None
-    words = [w for s in sentences for w in s.words]
+    assert sentences[0].meta("newdoc id") == "doc/1" and sentences[1].meta("newdoc id") is None
+    words = [w for s in sentences for w in s.words()]
     assert len(words) == len(record["tokens"])
     for w, t in zip(words, record["tokens"], strict=True):
-        misc = dict(kv.split("=", 1) for kv in w.misc.split("|"))
+        misc = dict(kv.split("=", 1) for kv in w["misc"].split("|"))
         start, end = map(int, misc["TokenRange"].split(":"))
-        assert text[start:end] == w.form == t["text"]
+        assert text[start:end] == w["form"] == t["text"]
         assert ("SpaceAfter" in misc) == (t["ws"] == "")
-    ner = {w.form: dict(kv.split("=", 1) for kv in w.misc.split("|"))["NER"] for w in words}
+    ner = {w["form"]: dict(kv.split("=", 1) for kv in w["misc"].split("|"))["NER"] for w in words}
     assert ner["Києві"] == "B-LOC" and ner["Міністр"] == "O"
-    assert "Speaker=s1" in words[0].misc and "Cue=q1" in words[1].misc
-    quoted = [w.form for w in words if "Quote=q1" in w.misc]
+    assert "Speaker=s1" in words[0]["misc"] and "Cue=q1" in words[1]["misc"]
+    quoted = [w["form"] for w in words if "Quote=q1" in w["misc"]]
     assert quoted == ["Ми", "готові"]
     assert "# quote q1 = direct | speaker s1" in content
-    assert sentences[0].text() == "Міністр заявив: «Ми готові»."
+    assert sentence_text(sentences[0]) == "Міністр заявив: «Ми готові»."
 
 
 def test_conllu_heads_are_sentence_local():
@@ -212,9 +212,10 @@ def test_conllu_heads_are_sentence_local():
     second = next(i for i, t in enumerate(record["tokens"]) if t["start"] >= record["sentences"][1]["start"])
     for i, t in enumerate(record["tokens"]):
         t["head"], t["deprel"] = (i, "root") if i in (0, second) else ((0 if i < second else second), "dep")
-    sentences = list(parse_conllu(record_to_conllu(record).splitlines(keepends=True)))
-    assert [w.head for w in sentences[0].words] == [0] + [1] * (len(sentences[0].words) - 1)
-    assert [w.head for w in sentences[1].words] == [0] + [1] * (len(sentences[1].words) - 1)
+    sentences = list(iter_conllu(record_to_conllu(record).splitlines(keepends=True)))
+    for sent in sentences:
+        heads = [int(w["head"]) for w in sent.words()]
+        assert heads == [0] + [1] * (len(heads) - 1)
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
