@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataError, Errors
+from . import PRF
 
 DATASET = "quotes-uk-dev"
 GOLD_FILE = "quotes_dev.jsonl"
@@ -40,9 +41,8 @@ class KindScores:
 
     @staticmethod
     def _f(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        prf = PRF(correct=tp, system=tp + fp, gold=tp + fn)
+        return prf.precision, prf.recall, prf.f1
 
     def overlap_prf(self) -> tuple[float, float, float]:
         return self._f(self.tp, self.fp, self.fn)

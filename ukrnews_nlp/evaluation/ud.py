@@ -86,17 +86,13 @@ def system_annotation(doc) -> Annotation:
     """Spans and words of a spaCy Doc (one word per token; no multiword tokens)."""
     ann = Annotation()
     has_dep = doc.has_annotation("DEP")
-    for t in doc:
-        if t.is_space:
-            continue
+    words = [t for t in doc if not t.is_space]
+    index = {t.i: k for k, t in enumerate(words)}  # doc index → word index (space tokens are not words)
+    for t in words:
         ann.tokens.append((t.idx, t.idx + len(t)))
-        head = None if (not has_dep or t.head.i == t.i) else t.head.i
+        head = None if (not has_dep or t.head.i == t.i) else index.get(t.head.i)
         ann.words.append(EvalWord(t.idx, t.idx + len(t), t.pos_, universal_feats(str(t.morph)), t.lemma_, head,
                                   universal_deprel(t.dep_) if has_dep else ""))
-    # space tokens keep their index in doc, so remap heads onto the filtered word list
-    index = {t.i: k for k, t in enumerate(x for x in doc if not x.is_space)}
-    ann.words = [EvalWord(w.start, w.end, w.upos, w.feats, w.lemma,
-                          None if w.head is None else index.get(w.head), w.deprel) for w in ann.words]
     for sent in doc.sents:
         toks = [t for t in sent if not t.is_space]
         if toks:
