@@ -155,6 +155,13 @@ _PRONTYPE = {"pers": "Prs", "refl": "Prs", "dem": "Dem", "int": "Int", "rel": "R
              "ind": "Ind", "gen": "Tot", "emph": "Emp"}
 _DEGREE = {"compb": "Pos", "compr": "Cmp", "super": "Sup", "abs": "Abs"}
 _TENSE = {"past": "Past", "pres": "Pres", "futr": "Fut"}
+
+
+def _set_tense(feats: dict[str, str], flags) -> None:
+    """``Tense`` from the tag's tense flag (the last one wins, as in the tag order)."""
+    for fl in flags:
+        if fl in _TENSE:
+            feats["Tense"] = _TENSE[fl]
 _ASPECT = {"imperf": "Imp", "perf": "Perf"}
 _NAMETYPE = {"fname": "Giv", "lname": "Sur", "patr": "Pat"}
 _PUNCTTYPE = {"quote": "Quot", "dash": "Dash", "ndash": "Dash", "hyphen": "Hyph", "bullet": "Bull"}
@@ -280,9 +287,7 @@ def ana_to_ud(ana: str, lemma: str = "", form: str = "") -> tuple[str, str]:
             f["VerbForm"] = "Inf"
         elif "advp" in fs:
             f["VerbForm"] = "Conv"
-            for fl in flags:
-                if fl in _TENSE:
-                    f["Tense"] = _TENSE[fl]
+            _set_tense(f, flags)
         elif "impers" in fs:
             f["VerbForm"] = "Fin"
             f["Mood"] = "Ind"
@@ -294,18 +299,14 @@ def ana_to_ud(ana: str, lemma: str = "", form: str = "") -> tuple[str, str]:
                 f["Mood"] = "Imp"
             else:
                 f["Mood"] = "Ind"
-                for fl in flags:
-                    if fl in _TENSE:
-                        f["Tense"] = _TENSE[fl]
+                _set_tense(f, flags)
     if is_adjp:
         f["VerbForm"] = "Part"
         if "actv" in fs:
             f["Voice"] = "Act"
         elif "pasv" in fs:
             f["Voice"] = "Pass"
-        for fl in flags:
-            if fl in _TENSE:
-                f["Tense"] = _TENSE[fl]
+        _set_tense(f, flags)
     if upos in ("NOUN", "PROPN") and pos == "adj":
         # a substantivised adjective or participle keeps only its nominal features
         for k in ("Degree", "Aspect", "VerbForm", "Voice", "NumType"):
