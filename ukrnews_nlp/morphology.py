@@ -245,6 +245,46 @@ def score_reading(tag, query: TagQuery) -> float:
     return score
 
 
+#: Grammemes of an adjective that has degrees of comparison (UD ``Degree``).
+_DEGREE_GRAMMEMES = frozenset({"compb", "compr", "supr"})
+
+
+def reading_conflicts(tag, query: TagQuery) -> float:
+    """How much of a UD tag one pymorphy3 reading contradicts (0: none).
+
+    Part of speech: 0 if it fits, 1.5 if it fits loosely, 3 otherwise; then 1 for every feature whose category
+    the reading marks with another value. For adjectives also 1 when the tag and the reading disagree on having
+    a degree (``compb``) or on being a participle. Features the reading does not mark (gender of a plural) never
+    conflict: the dictionary rules out tags, it does not choose among the ones it allows.
+    """
+    grammemes = tag.grammemes
+    pos = tag.POS
+    conflicts = 0.0 if pos in query.good_pos else 1.5 if pos in query.loose_pos else 3.0
+    for gram, category in query.wanted:
+        if gram is None or gram in grammemes or (gram == "sing" and "plur" not in grammemes):
+            continue
+        if grammemes & category:
+            conflicts += 1.0
+    if query.upos == "ADJ" and pos in ("ADJF", "PRTF"):
+        if (query.degree is not None) != bool(grammemes & _DEGREE_GRAMMEMES):
+            conflicts += 1.0
+        participle = pos == "PRTF" or "actv" in grammemes or "pssv" in grammemes
+        if (query.verb_form == "Part") != participle:
+            conflicts += 1.0
+    return conflicts
+
+
+@lru_cache(maxsize=200_000)
+def dictionary_conflicts(form: str, upos: str, feats: str) -> float | None:
+    """The fewest conflicts of any dictionary reading of ``form`` (normalized) with a UD tag; None for a word
+    the dictionary does not know (a guess proves nothing)."""
+    parses = parse_form(form)
+    if not parses or not _is_dictionary_parse(parses[0]):
+        return None
+    query = tag_query(upos, feats)
+    return min(reading_conflicts(p.tag, query) for p in parses)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Lemma choice
 # --------------------------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def default_models_dir() -> Path:
 
 def _register_components() -> None:
     # Importing the modules registers their factories with spaCy.
-    from . import entities, morphology, sentences  # noqa: F401
+    from . import entities, morphology, sentences, tagging  # noqa: F401
     from .quotes import component  # noqa: F401
 
 

@@ -1,0 +1,65 @@
+"""The dictionary check of the morphologizer's decision (``ukrnews_morphologizer``)."""
+from __future__ import annotations
+
+import numpy
+import pytest
+
+from ukrnews_nlp.morphology import dictionary_conflicts
+from ukrnews_nlp.tagging import DictionaryMorphologizer, may_replace, rerank, softmax, split_label
+
+PARTICIPLE = ("ADJ", "Aspect=Perf|Case=Nom|Gender=Masc|Number=Sing|VerbForm=Part|Voice=Pass")
+ADJECTIVE = ("ADJ", "Case=Nom|Gender=Masc|Number=Sing")
+
+
+def test_split_label():
+    assert split_label("Case=Nom|Gender=Fem|POS=NOUN") == ("NOUN", "Case=Nom|Gender=Fem")
+    assert split_label("POS=PUNCT") == ("PUNCT", "")
+    assert split_label("") == ("", "")
+
+
+def test_softmax_rows_sum_to_one():
+    probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
+    assert numpy.allclose(probs.sum(axis=1), 1.0)
+    assert probs[0].argmax() == 2 and probs[1].argmax() == 0
+
+
+def test_conflicts_of_a_plain_adjective_tagged_as_participle():
+    assert dictionary_conflicts("індиферентний", *ADJECTIVE) == 0
+    assert dictionary_conflicts("індиферентний", *PARTICIPLE) >= 1
+    assert dictionary_conflicts("зовсімневідомеслово", *ADJECTIVE) is None
+
+
+def test_rerank_prefers_the_label_the_dictionary_allows():
+    labels = [PARTICIPLE, ADJECTIVE]
+    probs = numpy.array([0.7, 0.3])
+    assert rerank("індиферентний", probs, labels, candidates=2, weight=8.0) == 1
+    # the check off, or a weight too small to outvote the model: the model's label stays
+    assert rerank("індиферентний", probs, labels, candidates=1, weight=8.0) == 0
+    assert rerank("індиферентний", probs, labels, candidates=2, weight=0.1) == 0
+
+
+def test_rerank_keeps_unknown_words_and_confident_labels():
+    labels = [PARTICIPLE, ADJECTIVE]
+    assert rerank("зовсімневідомеслово", numpy.array([0.7, 0.3]), labels, candidates=2, weight=8.0) == 0
+    assert rerank("індиферентний", numpy.array([0.99999, 0.00001]), labels, candidates=2, weight=8.0) == 0
+
+
+def test_function_words_keep_their_part_of_speech():
+    # UD-IU's ADV «так» is a particle or conjunction in the dictionary: never switch it
+    assert not may_replace("ADV", "PART")
+    assert not may_replace("NOUN", "PROPN")
+    assert may_replace("NOUN", "ADJ") and may_replace("DET", "DET")
+    labels = [("ADV", ""), ("PART", "")]
+    assert rerank("так", numpy.array([0.6, 0.4]), labels, candidates=2, weight=8.0) == 0
+
+
+def test_shipped_pipeline_uses_the_checked_morphologizer(nlp):
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    assert isinstance(nlp.get_pipe("morphologizer"), DictionaryMorphologizer)
+    doc = nlp("Міністр заявив, що нові правила діятимуть з понеділка.")
+    assert [t.pos_ for t in doc][:2] == ["NOUN", "VERB"]
+    # every open-class label the pipeline gives is one the dictionary allows for the word
+    for token in doc:
+        if token.pos_ in ("NOUN", "VERB", "ADJ"):
+            assert dictionary_conflicts(token.norm_, token.pos_, str(token.morph)) in (0, None), token.text
