@@ -132,6 +132,7 @@ class DocIndex:
         self.quote_ranges = [(s.open, s.after) for s in spans if s.is_quote]
         self.org_sources = self._collect_org_sources()
         self._acronyms: dict[str, str | None] = {}
+        self._clipped: dict[str, tuple[str, str] | None] = {}
         self.speech_verbs: list[int] | None = None   # word indices of speech verbs, filled on first use
 
     def inside_quote(self, pos: int) -> bool:
@@ -261,6 +262,40 @@ class DocIndex:
                 found = nominative(text[start:end])
             break
         self._acronyms[acronym] = found
+        return found
+
+    def expand_clipped(self, word: str) -> tuple[str, str] | None:
+        """The spelled-out name a clipped compound stands for: (as written, nominative), or None.
+
+        "Нацгвардії" → ("Національної гвардії України", "Національна гвардія України"), "Мін'юст" → the
+        ministry of justice: the compound is the beginnings of two or more consecutive capitalised-name words
+        (hyphen parts count apart), its last piece a beginning or another form of the last word. A following
+        "України" is kept, as for acronyms.
+        """
+        if word in self._clipped:
+            return self._clipped[word]
+        key = _fold_apostrophes(word.lower())
+        words, text = self.words, self.text
+        found = None
+        for a, w in enumerate(words):
+            if not w.text[:1].isupper() or w.text[:1].lower() != key[0] or w.text == word or w.text.isupper():
+                continue
+            parts: list[tuple[str, int, bool]] = []   # (folded hyphen part, word index, last part of its word)
+            for b in range(a, min(a + 5, len(words))):
+                if b > a and text[words[b - 1].end:words[b].start] != " ":
+                    break
+                pieces = [x for x in words[b].text.split("-") if x]
+                parts += [(_fold_apostrophes(x.lower()), b, i == len(pieces) - 1) for i, x in enumerate(pieces)]
+            last = _clipped_match(key, parts, 0, 0)
+            if last is None:
+                continue
+            end = words[last].end
+            if last + 1 < len(words) and words[last + 1].text == "України" and text[end:words[last + 1].start] == " ":
+                end = words[last + 1].end
+            written = text[w.start:end]
+            found = (written, nominative(written))
+            break
+        self._clipped[word] = found
         return found
 
     def org_source_before(self, pos: int, head_lemmas: set[str] | None = None) -> str | None:
@@ -404,6 +439,33 @@ class DocIndex:
             if s.open <= pos < s.after:
                 return s
         return None
+
+
+def _fold_apostrophes(word: str) -> str:
+    return word.replace("'", "").replace("’", "").replace("ʼ", "")
+
+
+def _clipped_match(key: str, parts: list[tuple[str, int, bool]], i: int, j: int) -> int | None:
+    """Word index of the last word when ``key[i:]`` is spelled by the beginnings of ``parts[j:]`` (at least two
+    of them in all; see :meth:`DocIndex.expand_clipped`), else None."""
+    if j >= len(parts):
+        return None
+    part, word_index, word_end = parts[j]
+    rest = key[i:]
+    if j > 0 and word_end:
+        # the last piece: a beginning of the word ("юст" of "юстиції") or the word in another form
+        # ("гвардія" / "гвардії"), sharing all but its ending
+        common = 0
+        while common < min(len(rest), len(part)) and rest[common] == part[common]:
+            common += 1
+        if common >= 3 and (common == len(rest) or common >= len(rest) - 2):
+            return word_index
+    for n in range(min(len(part), len(rest) - 2), 1, -1):
+        if part[:n] == rest[:n]:
+            hit = _clipped_match(key, parts, i + n, j + 1)
+            if hit is not None:
+                return hit
+    return None
 
 
 @lru_cache(maxsize=50_000)
@@ -623,7 +685,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                         "PER" if is_person else "ORG", None, [x.text for x in run])
             complement = (prev is not None and k - 1 >= wi and prev.text[:1].islower() and "NOUN" in prev.info.pos
                           and "nomn" not in prev.info.cases and not prev.info.lemmas & ROLE_NOUNS
-                          and not prev.info.lemmas & ORG_ROLE_NOUNS)
+                          and not prev.info.lemmas & ORG_ROLE_NOUNS
+                          and ("gent" in cases or not all(i.known for i in infos)))   # not a nominative name
             # a name right after a common noun is its complement ("прокуратури Львова", "компанії «…»"), except
             # a full person name after a role noun, which is in apposition ("міністр Сергій Марченко")
             m.complement = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
@@ -765,6 +828,12 @@ def _author_of_document(mention: Mention | None, cands) -> Mention | None:
     return mention
 
 
+def _plural_subject(word: str) -> bool:
+    """A noun that, as a subject, is plural ("друзі"; "учасниці", whose singular forms are oblique cases)."""
+    info = word_info(word)
+    return info.genders == {"plur"} or info.plural_nominative
+
+
 def _noun_gender(word: str) -> str | None:
     gs = word_info(word).genders & {"masc", "femn"}
     return next(iter(gs)) if len(gs) == 1 else None
@@ -849,6 +918,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             expanded = idx.expand_acronym(mention.text)
             if expanded:
                 return expanded, "ORG"   # "ПЗЗ" → "ДТГО «Південно-Західна залізниця»"
+        if mention.words[1:] in ([], ["України"]) and not mention.words[0].isupper():
+            clipped = idx.expand_clipped(mention.words[0])
+            if clipped:
+                return clipped[1], "ORG"   # "Мін'юст" → "Міністерство юстиції України"
         return text, "ORG"
     want = mention.gender or gender
     low = mention.text.lower()
@@ -879,16 +952,18 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     lemmas = word_info(mention.text).lemmas
     if mention.kind == "nominal" and mention.label == "PER":
         role = lemmas & ROLE_NOUNS
-        plural = gender == "plur" or word_info(mention.text).genders == {"plur"}
+        # "учасниці" (nominative plural, genitive singular): the subject of a cue is plural
+        plural = gender == "plur" or (mention.case in (None, "nomn") and _plural_subject(mention.text))
         named = None if plural else _role_name_in_doc(idx, role, pos) or _role_name_in_doc(
             idx, set().union(*(group for group in ROLE_SYNONYMS if group & role)) - role, pos)
         if named:
             return named, "PER"
         # a role noun takes its description from its first mention with a complement; a plain noun from its own
-        described = _described_role(idx, role, k) if role else _described_role(idx, lemmas, k, first=k)
+        described = (_described_role(idx, role, k, plural) if role
+                     else _described_role(idx, lemmas, k, plural, first=k))
         if described:
             return described, "PER"   # "представник ВАТ «Оборонстрой»", "вчитель однієї з сільських шкіл"
-        if gender == "plur" or word_info(mention.text).genders == {"plur"} or not role:
+        if plural or not role:
             # "дорожники": a group, not one person; "іноземець": a plain noun describes the speaker
             return _lower_common(nominative(_lower_common(idx.text[_adjectives_before(idx, k):mention.end]))), "PER"
         hit = idx.last_speaker_before(pos, want, "PER", named_only=True)
@@ -910,6 +985,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             return lead, "ORG"     # "йдеться в обґрунтуванні" → the organisation the text is about
     # organisation roles stand for the organisation the document names with that role
     if mention.kind == "nominal":
+        if mention.text[:1].isupper() and len(mention.words) == 1:
+            clipped = idx.expand_clipped(mention.text)
+            if clipped:
+                return clipped[1], "ORG"   # a sentence-initial "Мінфін" the rules could not tell from a noun
         org_roles = lemmas & ORG_ROLE_NOUNS
         # "суд" → "Херсонський міський суд Херсонської області" named as a subject before
         source = idx.org_source_before(mention.start, org_roles) if org_roles - PRESS_SERVICE_NOUNS else None
@@ -993,30 +1072,55 @@ def _complement_end(idx: DocIndex, k: int) -> int | None:
     return end
 
 
-def _described_role(idx: DocIndex, roles: set[str], k: int, first: int = 0) -> str | None:
+def _described_role(idx: DocIndex, roles: set[str], k: int, plural: bool, first: int = 0) -> str | None:
     """A short description for an unnamed speaker: the role noun with its complement, from its first mention
     with one ("представник ВАТ «Оборонстрой»" for a later "представник «Оборонстроя»")."""
     if not roles:
         return None
-    plural = idx.words[k].info.genders == {"plur"}
     for j in range(first, k + 1):
         w = idx.words[j]
-        if not (w.info.lemmas & roles and "NOUN" in w.info.pos) or (w.info.genders == {"plur"}) != plural:
+        if not (w.info.lemmas & roles and "NOUN" in w.info.pos) or not (
+                "plur" in w.info.genders if plural else w.info.genders - {"plur"}):
             continue   # "представники органу" describe a group, not "представник"
         end = _complement_end(idx, j)
         if end is None:
             continue
-        head = nominative(_lower_common(idx.text[_adjectives_before(idx, j):w.end]))
-        return _lower_common(head + idx.text[w.end:end] + _org_name_for(idx, j + 1, end))
+        head = _lower_common(idx.text[_adjectives_before(idx, j):w.end])
+        if not (plural and w.info.plural_nominative):
+            head = nominative(head)   # "учасниці" stays plural
+        return _lower_common(head + _spelled_out(idx, w.end, end) + _org_name_for(idx, j + 1, end))
     return None
+
+
+def _spelled_out(idx: DocIndex, start: int, end: int) -> str:
+    """The genitive complement ``text[start:end]`` with a clipped compound name in it spelled out as the
+    document writes it in the genitive ("представник Нацгвардії України" → "… Національної гвардії України")."""
+    out = idx.text[start:end]
+    wi, wj = idx.word_range(start, end)
+    for w in reversed(idx.words[wi:wj]):
+        if not w.text[:1].isupper() or w.text.isupper() or "-" in w.text:
+            continue
+        clipped = idx.expand_clipped(w.text)
+        if clipped is None:
+            continue
+        written = clipped[0]
+        tail = " України"
+        full = written[:-len(tail)] if written.endswith(tail) else written
+        if full[-2:] != w.text[-2:] or not all("gent" in word_info(x).cases for x in WORD_RE.findall(full)):
+            continue   # the document writes the full name in another case only: nothing to copy
+        a, b = w.start - start, w.end - start
+        if written.endswith(tail) and out[b:b + len(tail)] == tail:
+            b += len(tail)
+        out = out[:a] + written + out[b:]
+    return out
 
 
 def _adjectives_before(idx: DocIndex, k: int) -> int:
     """Start of the prenominal adjectives of the noun at word ``k`` ("проукраїнського блогера")."""
     a = k
     while a > 0 and "ADJF" in idx.words[a - 1].info.pos and not idx.words[a - 1].info.pos & {"PREP", "CONJ", "NPRO"} \
-            and not idx.words[a - 1].info.is_finite_verb \
-            and idx.text[idx.words[a - 1].end:idx.words[a].start] == " ":
+            and not idx.words[a - 1].info.is_finite_verb and not idx.words[a - 1].info.lemmas & OPINION_CUES \
+            and idx.text[idx.words[a - 1].end:idx.words[a].start] == " ":   # "— впевнені учасниці": a cue
         a -= 1
     return idx.words[a].start
 
@@ -1225,8 +1329,8 @@ def _za_slovamy(idx: DocIndex, start: int, end: int, pos: int, parent: Attributi
     wi, wj = idx.word_range(m.end(), phrase_end)
     cands = _candidates(idx, wi, wj, set())
     mention = _apposed_name(idx, _pick(cands, wi, "genitive", None), cands)
-    if mention is not None and mention.kind == "name" and mention.label == "PER":
-        mention.case = "gent"   # "за словами Олександра Грабара": the name is in the genitive
+    if mention is not None and mention.kind in ("name", "nominal") and mention.label == "PER":
+        mention.case = "gent"   # "за словами Олександра Грабара", "голови громади": the genitive
     name, label = resolve(idx, mention, pos, None, parent)
     return Attribution(cue, mention, name, label), phrase_end
 
@@ -1416,6 +1520,15 @@ def _context_in(idx: DocIndex, start: int, end: int, q: QuotedSpan, parent: Attr
     """The speaker a stretch of text before an unattributed quote sets up, if any."""
     wi, wj = idx.word_range(start, end)
     every = [c for c in _candidates(idx, wi, wj, set()) if not idx.inside_quote(c[0].start)]
+    that = _that_clause_start(idx, wi, wj)
+    claim = None
+    if that is not None:
+        # "X має на увазі те, що Y …. «…»": the quote goes on with X's claim; Y is what it is about
+        main = [c for c in every if c[1] < that]
+        claim = next((c[0] for c in main if not c[3] and "nomn" in c[2] and not c[0].complement
+                      and c[0].kind in ("name", "nominal") and idx.ent_label(c[0].start, c[0].end) != "LOC"), None)
+        if claim is not None:
+            every = main
     cands = [c for c in every if c[0].kind == "name" and c[0].label == "PER"]
     if cands:
         # the subject of the sentence that sets the quote up ("Лановий переконаний: у Яценюка …"), else the last
@@ -1431,10 +1544,22 @@ def _context_in(idx: DocIndex, start: int, end: int, q: QuotedSpan, parent: Attr
                 and c[0].text.lower() not in ("я", "ми")]
     mention = _pick(subjects, len(idx.words), "subject", None)
     law = mention is not None and mention.kind == "name" and LAW_ALIASES.get(nominative(mention.text).lower())
-    if mention is not None and (mention.kind != "name" or law):
+    if mention is not None and (mention.kind != "name" or law or mention is claim):
         name, label = resolve(idx, mention, q.open, None, parent)
         if name:
             return Attribution(None, mention, name, label)
+    return None
+
+
+def _that_clause_start(idx: DocIndex, wi: int, wj: int) -> int | None:
+    """Word index of the first "що" that opens a complement clause after a finite verb in words [wi, wj)
+    (", що" or "те, що"), else None."""
+    verb = False
+    for k in range(wi, wj):
+        w = idx.words[k]
+        if w.text.lower() == "що" and verb and "," in idx.text[idx.words[k - 1].end:w.start]:
+            return k
+        verb = verb or (w.info.is_finite_verb and (w.text[:1].islower() or not w.info.pos & {"NOUN", "ADJF"}))
     return None
 
 

@@ -206,8 +206,8 @@ def _closes_before_opens(text: str, pos: int, opener: str, closers: str, lookahe
 def _collapsed_name(text: str, outer_open: int, inner_open: int, close: int) -> bool:
     head = text[outer_open + 1:inner_open]
     words = WORD_RE.findall(head)
-    if not (1 <= len(words) <= 3) or not head[:1].isupper() or "\n" in head:
-        return False
+    if not (1 <= len(words) <= 3) or not head[:1].isupper() or "\n" in head or ":" in head:
+        return False   # «Петренко запитав: «…»: a colon introduces speech, never a nested name
     m = re.search(r"[«»\n]", text[close + 1:close + 300])
     return m is None or m.group() != "»"
 

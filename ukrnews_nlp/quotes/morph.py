@@ -47,6 +47,7 @@ class WordInfo:
     known: bool
     name_strength: int = 0          # 2: the first analysis is a name; 1: some analysis is, or unknown word
     is_animate: bool = False        # some parse is an animate common noun ("іноземець", "бойовики")
+    plural_nominative: bool = False  # a noun whose nominative readings are all plural ("учасниці", "люди")
 
 
 _EMPTY = WordInfo(frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), False, False, False, False,
@@ -81,6 +82,7 @@ def _word_info(low: str) -> WordInfo:
     lemmas, verb_lemmas, pos, cases, genders = set(), set(), set(), set(), set()
     is_name = is_surname = is_given = is_patr = False
     finite = infinitive = present = plural = animate = False
+    nominative_numbers = set()
     for p in parses:
         tag = p.tag
         lemmas.add(p.normal_form)
@@ -108,6 +110,8 @@ def _word_info(low: str) -> WordInfo:
             cases.update(found or (["nomn"] if "Fixd" not in gram else list(_CASES)))
             if tag.POS == "NOUN" and "anim" in gram and not gram & {"Name", "Surn", "Patr"}:
                 animate = True
+            if tag.POS == "NOUN" and "nomn" in gram:
+                nominative_numbers.add("plur" in gram)
         if "Surn" in gram:
             is_surname = is_name = True
         if "Name" in gram:
@@ -131,7 +135,7 @@ def _word_info(low: str) -> WordInfo:
     strength = 2 if first & {"Name", "Surn", "Patr"} or is_given else (1 if is_name or not known else 0)
     return WordInfo(frozenset(lemmas), frozenset(verb_lemmas), frozenset(pos), frozenset(cases),
                     frozenset(genders), is_name, is_surname, is_given, is_patr, finite, infinitive, present,
-                    plural, known, strength, animate)
+                    plural, known, strength, animate, nominative_numbers == {True})
 
 
 @lru_cache(maxsize=100_000)
@@ -253,6 +257,10 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     # a vocative-only guess for an unknown word ("Западенко" as if of "Западенка") is no reason to change it
     forms = [t if word_info(t).cases and word_info(t).cases <= {"voct"} else f
              for f, t in zip(forms, titled, strict=True)]
+    # words of a name that disagree in case ("Олега Токарчуку"): a name word left in an oblique form the
+    # agreed reading does not cover is normalised on its own
+    forms = [nominative_surname(t) if f == t and len(words) > 1 and _oblique_name(t) else f
+             for f, t in zip(forms, titled, strict=True)]
     if len(words) == 1 and words[0].isupper() and len(words[0]) <= 4:
         return words[0], None   # an acronym
     kept = []
@@ -270,6 +278,12 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     surname = [f for i, f in enumerate(kept) if i != first]
     parts = given + surname
     return " ".join(parts) if parts else " ".join(words), gender if agreed else None
+
+
+def _oblique_name(word: str) -> bool:
+    """A dictionary surname or given name with no nominative reading ("Токарчуку", "Олегові")."""
+    info = word_info(word)
+    return info.known and (info.is_surname or info.is_given) and bool(info.cases) and "nomn" not in info.cases
 
 
 def nominative_surname(word: str) -> str:
