@@ -91,11 +91,20 @@ class _Tokens:
 
     def period_abbreviation(self, i: int) -> str | None:
         """The word a period ends: the token before a bare ``.`` ("р" ".") or the token itself ("р." in
-        ``style="news"``); "" when a bare period follows a space; None when ``i`` is not a period."""
+        ``style="news"``); "" when a bare period follows a space; None when ``i`` is not a period.
+
+        In pre-tokenized text (``В . Леніна``, ``вул . Грушевського``) every period stands apart, so a period
+        after a space still ends an initial or a known abbreviation; after any other word it is ""."""
         text = self.text[i]
         if text == ".":
-            if i > 0 and not self.is_space[i - 1] and not self.space_after[i - 1]:
-                return self.text[i - 1]
+            if i > 0 and not self.is_space[i - 1]:
+                before = self.text[i - 1]
+                if not self.space_after[i - 1]:
+                    return before
+                low = before.lower()
+                if (_INITIAL.match(before) or before in INITIALS or low in NON_FINAL_ABBREVIATIONS
+                        or low in BEFORE_NUMBER_ABBREVIATIONS):
+                    return before
             return ""
         if len(text) > 1 and text.endswith(".") and text[-2] != ".":
             return text[:-1]

@@ -1,9 +1,13 @@
-"""``ukrnews-nlp evaluate ner``: exact-span entity P/R/F1 on NER-UK TEST.
+"""``ukrnews-nlp evaluate ner``: exact-span entity P/R/F1 on NER-UK TEST (or on the validation part of DEV).
 
 Raw text → our tokenizer → model; predicted character spans are compared with gold character spans
 (label and both offsets must match). Version 2 (default): 13 types, micro over PER/LOC/ORG and over all
 types, with a news (``ng``) vs BRUK breakdown. Version 1: the 4 types of NER-UK 1.0 (PER/LOC/ORG/MISC;
 predictions of other labels are ignored), on the TEST split used by Stanza (``uk_languk``, F1 86.05).
+
+``--split valid`` scores the validation part that ``ukrnews-nlp train ner`` holds out of NER-UK 2.0 DEV
+(:func:`~ukrnews_nlp.training.ner_uk.split_validation`, same fraction and seed): the model never trained on
+it, so rule components around the model are tuned there and TEST is kept for the final figures.
 """
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: ``--split`` choices.
+SPLITS = ("test", "valid")
 #: Stanza's published F1 for ``uk_languk`` (NER-UK 1.0 TEST, 4 types).
 STANZA_V1_F1 = 86.05
 
@@ -129,15 +135,42 @@ def format_report(scores: NerScores, labels: tuple[str, ...], core: tuple[str, .
     return "\n".join(lines)
 
 
+def load_split(data_dir: Path, split: str, *, version: int = 2) -> list:
+    """The documents of ``split``: ``"test"`` (official TEST) or ``"valid"`` (the validation part of DEV).
+
+    For NER-UK 1.0 the validation part is the 1.0 version of the BRUK texts in the 2.0 one (the 1.0 texts
+    are the 2.0 ``bruk`` texts, matched by ``bruk_doc_mapping.tsv`` in the data folder).
+    """
+    from ..training.ner_uk import load_documents, split_validation
+
+    if split == "test":
+        return load_documents(data_dir, "TEST", version=version)
+    valid = split_validation(load_documents(data_dir, "DEV", version=2))[1]
+    if version == 2:
+        return valid
+    ids = {d.id for d in valid}
+    mapping = Path(data_dir) / "ner-uk-2.0" / "bruk_doc_mapping.tsv"
+    rows = (line.split("\t") for line in mapping.read_text(encoding="utf-8").splitlines()[1:])
+    v1_ids = {row[0] for row in rows if len(row) > 1 and row[1] in ids}
+    return [d for d in load_documents(data_dir, "DEV", version=1) if d.id in v1_ids]
+
+
+def split_name(split: str) -> str:
+    return "TEST" if split == "test" else "DEV validation part"
+
+
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"), help="shared data folder")
     parser.add_argument("--version", type=int, choices=(1, 2), default=2, help="NER-UK version")
     parser.add_argument("--model", type=Path, default=None, help="NER model folder (default: models/ner)")
+    parser.add_argument("--split", choices=SPLITS, default="test",
+                        help="test: the official TEST list (default); valid: the part of NER-UK 2.0 DEV held "
+                             "out of training (tune on this one)")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import Errors, ModelError
-    from ..training.ner_uk import CORE_LABELS, LABELS_V1, LABELS_V2, load_documents
+    from ..training.ner_uk import CORE_LABELS, LABELS_V1, LABELS_V2
 
     model = args.model
     if model is None:
@@ -146,11 +179,12 @@ def run(args: argparse.Namespace) -> int:
         model = default_models_dir() / "ner"
     if not (model / "config.cfg").is_file():
         raise ModelError(Errors.E101.format(path=model))
-    documents = load_documents(args.data_dir, "TEST", version=args.version)
+    documents = load_split(args.data_dir, args.split, version=args.version)
     labels = LABELS_V2 if args.version == 2 else LABELS_V1
     nlp = build_pipeline(model)
     scores, wps, n_words = evaluate(nlp, documents, labels)
-    print(f"NER-UK {args.version}.0 TEST: {len(documents)} documents, {n_words} tokens; model {model}")
+    print(f"NER-UK {args.version}.0 {split_name(args.split)}: {len(documents)} documents, {n_words} tokens; "
+          f"model {model}")
     print(f"pipeline: {' → '.join(nlp.pipe_names)}; {wps:,.0f} words/s")
     print(format_report(scores, labels, CORE_LABELS))
     if args.version == 1:
