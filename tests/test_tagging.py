@@ -63,3 +63,12 @@ def test_shipped_pipeline_uses_the_checked_morphologizer(nlp):
     for token in doc:
         if token.pos_ in ("NOUN", "VERB", "ADJ"):
             assert dictionary_conflicts(token.norm_, token.pos_, str(token.morph)) in (0, None), token.text
+
+
+def test_plural_noun_gender_comes_from_its_lexeme():
+    # UD-IU gives plural nouns the gender of their lexeme, which plural dictionary readings do not mark
+    masc = "Animacy=Inan|Case=Nom|Gender=Masc|Number=Plur"
+    fem = "Animacy=Inan|Case=Nom|Gender=Fem|Number=Plur"
+    assert dictionary_conflicts("терикони", "NOUN", masc) == 0
+    assert dictionary_conflicts("терикони", "NOUN", fem) >= 1
+    assert dictionary_conflicts("телевеж", "NOUN", fem.replace("Nom", "Gen")) == 0
