@@ -118,10 +118,9 @@ class DictionaryMorphologizer(Morphologizer):
         for doc, doc_scores in zip(docs, scores, strict=True):
             doc_scores = softmax(self.model.ops.to_numpy(doc_scores))
             doc_guesses = doc_scores.argmax(axis=1)
-            for i, token in enumerate(doc):
-                if doc_scores[i, doc_guesses[i]] < CONFIDENT:
-                    doc_guesses[i] = rerank(lookup_form(token.text), doc_scores[i], labels,
-                                            candidates=self.candidates, weight=self.dictionary_weight)
+            for i in numpy.flatnonzero(doc_scores.max(axis=1) < CONFIDENT):
+                doc_guesses[i] = rerank(lookup_form(doc[int(i)].text), doc_scores[i], labels,
+                                        candidates=self.candidates, weight=self.dictionary_weight)
             guesses.append(doc_guesses)
         return guesses
 
