@@ -78,6 +78,13 @@ def test_evaluate_with_missing_data_dir(capsys, tmp_path):
     assert code == 2 and "Data directory" in err and "--data-dir" in err
 
 
+def test_train_core_without_vectors_says_how(capsys, tmp_path):
+    code, _, err = run_cli(["train", "core", "--data-dir", str(tmp_path), "--work-dir", str(tmp_path / "run"),
+                            "--vectors", str(tmp_path / "no-model")], capsys)
+    assert code == 2 and "No static vectors" in err and "--no-vectors" in err
+    assert not (tmp_path / "run").exists()  # refused before any work
+
+
 # ------------------------------------------------------------------------------------------ corpus runs
 
 def test_corpus_of_files_directories_and_globs(tmp_path, capsys):

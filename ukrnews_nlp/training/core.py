@@ -47,6 +47,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reuse-corpus", action="store_true", help="skip conversion if the corpora exist")
     parser.add_argument("--no-morph-only", action="store_true",
                         help="leave out zoloto sentences without a complete tree")
+    parser.add_argument("--vectors", default="models/ner",
+                        help="spaCy pipeline whose static vectors the tok2vec uses: the floret table that "
+                             "`ukrnews-nlp train ner` builds and ships in models/ner (default: %(default)s)")
+    parser.add_argument("--no-vectors", action="store_true", help="train without static vectors")
     parser.add_argument("--bruk", choices=("none", "news", "all"), default="news",
                         help="add BRUK morphology and lemmas (no syntax): none, news files (A_*) or all "
                              "(default: %(default)s)")
@@ -225,6 +229,8 @@ def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, br
 def run(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir)
     work_dir = Path(args.work_dir)
+    if not args.no_vectors and not args.convert_only and not (Path(args.vectors) / "vocab" / "vectors.cfg").is_file():
+        raise DataError(Errors.E203.format(path=args.vectors))
     t0 = time.time()
     if args.reuse_corpus and (work_dir / "corpus" / "train.spacy").exists():
         print(f"reusing {work_dir / 'corpus'}", flush=True)
@@ -239,6 +245,10 @@ def run(args: argparse.Namespace) -> int:
                  "system.seed": args.seed}
     if args.max_epochs is not None:
         overrides["training.max_epochs"] = args.max_epochs
+    if args.no_vectors:
+        overrides["components.tok2vec.model.embed.include_static_vectors"] = False
+    else:
+        overrides["paths.vectors"] = str(args.vectors)
     print(f"spacy train {args.config} → {out} {overrides}", flush=True)
     # in-process, so that the callback below is registered
     from spacy.cli.train import train as spacy_train
