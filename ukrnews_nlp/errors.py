@@ -36,6 +36,8 @@ class Errors:
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")
     E202 = "Malformed data file {path}, line {line}: {reason}"
+    E203 = ("No static vectors in {path} (no vocab/vectors.cfg): pass --vectors with a spaCy pipeline that has "
+            "them (models/ner, built by `ukrnews-nlp train ner`) or --no-vectors")
     # tables and notebook views (frames.py, display.py)
     E701 = ("Expected a record (dict with 'text'), a spaCy Doc, or an iterable of them, got {type}. "
             "Make records with ukrnews_nlp.annotate() or ukrnews_nlp.doc_to_record().")
