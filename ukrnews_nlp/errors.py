@@ -65,3 +65,17 @@ class Errors:
     E619 = "{path} exists and is not a directory; table formats write a directory of files"
     E620 = "{path} is complete and has no journal to resume from; delete it to start over"
     E622 = "--id names a single document; with several documents ids come from --id-field or the file paths"
+    # Stanza backend and conversions (pipeline.load(backend="stanza"), interop/stanza.py)
+    E801 = ("{what} needs the optional package stanza, which is not installed. Install torch first (the CPU build "
+            "is enough: pip install torch --index-url https://download.pytorch.org/whl/cpu), then: "
+            "pip install 'ukrnews-nlp[stanza]'")
+    E802 = ("No Stanza Ukrainian models in {path} ({reason}). Nothing is downloaded at run time: on a machine with "
+            "internet access run  python -c \"import stanza; stanza.download('uk', model_dir='DIR')\"  then copy DIR "
+            "here and pass load(backend='stanza', stanza_dir='DIR').")
+    E803 = "Cannot load the Stanza Ukrainian pipeline from {path}: {reason}"
+    E804 = "Unknown backend {backend!r}; choose one of: {choices}"
+    E805 = "stanza_dir is used only with backend='stanza' (got backend={backend!r})"
+    E806 = ("Stanza token {token!r} at characters {start}:{end} does not match the text there ({found!r}); "
+            "the Stanza document's offsets must refer to its text")
+    E807 = ("The Stanza pipeline returned a document whose text is not the text it was given: its offsets must "
+            "refer to the input text")

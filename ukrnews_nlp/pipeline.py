@@ -4,17 +4,21 @@ Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (to
 trainable_lemmatizer) → ``ukrnews_lemmatizer`` → components of ``models/ner`` (ner_tok2vec, ner) →
 ``ukrnews_entity_normalizer`` → ``ukrnews_quotes``. A missing model is simply left out (the rule components
 degrade gracefully), so the package works, more coarsely, before any model is trained. Nothing touches the network.
+
+``load(backend="stanza")``: a local Stanza ``uk`` pipeline does the tokenization, sentences, tagging, lemmas,
+parsing and NER (``ukrnews_nlp.interop.stanza``), followed by the rule components that build on NER.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
 
-from .errors import Errors, ModelError
+from .errors import Errors, ModelError, UserError
 
 #: Environment variable that points ``load()`` at another models folder.
 MODELS_ENV = "UKRNEWS_NLP_MODELS"
@@ -23,6 +27,10 @@ MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("ukrnews_lemmatizer",)),
     ("ner", ("ukrnews_entity_normalizer", "ukrnews_quotes")),
 )
+#: Where the analysis comes from: our tokenizer and models, or a local Stanza pipeline.
+BACKENDS = ("spacy", "stanza")
+#: Stanza provides everything up to NER; these rule components run on top of it.
+STANZA_COMPONENTS: tuple[str, ...] = dict(MODEL_SEQUENCE)["ner"]
 
 
 def default_models_dir() -> Path:
@@ -57,7 +65,8 @@ def _source_model(nlp: Language, name: str, path: Path) -> None:
 
 
 def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None = None,
-         exclude: Iterable[str] = (), tokenizer_style: str = "ud") -> Language:
+         exclude: Iterable[str] = (), tokenizer_style: str = "ud", backend: str = "spacy",
+         stanza_dir: str | Path | None = None) -> Language:
     """Build the default pipeline.
 
     models: True for every shipped model, False for none, or names such as ``["core"]``.
@@ -65,9 +74,20 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     exclude: names of components to leave out (e.g. ``["ukrnews_quotes"]``).
     tokenizer_style: ``"ud"`` (UD Ukrainian-IU conventions, which the models are trained on) or ``"news"``
         (numbers, hyphenated compounds and abbreviations with their period kept whole).
+    backend: ``"spacy"`` (our tokenizer and models; ``models``, ``models_dir`` and ``tokenizer_style`` apply to
+        it) or ``"stanza"`` (a local Stanza ``uk`` pipeline; needs ``pip install "ukrnews-nlp[stanza]"``).
+    stanza_dir: the folder Stanza's Ukrainian models were downloaded to (default: Stanza's own).
     """
     from .tokenizer import create_tokenizer
 
+    if backend not in BACKENDS:
+        raise UserError(Errors.E804.format(backend=backend, choices=", ".join(BACKENDS)))
+    if backend == "stanza":
+        from .interop.stanza import load_stanza_pipeline
+
+        return stanza_language(load_stanza_pipeline(stanza_dir), exclude=exclude)
+    if stanza_dir is not None:
+        raise UserError(Errors.E805.format(backend=backend))
     _register_components()
     wanted = {name for name, _ in MODEL_SEQUENCE} if models is True else set(models or ())
     root = Path(models_dir) if models_dir is not None else default_models_dir()
@@ -86,4 +106,23 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
                 nlp.add_pipe(component)
     for name in excluded & set(nlp.pipe_names):
         nlp.remove_pipe(name)
+    return nlp
+
+
+def stanza_language(stanza_pipeline: Callable[[str], Any], *, exclude: Iterable[str] = ()) -> Language:
+    """A pipeline whose analysis comes from ``stanza_pipeline`` (a ``stanza.Pipeline`` you have loaded, or any
+    callable from text to a ``stanza.Document``), with :data:`STANZA_COMPONENTS` on top; what
+    ``load(backend="stanza")`` returns."""
+    from .interop.stanza import StanzaTokenizer
+    from .tokenizer import _set_norm_getter
+
+    _register_components()
+    excluded = set(exclude)
+    nlp = spacy.blank("uk")
+    _set_norm_getter(nlp)  # token.norm_ as with our tokenizer: the rule components look words up by it
+    nlp.tokenizer = StanzaTokenizer(nlp.vocab, stanza_pipeline)
+    for component in STANZA_COMPONENTS:
+        if component not in excluded:
+            nlp.add_pipe(component)
+    nlp.meta["ukrnews_models"] = {"stanza": {"path": getattr(stanza_pipeline, "dir", None)}}
     return nlp
