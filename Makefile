@@ -25,8 +25,19 @@ demo: install
 	done
 	$(BIN)/python examples/summarize.py out/*.json
 
+# The Stanza interop tests run in a venv of their own, after the main suite: torch in .venv would make every
+# `import spacy` 3-4x slower. torch goes in before stanza, so pip never pulls a CUDA build (here torch==2.13.0 is a
+# local CPU wheel; elsewhere: make test TORCH="torch --index-url https://download.pytorch.org/whl/cpu").
+STANZA_VENV ?= .venv-stanza
+TORCH ?= torch==2.13.0
+
 test: install-dev
 	$(BIN)/python -m pytest
+	test -x $(STANZA_VENV)/bin/python || $(PYTHON) -m venv $(STANZA_VENV)
+	$(STANZA_VENV)/bin/pip install --quiet $(TORCH)
+	$(STANZA_VENV)/bin/pip install --quiet -e ".[stanza]" pytest jsonschema
+	$(STANZA_VENV)/bin/python -c "import stanza"
+	$(STANZA_VENV)/bin/python -m pytest tests/test_stanza_interop.py
 
 lint: install-dev
 	$(BIN)/ruff check ukrnews_nlp tests bench
