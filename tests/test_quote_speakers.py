@@ -85,3 +85,61 @@ def test_plural_subject_nouns_are_groups_and_genitive_roles_stay_singular(nlp):
     assert q.speaker.mention.text == "учасниці"
     assert q.speaker.name == "учасниці клубу «Світанок»"
     assert _quote(doc, "квитки").speaker.name == "Тетяна Кравчук"
+
+
+def test_named_speaker_before_the_colon_outranks_a_pronoun_inside_the_quote(nlp):
+    # the inner dialogue lost its own marks: "каже він" inside belongs to someone the speaker retells
+    doc = nlp("Ветеран Іван Сидоренко пригадує ту зиму.\n\n"
+              "Сидоренко продовжує: «Нас привезли до табору в грудні. Якось мене покликав начальник. Ви тут "
+              "надовго, – каже він мені. – Не сподівайтеся на швидке повернення. Так і вийшло».")
+    q = _quote(doc, "Нас привезли")
+    assert q.speaker.mention.text == "Сидоренко"
+    assert q.speaker.name == "Іван Сидоренко"
+    assert q.cue.text == "продовжує"
+
+
+def test_an_unnamed_journalist_is_the_author_the_document_names(nlp):
+    doc = nlp("Про це йдеться в матеріалі Ірини Мельник «Будинок біля моря» на сайті видання.\n"
+              "Власник будинку Петро Гайдай відмовився від коментарів.\n"
+              "«Хто саме сплачує податки за цей будинок, з'ясувати не вдалося», – пише журналістка.")
+    q = _quote(doc, "Хто саме")
+    assert q.speaker.mention.text == "журналістка"
+    assert q.speaker.name == "Ірина Мельник"
+    doc = nlp("Про це пише Олег Гнатюк на сайті «Новини Полісся».\n"
+              "Власник будинку Петро Гайдай відмовився від коментарів.\n"
+              "«Документів на будівництво ніхто не показав», – пише журналіст.")
+    assert _quote(doc, "Документів").speaker.name == "Олег Гнатюк"
+
+
+def test_document_from_a_source_named_with_vid(nlp):
+    doc = nlp("Увечері від місцевого волонтера надійшло повідомлення про обстріл: «Снаряд влучив у школу, "
+              "дітей встигли вивести до укриття».")
+    q = _quote(doc, "Снаряд")
+    assert q.speaker.mention.text == "волонтера"
+    assert q.speaker.name == "місцевий волонтер"
+
+
+def test_a_nominative_after_a_genitive_is_the_subject_not_a_complement(nlp):
+    # "концерту тенор": тенор is the subject; "кореспондента «Пошти»" is the object's complement
+    doc = nlp("Співак Тарас Дячук скасував виступ. Після скасування концерту тенор запевнив кореспондента "
+              "«Пошти», що рішення львів'ян підтримує.")
+    (q,) = [q for q in doc._.quotes if q.kind == "indirect"]
+    assert q.speaker.mention.text == "тенор"
+    assert q.speaker.name == "Тарас Дячук"
+
+
+def test_adjectival_surname_tagged_as_person(nlp):
+    from spacy.tokens import Span
+
+    text = ("Вранці Гнатюк подав скаргу на рішення Високопільської, посилаючись на «порушення регламенту "
+            "засідання». «Скаргу розглянемо», – сказала Високопільська.\n\n"
+            "«Засідання перенесено на п'ятницю», – додала вона.")
+    doc = nlp.make_doc(text)
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, i, i + 1, label="PER") for i, w in enumerate(words) if w.startswith("Високопільськ")]
+    doc = nlp.get_pipe("ukrnews_quotes")(doc)
+    q = _quote(doc, "Скаргу")
+    assert (q.speaker.name, q.speaker.label) == ("Високопільська", "PER")
+    assert _quote(doc, "Засідання").speaker.name == "Високопільська"   # a person is an antecedent for "вона"
+    # the genitive "рішення Високопільської" is no subject of "посилаючись"
+    assert _quote(doc, "порушення").speaker.name == "Гнатюк"

@@ -40,10 +40,13 @@ from .lexicon import (
     PRESS_SERVICE_NOUNS,
     PRONOUNS,
     RELAY_VERBS,
+    REPORT_NOUNS,
     ROLE_NOUNS,
     ROLE_SYNONYMS,
     SPEECH_PREFIXES,
     SPEECH_VERBS,
+    WRITER_ROLES,
+    WRITING_VERBS,
 )
 from .morph import _looks_patronymic, nominative, nominative_surname, person_name_nominative, word_info
 
@@ -636,7 +639,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     if inner and len(inner) >= 2 and inner[0].info.is_given and inner[-1].info.name_strength:
                         label = None   # "Центру економічного розвитку Олександра Пасхавера" read as one ORG
                     if label in ("PER", "PERS") and len(run) == 1 and run[0].info.known \
-                            and not run[0].info.is_name:
+                            and not run[0].info.is_name and not (
+                                run[0].info.pos == {"ADJF"} and len(whole) == 1):   # "Загребельська" is one
                         label = None   # one dictionary word that is no name ("Ренесансу") is no person
                         # nor are the entity's bounds to be trusted: "Основному" (PER) + "Законі" is one
                         # name, up to the next entity
@@ -676,7 +680,9 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             if cases <= {"voct"} or (prev is not None and prev.text.lower() in ("пан", "пані")):
                 cases |= {"nomn"}
             if is_person:
-                cases = set.union(*[set(i.cases) for i in infos if i.is_name] or [set()]) or {"nomn"}
+                # the name words' cases; an adjectival surname ("Загребельської") has only its adjective's
+                cases = set.union(*[set(i.cases) for i in infos if i.is_name]
+                                  or [set(i.cases) for i in infos]) or {"nomn"}
                 if any(i.is_name and "Fixd" in str(i) for i in infos) or not all(i.known for i in infos):
                     cases |= {"nomn"}
             elif not all(i.known for i in infos) or any(x.text.isupper() for x in run):
@@ -713,7 +719,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                 continue   # "Місцеві журналісти": the adjective goes with the noun after it
             after_noun = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
                           and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name))
-                          and idx.text[prev.end:w.start] == " " and not prev.info.pos & {"PREP", "CONJ"})
+                          and idx.text[prev.end:w.start] == " " and not prev.info.pos & {"PREP", "CONJ"}
+                          and "gent" in w.info.cases)   # "концерту тенор": a nominative after a noun is no complement
             if "NOUN" in w.info.pos and (lemmas & ROLE_NOUNS or (w.info.is_animate and not w.info.is_name)):
                 m = Mention(w.start, w.end, w.text, "nominal", "PER", _noun_gender(w.text), [w.text],
                             complement=after_noun)
@@ -739,8 +746,11 @@ def _parser_subject(idx: DocIndex, verb_start: int, cands, fallback: Mention | N
         return fallback
     for m, _k, cases, _prep in cands:
         if m.start <= subject[0] < max(m.end, m.start + 1):
-            if "nomn" not in cases and m.kind != "pronoun":
-                return fallback   # a subject outside the nominative is a parse error ("в діях Загребельської")
+            if ("nomn" not in cases and m.kind != "pronoun") or (m.complement and m.kind == "name"
+                                                                  and fallback is not None):
+                # a subject outside the nominative, or a noun's complement ("запевнив кореспондента «ВЗ»"), is a
+                # parse error ("в діях Загребельської")
+                return fallback
             if (fallback is not None and m.kind == "nominal" and fallback.kind == "name" and fallback.label == "PER"
                     and fallback.start > m.end and _apposition_gap(idx, m.end, fallback.start, max_words=30)):
                 # the rules' name agrees with the parser's role noun: a longer chain of titles may stand
@@ -815,17 +825,31 @@ def _light_verb_cue(idx: DocIndex, k: int, limit: int) -> bool:
                for j in range(max(0, k - 3), min(limit, k + 4)) if j != k)
 
 
-def _author_of_document(mention: Mention | None, cands) -> Mention | None:
-    """A document with its author named right after it: the author is the speaker mention ("припис
-    Конституції", "роз'яснення Конституційного Суду України")."""
+def _author_of_document(idx: DocIndex, mention: Mention | None, cands) -> Mention | None:
+    """A document with its author named right after it ("припис Конституції", "роз'яснення Конституційного Суду
+    України") or in "від X" just before it ("від проукраїнського блогера з'явилося повідомлення"): the author is
+    the speaker mention."""
     if mention is None or mention.kind != "document":
         return mention
-    for m, _k, _cases, _prep in cands:
+    source = None
+    for m, k, _cases, _prep in cands:
         if m.start > mention.end and m.complement and m.kind == "name":
             return m
         if m.start > mention.end:
             break
-    return mention
+        if m.end <= mention.start and m.kind in ("name", "nominal") and _after_vid(idx, k) \
+                and len(idx.text[m.end:mention.start].split()) <= 3 and not re.search(r"[,;:.!?]",
+                                                                                    idx.text[m.end:mention.start]):
+            source = m
+    return source or mention
+
+
+def _after_vid(idx: DocIndex, k: int) -> bool:
+    """The noun at word ``k`` follows the preposition "від" (its adjectives between)."""
+    j = k - 1
+    while j >= 0 and "ADJF" in idx.words[j].info.pos and not idx.words[j].info.pos & {"PREP", "NPRO"}:
+        j -= 1
+    return j >= 0 and idx.words[j].text.lower() == "від"
 
 
 def _plural_subject(word: str) -> bool:
@@ -965,14 +989,17 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             return described, "PER"   # "представник ВАТ «Оборонстрой»", "вчитель однієї з сільських шкіл"
         if plural or not role:
             # "дорожники": a group, not one person; "іноземець": a plain noun describes the speaker
-            return _lower_common(nominative(_lower_common(idx.text[_adjectives_before(idx, k):mention.end]))), "PER"
+            return _head_description(idx, k, plural), "PER"
+        author = _report_author(idx, pos) if role & WRITER_ROLES else None
+        if author:
+            return author, "PER"   # "– пише журналіст" after "у матеріалі Оксани Коваленко"
         hit = idx.last_speaker_before(pos, want, "PER", named_only=True)
         if hit:
             return hit
         person = idx.last_person_before(pos, want)
         if person:
             return person[0], "PER"
-        return _lower_common(nominative(mention.text)), "PER"
+        return _head_description(idx, k, plural), "PER"   # "місцевий волонтер"
     if mention.kind == "document":
         law = _law_name(idx, k)
         if law:
@@ -1085,11 +1112,18 @@ def _described_role(idx: DocIndex, roles: set[str], k: int, plural: bool, first:
         end = _complement_end(idx, j)
         if end is None:
             continue
-        head = _lower_common(idx.text[_adjectives_before(idx, j):w.end])
-        if not (plural and w.info.plural_nominative):
-            head = nominative(head)   # "учасниці" stays plural
-        return _lower_common(head + _spelled_out(idx, w.end, end) + _org_name_for(idx, j + 1, end))
+        return _lower_common(_head_description(idx, j, plural) + _spelled_out(idx, w.end, end)
+                             + _org_name_for(idx, j + 1, end))
     return None
+
+
+def _head_description(idx: DocIndex, k: int, plural: bool) -> str:
+    """The noun at word ``k`` with its prenominal adjectives, in the nominative ("проукраїнського блогера" →
+    "проукраїнський блогер"); a plural subject keeps its number ("учасниці")."""
+    head = _lower_common(idx.text[_adjectives_before(idx, k):idx.words[k].end])
+    if not (plural and idx.words[k].info.plural_nominative):
+        head = nominative(head)
+    return _lower_common(head)
 
 
 def _spelled_out(idx: DocIndex, start: int, end: int) -> str:
@@ -1213,6 +1247,29 @@ def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
     return found
 
 
+def _report_author(idx: DocIndex, pos: int) -> str | None:
+    """The person the document names as the author of the report it retells, before ``pos``: "у матеріалі
+    Оксани Коваленко", "Про це пише Сергій Щербина в «…»" (a "журналіст" with no name of its own is this one)."""
+    words = idx.words
+    for k, w in enumerate(words[:-1]):
+        if w.start >= pos:
+            break
+        nxt = words[k + 1]
+        if not nxt.text[:1].isupper() or idx.text[w.end:nxt.start] != " ":
+            continue
+        info = w.info
+        noun = "NOUN" in info.pos and w.text[:1].islower() and info.lemmas & REPORT_NOUNS
+        verb = info.is_finite_verb and info.verb_lemmas & WRITING_VERBS
+        if not (noun or verb):
+            continue
+        runs = idx._capitalised_runs(k + 1, min(k + 5, len(words)))
+        run = person_subrun(runs[0]) if runs else None
+        if run and run[0] is nxt and any(x.info.is_name for x in run):
+            canon, _g = person_name_nominative([x.text for x in run], None, "gent" if noun else None)
+            return idx.full_person_name(canon, run[0].start, [x.text for x in run])
+    return None
+
+
 def _org_role_in_doc(idx: DocIndex, roles: set[str]) -> str | None:
     """"у прокуратурі" → "прокуратура Києва" when the document names it so somewhere."""
     if not roles:
@@ -1300,7 +1357,7 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
             _pick(cands, k, "subject", gender)
     else:
         mention = _parser_subject(idx, cue_word.start, cands, _apposed_name(
-            idx, _author_of_document(_pick(cands, k, "subject", gender, prefer_after=post), cands), cands))
+            idx, _author_of_document(idx, _pick(cands, k, "subject", gender, prefer_after=post), cands), cands))
     if mention is None and not post and noun_cue is None:
         mention = _bare_subject(idx, k)
     name, label = resolve(idx, mention, pos, gender, parent)
@@ -1355,6 +1412,14 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
             if attr:
                 how = "split"
                 break
+        if attr is not None and (attr.mention is None or attr.mention.kind == "pronoun") \
+                and text[:q.open].rstrip().endswith(":"):
+            # "Баєв продовжує: «…, – каже він мені. – …»": a named speaker before the colon outranks a pronoun
+            # inside the quote (the words of someone the speaker retells, whose own marks were lost)
+            pre = _pre_attribution(idx, q, parent_attr)
+            if pre is not None and pre.mention is not None and pre.mention.kind == "name" and pre.cue is not None \
+                    and text[pre.cue[0]:pre.cue[1]] != ":":
+                attr, how = pre, "pre"
         # 2. after the closing mark
         shared_close = q.parent is not None and q.close is not None and q.close == idx.spans[q.parent].close
         if attr is None and not shared_close:
@@ -1449,7 +1514,7 @@ def _pre_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -
     if cpos >= 0 and (colon or cpos < q.open):
         cw0, cw1 = idx.word_range(start, cpos)
         cands = _candidates(idx, cw0, cw1, set())
-        mention = _author_of_document(_pick(cands, cw1, "subject", None), cands) if cands else None
+        mention = _author_of_document(idx, _pick(cands, cw1, "subject", None), cands) if cands else None
         if mention is None and colon:
             mention = _pick(cands, cw1, "genitive", None)
         if mention is not None or colon:

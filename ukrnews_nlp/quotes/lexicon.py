@@ -160,6 +160,15 @@ LAW_NOUNS: frozenset[str] = frozenset("закон кодекс постанов�
 SPEECH_PREFIXES: frozenset[str] = frozenset({lemma[:3] for lemma in SPEECH_VERBS}
                                             | set("каж пиш йде йшл іде ішл".split()))
 
+#: Role nouns for the writer of the text quoted ("– пише журналіст") and the texts whose author the document names
+#: ("у матеріалі Оксани Коваленко"); verbs of writing whose named subject after them is such an author ("Про це
+#: пише Сергій Щербина в «…»").
+WRITER_ROLES: frozenset[str] = frozenset("журналіст журналістка кореспондент кореспондентка автор авторка".split())
+REPORT_NOUNS: frozenset[str] = frozenset("""
+матеріал стаття розслідування публікація колонка репортаж блог допис
+""".split())
+WRITING_VERBS: frozenset[str] = frozenset("писати написати".split())
+
 #: Role nouns that name the same kind of position ("очільник області" after "голова ОДА Павло Жебрівський").
 ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset("голова очільник очільниця керівник керівниця глава".split()),
