@@ -143,3 +143,14 @@ def test_adjectival_surname_tagged_as_person(nlp):
     assert _quote(doc, "Засідання").speaker.name == "Високопільська"   # a person is an antecedent for "вона"
     # the genitive "рішення Високопільської" is no subject of "посилаючись"
     assert _quote(doc, "порушення").speaker.name == "Гнатюк"
+
+
+def test_document_pronoun_points_to_the_organisation_of_the_sentence_before(nlp):
+    # "на сайті управління … У ній ідеться": the department, named in full elsewhere in another case
+    doc = nlp("Ми надіслали запит до Головного управління Держпраці у Львівській області.\n"
+              "«Відповідь надамо протягом місяця», – повідомили в Міністерстві соціальної політики.\n"
+              "На сайті управління в розділі «Новини» остання публікація датована березнем. У ній ідеться про "
+              "те, що «перевірки на підприємствах області тимчасово призупинено».")
+    q = _quote(doc, "перевірки")
+    assert q.speaker.mention.text == "ній"
+    assert q.speaker.name == "Головне управління Держпраці у Львівській області"

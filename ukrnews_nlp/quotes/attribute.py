@@ -136,6 +136,7 @@ class DocIndex:
         self.org_sources = self._collect_org_sources()
         self._acronyms: dict[str, str | None] = {}
         self._clipped: dict[str, tuple[str, str] | None] = {}
+        self._named_orgs: dict[frozenset[str], str | None] = {}
         self.speech_verbs: list[int] | None = None   # word indices of speech verbs, filled on first use
 
     def inside_quote(self, pos: int) -> bool:
@@ -172,8 +173,8 @@ class DocIndex:
         out.sort()
         return out
 
-    def org_phrase(self, k: int) -> str | None:
-        """The capitalised nominative organisation name starting at word ``k``, or None.
+    def org_phrase(self, k: int, case: str = "nomn") -> str | None:
+        """The capitalised organisation name in ``case`` starting at word ``k`` (as written), or None.
 
         Shape: adjectives, a head noun of an organisation (or an abbreviation such as ТОВ before a quoted
         name), then genitive or prepositional complements and a quoted name, with at least one capitalised
@@ -185,7 +186,7 @@ class DocIndex:
             return None
         low0 = first.text.lower()
         abbreviation = low0 in ORG_ABBREVIATIONS and text[first.end:first.end + 3].strip().startswith("«")
-        if not abbreviation and not (first.info.pos & {"NOUN", "ADJF"} and "nomn" in first.info.cases
+        if not abbreviation and not (first.info.pos & {"NOUN", "ADJF"} and case in first.info.cases
                                      and not ("ADVB" in first.info.pos and low0.endswith("ше"))):
             return None
         end = None
@@ -203,9 +204,9 @@ class DocIndex:
             if w.text[:1].isdigit() or (info.is_finite_verb and not info.pos & {"NOUN", "ADJF"}):
                 break
             if not head:
-                if "NOUN" in info.pos and "nomn" in info.cases and info.lemmas & ORG_HEAD_NOUNS:
+                if "NOUN" in info.pos and case in info.cases and info.lemmas & ORG_HEAD_NOUNS:
                     head = True
-                elif not ("ADJF" in info.pos and "nomn" in info.cases):
+                elif not ("ADJF" in info.pos and case in info.cases):
                     return None
             elif w.text[:1].islower() and info.known and not (info.cases & {"gent", "loct", "ablt"}
                                                                or low in ("з", "із", "у", "в", "при", "і", "та")):
@@ -227,6 +228,33 @@ class DocIndex:
         if phrase.count("«") != phrase.count("»"):
             return None
         return phrase
+
+    def named_org(self, heads: set[str]) -> str | None:
+        """The fullest capitalised organisation name in the document, in any case, whose head noun has one of the
+        lemmas ``heads``, in the nominative ("обласна служба" → "Служби автомобільних доріг у Київській
+        області" → "Служба автомобільних доріг у Київській області")."""
+        key = frozenset(heads)
+        if key in self._named_orgs:
+            return self._named_orgs[key]
+        found = None
+        best: tuple[int, int] | None = None
+        prefixes = {h[:3] for h in heads}
+        for k, w in enumerate(self.words):
+            if w.text[:3].lower() not in prefixes or "NOUN" not in w.info.pos or not w.info.lemmas & heads:
+                continue   # cheap test first
+            a = k
+            while a > 0 and "ADJF" in self.words[a - 1].info.pos and self.words[a - 1].text[:1].isupper() \
+                    and self.text[self.words[a - 1].end:self.words[a].start] == " ":
+                a -= 1   # "Головне управління …"
+            if not self.words[a].text[:1].isupper() or self.inside_quote(w.start):
+                continue
+            phrases = [self.org_phrase(a, case) for case in ("nomn", "gent", "datv", "accs", "ablt", "loct")
+                       if case in w.info.cases]
+            phrase = max((p for p in phrases if p), key=len, default=None)
+            if phrase and (best is None or (len(phrase.split()), len(phrase)) > best):
+                found, best = nominative(phrase), (len(phrase.split()), len(phrase))
+        self._named_orgs[key] = found
+        return found
 
     def expand_acronym(self, acronym: str) -> str | None:
         """The full name an acronym abbreviates, from its first spelled-out mention in the document.
@@ -955,6 +983,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         if low == "я" and not idx.inside_quote(mention.start):
             return NARRATOR_NAME, "PER"   # the narrator: "– запитав я"
         if low in ("ньому", "ній"):
+            author = _previous_source(idx, mention)
+            if author is not None:
+                return resolve(idx, author, author.start, None, parent_speaker)
             hit = idx.last_speaker_before(pos, None, "ORG")
             lead = idx.org_sources[0][1] if idx.org_sources and idx.org_sources[0][0] < pos else None
             if hit or lead:
@@ -1019,7 +1050,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         org_roles = lemmas & ORG_ROLE_NOUNS
         # "суд" → "Херсонський міський суд Херсонської області" named as a subject before
         source = idx.org_source_before(mention.start, org_roles) if org_roles - PRESS_SERVICE_NOUNS else None
-        named = source or _org_role_in_doc(idx, org_roles) or _complement_name(idx, k)
+        heads = org_roles - {"прес-служба", "пресслужба"}
+        # else the document's capitalised name with that head ("служба" → "Служба автомобільних доріг у …")
+        named = source or (idx.named_org(heads) if heads else None) or _org_role_in_doc(idx, org_roles) \
+            or _complement_name(idx, k)
         if named:
             return named, "ORG"
     hit = idx.last_speaker_before(pos, None, "ORG")
@@ -1053,6 +1087,30 @@ def _recent_subject(idx: DocIndex, pronoun: Mention, gender: str | None) -> Ment
                 and m.gender in ("masc", "femn"):
             found = m
     return found
+
+
+def _previous_source(idx: DocIndex, pronoun: Mention) -> Mention | None:
+    """Who stands behind the document "у ньому / у ній" points back to, from the sentence before: its subject
+    ("Управління … направило обґрунтування. У ньому повідомляється …"), else an organisation whose document or
+    website that sentence names ("На сайті служби … остання новина … . У ній ідеться …")."""
+    s0 = idx.sentence_start(pronoun.start)
+    if s0 == 0:
+        return None
+    p0 = idx.previous_sentence_start(s0)
+    wi, wj = idx.word_range(p0, s0)
+    cands = [c for c in _candidates(idx, wi, wj, set()) if not idx.inside_quote(c[0].start)]
+    verb = next((x for x in range(wi, wj) if idx.words[x].info.is_finite_verb and idx.words[x].text[:1].islower()
+                 and not idx.words[x].info.pos & {"NOUN", "ADJF"}), wj)
+    for m, k, cases, after_prep in cands:
+        if k < verb and not after_prep and not m.complement and "nomn" in cases and m.kind in ("name", "nominal") \
+                and m.label == "ORG" and idx.ent_label(m.start, m.end) not in ("LOC", "PER"):
+            return m   # the subject before the verb
+    for (m, k, _cases, after_prep), nxt in zip(cands, cands[1:] + [None], strict=True):
+        if after_prep and (m.kind == "document" or word_info(m.text).lemmas & {"сайт", "сторінка"}) \
+                and nxt is not None and nxt[0].complement and nxt[0].kind in ("name", "nominal") \
+                and nxt[0].label == "ORG" and nxt[1] == k + 1:
+            return nxt[0]   # "на сайті служби", "у заяві прокуратури"
+    return None
 
 
 def _lower_common(text: str) -> str:
