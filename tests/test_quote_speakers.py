@@ -154,3 +154,34 @@ def test_document_pronoun_points_to_the_organisation_of_the_sentence_before(nlp)
     q = _quote(doc, "перевірки")
     assert q.speaker.mention.text == "ній"
     assert q.speaker.name == "Головне управління Держпраці у Львівській області"
+
+
+def test_press_service_and_documents_stand_for_the_organisation(nlp):
+    doc = nlp("Міністр охорони здоров'я Віктор Ляшко провів брифінг.\n"
+              "Прес-служба МОЗ повідомила, що минулого тижня захворіли 120 людей. «Найбільше випадків зафіксовано "
+              "на Львівщині», – йдеться в повідомленні відомства.")
+    (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
+    assert ind.speaker.mention.text == "Прес-служба"
+    assert ind.speaker.name == "МОЗ"   # not the minister's title the initials also spell
+    q = _quote(doc, "Найбільше")
+    assert q.speaker.mention.text == "повідомленні"
+    assert q.speaker.name == "МОЗ"
+
+
+def test_pronouns_take_the_subject_of_the_sentence_before(nlp):
+    doc = nlp("Адвокат посадовця Тарас Олійник назвав рішення незаконним. «Ми оскаржимо ухвалу», – сказав "
+              "захисник.\n"
+              "Сам Гуменюк від коментарів відмовився. «Мені нічого приховувати», – казав він у червні.\n"
+              "Батьки учнів висловили занепокоєння. «Нам ніхто нічого не пояснив», – кажуть вони.")
+    assert _quote(doc, "Ми оскаржимо").speaker.name == "Тарас Олійник"   # захисник = адвокат
+    assert _quote(doc, "Мені нічого").speaker.name == "Гуменюк"          # not the last speaker, "захисник"
+    q = _quote(doc, "Нам ніхто")
+    assert q.speaker.mention.text == "вони"
+    assert q.speaker.name == "батьки учнів"
+
+
+def test_organisation_name_with_lower_case_adjectives(nlp):
+    doc = nlp("У Національному антикорупційному бюро повідомили, що розслідування триває.")
+    (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
+    assert ind.speaker.mention.text == "Національному антикорупційному бюро"
+    assert ind.speaker.name == "Національне антикорупційне бюро"

@@ -279,6 +279,9 @@ class DocIndex:
                 b += 1
             if initials != letters:
                 continue
+            head = next((x for x in words[a:b] if "NOUN" in x.info.pos), None)
+            if head is not None and head.info.is_animate and not head.info.lemmas & ORG_HEAD_NOUNS:
+                continue   # "Міністр охорони здоров'я" is a person's title, not what "МОЗ" abbreviates
             start, end = w.start, words[b - 1].end
             if b < len(words) and words[b].text == "України" and text[end:words[b].start] == " ":
                 end = words[b].end
@@ -693,12 +696,19 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     j = k + len(sub)
                     run = sub
             infos = [x.info for x in run]
-            if len(run) == 1 and infos[0].pos & {"ADJF"} and j < wj and not words[j].text[:1].isupper() \
-                    and j not in skip and "NOUN" in words[j].info.pos and not words[j].info.is_finite_verb:
-                run.append(words[j])     # "Верховний суд"
-                infos.append(words[j].info)
-                j += 1
-                is_person = False
+            if len(run) == 1 and infos[0].pos & {"ADJF"}:
+                # "Верховний суд", "Національному антикорупційному бюро": lower-case adjectives up to the noun
+                n = j
+                while n < min(wj, j + 3) and n not in skip and words[n].text[:1].islower() \
+                        and words[n].info.pos & {"ADJF"} and not words[n].info.pos & {"NOUN", "PREP", "CONJ"} \
+                        and idx.text[words[n - 1].end:words[n].start] == " ":
+                    n += 1
+                if n < wj and n not in skip and words[n].text[:1].islower() and "NOUN" in words[n].info.pos \
+                        and not words[n].info.is_finite_verb and idx.text[words[n - 1].end:words[n].start] == " ":
+                    run += words[j:n + 1]
+                    infos += [x.info for x in words[j:n + 1]]
+                    j = n + 1
+                    is_person = False
             if low in PRONOUNS and len(run) == 1:
                 m = Mention(w.start, w.end, w.text, "pronoun", "PER", PRONOUNS[low], [w.text])
                 out.append((m, k, {"nomn"}, prep is not None))
@@ -990,6 +1000,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             lead = idx.org_sources[0][1] if idx.org_sources and idx.org_sources[0][0] < pos else None
             if hit or lead:
                 return hit or (lead, "ORG")
+        if low == "вони":
+            subject = _recent_subject(idx, mention, "plur")
+            if subject is not None:
+                return resolve(idx, subject, subject.start, "plur", parent_speaker)
         if low in ("вони", "ми", "які"):
             hit = idx.last_speaker_before(pos, None, "ORG") or idx.last_speaker_before(pos, "plur")
             return hit if hit else (mention.text, "ORG")
@@ -1035,6 +1049,12 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         law = _law_name(idx, k)
         if law:
             return law, "ORG"
+        nxt = idx.words[k + 1] if k + 1 < len(idx.words) else None
+        if nxt is not None and _complement_end(idx, k) == nxt.end and nxt.text[:1].islower() \
+                and nxt.info.lemmas & ORG_ROLE_NOUNS and "NOUN" in nxt.info.pos:
+            # "у повідомленні відомства": the organisation noun is resolved in its turn
+            return resolve(idx, Mention(nxt.start, nxt.end, nxt.text, "nominal", "ORG", None, [nxt.text]), pos,
+                           None, parent_speaker)
         author = _complement_name(idx, k)
         if author:
             return author, "ORG"   # "у заяві прокуратури Києва"
@@ -1082,11 +1102,17 @@ def _recent_subject(idx: DocIndex, pronoun: Mention, gender: str | None) -> Ment
         if idx.inside_quote(m.start) or after_prep or "nomn" not in cases or m.complement:
             continue
         if m.kind == "name" and m.label == "PER":
-            return None
-        if m.kind == "nominal" and m.label == "PER" and _compatible(gender, m.gender) \
-                and m.gender in ("masc", "femn"):
-            found = m
+            # a named subject: "Сам Гуменюк від коментарів відмовився. Раніше він заявляв …"
+            return m if gender != "plur" and found is None and _compatible(gender, _name_gender(m)) else None
+        if m.kind == "nominal" and m.label == "PER" and (
+                _plural_subject(m.text) if gender == "plur"
+                else _compatible(gender, m.gender) and m.gender in ("masc", "femn")):
+            found = m   # "Батьки учнів висловили занепокоєння. «…», – кажуть вони."
     return found
+
+
+def _name_gender(mention: Mention) -> str | None:
+    return mention.gender or person_name_nominative(mention.words)[1]
 
 
 def _previous_source(idx: DocIndex, pronoun: Mention) -> Mention | None:
@@ -1345,7 +1371,9 @@ def _org_role_in_doc(idx: DocIndex, roles: set[str]) -> str | None:
                         return name        # прес-служба корпорації «МАКО Холдінг» → МАКО Холдінг
                     return _lower_common(nominative(w.text)) + " " + idx.text[s.open:s.after]  # видавництво «Комора»
         if w.info.lemmas & roles and nxt.text[:1].isupper() and idx.text[w.end:nxt.start] == " " \
-                and "gent" in nxt.info.cases:
+                and ("gent" in nxt.info.cases or nxt.text.isupper()):
+            if w.info.lemmas & PRESS_SERVICE_NOUNS:
+                return _complement_name(idx, k)   # "прес-служба МОЗ" speaks for "МОЗ"
             return nominative(w.text) + " " + nxt.text
     return None
 
