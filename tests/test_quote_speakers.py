@@ -185,3 +185,14 @@ def test_organisation_name_with_lower_case_adjectives(nlp):
     (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
     assert ind.speaker.mention.text == "Національному антикорупційному бюро"
     assert ind.speaker.name == "Національне антикорупційне бюро"
+
+
+def test_role_phrases_and_feminine_role_nouns_link_to_the_named_person(nlp):
+    doc = nlp("Президент України Петро Порошенко прибув до Львова.\n"
+              "«Ми залишаємося з Україною», – сказав глава держави.\n"
+              "Очільниця Мінфіну Оксана Дубенко назвала дату виплат. «Гроші надійдуть у понеділок», – додала "
+              "міністерка.")
+    q = _quote(doc, "Ми залишаємося")
+    assert q.speaker.mention.text == "глава"
+    assert q.speaker.name == "Петро Порошенко"
+    assert _quote(doc, "Гроші").speaker.name == "Оксана Дубенко"

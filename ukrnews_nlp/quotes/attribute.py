@@ -42,6 +42,7 @@ from .lexicon import (
     RELAY_VERBS,
     REPORT_NOUNS,
     ROLE_NOUNS,
+    ROLE_PHRASES,
     ROLE_SYNONYMS,
     SPEECH_PREFIXES,
     SPEECH_VERBS,
@@ -1021,6 +1022,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     lemmas = word_info(mention.text).lemmas
     if mention.kind == "nominal" and mention.label == "PER":
         role = lemmas & ROLE_NOUNS
+        nxt = idx.words[k + 1] if k + 1 < len(idx.words) else None
+        phrase = {ROLE_PHRASES.get((r, x)) for r in role for x in nxt.info.lemmas} - {None} if nxt else set()
+        if phrase and idx.text[mention.end:nxt.start] == " ":
+            role = phrase   # "глава держави" is the president the document names
         # "учасниці" (nominative plural, genitive singular): the subject of a cue is plural
         plural = gender == "plur" or (mention.case in (None, "nomn") and _plural_subject(mention.text))
         named = None if plural else _role_name_in_doc(idx, role, pos) or _role_name_in_doc(
@@ -1446,6 +1451,8 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
             idx, _author_of_document(idx, _pick(cands, k, "subject", gender, prefer_after=post), cands), cands))
     if mention is None and not post and noun_cue is None:
         mention = _bare_subject(idx, k)
+    if mention is not None and mention.kind == "nominal" and mention.label == "PER" and gender in ("masc", "femn"):
+        mention.gender = gender   # "сказав глава": the verb, not the noun ("глава", "суддя"), tells the sex
     name, label = resolve(idx, mention, pos, gender, parent)
     if mention is None and noun_cue is None:
         name, label = _impersonal_source(idx, cue_word, pos) or (None, None)
