@@ -25,12 +25,13 @@ MODELS_ENV = "UKRNEWS_NLP_MODELS"
 #: Trained models in pipeline order, each followed by the rule components that build on it.
 MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("ukrnews_lemmatizer",)),
-    ("ner", ("ukrnews_entity_normalizer", "ukrnews_quotes")),
+    ("ner", ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes")),
 )
 #: Where the analysis comes from: our tokenizer and models, or a local Stanza pipeline.
 BACKENDS = ("spacy", "stanza")
-#: Stanza provides everything up to NER; these rule components run on top of it.
-STANZA_COMPONENTS: tuple[str, ...] = dict(MODEL_SEQUENCE)["ner"]
+#: Stanza provides everything up to NER; these rule components run on top of it (not the entity rules: they
+#: correct the errors of our own NER model, measured on its validation output).
+STANZA_COMPONENTS: tuple[str, ...] = tuple(c for c in dict(MODEL_SEQUENCE)["ner"] if c != "ukrnews_entity_rules")
 
 
 def default_models_dir() -> Path:
@@ -43,7 +44,7 @@ def default_models_dir() -> Path:
 
 def _register_components() -> None:
     # Importing the modules registers their factories with spaCy.
-    from . import entities, morphology, sentences, tagging  # noqa: F401
+    from . import entities, entity_rules, morphology, sentences, tagging  # noqa: F401
     from .quotes import component  # noqa: F401
 
 

@@ -1,9 +1,10 @@
 """``ukrnews-nlp evaluate ner``: exact-span entity P/R/F1 on NER-UK TEST (or on the validation part of DEV).
 
-Raw text → our tokenizer → model; predicted character spans are compared with gold character spans
-(label and both offsets must match). Version 2 (default): 13 types, micro over PER/LOC/ORG and over all
-types, with a news (``ng``) vs BRUK breakdown. Version 1: the 4 types of NER-UK 1.0 (PER/LOC/ORG/MISC;
-predictions of other labels are ignored), on the TEST split used by Stanza (``uk_languk``, F1 86.05).
+Raw text → our tokenizer and sentence splitter → model → entity rules (``--no-rules``: without them); predicted
+character spans are compared with gold character spans (label and both offsets must match). Version 2
+(default): 13 types, micro over PER/LOC/ORG and over all types, with a news (``ng``) vs BRUK breakdown.
+Version 1: the 4 types of NER-UK 1.0 (PER/LOC/ORG/MISC; predictions of other labels are ignored), on the TEST
+split used by Stanza (``uk_languk``, F1 86.05).
 
 ``--split valid`` scores the validation part that ``ukrnews-nlp train ner`` holds out of NER-UK 2.0 DEV
 (:func:`~ukrnews_nlp.training.ner_uk.split_validation`, same fraction and seed): the model never trained on
@@ -79,24 +80,30 @@ def score_document(scores: NerScores, group: str, gold: set[tuple[int, int, str]
         scores.add(group, label, len(g & p), len(p - g), len(g - p))
 
 
-def build_pipeline(model: Path):
-    """The NER model as it runs in the library: our tokenizer and sentence splitter, then the model."""
+def build_pipeline(model: Path, *, rules: bool = True):
+    """The NER model as it runs in the library: our tokenizer and sentence splitter, the model, and the entity
+    rules (``ukrnews_entity_rules``) unless ``rules`` is False."""
     import spacy
 
     if model.name == "ner":
         try:
             from ..pipeline import load
 
+            exclude = ["ukrnews_lemmatizer", "ukrnews_entity_normalizer", "ukrnews_quotes"]
             return load(models=["ner"], models_dir=model.parent,
-                        exclude=["ukrnews_lemmatizer", "ukrnews_entity_normalizer", "ukrnews_quotes"])
+                        exclude=exclude + ([] if rules else ["ukrnews_entity_rules"]))
         except ImportError:
             pass  # library pipeline not available (yet): fall back to the model alone
     nlp = spacy.load(model)
     try:
+        from .. import entity_rules, sentences  # noqa: F401  (register the factories)
         from ..tokenizer import create_tokenizer
     except ImportError:
         return nlp
     nlp.tokenizer = create_tokenizer(nlp)
+    nlp.add_pipe("ukrnews_sentences", first=True)
+    if rules:
+        nlp.add_pipe("ukrnews_entity_rules")
     return nlp
 
 
@@ -163,6 +170,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"), help="shared data folder")
     parser.add_argument("--version", type=int, choices=(1, 2), default=2, help="NER-UK version")
     parser.add_argument("--model", type=Path, default=None, help="NER model folder (default: models/ner)")
+    parser.add_argument("--no-rules", action="store_true",
+                        help="score the model without the entity rules that follow it in the library pipeline")
     parser.add_argument("--split", choices=SPLITS, default="test",
                         help="test: the official TEST list (default); valid: the part of NER-UK 2.0 DEV held "
                              "out of training (tune on this one)")
@@ -181,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
         raise ModelError(Errors.E101.format(path=model))
     documents = load_split(args.data_dir, args.split, version=args.version)
     labels = LABELS_V2 if args.version == 2 else LABELS_V1
-    nlp = build_pipeline(model)
+    nlp = build_pipeline(model, rules=not args.no_rules)
     scores, wps, n_words = evaluate(nlp, documents, labels)
     print(f"NER-UK {args.version}.0 {split_name(args.split)}: {len(documents)} documents, {n_words} tokens; "
           f"model {model}")

@@ -1,0 +1,216 @@
+"""``ukrnews_entity_rules``: corrections of the NER model's entities (boundaries, common words, places,
+one label per name in a document), on sentences written for these tests.
+
+Most tests set ``doc.ents`` by hand, as a model might have tagged the text, and check what the rules make of
+it, so they run without the trained model; the last ones check the component's place in the pipelines.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+import ukrnews_nlp.entity_rules  # noqa: F401  (registers the factory)
+import ukrnews_nlp.sentences  # noqa: F401
+import ukrnews_nlp.tokenizer  # noqa: F401
+from ukrnews_nlp.entity_rules import EntityRules
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+@pytest.fixture(scope="module")
+def tok():
+    nlp = spacy.blank("uk", config={"nlp": {"tokenizer": {"@tokenizers": "ukrnews_nlp.tokenizer.v1"}}})
+    nlp.add_pipe("ukrnews_sentences")
+    return nlp
+
+
+def tagged(tok, text: str, *mentions: tuple[str, str] | tuple[str, str, int]):
+    """``text`` with entities as a model might have given them: (surface, label[, occurrence])."""
+    doc = tok(text)
+    spans = []
+    for mention in mentions:
+        surface, label = mention[0], mention[1]
+        start = -1
+        for _ in range(mention[2] if len(mention) > 2 else 1):
+            start = text.index(surface, start + 1)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def ents(doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def run(doc, **config):
+    return EntityRules(**config)(doc)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# boundaries
+# --------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "model", "expected"), [
+    ("Черкаське відділення АМКУ оштрафувало підприємця.",
+     ("Черкаське відділення АМКУ оштрафувало", "ORG"), ("Черкаське відділення АМКУ", "ORG")),
+    ("Ремонтуватимуть вул. Горького, вул. Шевченка та інші.", ("вул. Горького,", "LOC"), ("вул. Горького", "LOC")),
+    ("Міністерство реорганізують в Державну фіскальну службу.",
+     ("Державну фіскальну службу.", "ORG"), ("Державну фіскальну службу", "ORG")),
+    ("Справу веде Смєшко І. П. Окрім нього, там працює ще двоє.",
+     ("Смєшко І. П. Окрім", "PER"), ("Смєшко І. П.", "PER")),
+    ("Газ постачає «Укртрансгаз», а не інша компанія.", ("«Укртрансгаз»", "ORG"), ("Укртрансгаз", "ORG")),
+    ("Директор ТОВ «Агрофірма» прийшов.", ("ТОВ «Агрофірма»", "ORG"), ("ТОВ «Агрофірма»", "ORG")),
+    ("Про це повідомила «Укрнафта» вчора.", ("Укрнафта»", "ORG"), ("Укрнафта", "ORG")),
+    ("Узяв Дору за руку і повів у темряву.", ("Узяв Дору", "PER"), ("Дору", "PER")),
+    ("Рішення ухвалила Бучанська селищна рада та її голова.",
+     ("Бучанська селищна рада та її голова", "ORG"), ("Бучанська селищна рада", "ORG")),
+    ("Будинок стоїть на вул. Леніна в с. Ясногородка.", ("вул. Леніна в с", "LOC"), ("вул. Леніна", "LOC")),
+])
+def test_boundaries_follow_the_annotation_conventions(tok, text, model, expected):
+    doc = run(tagged(tok, text, model), common_words=False, person_readings=False, place_context=False,
+              document=False)
+    assert expected in ents(doc)
+
+
+def test_pre_tokenized_initials_keep_their_periods(tok):
+    doc = run(tagged(tok, "Словник уклала Н . Ф . Клименко .", ("Н . Ф . Клименко", "PER")))
+    assert ents(doc) == [("Н . Ф . Клименко", "PER")]
+
+
+def test_other_labels_are_left_alone(tok):
+    # trimming DATE or MON would cut "р." and "грн." (they keep their period in NER-UK)
+    doc = run(tagged(tok, "Заплатили 5 млн грн. у 2015 р.", ("5 млн грн.", "MON"), ("2015 р.", "DATE")))
+    assert ents(doc) == [("5 млн грн.", "MON"), ("2015 р.", "DATE")]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# common words, person readings, places
+# --------------------------------------------------------------------------------------------------------------
+
+
+def test_common_words_opening_a_sentence_are_dropped(tok):
+    text = "Співай, донечко. Троянда стояла у вазі. Соня увімкнула фари."
+    doc = run(tagged(tok, text, ("Співай", "PER"), ("Троянда", "PER"), ("Соня", "PER")))
+    assert ents(doc) == [("Соня", "PER")]
+
+
+def test_a_word_capitalized_inside_a_sentence_is_kept(tok):
+    # "Троянда" is a name here: the document writes it with a capital inside a sentence too
+    text = "Троянда прийшла додому. Мама чекала на Троянду."
+    doc = run(tagged(tok, text, ("Троянда", "PER"), ("Троянду", "PER")), person_readings=False)
+    assert ents(doc) == [("Троянда", "PER"), ("Троянду", "PER")]
+
+
+def test_inanimate_dictionary_nouns_tagged_as_persons_are_places(tok):
+    text = "Я колись був у Парижі, а Олена мріє про Закарпаття."
+    doc = run(tagged(tok, text, ("Парижі", "PER"), ("Олена", "PER"), ("Закарпаття", "PER")))
+    assert ents(doc) == [("Парижі", "LOC"), ("Олена", "PER"), ("Закарпаття", "LOC")]
+
+
+def test_names_after_settlement_abbreviations_are_places(tok):
+    text = "Стадіон у м. Змієві відкрили, а в с. Корогод ні."
+    doc = run(tagged(tok, text, ("Корогод", "PER")))
+    assert ents(doc) == [("Змієві", "LOC"), ("Корогод", "LOC")]
+
+
+def test_units_after_numbers_are_not_settlement_abbreviations(tok):
+    text = "Квартира площею 100 кв. м. Суддя отримав її у 2008 р. Яцишин теж."
+    doc = run(tagged(tok, text, ("Яцишин", "PER")))
+    assert ents(doc) == [("Яцишин", "PER")]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# one name, one label per document
+# --------------------------------------------------------------------------------------------------------------
+
+
+def test_a_tagged_surname_is_tagged_at_its_other_forms(tok):
+    text = "Олександр Лукашенко прибув до Мінська. Лукашенка зустріли в аеропорту, а Лукашенкові подарували квіти."
+    doc = run(tagged(tok, text, ("Олександр Лукашенко", "PER"), ("Мінська", "LOC")))
+    assert ents(doc) == [("Олександр Лукашенко", "PER"), ("Мінська", "LOC"), ("Лукашенка", "PER"),
+                         ("Лукашенкові", "PER")]
+
+
+def test_the_majority_label_wins_within_a_document(tok):
+    text = "Соня поїхала в місто. Дід чекав на Соню. Без Соні в хаті тихо."
+    doc = run(tagged(tok, text, ("Соня", "PER"), ("Соню", "PER"), ("Соні", "LOC")))
+    assert [label for _, label in ents(doc)] == ["PER", "PER", "PER"]
+
+
+def test_a_surname_of_a_full_name_outweighs_a_lone_mention(tok):
+    text = "Голова громади Анатолій Федорук не погодився. За словами мера Федорука, землю продали."
+    doc = run(tagged(tok, text, ("Анатолій Федорук", "PER"), ("Федорука", "LOC")))
+    assert ("Федорука", "PER") in ents(doc)
+
+
+def test_lowercase_style_names_are_propagated(tok):
+    text = "Учора путін прилетів до москви. Журналісти питали путіна про росію, а в москві мовчали."
+    doc = run(tagged(tok, text, ("путін", "PER"), ("москви", "LOC"), ("росію", "LOC")))
+    assert ents(doc) == [("путін", "PER"), ("москви", "LOC"), ("путіна", "PER"), ("росію", "LOC"),
+                         ("москві", "LOC")]
+
+
+def test_lowercase_common_words_are_not_propagated(tok):
+    text = "Його взяли до «команди» мера. Уся команда працювала вночі."
+    doc = run(tagged(tok, text, ("команди", "ORG")))
+    assert ents(doc) == [("команди", "ORG")]
+
+
+def test_rules_can_be_switched_off(tok):
+    text = "Олександр Лукашенко прибув. Лукашенка зустріли."
+    doc = run(tagged(tok, text, ("Олександр Лукашенко", "PER")), document=False)
+    assert ents(doc) == [("Олександр Лукашенко", "PER")]
+
+
+def test_no_entities_and_empty_docs(tok):
+    assert ents(run(tok("Просто текст без імен."))) == []
+    assert ents(run(tok(""))) == []
+
+
+# --------------------------------------------------------------------------------------------------------------
+# place in the pipelines
+# --------------------------------------------------------------------------------------------------------------
+
+
+def test_factory_config():
+    nlp = spacy.blank("uk")
+    component = nlp.add_pipe("ukrnews_entity_rules", config={"document": False})
+    assert isinstance(component, EntityRules) and not component.document and component.boundaries
+
+
+def test_load_puts_the_rules_between_ner_and_the_normalizer(rules_nlp):
+    import ukrnews_nlp
+
+    names = rules_nlp.pipe_names
+    assert names.index("ukrnews_entity_rules") < names.index("ukrnews_entity_normalizer")
+    if (MODELS / "ner" / "config.cfg").is_file():
+        names = ukrnews_nlp.load(models=["ner"]).pipe_names
+        assert names.index("ner") + 1 == names.index("ukrnews_entity_rules")
+
+
+def test_ner_evaluation_runs_the_rules():
+    if not (MODELS / "ner" / "config.cfg").is_file():
+        pytest.skip("needs models/ner")
+    from ukrnews_nlp.evaluation.ner import build_pipeline
+
+    assert build_pipeline(MODELS / "ner").pipe_names[-2:] == ["ner", "ukrnews_entity_rules"]
+    assert "ukrnews_entity_rules" not in build_pipeline(MODELS / "ner", rules=False).pipe_names
+
+
+def test_validation_part_is_held_out_of_training(data_dir):
+    from ukrnews_nlp.evaluation.ner import load_split
+    from ukrnews_nlp.training.ner_uk import load_documents, split_validation
+
+    dev = load_documents(data_dir, "DEV", version=2)
+    train, valid = split_validation(dev)
+    assert [d.id for d in load_split(data_dir, "valid")] == [d.id for d in valid]
+    assert not {d.id for d in train} & {d.id for d in valid}
+    assert {d.source for d in valid} == {"bruk", "ng"}
+    assert not {d.id for d in valid} & {d.id for d in load_split(data_dir, "test")}
+    v1 = load_split(data_dir, "valid", version=1)
+    assert v1 and len(v1) == sum(d.source == "bruk" for d in valid)

@@ -1,0 +1,408 @@
+"""Rule corrections of the NER model's entities, the ``ukrnews_entity_rules`` pipeline component.
+
+It runs right after ``ner`` and rewrites ``doc.ents`` with a few general rules, each switched on or off in the
+config (figures: NER-UK 2.0 DEV validation part, see ``models/ner/README.md``):
+
+* ``boundaries``: spans follow the NER-UK annotation conventions at their edges: no whitespace, no comma,
+  colon or sentence-final period at the end (an initial's or an abbreviation's period stays: ``Смєшко І. П.``),
+  no unpaired quote mark or bracket (a name written wholly in quotes is taken without them), no function word,
+  verb or adverb at the end (``АМКУ оштрафувало`` → ``АМКУ``), no capitalized verb or adverb opening the
+  sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name.
+* ``common_words``: a one-word PER/LOC/ORG at the start of a sentence that the dictionary knows only as a
+  common word (``Співай``, ``Троянда``) is dropped, unless the document also has it capitalized elsewhere.
+* ``person_readings``: a one-word PER that the dictionary (pymorphy3) knows only as an inanimate noun, with no
+  first-name, surname or patronymic reading, is a place (``Париж``, ``Закарпатті``, ``Підлипки``): LOC.
+* ``place_context``: a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
+  ``р.``; not a unit after a number: ``2008 р.``, ``100 кв. м.``) is a place (LOC), added when the model
+  missed it.
+* ``document``: one name, one label per document. Mentions whose words share a dictionary lemma
+  (``Лукашенко`` / ``Лукашенка``) take the label most of them have (a one-word mention also counts, twice, the
+  surname of a longer PER mention: ``Федорука`` after ``Анатолій Федорук``), and a surname or one-word name
+  tagged in one place is tagged at its other, untagged occurrences in the document (``Олександр Лукашенко`` …
+  ``Лукашенка``); lower-cased occurrences too when the tagged mention is lower-cased itself and the word is a
+  name (BRUK writes it with a capital, or the dictionary reads it as a surname): ``путін`` … ``путіна``.
+
+The rules read token texts, spacing, sentence starts, pymorphy3 readings and the BRUK lemma counts shipped in
+``resources/`` only, so they work with or without the core model; they only move entity edges to token edges,
+so character offsets stay those of the original text. Each rule was kept because it raised F1 on the
+validation part of NER-UK 2.0 DEV (``ukrnews-nlp evaluate ner --split valid``); see ``models/ner/README.md``.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .morphology import _is_dictionary_parse, get_lemma_casing, get_lemma_frequencies, lookup_form, parse_form
+from .sentences import INITIALS, NON_FINAL_ABBREVIATIONS
+
+__all__ = ["EntityRules", "make_entity_rules"]
+
+#: Labels the rules work on; the other NER-UK types (DATE, JOB, MON…) are left as the model gave them.
+NAME_LABELS = frozenset({"PER", "LOC", "ORG"})
+#: Abbreviations after which a capitalized word is a settlement or a river (NER-UK leaves the abbreviation
+#: out of the LOC span: ``м. Київ`` → ``Київ``).
+PLACE_MARKERS = frozenset({"м", "с", "смт", "сел", "р"})
+_UNIT_PREFIXES = frozenset({"кв", "куб", "кв.", "куб."})
+
+_OPEN_QUOTES = frozenset("«„“‹")
+_CLOSE_QUOTES = frozenset("»”›")
+_SYMMETRIC_QUOTES = frozenset("\"'")
+_TRAILING_PUNCT = frozenset(",;:!?…-–—|/*_")
+_DASHES = frozenset("-–—")
+#: Parts of speech of words that never end a name (a name ends in a noun, adjective, number or abbreviation).
+_NOT_NAME_POS = frozenset({"VERB", "INFN", "GRND", "ADVB", "PREP", "CONJ", "PRCL", "INTJ", "PRED", "COMP"})
+#: Capitalized words of these parts of speech do not end a name (``Окрім``); a capitalized verb may be a
+#: surname the dictionary does not know (``Зассе`` reads as a verb).
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB"})
+#: Conjunctions, prepositions and the like that also have other readings (``та`` is a pronoun too).
+_FUNCTION_WORDS = frozenset("та і й а що як в у з із зі на до від по для при про за під над".split())
+#: Parts of speech of words that never stand inside a name (verbs, pronouns).
+_CLAUSE_POS = frozenset({"VERB", "INFN", "GRND", "NPRO", "PRED"})
+_NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+
+
+@dataclass
+class _Ent:
+    start: int  # token index
+    end: int    # token index, exclusive
+    label: str
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Word classes from the dictionary (cached per look-up form)
+# --------------------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=50_000)
+def _word_info(form: str) -> tuple[bool, frozenset[str], frozenset[str], frozenset[str]]:
+    """For a look-up form: (known to the dictionary, its parts of speech, its grammemes, its lemmas)."""
+    parses = [p for p in parse_form(form) if _is_dictionary_parse(p)]
+    if not parses:
+        guesses = parse_form(form)
+        return False, frozenset(), frozenset(), frozenset(p.normal_form for p in guesses) | {form}
+    pos = frozenset(p.tag.POS or "" for p in parses)
+    grammemes = frozenset().union(*(p.tag.grammemes for p in parses))
+    return True, pos, grammemes, frozenset(p.normal_form for p in parses) | {form}
+
+
+def _is_capitalized(text: str) -> bool:
+    return text[:1].isupper()
+
+
+def _is_initial(text: str) -> bool:
+    return (len(text) == 1 and text.isupper() and text.isalpha()) or text in INITIALS
+
+
+class _Doc:
+    """What the rules read of a Doc, as plain lists."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = [t.text for t in doc]
+        self.ws = [t.whitespace_ for t in doc]
+        self.is_space = [t.is_space for t in doc]
+        self.form = [lookup_form(t) for t in self.text]
+        self.sent_start = [bool(t.is_sent_start) for t in doc] if doc.has_annotation("SENT_START") else \
+            [t.i == 0 for t in doc]
+        self.n = len(self.text)
+
+    def info(self, i: int):
+        return _word_info(self.form[i])
+
+    def only(self, i: int, pos: frozenset[str]) -> bool:
+        """The dictionary knows token ``i`` and every reading's part of speech is in ``pos``."""
+        known, parts, _, _ = self.info(i)
+        return known and parts <= pos
+
+    def opens_sentence(self, i: int) -> bool:
+        """Token ``i`` is the first word of its sentence (behind opening quotes and dashes)."""
+        k = i
+        while k > 0 and not self.sent_start[k]:
+            k -= 1
+            if not (self.is_space[k] or self.text[k] in _OPEN_QUOTES or self.text[k] in _SYMMETRIC_QUOTES
+                    or self.text[k] in _DASHES):
+                return False
+        return True
+
+    @cached_property
+    def capitalized_inside(self) -> set[str]:
+        """Lemmas of capitalized words that do not open a sentence (where a capital letter means a name)."""
+        out: set[str] = set()
+        for i, text in enumerate(self.text):
+            if _is_capitalized(text) and text[1:].islower() and not self.opens_sentence(i):
+                out |= self.info(i)[3]
+        return out
+
+    def abbreviation_before(self, i: int) -> str | None:
+        """The lowercased abbreviation ending in a period right before token ``i`` (``м.`` ``с .``), or None."""
+        k = i - 1
+        if k >= 1 and self.text[k] == "." and not self.is_space[k - 1]:
+            return self.text[k - 1].lower()
+        if k >= 0 and self.text[k].endswith(".") and len(self.text[k]) > 1:
+            return self.text[k][:-1].lower()
+        return None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The rules
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _period_kept(d: _Doc, i: int) -> bool:
+    """A period at token ``i`` (the last of a span) belongs to an initial or abbreviation inside it."""
+    return i >= 1 and not d.is_space[i - 1] and (
+        _is_initial(d.text[i - 1]) or d.text[i - 1].lower() in NON_FINAL_ABBREVIATIONS)
+
+
+def _cut_at_clause(d: _Doc, e: _Ent) -> None:
+    """End the span before a lower-case verb or pronoun inside it (``КВП керівники`` is fine, but
+    ``Бучанська селищна рада та її голова`` → ``Бучанська селищна рада та``; :func:`_trim` drops ``та``)."""
+    for i in range(e.start + 1, e.end):
+        if d.text[i].islower() and d.only(i, _CLAUSE_POS):
+            e.end = i
+            return
+
+
+def _trim(d: _Doc, e: _Ent) -> None:
+    """Boundary conventions at both edges of a span (see the module docstring)."""
+    _cut_at_clause(d, e)
+    changed = True
+    while changed and e.end > e.start:
+        changed = False
+        first, last = d.text[e.start], d.text[e.end - 1]
+        inner = d.text[e.start:e.end]
+        if d.is_space[e.end - 1] or (last in _TRAILING_PUNCT and e.end - e.start > 1):
+            e.end -= 1
+        elif d.is_space[e.start] or (first in _TRAILING_PUNCT and e.end - e.start > 1):
+            e.start += 1
+        elif last == "." and not _period_kept(d, e.end - 1):
+            e.end -= 1
+        elif last in _CLOSE_QUOTES and not any(t in _OPEN_QUOTES for t in inner):
+            e.end -= 1
+        elif first in _OPEN_QUOTES and (last in _CLOSE_QUOTES or not any(t in _CLOSE_QUOTES for t in inner)):
+            e.start += 1  # a name wholly in quotes is taken without them
+            if last in _CLOSE_QUOTES and inner.count(first) == 1:
+                e.end -= 1
+        elif last in _SYMMETRIC_QUOTES and inner.count(last) % 2:
+            e.end -= 1
+        elif first in _SYMMETRIC_QUOTES and inner.count(first) % 2:
+            e.start += 1
+        elif last == ")" and "(" not in inner:
+            e.end -= 1
+        elif first == "(" and ")" not in inner:
+            e.start += 1
+        elif e.end - e.start > 1 and (last in _FUNCTION_WORDS or d.only(e.end - 1, _NOT_NAME_POS if last.islower()
+                                                                        else _FUNCTION_POS)):
+            e.end -= 1  # "АМКУ оштрафувало", "рада та", "Смєшко І. П. Окрім"
+        elif (e.end - e.start > 1 and e.end < d.n and d.text[e.end] == "." and not d.ws[e.end - 1]
+              and last.lower() in NON_FINAL_ABBREVIATIONS and not _is_initial(last)):
+            e.end -= 1  # "вул. Леніна в с" + ". Ясногородка"
+        elif (e.end - e.start > 1 and d.opens_sentence(e.start) and _is_capitalized(first)
+              and d.only(e.start, _NOT_NAME_POS)):
+            e.start += 1  # "Узяв Дору"
+        else:
+            continue
+        changed = True
+
+
+def _is_common_word(d: _Doc, i: int) -> bool:
+    """Token ``i`` opens a sentence, and the dictionary and BRUK know it only as a common word."""
+    text = d.text[i]
+    if not (_is_capitalized(text) and text[1:].islower()) or not d.opens_sentence(i):
+        return False
+    known, pos, grammemes, lemmas = d.info(i)
+    if not known or grammemes & _NAME_GRAMMEMES or "Abbr" in grammemes or lemmas & d.capitalized_inside:
+        return False
+    if pos <= _NOT_NAME_POS:
+        return True  # a verb, adverb, interjection… ("Співай", "Ах")
+    # a noun or adjective: only when BRUK has its lemma, written in lower case (the dictionary itself has
+    # place names in lower case too: "ясногородка")
+    frequencies, casing = get_lemma_frequencies(), get_lemma_casing()
+    return any(lemma in frequencies for lemma in lemmas) and not any(lemma in casing for lemma in lemmas)
+
+
+def _not_a_person(d: _Doc, e: _Ent) -> bool:
+    """A one-word PER that the dictionary knows only as an inanimate noun, with no name reading: a place
+    (``Париж``, ``Закарпатті``, ``Підлипки``) rather than a person."""
+    words = [i for i in range(e.start, e.end) if d.text[i].isalpha()]
+    if len(words) != 1 or not _is_capitalized(d.text[words[0]]):
+        return False
+    if _is_initial(d.text[words[0]]) or d.text[words[0]].isupper():
+        return False  # an initial or an acronym
+    known, pos, grammemes, _ = d.info(words[0])
+    return known and pos == {"NOUN"} and "inan" in grammemes and not grammemes & (_NAME_GRAMMEMES | {"anim"})
+
+
+def _place_context(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
+    """Names after ``м.``, ``с.``, ``смт``, ``р.`` are places; add them where the model has nothing."""
+    starts = {e.start: e for e in ents}
+    for i in range(2, d.n):
+        text = d.text[i]
+        if not (_is_capitalized(text) and text[1:2].islower()) or d.opens_sentence(i):
+            continue
+        marker = d.abbreviation_before(i)
+        if marker is None and d.text[i - 1].lower() == "смт":
+            marker = "смт"
+        if marker not in PLACE_MARKERS:
+            continue
+        own = i - 2 if d.text[i - 1] == "." else i - 1  # the abbreviation's own token
+        before = d.text[own - 1].lower() if own >= 1 else ""
+        if before[:1].isdigit() or before in _UNIT_PREFIXES:
+            continue  # "2008 р.", "100 кв. м." are units
+        e = starts.get(i)
+        if e is not None:
+            if e.label != "LOC" and e.end - e.start == 1:
+                e.label = "LOC"
+        elif not taken[i]:
+            ents.append(_Ent(i, i + 1, "LOC"))
+            taken[i] = True
+
+
+def _lemma_key(d: _Doc, e: _Ent) -> list[frozenset[str]]:
+    """Per word of a span, the set of its lemmas (dictionary readings and guesses)."""
+    return [d.info(i)[3] for i in range(e.start, e.end) if any(c.isalpha() for c in d.text[i])]
+
+
+def _same_name(a: list[frozenset[str]], b: list[frozenset[str]]) -> bool:
+    return bool(a) and len(a) == len(b) and all(x & y for x, y in zip(a, b, strict=True))
+
+
+def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
+    """Label agreement between mentions of one name, and untagged repeats of a tagged name."""
+    names = [e for e in ents if e.label in NAME_LABELS]
+    keys = [_lemma_key(d, e) for e in names]
+    # 1. majority label among mentions of the same name; a one-word mention also counts, twice, the surnames
+    #    of the document's longer PER mentions ("Федорука" after "Анатолій Федорук")
+    surnames = [k[-1:] for o, k in zip(names, keys, strict=True) if o.label == "PER" and len(k) > 1]
+    new_labels = []
+    for e, key in zip(names, keys, strict=True):
+        votes = Counter(o.label for o, k in zip(names, keys, strict=True) if _same_name(key, k))
+        if len(key) == 1:
+            votes["PER"] += 2 * sum(_same_name(key, k) for k in surnames)  # a full name weighs more
+        if not votes:
+            new_labels.append(e.label)
+            continue
+        label, n = votes.most_common(1)[0]
+        new_labels.append(label if n > votes[e.label] else e.label)
+    for e, label in zip(names, new_labels, strict=True):
+        e.label = label
+    # 2. one-word names (and the last word of PER names) tagged once are tagged at untagged repeats
+    sources: dict[str, list[tuple[frozenset[str], bool]]] = defaultdict(list)
+    for e, key in zip(names, keys, strict=True):
+        if not key:
+            continue
+        words = [i for i in range(e.start, e.end) if d.text[i].isalpha()]
+        if e.label == "PER" and words and len(key) > 1:
+            last = words[-1]
+            if _is_capitalized(d.text[last]) and not _is_initial(d.text[last]):
+                sources["PER"].append((key[-1], d.text[last].islower()))
+        elif len(key) == 1 and words:
+            sources[e.label].append((key[0], d.text[words[0]].islower()))
+    if not sources:
+        return
+    # inflected forms of a name share its first letters ("Києва", "Київ"): a cheap filter before the dictionary
+    prefixes = {lemma[:2] for keyed in sources.values() for key, _ in keyed for lemma in key}
+    casing = get_lemma_casing()
+    for i in range(d.n):
+        text = d.text[i]
+        if taken[i] or len(text) < 2 or d.form[i][:2] not in prefixes or not text.isalpha():
+            continue
+        lower = text.islower()
+        if not lower and not (_is_capitalized(text) and (text[1:].islower() or text.isupper())):
+            continue
+        known, pos, grammemes, lemmas = d.info(i)
+        if known and "NOUN" not in pos:
+            continue  # names are nouns ("Велику" after "Велике" is not one)
+        if lower and not (lemmas & casing.keys() or grammemes & _NAME_GRAMMEMES):
+            continue  # a lower-case repeat only of a name ("путіна"), not of a common word ("команда")
+        if not lower and _is_common_word(d, i):
+            continue
+        labels = {label for label, keyed in sources.items()
+                  for key, lowered in keyed if key & lemmas and (lowered or not lower)}
+        if len(labels) == 1:
+            ents.append(_Ent(i, i + 1, labels.pop()))
+            taken[i] = True
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The component
+# --------------------------------------------------------------------------------------------------------------
+
+
+class EntityRules:
+    """The ``ukrnews_entity_rules`` component (see the module docstring for the rules)."""
+
+    def __init__(self, name: str = "ukrnews_entity_rules", *, boundaries: bool = True, common_words: bool = True,
+                 person_readings: bool = True, place_context: bool = True, document: bool = True) -> None:
+        self.name = name
+        self.boundaries = boundaries
+        self.common_words = common_words
+        self.person_readings = person_readings
+        self.place_context = place_context
+        self.document = document
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc.ents):
+            return doc
+        d = _Doc(doc)
+        ents = [_Ent(e.start, e.end, e.label_) for e in doc.ents]
+        names = [e for e in ents if e.label in NAME_LABELS]
+        if self.boundaries:
+            for e in names:
+                _trim(d, e)
+        ents = [e for e in ents if e.end > e.start]
+        if self.common_words:
+            ents = [e for e in ents if e.label not in NAME_LABELS or e.end - e.start > 1
+                    or not _is_common_word(d, e.start)]
+        taken = self._taken(d, ents)
+        if self.person_readings:
+            for e in ents:
+                if e.label == "PER" and _not_a_person(d, e):
+                    e.label = "LOC"
+        if self.place_context:
+            _place_context(d, ents, taken)
+        if self.document:
+            _document(d, ents, taken)
+        doc.ents = self._spans(doc, ents)
+        return doc
+
+    @staticmethod
+    def _taken(d: _Doc, ents: Iterable[_Ent]) -> list[bool]:
+        taken = [False] * d.n
+        for e in ents:
+            for i in range(e.start, e.end):
+                taken[i] = True
+        return taken
+
+    @staticmethod
+    def _spans(doc: Doc, ents: list[_Ent]) -> list[Span]:
+        """Spans in order, overlaps resolved in favour of the earlier-starting, longer span."""
+        out: list[Span] = []
+        end = 0
+        for e in sorted(ents, key=lambda x: (x.start, -x.end)):
+            if e.end > e.start and e.start >= end:
+                out.append(Span(doc, e.start, e.end, label=e.label))
+                end = e.end
+        return out
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+
+@Language.factory(
+    "ukrnews_entity_rules",
+    assigns=["doc.ents"],
+    requires=["doc.ents"],
+    default_config={"boundaries": True, "common_words": True, "person_readings": True, "place_context": True,
+                    "document": True},
+)
+def make_entity_rules(nlp: Language, name: str, *, boundaries: bool, common_words: bool, person_readings: bool,
+                      place_context: bool, document: bool) -> EntityRules:
+    """Factory: ``nlp.add_pipe("ukrnews_entity_rules", after="ner", config={"document": True, ...})``."""
+    return EntityRules(name, boundaries=boundaries, common_words=common_words, person_readings=person_readings,
+                       place_context=place_context, document=document)
