@@ -196,3 +196,19 @@ def test_role_phrases_and_feminine_role_nouns_link_to_the_named_person(nlp):
     assert q.speaker.mention.text == "глава"
     assert q.speaker.name == "Петро Порошенко"
     assert _quote(doc, "Гроші").speaker.name == "Оксана Дубенко"
+
+
+def test_groups_of_named_persons_are_comma_joined(nlp):
+    doc = nlp("Активісти Андрій Шевчук та Марія Бондар вийшли на протест. «Ми не дозволимо знести сквер», – заявили "
+              "вони.\n"
+              "«Забудовник не має дозволу на роботи», – розповіли Шевчук і Бондар журналістам.")
+    for start in ("Ми не дозволимо", "Забудовник"):
+        assert _quote(doc, start).speaker.name == "Андрій Шевчук, Марія Бондар"
+    assert [s.name for s in doc._.speakers] == ["Андрій Шевчук, Марія Бондар"]
+
+
+def test_given_name_with_patronymic_only(nlp):
+    # no surname in the document: the patronymic is dropped, and the verb's sex picks the given name's reading
+    doc = nlp("Мешканці скаржаться на шум. «Шум стоїть до третьої ночі», – поскаржилася пенсіонерка Ганна "
+              "Іванівна.")
+    assert _quote(doc, "Шум").speaker.name == "Ганна"

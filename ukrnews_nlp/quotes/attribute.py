@@ -76,6 +76,7 @@ class Mention:
     words: list[str] = field(default_factory=list)
     complement: bool = False   # right after another noun ("заступник голови"): rarely the subject
     case: str | None = None    # grammatical case the context requires, when it does
+    members: list[Mention] = field(default_factory=list)   # the persons of a group ("Шевчук і Бондар")
 
 
 @dataclass
@@ -442,8 +443,8 @@ class DocIndex:
                     dist += 1_000_000
                 if best_dist is None or dist < best_dist:
                     best, best_dist = pcanon, dist
-        if best is None and len(words) == 2 and has_patr:
-            # no fuller name in the document: "Роман Абрамович" is a surname after all
+        if best is None and len(words) == 2 and has_patr and not words[1].lower().endswith(("івна", "ївна")):
+            # no fuller name in the document: "Роман Абрамович" is a surname after all ("Ганна Іванівна" is not)
             return " ".join(person_name_nominative(words[:1], gender)[0].split() + [nominative_surname(words[1])])
         return best or canon
 
@@ -842,6 +843,29 @@ def _bare_subject(idx: DocIndex, k: int) -> Mention | None:
 _RELATIVE = frozenset("який яка які".split())
 
 
+_COORDINATION = frozenset({",", "і", "й", "та", ", і", ", та", "а також", ", а також"})
+
+
+def _name_group(idx: DocIndex, mention: Mention | None, cands) -> Mention | None:
+    """The person names coordinated with ``mention`` ("Андрій Шевчук та Марія Бондар", "Шевчук, Бондар і
+    Гнатюк") as one group mention, or None when it stands alone."""
+    if mention is None or mention.kind != "name" or mention.label != "PER":
+        return None
+    members = [mention]
+    for m, _k, _cases, _prep in cands:
+        if m.start < members[-1].end:
+            continue
+        if m.kind != "name" or m.label != "PER" \
+                or " ".join(idx.text[members[-1].end:m.start].split()) not in _COORDINATION:
+            break
+        members.append(m)
+    if len(members) < 2:
+        return None
+    first, last = members[0], members[-1]
+    return Mention(first.start, last.end, idx.text[first.start:last.end], "name", "PER", "plur",
+                   [w for m in members for w in m.words], members=members)
+
+
 def _relative_subject(mention: Mention | None, cands, cue_k: int) -> Mention | None:
     """A relative pronoun between the named antecedent and the cue verb ("Ганді, який … написав")."""
     if mention is None or mention.kind != "name":
@@ -955,6 +979,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     """Canonical name and label for a mention (pronouns and roles resolve to earlier named speakers)."""
     if mention is None:
         return None, None
+    if mention.members:
+        # a group is its members, comma-joined ("Гомер Баєв, Роллан Кадиєв")
+        return ", ".join(resolve(idx, m, pos, None, parent_speaker)[0] or m.text for m in mention.members), "PER"
     if mention.kind == "name":
         law = LAW_ALIASES.get(nominative(mention.text).lower()) if len(mention.words) <= 2 else None
         if law:
@@ -1103,8 +1130,14 @@ def _recent_subject(idx: DocIndex, pronoun: Mention, gender: str | None) -> Ment
     s0 = j + 1
     wi, wj = idx.word_range(p0, s0)
     found = None
-    for m, _k, cases, after_prep in _candidates(idx, wi, wj, set()):
+    cands = _candidates(idx, wi, wj, set())
+    for m, _k, cases, after_prep in cands:
         if idx.inside_quote(m.start) or after_prep or "nomn" not in cases or m.complement:
+            continue
+        if m.kind == "name" and m.label == "PER" and gender == "plur":
+            group = _name_group(idx, m, cands)   # "Активісти Андрій Шевчук та Марія Бондар …. – заявили вони"
+            if group is not None:
+                return group
             continue
         if m.kind == "name" and m.label == "PER":
             # a named subject: "Сам Гуменюк від коментарів відмовився. Раніше він заявляв …"
@@ -1453,6 +1486,8 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
         mention = _bare_subject(idx, k)
     if mention is not None and mention.kind == "nominal" and mention.label == "PER" and gender in ("masc", "femn"):
         mention.gender = gender   # "сказав глава": the verb, not the noun ("глава", "суддя"), tells the sex
+    if gender == "plur":
+        mention = _name_group(idx, mention, cands) or mention   # "– розповіли Шевчук і Бондар"
     name, label = resolve(idx, mention, pos, gender, parent)
     if mention is None and noun_cue is None:
         name, label = _impersonal_source(idx, cue_word, pos) or (None, None)

@@ -199,8 +199,8 @@ def _surname_fallback(word: str, case: str) -> str | None:
     return None
 
 
-def _name_case_gender(readings: list[list], gender_hint: str | None) -> tuple[str, str, bool]:
-    """The (case, gender) reading most words of a name agree on, and whether any word has it."""
+def _name_case_gender(readings: list[list], gender_hint: str | None) -> tuple[str, str, int]:
+    """The (case, gender) reading most words of a name agree on, and how many words have it."""
     genders = [gender_hint] if gender_hint in ("masc", "femn") else []
     genders += [g for g in ("masc", "femn") if g not in genders]
     best, best_key = ("nomn", genders[0]), None
@@ -214,7 +214,7 @@ def _name_case_gender(readings: list[list], gender_hint: str | None) -> tuple[st
             key = (-hits, gi, ci)
             if best_key is None or key < best_key:
                 best, best_key = (case, g), key
-    return best[0], best[1], best_key is not None and best_key[0] < 0
+    return best[0], best[1], -best_key[0] if best_key is not None else 0
 
 
 def _title(word: str) -> str:
@@ -240,9 +240,11 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
         parses = _parses(w)
         named = [p for p in parses if p.tag.grammemes & {"Name", "Surn", "Patr"}]
         readings.append(named or [p for p in parses if p.tag.POS == "NOUN"] or parses)
-    _case, gender, agreed = _name_case_gender(readings, gender_hint)
+    case, gender, agreed = _name_case_gender(readings, gender_hint)
     titled = [_title(w) for w in words]
     forms = _normal_person(" ".join(titled)).split()
+    if case == "nomn" and agreed == len(words) and gender_hint in ("masc", "femn") and case_hint in (None, "nomn"):
+        forms = titled   # every word a nominative of the sex the verb gives ("Ганна" of "поскаржилася", not "Ганн")
     if case_hint and case_hint != "nomn":
         # the context fixes the case ("за словами Олександра Грабара"): inflect each word from that reading
         every = [sorted(_parses(w), key=lambda p: not p.tag.grammemes & {"Name", "Surn"}) for w in words]
