@@ -212,3 +212,17 @@ def test_given_name_with_patronymic_only(nlp):
     doc = nlp("Мешканці скаржаться на шум. «Шум стоїть до третьої ночі», – поскаржилася пенсіонерка Ганна "
               "Іванівна.")
     assert _quote(doc, "Шум").speaker.name == "Ганна"
+
+
+def test_an_unsaid_subject_is_the_subject_of_the_sentence_before(nlp):
+    doc = nlp("Мешканці будинку звернулися до міськради. Скаржаться, що воду не дають третій тиждень.\n"
+              "Пасажири потяга чекали на пероні до ранку. «Ми чекаємо вже шість годин», – нарікали.\n"
+              "Також повідомляється, що потяг вирушить о дев'ятій.")
+    (ind,) = [q for q in doc._.quotes if q.kind == "indirect" and q.text.startswith("воду")]
+    assert ind.speaker.mention.text == "Мешканці"
+    assert ind.speaker.name == "мешканці будинку"
+    q = _quote(doc, "Ми чекаємо")
+    assert q.speaker.mention.text == "Пасажири"
+    assert q.speaker.name == "пасажири потяга"
+    (ind,) = [q for q in doc._.quotes if q.kind == "indirect" and q.text.startswith("потяг")]
+    assert ind.speaker is None   # an impersonal verb has no subject to look for

@@ -1029,13 +1029,13 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             if hit or lead:
                 return hit or (lead, "ORG")
         if low == "вони":
-            subject = _recent_subject(idx, mention, "plur")
+            subject = _recent_subject(idx, mention.start, "plur")
             if subject is not None:
                 return resolve(idx, subject, subject.start, "plur", parent_speaker)
         if low in ("вони", "ми", "які"):
             hit = idx.last_speaker_before(pos, None, "ORG") or idx.last_speaker_before(pos, "plur")
             return hit if hit else (mention.text, "ORG")
-        subject = _recent_subject(idx, mention, want)
+        subject = _recent_subject(idx, mention.start, want)
         if subject is not None:
             return resolve(idx, subject, subject.start, want, parent_speaker)
         hit = idx.last_speaker_before(pos, want, "PER")
@@ -1117,14 +1117,15 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     return _lower_common(nominative(mention.text)), "ORG"
 
 
-def _recent_subject(idx: DocIndex, pronoun: Mention, gender: str | None) -> Mention | None:
-    """The subject of the previous sentence when it is an unnamed person ("виступив представник Нацгвардії.
-    Свою присутність він пояснив …"): a named person there is left to the speaker history."""
-    s0 = idx.sentence_start(pronoun.start)
+def _recent_subject(idx: DocIndex, pos: int, gender: str | None) -> Mention | None:
+    """The subject of the sentence before ``pos`` that a pronoun or an unsaid subject there points back to: an
+    unnamed person ("виступив представник Нацгвардії. Свою присутність він пояснив …"), a named one ("Сам
+    Гуменюк відмовився. Раніше він заявляв …"), or for a plural a group of names or a plural noun."""
+    s0 = idx.sentence_start(pos)
     j = s0 - 1
     while j > 0 and (idx.text[j].isspace() or idx.text[j] in ".!?…"):
         j -= 1
-    if j <= 0 or idx.inside_quote(pronoun.start):
+    if j <= 0 or idx.inside_quote(pos):
         return None
     p0 = idx.sentence_start(j)
     s0 = j + 1
@@ -1321,7 +1322,8 @@ def _impersonal_source(idx: DocIndex, cue: _Word, pos: int) -> tuple[str, str] |
     """An impersonal cue with no subject ("Також повідомляється, що …", "зазначено") reports the organisation
     the text has been quoting, else the one it is about."""
     low = cue.text.lower()
-    if not (low.endswith(("ться", "лося", "ено", "ано", "ото")) and cue.info.is_finite_verb):
+    if not (low.endswith(("ться", "лося", "ено", "ано", "ото")) and cue.info.is_finite_verb) \
+            or _cue_gender(cue.text) == "plur":   # "скаржаться" has a subject, if an unsaid one
         return None
     hit = idx.last_speaker_before(pos, None, "ORG")
     if hit:
@@ -1484,6 +1486,8 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
             idx, _author_of_document(idx, _pick(cands, k, "subject", gender, prefer_after=post), cands), cands))
     if mention is None and not post and noun_cue is None:
         mention = _bare_subject(idx, k)
+    if mention is None and noun_cue is None and gender is not None and "GRND" not in cue_word.info.pos:
+        mention = _recent_subject(idx, cue_word.start, gender)   # "Мешканці обурені. «…», – скаржаться."
     if mention is not None and mention.kind == "nominal" and mention.label == "PER" and gender in ("masc", "femn"):
         mention.gender = gender   # "сказав глава": the verb, not the noun ("глава", "суддя"), tells the sex
     if gender == "plur":
@@ -1831,6 +1835,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         cands = _candidates(idx, wi, wj, set()) + _candidates(idx, k + 1, idx.word_range(obj_end, obj_end)[0], set())
         gender = _cue_gender(w.text)
         mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender)) or _bare_subject(idx, k)
+        if mention is None and gender is not None and "GRND" not in info.pos:
+            mention = _recent_subject(idx, w.start, gender)   # "Мешканці звернулися до влади. Скаржаться, що …"
         name, label = resolve(idx, mention, w.start, gender, None)
         if mention is None:
             name, label = _impersonal_source(idx, w, w.start) or (None, None)
