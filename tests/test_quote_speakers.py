@@ -226,3 +226,14 @@ def test_an_unsaid_subject_is_the_subject_of_the_sentence_before(nlp):
     assert q.speaker.name == "пасажири потяга"
     (ind,) = [q for q in doc._.quotes if q.kind == "indirect" and q.text.startswith("потяг")]
     assert ind.speaker is None   # an impersonal verb has no subject to look for
+
+
+def test_function_words_are_never_speakers(nlp):
+    # "Ще" is missing from the dictionary; "як" is also a noun (the yak)
+    doc = nlp("Поет Іван Гнатюк жив тоді у Львові. Ще у 1972 році він писав заяви про те, що «не має жодних "
+              "претензій до влади».\n"
+              "Лікар залежатиме від кількості пацієнтів, за якими, як кажуть, «прийдуть гроші».")
+    q = _quote(doc, "не має")
+    assert q.speaker is None or q.speaker.name == "Іван Гнатюк"
+    q = _quote(doc, "прийдуть")
+    assert q.speaker is None or q.speaker.name != "як"

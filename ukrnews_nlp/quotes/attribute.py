@@ -46,6 +46,7 @@ from .lexicon import (
     ROLE_SYNONYMS,
     SPEECH_PREFIXES,
     SPEECH_VERBS,
+    UNLISTED_FUNCTION_WORDS,
     WRITER_ROLES,
     WRITING_VERBS,
 )
@@ -401,8 +402,14 @@ class DocIndex:
                 label = self.ent_label(run[0].start, run[-1].end)
                 if label and label not in ("PER", "PERS"):
                     continue
+                if len(run) == 1 and run[0].info.is_place and not label and self._after_place_preposition(run[0]):
+                    continue   # "жив у Львові": the city, not the dative of "Лев"
                 persons.append(_PersonRun(run[0].start, tuple(words)))
         return persons
+
+    def _after_place_preposition(self, w: _Word) -> bool:
+        before = self.text[max(0, w.start - 4):w.start].split()
+        return bool(before) and before[-1].lower() in ("у", "в", "на")
 
     def _capitalised_runs(self, wi: int, wj: int) -> list[list[_Word]]:
         runs: list[list[_Word]] = []
@@ -649,7 +656,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
         sentence_initial = not idx.text[idx.sentence_start(w.start):w.start].strip() or idx.text[
             max(0, w.start - 2):w.start].strip() in (
             "–", "—", "-", "«", "\"")
-        function_word = bool(w.info.pos) and not w.info.pos & {"NOUN", "ADJF", "NUMR"} and w.info.known
+        function_word = (bool(w.info.pos) and not w.info.pos & {"NOUN", "ADJF", "NUMR"} and w.info.known) \
+            or low in UNLISTED_FUNCTION_WORDS
         if w.text[:1].isupper() and not w.text.isdigit() and not function_word and not (
                 sentence_initial and w.info.known and not w.info.is_name and "Abbr" not in str(w.info.pos)
                 and not w.text.isupper() and low not in PRONOUNS):
@@ -761,7 +769,9 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                           and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name))
                           and idx.text[prev.end:w.start] == " " and not prev.info.pos & {"PREP", "CONJ"}
                           and "gent" in w.info.cases)   # "концерту тенор": a nominative after a noun is no complement
-            if "NOUN" in w.info.pos and (lemmas & ROLE_NOUNS or (w.info.is_animate and not w.info.is_name)):
+            if "NOUN" in w.info.pos and (lemmas & ROLE_NOUNS or (w.info.is_animate and not w.info.is_name
+                                                                 and not w.info.pos & {"CONJ", "PRCL", "NPRO"})):
+                # an animate noun that is also a function word is the function word ("як", not the yak)
                 m = Mention(w.start, w.end, w.text, "nominal", "PER", _noun_gender(w.text), [w.text],
                             complement=after_noun)
                 out.append((m, k, set(w.info.cases), prep is not None))

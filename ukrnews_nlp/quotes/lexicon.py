@@ -172,6 +172,9 @@ REPORT_NOUNS: frozenset[str] = frozenset("""
 """.split())
 WRITING_VERBS: frozenset[str] = frozenset("писати написати".split())
 
+#: Adverbs and particles the pymorphy3 dictionary lacks: capitalised at a sentence start they are no names.
+UNLISTED_FUNCTION_WORDS: frozenset[str] = frozenset("ще вже теж".split())
+
 #: Role nouns that name the same kind of position ("очільник області" after "голова ОДА Павло Жебрівський").
 ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset("голова очільник очільниця керівник керівниця глава".split()),

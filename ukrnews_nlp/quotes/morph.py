@@ -48,6 +48,7 @@ class WordInfo:
     name_strength: int = 0          # 2: the first analysis is a name; 1: some analysis is, or unknown word
     is_animate: bool = False        # some parse is an animate common noun ("іноземець", "бойовики")
     plural_nominative: bool = False  # a noun whose nominative readings are all plural ("учасниці", "люди")
+    is_place: bool = False          # some parse is an inanimate noun in the locative ("Львові": Львів or Лев)
 
 
 _EMPTY = WordInfo(frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), False, False, False, False,
@@ -83,6 +84,7 @@ def _word_info(low: str) -> WordInfo:
     is_name = is_surname = is_given = is_patr = False
     finite = infinitive = present = plural = animate = False
     nominative_numbers = set()
+    place = False
     for p in parses:
         tag = p.tag
         lemmas.add(p.normal_form)
@@ -112,6 +114,8 @@ def _word_info(low: str) -> WordInfo:
                 animate = True
             if tag.POS == "NOUN" and "nomn" in gram:
                 nominative_numbers.add("plur" in gram)
+            if tag.POS == "NOUN" and "inan" in gram and "loct" in gram:
+                place = True
         if "Surn" in gram:
             is_surname = is_name = True
         if "Name" in gram:
@@ -135,7 +139,7 @@ def _word_info(low: str) -> WordInfo:
     strength = 2 if first & {"Name", "Surn", "Patr"} or is_given else (1 if is_name or not known else 0)
     return WordInfo(frozenset(lemmas), frozenset(verb_lemmas), frozenset(pos), frozenset(cases),
                     frozenset(genders), is_name, is_surname, is_given, is_patr, finite, infinitive, present,
-                    plural, known, strength, animate, nominative_numbers == {True})
+                    plural, known, strength, animate, nominative_numbers == {True}, place)
 
 
 @lru_cache(maxsize=100_000)
