@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -91,6 +92,11 @@ def _word_info(form: str) -> tuple[bool, frozenset[str], frozenset[str], frozens
     return True, pos, grammemes, frozenset(p.normal_form for p in parses) | {form}
 
 
+@lru_cache(maxsize=50_000)
+def _text_info(text: str) -> tuple[bool, frozenset[str], frozenset[str], frozenset[str]]:
+    return _word_info(lookup_form(text))
+
+
 def _is_capitalized(text: str) -> bool:
     return text[:1].isupper()
 
@@ -103,16 +109,17 @@ class _Doc:
     """What the rules read of a Doc, as plain lists."""
 
     def __init__(self, doc: Doc) -> None:
-        self.text = [t.text for t in doc]
-        self.ws = [t.whitespace_ for t in doc]
-        self.is_space = [t.is_space for t in doc]
-        self.form = [lookup_form(t) for t in self.text]
-        self.sent_start = [bool(t.is_sent_start) for t in doc] if doc.has_annotation("SENT_START") else \
-            [t.i == 0 for t in doc]
-        self.n = len(self.text)
+        # one array read instead of a Token object per token and attribute (most of the time otherwise)
+        rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, SENT_START]).tolist()
+        text = doc.text
+        self.text = [text[idx:idx + length] for idx, length, _, _, _ in rows]
+        self.ws = [" " if space else "" for _, _, space, _, _ in rows]
+        self.is_space = [bool(row[3]) for row in rows]
+        self.sent_start = [row[4] == 1 or i == 0 for i, row in enumerate(rows)]
+        self.n = len(rows)
 
     def info(self, i: int):
-        return _word_info(self.form[i])
+        return _text_info(self.text[i])
 
     def only(self, i: int, pos: frozenset[str]) -> bool:
         """The dictionary knows token ``i`` and every reading's part of speech is in ``pos``."""
@@ -279,9 +286,14 @@ def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     # 1. majority label among mentions of the same name; a one-word mention also counts, twice, the surnames
     #    of the document's longer PER mentions ("Федорука" after "Анатолій Федорук")
     surnames = [k[-1:] for o, k in zip(names, keys, strict=True) if o.label == "PER" and len(k) > 1]
+    by_lemma: dict[str, set[int]] = defaultdict(set)  # first-word lemma → mentions (to compare only those)
+    for j, key in enumerate(keys):
+        for lemma in key[0] if key else ():
+            by_lemma[lemma].add(j)
     new_labels = []
     for e, key in zip(names, keys, strict=True):
-        votes = Counter(o.label for o, k in zip(names, keys, strict=True) if _same_name(key, k))
+        similar = set().union(*(by_lemma[lemma] for lemma in key[0])) if key else set()
+        votes = Counter(names[j].label for j in similar if _same_name(key, keys[j]))
         if len(key) == 1:
             votes["PER"] += 2 * sum(_same_name(key, k) for k in surnames)  # a full name weighs more
         if not votes:
@@ -310,7 +322,7 @@ def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     casing = get_lemma_casing()
     for i in range(d.n):
         text = d.text[i]
-        if taken[i] or len(text) < 2 or d.form[i][:2] not in prefixes or not text.isalpha():
+        if taken[i] or len(text) < 2 or text[:2].lower() not in prefixes or not text.isalpha():
             continue
         lower = text.islower()
         if not lower and not (_is_capitalized(text) and (text[1:].islower() or text.isupper())):
@@ -347,10 +359,11 @@ class EntityRules:
         self.document = document
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc.ents):
+        found = doc.ents
+        if not found:
             return doc
         d = _Doc(doc)
-        ents = [_Ent(e.start, e.end, e.label_) for e in doc.ents]
+        ents = [_Ent(e.start, e.end, e.label_) for e in found]
         names = [e for e in ents if e.label in NAME_LABELS]
         if self.boundaries:
             for e in names:
