@@ -237,3 +237,12 @@ def test_function_words_are_never_speakers(nlp):
     assert q.speaker is None or q.speaker.name == "Іван Гнатюк"
     q = _quote(doc, "прийдуть")
     assert q.speaker is None or q.speaker.name != "як"
+
+
+def test_a_plural_role_or_a_lone_given_name_defines_no_person(nlp):
+    doc = nlp("Очільники міста Лева обіцяли новий парк.\n"
+              "Колишня очільниця управління культури сказала: «У районі немає жодної бібліотеки».\n"
+              "Заступник міністра аграрної політики і продовольства Максим Мартинюк прокоментував ціни. "
+              "«Ціни стабілізуються», – сказав заступник міністра.")
+    assert _quote(doc, "У районі").speaker.name == "колишня очільниця управління культури"
+    assert _quote(doc, "Ціни").speaker.name == "Максим Мартинюк"   # the name may end beyond six words

@@ -1370,10 +1370,14 @@ def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
     for k, w in enumerate(idx.words):
         if w.start >= pos:
             break
-        if w.info.lemmas & roles:
-            for run in idx._capitalised_runs(k + 1, min(k + 7, len(idx.words))):
+        if w.info.lemmas & roles and w.info.genders != {"plur"}:   # "очільники міста" name no one person
+            for run in idx._capitalised_runs(k + 1, min(k + 10, len(idx.words))):
+                if run[0].start >= idx.words[min(k + 6, len(idx.words) - 1)].end:
+                    break   # a name must start within six words; it may end beyond them
                 run = person_subrun(run) or []   # "голова Донецька Олександр Лук'янченко"
                 infos = [x.info for x in run]
+                if len(run) == 1 and infos[0].is_given and not infos[0].is_surname:
+                    continue   # a lone given name there is rather a place ("міста Лева")
                 if any(i.is_name for i in infos):
                     canon, _g = person_name_nominative([x.text for x in run])
                     found = idx.full_person_name(canon, run[0].start, [x.text for x in run])
