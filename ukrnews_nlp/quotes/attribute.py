@@ -4,18 +4,23 @@ The rules work on characters and regex words of the original text, so they run (
 When the pipeline has them, named entities split capitalised runs into names and label them, and the parser's
 subject of the cue verb (``nsubj`` / ``nsubj:pass``) picks the speaker mention.
 
-Order of evidence for a direct quote: the attribution inside a split quote, then the one after the closing
-mark (``», – сказав X``; a cue verb before a colon wins over a retelling or relaying verb after the quote), then
-the one before the opening mark in the same sentence (``X заявив: «``, ``за словами X``, ``згідно з X``, a bare
-colon or a speech noun before it), then an earlier quote of the same sentence, then the context (a speaker set
-up in the same or the previous sentence, the source the next sentence names, or the last speaker).
+Order of evidence for a direct quote: the attribution inside a split quote (unless a named speaker before the
+colon outranks a pronoun there), then the one after the closing mark (``», – сказав X``; a cue verb before a
+colon wins over a retelling or relaying verb after the quote), then the one before the opening mark in the same
+sentence (``X заявив: «``, ``за словами X``, ``згідно з X``, a bare colon or a speech noun before it), then an
+earlier quote of the same sentence, then the context (a speaker set up in the same or the previous sentence —
+the claimant, not the topic, of a "що" clause —, the source the next sentence names, or the last speaker).
 
-Resolution, all within the document: pronouns go to the unnamed subject of the previous sentence or the most
-recent compatible speaker (the narrator's "я" is the author); role nouns go to the person introduced with the
-same role, to the person named in apposition, or else get a short description from their complement
-("представник ВАТ «Оборонстрой»"); documents, press services and organisation nouns stand for the
-organisation the text names (its author in the complement, the organisation in the lead sentence, the full
-name an acronym abbreviates); short names link to the fullest form of the name in the document.
+Resolution, all within the document: pronouns and cue verbs with no subject go to the subject of the previous
+sentence (a person, a plural noun, a group of names) or the most recent compatible speaker (the narrator's "я"
+is the author; "у ньому / у ній" the organisation of the sentence before); role nouns go to the person
+introduced with the same or a synonymous role ("глава держави" = the president; an unnamed "журналіст" is the
+report's named author), to the person named in apposition, or else get a short description with their
+adjectives and complement ("представник ВАТ «Оборонстрой»"); documents, press services and organisation nouns
+stand for the organisation the text names (its author in the complement or after "від", the organisation in
+the lead sentence, the fullest capitalised name with the same head, the full name an acronym abbreviates or a
+clipped compound such as "Мін'юст" shortens); coordinated names after a plural cue are one comma-joined group;
+short names link to the fullest form of the name in the document.
 """
 from __future__ import annotations
 
