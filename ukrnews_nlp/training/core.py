@@ -6,7 +6,8 @@ Steps (one command, fixed seed):
    shares a token with the official UD dev/test files; complete trees train the parser, the other sentences
    only morphology and lemmas;
 2. add BRUK press files (``--bruk news``, the default) for morphology and lemmas only, converted by the same
-   tag rules, with the BRUK test files and NER-UK TEST texts held out (see :mod:`.bruk`);
+   tag rules, with the BRUK test files and NER-UK TEST texts held out (see :mod:`.bruk`), and the
+   UD_Ukrainian-ParlaMint v2.15 train and dev trees (``--no-parlamint`` leaves them out);
 3. write spaCy DocBins (train from 1 and 2, dev from the official ``uk_iu-ud-dev.conllu``);
 4. run ``spacy train`` with ``configs/core.cfg``;
 5. copy the best pipeline to ``models/core/`` (config without training-only parts, StringStore pruned).
@@ -51,6 +52,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="spaCy pipeline whose static vectors the tok2vec uses: the floret table that "
                              "`ukrnews-nlp train ner` builds and ships in models/ner (default: %(default)s)")
     parser.add_argument("--no-vectors", action="store_true", help="train without static vectors")
+    parser.add_argument("--no-parlamint", action="store_true",
+                        help="leave out UD_Ukrainian-ParlaMint (v2.15 train + dev), added by default")
     parser.add_argument("--bruk", choices=("none", "news", "all"), default="news",
                         help="add BRUK morphology and lemmas (no syntax): none, news files (A_*) or all "
                              "(default: %(default)s)")
@@ -196,7 +199,29 @@ def bruk_docs(vocab, data_dir: Path, *, which: str, ud_words: list[dict[str, str
     return docs, n_tokens
 
 
-def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, bruk: str = "none") -> dict:
+#: UD_Ukrainian-ParlaMint files added to the training data (v2.15: the newest release whose train file is here;
+#: its test file stays out, free for an out-of-domain check).
+PARLAMINT_FILES = ("v2.15/uk_parlamint-ud-train.conllu", "v2.15/uk_parlamint-ud-dev.conllu")
+
+
+def parlamint_docs(vocab, data_dir: Path) -> tuple[list, int]:
+    """UD_Ukrainian-ParlaMint (parliamentary speech, manual UD in the UD-IU conventions) as training Docs of
+    ``DOC_SENTENCES`` sentences each, and their word count."""
+    docs, n_words = [], 0
+    for name in PARLAMINT_FILES:
+        path = data_dir / "ud-uk-parlamint" / name
+        if not path.is_file():
+            raise DataError(Errors.E201.format(path=data_dir, expected=f"ud-uk-parlamint/{name}"))
+        sents = [s for s in read_conllu(path) if is_complete_tree(s)]
+        for start in range(0, len(sents), DOC_SENTENCES):
+            doc = sentences_to_doc(vocab, sents[start:start + DOC_SENTENCES])
+            n_words += len(doc)
+            docs.append(doc)
+    return docs, n_words
+
+
+def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, bruk: str = "none",
+                  parlamint: bool = True) -> dict:
     """Write ``train.spacy`` and ``dev.spacy`` under ``work_dir/corpus``; returns counts."""
     ud_dir = data_dir / "ud-uk-iu"
     if not (ud_dir / "zoloto" / "annotated").is_dir():
@@ -217,6 +242,9 @@ def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, br
         ud_words = [w for group in docs for sent in group for w in sent.words()]
         extra, stats["bruk_tokens"] = bruk_docs(nlp.vocab, data_dir, which=bruk, ud_words=ud_words)
         train.extend(extra)
+    if parlamint:
+        extra, stats["parlamint_words"] = parlamint_docs(nlp.vocab, data_dir)
+        train.extend(extra)
     corpus = work_dir / "corpus"
     stats["train_docs"] = write_docbin(corpus / "train.spacy", train)
     dev = read_conllu(ud_dir / "uk_iu-ud-dev.conllu")
@@ -235,7 +263,8 @@ def run(args: argparse.Namespace) -> int:
     if args.reuse_corpus and (work_dir / "corpus" / "train.spacy").exists():
         print(f"reusing {work_dir / 'corpus'}", flush=True)
     else:
-        stats = build_corpora(data_dir, work_dir, morph_only=not args.no_morph_only, bruk=args.bruk)
+        stats = build_corpora(data_dir, work_dir, morph_only=not args.no_morph_only, bruk=args.bruk,
+                              parlamint=not args.no_parlamint)
         print(f"corpora: {json.dumps(stats)} ({time.time() - t0:.0f}s)", flush=True)
     if args.convert_only:
         return 0

@@ -1,0 +1,30 @@
+"""Training-corpus pieces of ``ukrnews-nlp train core`` (no training here)."""
+from __future__ import annotations
+
+import spacy
+
+from ukrnews_nlp.io.conllu import iter_conllu
+from ukrnews_nlp.training.core import DOC_SENTENCES, is_complete_tree, parlamint_docs, sentences_to_doc
+
+CONLLU = """# text = Депутати проголосували.
+1\tДепутати\tдепутат\tNOUN\t_\tAnimacy=Anim|Case=Nom|Gender=Masc|Number=Plur\t2\tnsubj\t_\t_
+2\tпроголосували\tпроголосувати\tVERB\t_\tAspect=Perf|Mood=Ind|Number=Plur|Tense=Past|VerbForm=Fin\t0\troot\t_\tSpaceAfter=No
+3\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_
+
+"""
+
+
+def test_sentence_to_doc_keeps_gold_annotation():
+    sent = next(iter_conllu(CONLLU.splitlines(keepends=True)))
+    assert is_complete_tree(sent)
+    doc = sentences_to_doc(spacy.blank("uk").vocab, [sent])
+    assert doc.text.rstrip() == "Депутати проголосували."
+    assert [t.dep_ for t in doc] == ["nsubj", "ROOT", "punct"]
+    assert doc[0].head.i == 1 and doc[0].morph.get("Case") == ["Nom"] and doc[1].lemma_ == "проголосувати"
+
+
+def test_parlamint_docs(data_dir):
+    docs, n_words = parlamint_docs(spacy.blank("uk").vocab, data_dir)
+    assert n_words == sum(len(d) for d in docs) > 30_000
+    assert all(len(list(d.sents)) <= DOC_SENTENCES for d in docs)
+    assert all(d.has_annotation("DEP") and d.has_annotation("MORPH") for d in docs[:20])
