@@ -19,7 +19,7 @@ def test_sentence_to_doc_keeps_gold_annotation():
     assert is_complete_tree(sent)
     doc = sentences_to_doc(spacy.blank("uk").vocab, [sent])
     assert doc.text.rstrip() == "Депутати проголосували."
-    assert [t.dep_ for t in doc] == ["nsubj", "ROOT", "punct"]
+    assert [t.dep_ for t in doc] == ["nsubj", "root", "punct"]
     assert doc[0].head.i == 1 and doc[0].morph.get("Case") == ["Nom"] and doc[1].lemma_ == "проголосувати"
 
 
