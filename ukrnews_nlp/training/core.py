@@ -320,6 +320,7 @@ def export(best: Path, target: Path) -> None:
     config["initialize"]["before_init"] = None
     config["paths"]["train"] = None
     config["paths"]["dev"] = None
+    config["paths"]["vectors"] = None  # the table itself is saved in vocab/
     config.to_disk(target / "config.cfg")
     prune_strings(target)
 
