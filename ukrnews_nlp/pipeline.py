@@ -1,7 +1,8 @@
 """``load()``: the default Ukrainian pipeline, assembled from our components and the models shipped in ``models/``.
 
-Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (tok2vec, morphologizer, parser,
-trainable_lemmatizer) → ``ukrnews_lemmatizer`` → components of ``models/ner`` (ner_tok2vec, ner) →
+Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (tok2vec, morphologizer — loaded as
+``ukrnews_morphologizer``, which checks its decision against the dictionary —, parser, trainable_lemmatizer) →
+``ukrnews_lemmatizer`` → components of ``models/ner`` (ner_tok2vec, ner) → ``ukrnews_entity_rules`` →
 ``ukrnews_entity_normalizer`` → ``ukrnews_quotes``. A missing model is simply left out (the rule components
 degrade gracefully), so the package works, more coarsely, before any model is trained. Nothing touches the network.
 
