@@ -159,8 +159,10 @@ def bruk_docs(vocab, data_dir: Path, *, which: str, ud_words: list[dict[str, str
 
     ``ud_words`` (the zoloto training words) supply the lexicon that aligns BRUK features with UD ones.
 
-    A token whose UPOS zoloto gives to under 5 % of at least 5 occurrences of the same form is left missing:
-    those are the places where the two corpora follow different conventions (e.g. ``то`` SCONJ vs PART).
+    A token's morphology is left missing where the two corpora follow different conventions for its form: where
+    zoloto (at least 5 occurrences of the form) gives the token's UPOS to under 5 % of them, or to under half
+    the share BRUK gives it (``це`` PART in 53 % of BRUK but 8 % of zoloto, ``коли`` always SCONJ in BRUK but
+    ADV or SCONJ by clause type in UD, ``один`` NUM vs DET).
     """
     from spacy.tokens import Doc
 
@@ -173,15 +175,30 @@ def bruk_docs(vocab, data_dir: Path, *, which: str, ud_words: list[dict[str, str
     files = [p for p in iter_train_files(data_dir) if which == "all" or p.name.startswith("A_")]
     texts = [read_file(p) for p in files]
     lexicon = build_lexicon(ud_words, (s for sents in texts for s in sents))
+    converted = [[sentence_to_ud(sent, lexicon) for sent in sents] for sents in texts]
+    bruk_upos: dict[str, Counter] = defaultdict(Counter)
+    for sents in converted:
+        for sent in sents:
+            for form, _lemma, upos, _feats, _space in sent:
+                if upos:
+                    bruk_upos[form.lower()][upos] += 1
+
+    def conflicting(form: str, upos: str) -> bool:
+        seen = zoloto_upos.get(form)
+        if not upos or not seen or (n_seen := sum(seen.values())) < 5:
+            return False
+        share = seen[upos] / n_seen
+        bruk = bruk_upos[form]
+        return share < 0.05 or share < 0.5 * bruk[upos] / sum(bruk.values())
+
     docs = []
     n_tokens = 0
-    for sents in texts:
+    for sents in converted:
         for start in range(0, len(sents), DOC_SENTENCES):
             words, spaces, lemmas, pos, morphs, starts = [], [], [], [], [], []
             for sent in sents[start:start + DOC_SENTENCES]:
-                for i, (form, lemma, upos, feats, space) in enumerate(sentence_to_ud(sent, lexicon)):
-                    seen = zoloto_upos.get(form.lower())
-                    if upos and seen and sum(seen.values()) >= 5 and seen[upos] < 0.05 * sum(seen.values()):
+                for i, (form, lemma, upos, feats, space) in enumerate(sent):
+                    if conflicting(form.lower(), upos):
                         upos, feats = "", ""
                     words.append(form)
                     spaces.append(space)
