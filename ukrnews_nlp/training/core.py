@@ -330,9 +330,13 @@ def export(best: Path, target: Path) -> None:
     """
     from thinc.api import Config
 
+    card = target / "README.md"
+    card_text = card.read_text(encoding="utf-8") if card.is_file() else None
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(best, target)
+    if card_text is not None:  # the model card is written by hand: keep it
+        card.write_text(card_text, encoding="utf-8")
     config = Config().from_disk(target / "config.cfg", interpolate=False)
     config["initialize"]["before_init"] = None
     config["paths"]["train"] = None
