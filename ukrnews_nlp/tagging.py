@@ -28,8 +28,9 @@ from .morphology import dictionary_conflicts, lookup_form
 
 #: Parts of speech between which the dictionary may move a label.
 OPEN_CLASS = frozenset({"NOUN", "ADJ", "VERB", "NUM"})
-#: Keep the model's label when it is at least this probable: nothing to gain, time saved.
-CONFIDENT = 0.9999
+#: Keep the model's label when it is at least this probable: time saved for nearly nothing (UD-IU dev, gold
+#: tokens: UFeats 90.37 with 0.9999, 90.34 with 0.999, 90.25 with 0.99; a third less time than 0.9999).
+CONFIDENT = 0.999
 
 
 def softmax(scores: numpy.ndarray) -> numpy.ndarray:
