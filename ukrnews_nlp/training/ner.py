@@ -23,6 +23,7 @@ CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"), help="shared data folder")
+    parser.add_argument("--config", type=Path, default=CONFIG, help="spaCy training config (default: ner.cfg)")
     parser.add_argument("--output", type=Path, default=Path("models/ner"), help="where the model goes")
     parser.add_argument("--run-dir", type=Path, default=Path("training_runs/ner"),
                         help="corpora, vectors and checkpoints")
@@ -32,7 +33,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--valid-fraction", type=float, default=0.12, help="DEV documents held out")
     parser.add_argument("--augment", type=float, default=0.3,
                         help="share of training chunks added again in lower-case style")
-    parser.add_argument("--substitute", type=float, default=1.0,
+    parser.add_argument("--substitute", type=float, default=0.5,
                         help="share of chunks with LOC/PER added again with russia-related names swapped in")
     parser.add_argument("--max-chars", type=int, default=1500, help="chunk length (whole lines)")
     parser.add_argument("--seed", type=int, default=0)
@@ -116,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         overrides["paths.vectors"] = str(vectors)
     if args.max_steps is not None:
         overrides["training.max_steps"] = args.max_steps
-    train_model(CONFIG, run_dir / "model", overrides, blank_tokenizer=args.blank_tokenizer)
+    train_model(args.config, run_dir / "model", overrides, blank_tokenizer=args.blank_tokenizer)
     export_model(run_dir / "model" / "model-best", args.output)
     print(f"model written to {args.output}")
     return 0
@@ -134,6 +135,17 @@ def slim_vocab(model_dir: Path) -> None:
         lookups.unlink()
 
 
+def drop_training_paths(model_dir: Path) -> None:
+    """Null the corpus and vectors paths in the exported ``config.cfg``: they name local training files, and
+    the vectors table itself is saved in ``vocab/``."""
+    from spacy.util import load_config
+
+    config = load_config(model_dir / "config.cfg", interpolate=False)
+    for key in ("train", "dev", "vectors"):
+        config["paths"][key] = None
+    config.to_disk(model_dir / "config.cfg")
+
+
 def export_model(best: Path, output: Path) -> None:
     """Copy the trained pipeline to ``output``, keeping the model card (README.md) that lives there."""
     import json
@@ -145,6 +157,7 @@ def export_model(best: Path, output: Path) -> None:
     for item in best.iterdir():
         (shutil.copytree if item.is_dir() else shutil.copy2)(item, output / item.name)
     slim_vocab(output)
+    drop_training_paths(output)
     meta_path = output / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.update(name="ukrnews_ner", version="0.1.0", license="CC BY-NC-SA 4.0",
