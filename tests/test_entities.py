@@ -155,6 +155,47 @@ def test_predicted_morphology_decides_ambiguous_reading():
     assert normalize_entity(genitive[1:2], "PER") == "Мусаєв"
 
 
+@pytest.mark.parametrize(
+    ("mention", "expected"),
+    [
+        ("Ганна", "Ганна"),  # a first name in the nominative, not the genitive of a surname Ганн
+        ("Ганну Маляр", "Ганна Маляр"),
+        ("Петр", "Петр"),  # a Czech first name: its only readings are plurals of another word
+        ("Петр Павел", "Петр Павел"),
+        ("Оксаною Забужко", "Оксана Забужко"),  # women's surnames in -ко/-ук do not decline
+        ("Ірини Вакарчук", "Ірина Вакарчук"),
+        ("Катерині Павловій", "Катерина Павлова"),
+        ("Ольгу Сумську", "Ольга Сумська"),
+        ("Марією Левицькою", "Марія Левицька"),
+        ("Анастасії Дугіної", "Анастасія Дугіна"),
+        ("Наталії Косач-Квітки", "Наталія Косач-Квітка"),  # each part of a double-barrelled name declines
+        ("Петра Мирного-Рудченка", "Петро Мирний-Рудченко"),
+        ("Ірини Фаріон-Кравчук", "Ірина Фаріон-Кравчук"),
+    ],
+)
+def test_person_name_patterns(mention, expected):
+    assert normalize_entity(mention, "PER") == expected
+
+
+def test_person_names_in_sentences(nlp):
+    span = _doc_with_entity(nlp, "Про це заявила Ганна Маляр у телеграмі.", "Ганна", "PER")
+    assert span._.normal == "Ганна"
+    span = _doc_with_entity(nlp, "Журналісти поговорили з Наталією Косач-Квіткою про книжку.",
+                            "Наталією Косач-Квіткою", "PER")
+    assert span._.normal == "Наталія Косач-Квітка"
+
+
+def test_predicted_gender_decides_unknown_surname():
+    vocab = spacy.blank("uk").vocab
+    # ``Тімонькіну`` is the dative of Тімонькін or the accusative of Тімонькіна: the tagger's gender decides.
+    masculine = Doc(vocab, words=["подякували", "Тімонькіну"],
+                    morphs=["Number=Plur|Tense=Past", "Case=Dat|Gender=Masc|Number=Sing"])
+    feminine = Doc(vocab, words=["побачили", "Тімонькіну"],
+                   morphs=["Number=Plur|Tense=Past", "Case=Acc|Gender=Fem|Number=Sing"])
+    assert normalize_entity(masculine[1:2], "PER") == "Тімонькін"
+    assert normalize_entity(feminine[1:2], "PER") == "Тімонькіна"
+
+
 def test_parser_head_is_used_when_present():
     vocab = spacy.blank("uk").vocab
     words = ["Головного", "управління", "Держгеокадастру"]

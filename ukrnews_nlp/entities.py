@@ -402,8 +402,12 @@ def _role_readings(words: list[_Word], group: list[int], label: str,
         if street_gender:
             # ``вул. Народній`` is feminine like вулиця, whatever else the adjective could be.
             readings = [r for r in readings if r.gender == street_gender] or readings
-        if person and not any(r.known for r in readings):
-            readings += _surname_guesses(_key(words[i].text))
+        if person:
+            # A first name is never plural (``Петр`` is not the genitive plural of a name Петра); surnames can be
+            # (``Близнюків`` → ``Близнюки``, a family). A word left with no reading is kept as written.
+            readings = [r for r in readings if not (r.given and r.number == "plur")]
+            if not any(r.known for r in readings):
+                readings += _surname_guesses(_key(words[i].text))
         out[i] = readings
     return out
 
@@ -455,9 +459,10 @@ def _choose(words: list[_Word], readings: dict[int, list[_Reading]], head: int |
         head_ok = head is None or any(_compatible(r, case, number, gender) for r in readings[head])
         singular = number == "sing"
         # Full person names: singular first (``Олександр Брензей`` is not a plural), then a first name first
-        # (``Тарасові Шевченку`` is Тарас, not the surname Тарасов).
+        # (``Тарасові Шевченку`` is Тарас, not the surname Тарасов; a lone ``Ганна`` is the first name in the
+        # nominative, not the genitive of a surname Ганн).
         full_name = prefer_name is True and len(readings) > 1
-        given = full_name and any(r.given for r in readings[first] if _compatible(r, case, number, gender))
+        given = prefer_name is True and any(r.given for r in readings[first] if _compatible(r, case, number, gender))
         score = (head_ok, singular if full_name else 0, agree, singular, names, morph, given,
                  case_prior.get(case, 0), gender is not None, -rank)
         if best is None or score > best[0]:
@@ -467,6 +472,9 @@ def _choose(words: list[_Word], readings: dict[int, list[_Reading]], head: int |
 
 def _normalize_word(w: _Word, readings: list[_Reading], case: str, number: str, gender: str | None,
                     prefer_name: bool | None = None) -> None:
+    if prefer_name is True and "-" in w.text.replace("‐", "-") and not any(r.known for r in readings):
+        _normalize_name_parts(w, case, number, gender)
+        return
     compat = sorted((r for r in readings if _compatible(r, case, number, gender)),
                     key=lambda r: _reading_order(r, prefer_name))
     if not compat or case == "nomn":
@@ -478,6 +486,22 @@ def _normalize_word(w: _Word, readings: list[_Reading], case: str, number: str, 
     if not new:
         return
     w.out = _restore_apostrophe(w.text, _restore_case(w.text, new))
+
+
+def _normalize_name_parts(w: _Word, case: str, number: str, gender: str | None) -> None:
+    """A double-barrelled name the dictionary does not know as a whole (``Косач-Квітки`` → ``Косач-Квітка``):
+    each part is a name of its own in the chosen case; its guesser would read the first part's indeclinable
+    reading as the whole word's."""
+    parts = re.split(r"([-‐])", w.text)
+    for k in range(0, len(parts), 2):
+        part = _Word(text=parts[k], ws="")
+        readings = [r for r in _candidates(part) if r.known and r.number == "sing"]
+        if parts[k] and readings:
+            _normalize_word(part, readings, case, number, gender, True)
+            parts[k] = part.out or parts[k]
+    new = "".join(parts)
+    if new != w.text:
+        w.out = new
 
 
 def _named_after_person(words: list[_Word], group: list[int], readings: dict[int, list[_Reading]]) -> bool:
