@@ -11,7 +11,9 @@ How a mention is normalized:
 * Person names (PER): every other word is a part of the name and agrees in case with the others
   (``Олександра Лукашенка`` → ``Олександр Лукашенко``); unlabelled input that reads as first name + names is
   treated the same way. Unknown masculine surnames in -ов/-ев/-ін get their genitive/dative/instrumental
-  readings added (the dictionary's guesser reads ``Зінова`` only as a feminine nominative).
+  readings added (the dictionary's guesser reads ``Зінова`` only as a feminine nominative). First names never
+  take plural readings (``Петр``); double-barrelled names unknown as a whole decline part by part
+  (``Косач-Квітки`` → ``Косач-Квітка``).
 * Places (LOC) whose head and next word are both person names in the genitive (``Лесі Українки``,
   ``Байди Вишневецького``) are streets or squares named after someone and keep the genitive.
 * Other labels: the head is the first noun; the adjectives before it agree with it and are inflected with it;
