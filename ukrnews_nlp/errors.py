@@ -32,6 +32,9 @@ class Errors:
     E101 = "Model directory {path} does not exist or is not a spaCy pipeline (no config.cfg)"
     E102 = "Components {names} of model {model} clash with components already in the pipeline"
     E103 = "Cannot load model {path}: {reason}"
+    E104 = ("Word feature table {path} not found: reinstall the package, or rebuild it with "
+            "`python -m ukrnews_nlp.training.word_features --data-dir ../shared/data`")
+    E105 = "Malformed word feature table {path}, line {line}: expected UPOS<TAB>lemma<TAB>Feat=Value|…"
     # data
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")

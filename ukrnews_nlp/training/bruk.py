@@ -16,9 +16,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..word_features import converb_tense
 from .zoloto import ana_to_ud
 
 #: VESUM flags spelled differently in zoloto.
@@ -104,11 +105,13 @@ class Lexicon:
     """Lemma-level facts taken from the UD training data, to fill in what VESUM tags leave unsaid.
 
     ``pron``: (lemma, UPOS) → features of :data:`LEXICAL_PRON_FEATS` plus whether the lemma shows Gender /
-    Number at all; ``noun_gender``: noun lemma → Gender (plural VESUM nouns carry no gender, UD ones do).
+    Number at all; ``noun_gender``: noun lemma → Gender (plural VESUM nouns carry no gender, UD ones do);
+    ``degree``: (lowercased lemma, ADJ/ADV) → whether the treebank gives its positive forms ``Degree=Pos``.
     """
 
     pron: dict[tuple[str, str], tuple[dict[str, str], bool, bool]]
     noun_gender: dict[str, str]
+    degree: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
 def build_lexicon(ud_words: Iterable[dict[str, str]], bruk_sentences: Iterable[list[BToken]] = ()) -> Lexicon:
@@ -117,8 +120,11 @@ def build_lexicon(ud_words: Iterable[dict[str, str]], bruk_sentences: Iterable[l
     pron_gender: Counter = Counter()
     pron_number: Counter = Counter()
     gender: dict[str, Counter] = defaultdict(Counter)
+    degree: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for w in ud_words:
         feats = dict(f.split("=", 1) for f in w["feats"].split("|")) if w["feats"] not in ("", "_") else {}
+        if w["upos"] in ("ADJ", "ADV") and feats.get("Degree", "Pos") == "Pos":
+            degree[(w["lemma"].lower(), w["upos"])]["Degree" in feats] += 1
         if w["upos"] in ("PRON", "DET"):
             key = (w["lemma"].lower(), w["upos"])
             pron[key][tuple(sorted((k, v) for k, v in feats.items() if k in LEXICAL_PRON_FEATS))] += 1
@@ -136,12 +142,18 @@ def build_lexicon(ud_words: Iterable[dict[str, str]], bruk_sentences: Iterable[l
     # a lemma shows Gender / Number if some of its forms do (plural forms never show gender)
     return Lexicon(
         pron={k: (dict(c.most_common(1)[0][0]), pron_gender[k] > 0, pron_number[k] > 0) for k, c in pron.items()},
-        noun_gender={k: c.most_common(1)[0][0] for k, c in gender.items()})
+        noun_gender={k: c.most_common(1)[0][0] for k, c in gender.items()},
+        degree={k: c.most_common(1)[0][0] for k, c in degree.items()})
 
 
 def _apply_lexicon(form: str, lemma: str, upos: str, feats: dict[str, str], lexicon: Lexicon) -> bool:
     """Make ``feats`` follow UD_Ukrainian-IU conventions in place; False where that cannot be done."""
-    if upos == "PUNCT":
+    if upos == "VERB" and feats.get("VerbForm") == "Conv" and "Tense" not in feats:
+        tense = converb_tense(form)  # VESUM's converb tags carry no tense; UD-IU's converbs all have one
+        if tense is None:
+            return False
+        feats["Tense"] = tense
+    elif upos == "PUNCT":
         if form in _PUNCT_TYPES:
             feats["PunctType"] = _PUNCT_TYPES[form]
     elif upos in ("PRON", "DET"):
@@ -156,6 +168,12 @@ def _apply_lexicon(form: str, lemma: str, upos: str, feats: dict[str, str], lexi
             feats.pop("Gender", None)
         if not has_number:
             feats.pop("Number", None)
+    elif upos in ("ADJ", "ADV") and feats.get("Degree") == "Pos":
+        # BRUK's newer VESUM marks many more lemmas as having degrees of comparison than the treebank's: 379 of
+        # the 814 ADJ lemmas BRUK gives Degree=Pos have none in zoloto; zoloto's rarer adjectives mostly have none
+        known = lexicon.degree.get((lemma.lower(), upos))
+        if known is False or (known is None and upos == "ADJ"):
+            del feats["Degree"]
     elif upos in ("NOUN", "PROPN") and feats.get("Number") in ("Plur", "Ptan") and "Gender" not in feats:
         g = lexicon.noun_gender.get(lemma)
         if g is None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..io.conllu import Sentence, format_misc, parse_misc, read_conllu
+from ..word_features import format_feats
 
 #: zoloto folders that are not part of the treebank (older tagset, or marked so by its authors).
 SKIP_DIRS = ("old_standard", "not_for_training")
@@ -317,9 +318,7 @@ def ana_to_ud(ana: str, lemma: str = "", form: str = "") -> tuple[str, str]:
 
 
 def _format_feats(f: dict[str, str]) -> str:
-    if not f:
-        return "_"
-    return "|".join(f"{k}={v}" for k, v in sorted(f.items(), key=lambda kv: kv[0].lower()))
+    return format_feats(f) or "_"
 
 
 # --- sentences → CoNLL-U ------------------------------------------------------------------------------------

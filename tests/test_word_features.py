@@ -1,0 +1,131 @@
+"""Lexical features from the lemma table (``ukrnews_word_features``) and the table builder."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+import ukrnews_nlp  # noqa: F401  (registers the components)
+from ukrnews_nlp.errors import ModelError
+from ukrnews_nlp.training.bruk import BToken, build_lexicon, sentence_to_ud
+from ukrnews_nlp.training.word_features import count_features, decide, observed
+from ukrnews_nlp.word_features import (
+    WORD_FEATURES_PATH,
+    converb_tense,
+    correct_features,
+    get_table,
+    read_table,
+    write_table,
+)
+
+TABLE = {
+    ("NOUN", "метал"): {"Gender": "Masc", "Animacy": "Inan", "Number": "Plur"},
+    ("NOUN", "меблі"): {"Animacy": "Inan", "Number": "Ptan"},
+    ("ADJ", "новий"): {"Degree": "Pos"},
+    ("VERB", "сказати"): {"Aspect": "Perf"},
+    ("NOUN", "м'ясо"): {"Gender": "Neut"},
+}
+
+
+def test_plural_noun_gets_its_lexeme_gender_and_animacy():
+    assert correct_features("метал", "NOUN", "Case=Nom|Number=Plur", TABLE) == (
+        "Animacy=Inan|Case=Nom|Gender=Masc|Number=Plur")
+
+
+def test_plural_only_noun_is_ptan_without_gender():
+    assert correct_features("меблі", "NOUN", "Animacy=Inan|Case=Nom|Gender=Neut|Number=Plur", TABLE) == (
+        "Animacy=Inan|Case=Nom|Number=Ptan")
+    # a singular form says nothing about being plural-only
+    assert "Number=Sing" in correct_features("метал", "NOUN", "Case=Nom|Gender=Masc|Number=Sing", TABLE)
+
+
+def test_degree_follows_the_treebank_and_unknown_adjectives_get_none():
+    assert correct_features("новий", "ADJ", "Case=Nom|Gender=Masc|Number=Sing", TABLE) == (
+        "Case=Nom|Degree=Pos|Gender=Masc|Number=Sing")
+    assert correct_features("український", "ADJ", "Case=Nom|Degree=Pos|Number=Plur", TABLE) == (
+        "Case=Nom|Number=Plur")
+    # comparatives keep their degree
+    assert correct_features("новий", "ADJ", "Case=Nom|Degree=Cmp|Number=Plur", TABLE) == (
+        "Case=Nom|Degree=Cmp|Number=Plur")
+
+
+def test_other_parts_of_speech_and_unknown_lemmas_are_left_alone():
+    feats = "Aspect=Imp|Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    assert correct_features("сказати", "VERB", feats, TABLE).startswith("Aspect=Perf|")
+    assert correct_features("писати", "VERB", feats, TABLE) == feats
+    assert correct_features("метал", "PUNCT", "PunctType=Peri", TABLE) == "PunctType=Peri"
+    # lemmas are keyed lowercased with the plain apostrophe
+    assert "Gender=Neut" in correct_features("М’ясо", "NOUN", "Case=Nom|Number=Sing", TABLE)
+
+
+def test_converb_tense_from_its_ending():
+    assert [converb_tense(w) for w in ("читаючи", "сміючись", "прочитавши", "повернувшись", "читати")] == [
+        "Pres", "Pres", "Past", "Past", None]
+    assert correct_features("читати", "VERB", "Aspect=Imp|VerbForm=Conv", {}, "читаючи") == (
+        "Aspect=Imp|Tense=Pres|VerbForm=Conv")
+
+
+def test_table_round_trip_and_bad_tables(tmp_path):
+    path = tmp_path / "table.tsv"
+    n = write_table({**TABLE, ("ADJ", "український"): {"Degree": ""}}, path, header="test")
+    assert n == len(TABLE)  # the adjective that only repeats the default is left out
+    assert read_table(path) == {k: v for k, v in TABLE.items()}
+    with pytest.raises(ModelError, match="not found"):
+        read_table(tmp_path / "missing.tsv")
+    (tmp_path / "bad.tsv").write_text("NOUN\tметал\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="line 1"):
+        read_table(tmp_path / "bad.tsv")
+
+
+def test_builder_counts_what_each_form_shows():
+    assert dict(observed("NOUN", {"Number": "Sing", "Gender": "Masc", "Animacy": "Inan"})) == {
+        "Gender": "Masc", "Animacy": "Inan"}
+    assert dict(observed("NOUN", {"Number": "Ptan", "Animacy": "Inan"})) == {"Number": "Ptan", "Animacy": "Inan"}
+    assert dict(observed("ADJ", {"Degree": "Cmp"})) == {}
+    rows = [("метал", "NOUN", "Case=Nom|Gender=Masc|Number=Sing", "bruk")] * 4 + [
+        ("метал", "NOUN", "Case=Nom|Gender=Fem|Number=Sing", "bruk"),
+        ("новий", "ADJ", "Case=Nom|Degree=Pos|Number=Plur", "bruk"),  # degrees count from the treebank only
+        ("новий", "ADJ", "Case=Nom|Number=Plur", "zoloto")]
+    counts = count_features(rows)
+    assert counts[("NOUN", "метал", "Gender")] == Counter({"Masc": 4, "Fem": 1})
+    table = decide(counts, min_share=0.8)
+    assert table[("NOUN", "метал")]["Gender"] == "Masc"
+    assert table[("ADJ", "новий")] == {"Degree": ""}
+    assert "Gender" not in decide(counts, min_share=0.9)[("NOUN", "метал")]
+
+
+def test_bruk_converbs_get_the_tense_the_treebank_gives():
+    sent = [BToken("Прочитавши", "прочитати", "advp:perf"), BToken("книгу", "книга", "noun:inanim:f:v_zna")]
+    assert sentence_to_ud(sent)[0][3] == "Aspect=Perf|VerbForm=Conv"  # as VESUM says: no tense
+    form, _lemma, upos, feats, _space = sentence_to_ud(sent, build_lexicon([]))[0]
+    assert (upos, feats) == ("VERB", "Aspect=Perf|Tense=Past|VerbForm=Conv")
+
+
+def test_component_sets_features_on_a_doc():
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ukrnews_word_features")
+    doc = Doc(nlp.vocab, words=["метали", "прочитавши"], pos=["NOUN", "VERB"], lemmas=["метал", "прочитати"],
+              morphs=["Case=Nom|Number=Plur", "Aspect=Perf|VerbForm=Conv"])
+    doc = nlp.get_pipe("ukrnews_word_features")(doc)
+    assert str(doc[0].morph) == "Animacy=Inan|Case=Nom|Gender=Masc|Number=Plur"
+    assert str(doc[1].morph) == "Aspect=Perf|Tense=Past|VerbForm=Conv"
+
+
+def test_shipped_table_is_present_and_in_the_pipeline(nlp):
+    assert WORD_FEATURES_PATH.is_file()
+    assert get_table()[("NOUN", "метал")]["Gender"] == "Masc"
+    names = nlp.pipe_names
+    assert names.index("ukrnews_word_features") == names.index("ukrnews_lemmatizer") + 1
+
+
+def test_bruk_degrees_follow_the_treebank():
+    ud_words = [{"form": "нові", "lemma": "новий", "upos": "ADJ", "feats": "Case=Nom|Degree=Pos|Number=Plur"},
+                {"form": "народні", "lemma": "народний", "upos": "ADJ", "feats": "Case=Nom|Number=Plur"}]
+    lexicon = build_lexicon(ud_words)
+    sent = [BToken("нові", "новий", "adj:p:v_naz:compb"), BToken("народні", "народний", "adj:p:v_naz:compb"),
+            BToken("рідкісні", "рідкісний", "adj:p:v_naz:compb")]
+    feats = [row[3] for row in sentence_to_ud(sent, lexicon)]
+    # the treebank's degree where it knows the lemma; no degree for adjectives it does not contain
+    assert feats == ["Case=Nom|Degree=Pos|Number=Plur", "Case=Nom|Number=Plur", "Case=Nom|Number=Plur"]

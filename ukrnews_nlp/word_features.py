@@ -1,0 +1,209 @@
+"""``ukrnews_word_features``: features that belong to the word, not the form, taken from a lemma table.
+
+Gender and animacy of a noun, whether it is plural-only, the aspect of a verb, whether an adjective has
+degrees of comparison, the pronoun type of a pronominal word: these are properties of the lexeme. The tagger
+predicts them per token and errs on rare words and on plural forms (``метали`` gets no gender, ``меблі`` a
+gender it does not have). After the lemma is known, this component sets such features from a table of what
+the training treebanks say about the lemma (``resources/word_features.tsv``, built by
+``python -m ukrnews_nlp.training.word_features``), where they say it consistently.
+
+Whether an adjective has ``Degree=Pos`` follows UD Ukrainian-IU, whose dictionary version marks far fewer
+adjectives as comparable than the newer one behind BRUK and pymorphy3: adjectives absent from the treebank
+get no degree. Measured on UD Ukrainian-IU dev (gold tokens): UFeats 90.34 → 91.71 with the core model
+trained before the BRUK degrees were aligned.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import Errors, ModelError
+from .normalize import normalize_apostrophes
+
+WORD_FEATURES_PATH = Path(__file__).resolve().parent / "resources" / "word_features.tsv"
+
+#: Lexical features looked up per UPOS. ``Number`` stands for plural-only (``Ptan``) vs ordinary (``Plur``)
+#: and is used only on plural forms; ``Degree`` only for ``Pos`` vs none, on positive-degree forms.
+LEXICAL_FEATURES: dict[str, tuple[str, ...]] = {
+    "NOUN": ("Gender", "Animacy", "Number"),
+    "PROPN": ("Gender", "Animacy", "Number"),
+    "ADJ": ("Degree",),
+    "ADV": ("Degree", "PronType"),
+    "VERB": ("Aspect",),
+    "AUX": ("Aspect",),
+    "DET": ("PronType", "Poss", "Reflex"),
+    "PRON": ("PronType", "Poss", "Reflex"),
+    "NUM": ("NumType",),
+}
+
+#: What a lemma missing from the table gets: the treebank's convention for adjectives it does not contain is no
+#: degree (1,182 of the 1,213 zoloto adjective lemmas BRUK lacks have none).
+DEFAULTS: dict[str, dict[str, str]] = {"ADJ": {"Degree": ""}}
+
+#: (UPOS, lowercased lemma) → {feature: value}; value "" means the lexeme's forms do not carry the feature.
+WordTable = dict[tuple[str, str], dict[str, str]]
+
+
+def read_table(path: str | Path = WORD_FEATURES_PATH) -> WordTable:
+    """Read a table written by :func:`write_table` (``UPOS<TAB>lemma<TAB>Feat=Value|Feat=|…`` per line)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelError(Errors.E104.format(path=path))
+    table: WordTable = {}
+    with path.open(encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or parts[0] not in LEXICAL_FEATURES or not parts[2]:
+                raise ModelError(Errors.E105.format(path=path, line=line_no))
+            table[(parts[0], parts[1])] = dict(item.split("=", 1) for item in parts[2].split("|"))
+    return table
+
+
+def write_table(table: WordTable, path: str | Path, header: str = "") -> int:
+    """Write ``table`` sorted, one lemma per line, leaving out lemmas that only repeat :data:`DEFAULTS`;
+    returns the number of lines."""
+    lines = [f"{upos}\t{lemma}\t" + "|".join(f"{k}={v}" for k, v in sorted(feats.items()))
+             for (upos, lemma), feats in sorted(table.items()) if feats and feats != DEFAULTS.get(upos)]
+    with Path(path).open("w", encoding="utf-8") as fh:
+        if header:
+            fh.write(f"# {header}\n")
+        fh.write("\n".join(lines) + "\n")
+    return len(lines)
+
+
+@lru_cache(maxsize=2)
+def get_table(path: str = str(WORD_FEATURES_PATH)) -> WordTable:
+    """The table at ``path``, read once per process."""
+    return read_table(path)
+
+
+def lemma_key(lemma: str) -> str:
+    """How lemmas are keyed in the table: lowercased, apostrophes as ``'``."""
+    return normalize_apostrophes(lemma.lower())
+
+
+def parse_feats(feats: str) -> dict[str, str]:
+    """``Case=Gen|Number=Sing`` → ``{"Case": "Gen", "Number": "Sing"}`` (``""`` and ``_`` → ``{}``)."""
+    return dict(item.split("=", 1) for item in feats.split("|") if "=" in item) if feats and feats != "_" else {}
+
+
+def format_feats(feats: dict[str, str]) -> str:
+    """Inverse of :func:`parse_feats`, features sorted case-insensitively as in UD."""
+    return "|".join(f"{k}={v}" for k, v in sorted(feats.items(), key=lambda kv: kv[0].lower()))
+
+
+def converb_tense(form: str) -> str | None:
+    """UD-IU ``Tense`` of a converb (``VerbForm=Conv``) read off its ending: ``-чи`` Pres, ``-ши`` Past."""
+    ending = form.lower().removesuffix("сь").removesuffix("ся")
+    if ending.endswith("чи"):
+        return "Pres"
+    if ending.endswith("ши"):
+        return "Past"
+    return None
+
+
+def correct_features(lemma: str, upos: str, feats: str, table: WordTable, form: str = "") -> str:
+    """``feats`` with the lexical features of ``(upos, lemma)`` set from ``table``; unchanged if it has none.
+
+    With the ``form``, a converb missing its tense gets it from its ending (:func:`converb_tense`).
+    """
+    if form and upos == "VERB" and "VerbForm=Conv" in feats and "Tense=" not in feats:
+        tense = converb_tense(form)
+        if tense:
+            feats = format_feats({**parse_feats(feats), "Tense": tense})
+    names = LEXICAL_FEATURES.get(upos)
+    if names is None:
+        return feats
+    known = table.get((upos, lemma_key(lemma))) or DEFAULTS.get(upos)
+    if known is None:
+        return feats
+    values = parse_feats(feats)
+    for name in names:
+        value = known.get(name)
+        if value is None:
+            continue
+        if name == "Number":
+            if values.get("Number") in ("Plur", "Ptan"):
+                values["Number"] = value
+                if value == "Ptan":
+                    values.pop("Gender", None)
+            continue
+        if name == "Degree" and values.get("Degree", "Pos") != "Pos":
+            continue  # comparative and superlative forms are marked on the form
+        if name == "Gender" and values.get("Number") == "Ptan":
+            continue
+        if value:
+            values[name] = value
+        else:
+            values.pop(name, None)
+    return format_feats(values)
+
+
+class WordFeatures:
+    """Sets the lexical features of each token from the lemma table (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str, *, table_path: str | None = None, cache_size: int = 200_000):
+        self.name = name
+        self.table_path = table_path
+        self.table = get_table(table_path or str(WORD_FEATURES_PATH))
+        self.cache_size = cache_size
+        self._strings = nlp.vocab.strings
+        self._cache: dict[tuple[int, int, int, int], str | None] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        cache = self._cache
+        for token in doc:
+            pos = token.pos_
+            if pos not in LEXICAL_FEATURES:
+                continue
+            key = (token.orth, token.lemma, token.pos, token.morph.key)
+            if key in cache:
+                new = cache[key]
+            else:
+                old = str(token.morph)
+                new = correct_features(token.lemma_, pos, old, self.table, token.text)
+                new = None if new == old else new
+                if len(cache) >= self.cache_size:
+                    cache.clear()
+                cache[key] = new
+            if new is not None:
+                token.set_morph(new or None)
+        return doc
+
+    # the table ships with the package; nothing is serialized with a pipeline
+    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
+        """Nothing to save."""
+
+    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> WordFeatures:
+        """Nothing to load."""
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """Nothing to save."""
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> WordFeatures:
+        """Nothing to load."""
+        return self
+
+
+@Language.factory(
+    "ukrnews_word_features",
+    default_config={"table_path": None, "cache_size": 200_000},
+    assigns=["token.morph"],
+    requires=["token.pos", "token.morph", "token.lemma"],
+)
+def make_word_features(nlp: Language, name: str, *, table_path: str | None = None,
+                       cache_size: int = 200_000) -> WordFeatures:
+    """Factory of :class:`WordFeatures`. ``table_path``: another table (default: the shipped one)."""
+    return WordFeatures(nlp, name, table_path=table_path, cache_size=cache_size)
+
+
+__all__ = ["DEFAULTS", "LEXICAL_FEATURES", "WordFeatures", "correct_features", "format_feats", "get_table",
+           "converb_tense", "lemma_key", "parse_feats", "read_table", "write_table"]
