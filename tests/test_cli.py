@@ -85,6 +85,19 @@ def test_train_core_without_vectors_says_how(capsys, tmp_path):
     assert not (tmp_path / "run").exists()  # refused before any work
 
 
+def test_train_core_with_missing_pretrained_weights_says_how(capsys, tmp_path):
+    code, _, err = run_cli(["train", "core", "--data-dir", str(tmp_path), "--work-dir", str(tmp_path / "run"),
+                            "--no-vectors", "--init-tok2vec", str(tmp_path / "model-last.bin")], capsys)
+    assert code == 2 and "No pretrained tok2vec weights" in err and "train pretrain" in err
+    assert not (tmp_path / "run").exists()
+
+
+def test_train_pretrain_without_raw_text_says_how(capsys, tmp_path):
+    code, _, err = run_cli(["train", "pretrain", "--data-dir", str(tmp_path), "--work-dir", str(tmp_path / "run")],
+                           capsys)
+    assert code == 2 and "raw-uk/" in err
+
+
 # ------------------------------------------------------------------------------------------ corpus runs
 
 def test_corpus_of_files_directories_and_globs(tmp_path, capsys):

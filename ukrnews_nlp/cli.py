@@ -23,6 +23,7 @@ EVALUATIONS: dict[str, tuple[str, str]] = {
 TRAININGS: dict[str, tuple[str, str]] = {
     "core": ("ukrnews_nlp.training.core", "tagger, parser and lemmatizer on UD-IU (zoloto) data"),
     "ner": ("ukrnews_nlp.training.ner", "named-entity recognizer on NER-UK 2.0 DEV"),
+    "pretrain": ("ukrnews_nlp.training.pretrain", "core tok2vec pretrained on raw-uk text (for train core)"),
 }
 
 OUTPUT_FORMATS = ("jsonl", "json", "conllu", "parquet", "csv")

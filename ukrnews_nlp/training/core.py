@@ -52,6 +52,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="spaCy pipeline whose static vectors the tok2vec uses: the floret table that "
                              "`ukrnews-nlp train ner` builds and ships in models/ner (default: %(default)s)")
     parser.add_argument("--no-vectors", action="store_true", help="train without static vectors")
+    parser.add_argument("--init-tok2vec", default=None,
+                        help="start the tok2vec from pretrained weights (model-last.bin of `ukrnews-nlp train "
+                             "pretrain`, built with the same config and vectors)")
     parser.add_argument("--no-parlamint", action="store_true",
                         help="leave out UD_Ukrainian-ParlaMint (v2.15 train + dev), added by default")
     parser.add_argument("--bruk", choices=("none", "news", "all"), default="news",
@@ -276,6 +279,8 @@ def run(args: argparse.Namespace) -> int:
     work_dir = Path(args.work_dir)
     if not args.no_vectors and not args.convert_only and not (Path(args.vectors) / "vocab" / "vectors.cfg").is_file():
         raise DataError(Errors.E203.format(path=args.vectors))
+    if args.init_tok2vec and not Path(args.init_tok2vec).is_file():
+        raise DataError(Errors.E204.format(path=args.init_tok2vec))
     t0 = time.time()
     if args.reuse_corpus and (work_dir / "corpus" / "train.spacy").exists():
         print(f"reusing {work_dir / 'corpus'}", flush=True)
@@ -291,6 +296,8 @@ def run(args: argparse.Namespace) -> int:
                  "system.seed": args.seed}
     if args.max_epochs is not None:
         overrides["training.max_epochs"] = args.max_epochs
+    if args.init_tok2vec:
+        overrides["paths.init_tok2vec"] = str(args.init_tok2vec)
     if args.no_vectors:
         overrides["components.tok2vec.model.embed.include_static_vectors"] = False
     else:
@@ -342,6 +349,9 @@ def export(best: Path, target: Path) -> None:
     config["paths"]["train"] = None
     config["paths"]["dev"] = None
     config["paths"]["vectors"] = None  # the table itself is saved in vocab/
+    for name in ("init_tok2vec", "raw_text"):
+        if name in config["paths"]:
+            config["paths"][name] = None  # pretraining inputs: used once, at initialization
     config.to_disk(target / "config.cfg")
     prune_strings(target)
 
