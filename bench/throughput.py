@@ -4,6 +4,8 @@ Each configuration runs in a fresh process (so peak RSS is its own) over the sam
   blank        spaCy's stock ``spacy.blank("uk")`` (its tokenizer only)
   tokenizer    our tokenizer only
   rules        ``load(models=False)``: tokenizer, sentences and the rule components
+  core         ``load(models=["core"])`` without the entity and quote components: tokenizer, sentences,
+               tagger, parser, lemmatizers, punctuation heads, word features (the morphology-and-syntax job)
   full         ``load()``: everything shipped in models/
 and the full pipeline's time is broken down per component. Times are CPU seconds of the measuring process
 (single-threaded), so a busy machine does not distort them; the wall-clock rate is printed beside.
@@ -22,7 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-CONFIGS = ("blank", "tokenizer", "rules", "full")
+CONFIGS = ("blank", "tokenizer", "rules", "core", "full")
+#: Components that build on NER, left out of the ``core`` configuration.
+NER_COMPONENTS = ["ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes"]
 
 
 def read_texts(data_dir: Path, limit: int) -> list[str]:
@@ -46,6 +50,8 @@ def build(config: str):
         for name in list(nlp.pipe_names):
             nlp.remove_pipe(name)
         return nlp
+    if config == "core":
+        return ukrnews_nlp.load(models=["core"], exclude=NER_COMPONENTS)
     return ukrnews_nlp.load(models=config == "full")
 
 
@@ -105,11 +111,11 @@ def main() -> None:
         ratio = results["blank"]["seconds"] / results["tokenizer"]["seconds"]
         print(f"\nour tokenizer vs spacy.blank('uk'): {ratio:.2f}× the speed")
     base = results.get("tokenizer") or results.get("blank")
-    for config in ("rules", "full"):
+    for config in ("rules", "core", "full"):
         if config in results and base:
             print(f"{config} pipeline vs tokenizer alone: {base['seconds'] / results[config]['seconds']:.3f}× "
                   f"the speed ({results[config]['seconds'] / base['seconds']:.1f}× the time)")
-    for config in ("full", "rules"):
+    for config in ("full", "core", "rules"):
         if config in results:
             r = results[config]
             print(f"\nper component ({config} pipeline):")
