@@ -52,6 +52,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="spaCy pipeline whose static vectors the tok2vec uses: the floret table that "
                              "`ukrnews-nlp train ner` builds and ships in models/ner (default: %(default)s)")
     parser.add_argument("--no-vectors", action="store_true", help="train without static vectors")
+    parser.add_argument("--pretrain", action="store_true",
+                        help="first pretrain the tok2vec on raw-uk (`ukrnews-nlp train pretrain`, into "
+                             "WORK_DIR/pretrain; about 50 min) and start from its weights")
     parser.add_argument("--init-tok2vec", default=None,
                         help="start the tok2vec from pretrained weights (model-last.bin of `ukrnews-nlp train "
                              "pretrain`, built with the same config and vectors)")
@@ -279,6 +282,14 @@ def run(args: argparse.Namespace) -> int:
     work_dir = Path(args.work_dir)
     if not args.no_vectors and not args.convert_only and not (Path(args.vectors) / "vocab" / "vectors.cfg").is_file():
         raise DataError(Errors.E203.format(path=args.vectors))
+    if args.pretrain and not args.convert_only:
+        from . import pretrain
+
+        options = argparse.ArgumentParser()
+        pretrain.configure_parser(options)  # its defaults (seed 0 whatever --seed says: the weights are shared)
+        pretrain.run(options.parse_args(["--data-dir", str(args.data_dir), "--work-dir", str(work_dir / "pretrain"),
+                                         "--vectors", str(args.vectors)]))
+        args.init_tok2vec = str(work_dir / "pretrain" / "weights" / "model-last.bin")
     if args.init_tok2vec and not Path(args.init_tok2vec).is_file():
         raise DataError(Errors.E204.format(path=args.init_tok2vec))
     t0 = time.time()
