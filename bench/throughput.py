@@ -8,7 +8,8 @@ Each configuration runs in a fresh process (so peak RSS is its own) over the sam
                tagger, parser, lemmatizers, punctuation heads, word features (the morphology-and-syntax job)
   full         ``load()``: everything shipped in models/
 and the full pipeline's time is broken down per component. Times are CPU seconds of the measuring process
-(single-threaded), so a busy machine does not distort them; the wall-clock rate is printed beside.
+(single-threaded, numpy's BLAS limited to one thread as in corpus workers), so a busy machine does not distort
+them; the wall-clock rate is printed beside.
 Words are whitespace-separated strings of the
 input, so every configuration is measured in the same unit.
 
@@ -57,6 +58,9 @@ def build(config: str):
 
 def measure(config: str, texts: list[str], batch_size: int, queue) -> None:
     """Run in a child process: time nlp over texts, per component, and report peak RSS."""
+    from ukrnews_nlp.matmul import single_threaded_blas
+
+    single_threaded_blas()  # one core per process, as corpus workers run
     started = time.perf_counter()
     nlp = build(config)
     load_seconds = time.perf_counter() - started

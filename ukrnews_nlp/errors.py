@@ -28,6 +28,7 @@ class Errors:
     E005 = "Unknown output format {fmt!r}; choose one of: {choices}"
     E006 = "meta must be a JSON-serialisable dict, got {type}"
     E007 = "Unknown tokenizer style {style!r}; choose one of: {choices}"
+    E008 = "Unknown matmul backend {backend!r}; choose one of: {choices}"
     # models
     E101 = "Model directory {path} does not exist or is not a spaCy pipeline (no config.cfg)"
     E102 = "Components {names} of model {model} clash with components already in the pipeline"
