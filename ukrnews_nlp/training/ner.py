@@ -91,6 +91,9 @@ def train_model(config_path: Path, output_dir: Path, overrides: dict, *, blank_t
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as train_nlp
 
+    from ..matmul import train_with_matmul
+
+    train_with_matmul("numpy")  # same computation, about twice as fast as thinc's default BLIS
     config = util.load_config(config_path, overrides=overrides, interpolate=False)
     nlp = init_nlp(config)
     if not blank_tokenizer:
