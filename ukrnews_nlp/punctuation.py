@@ -77,10 +77,13 @@ def attach_punctuation(forms: Sequence[str], is_punct: Sequence[bool], heads: Se
                 break
             if forms[j] == forms[i] and closing != forms[i]:
                 depth += 1
+    spans: tuple[list[int], list[int]] | None = None
     for i in range(n):
         if not is_punct[i] or paired[i]:
             continue
-        lo, hi = _spans(heads)  # with the marks moved so far, as the rule is defined
+        if spans is None:  # with the marks moved so far, as the rule is defined; recomputed after a move
+            spans = _spans(heads)
+        lo, hi = spans
         left = i - 1
         while left >= 0 and is_punct[left]:
             if paired[left] == "opening":
@@ -116,7 +119,9 @@ def attach_punctuation(forms: Sequence[str], is_punct: Sequence[bool], heads: Se
                 heads, low_right, low_left) else low_left
         else:
             cand = low_left if low_left is not None else low_right
-        heads[i] = cand
+        if heads[i] != cand:
+            heads[i] = cand
+            spans = None
     return heads
 
 
