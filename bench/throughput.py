@@ -14,6 +14,7 @@ Words are whitespace-separated strings of the
 input, so every configuration is measured in the same unit.
 
     python bench/throughput.py --data-dir ../shared/data [--configs blank tokenizer full] [--limit 0]
+                               [--matmul numpy|blis]
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def read_texts(data_dir: Path, limit: int) -> list[str]:
     return texts[:limit] if limit else texts
 
 
-def build(config: str):
+def build(config: str, matmul: str = "numpy"):
     import spacy
 
     import ukrnews_nlp
@@ -52,17 +53,17 @@ def build(config: str):
             nlp.remove_pipe(name)
         return nlp
     if config == "core":
-        return ukrnews_nlp.load(models=["core"], exclude=NER_COMPONENTS)
-    return ukrnews_nlp.load(models=config == "full")
+        return ukrnews_nlp.load(models=["core"], exclude=NER_COMPONENTS, matmul=matmul)
+    return ukrnews_nlp.load(models=config == "full", matmul=matmul)
 
 
-def measure(config: str, texts: list[str], batch_size: int, queue) -> None:
+def measure(config: str, texts: list[str], batch_size: int, matmul: str, queue) -> None:
     """Run in a child process: time nlp over texts, per component, and report peak RSS."""
     from ukrnews_nlp.matmul import single_threaded_blas
 
     single_threaded_blas()  # one core per process, as corpus workers run
     started = time.perf_counter()
-    nlp = build(config)
+    nlp = build(config, matmul)
     load_seconds = time.perf_counter() - started
     per_component: dict[str, float] = {}  # CPU seconds of this process
     wall = time.perf_counter()
@@ -90,17 +91,20 @@ def main() -> None:
     parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=list(CONFIGS))
     parser.add_argument("--limit", type=int, default=0, help="use only the first N texts (0: all 560)")
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--matmul", choices=("numpy", "blis"), default="numpy",
+                        help="load(matmul=...): numpy's BLAS (default) or thinc's BLIS, to compare")
     args = parser.parse_args()
 
     texts = read_texts(args.data_dir, args.limit)
     words = sum(len(t.split()) for t in texts)
     chars = sum(len(t) for t in texts)
-    print(f"NER-UK 2.0 texts: {len(texts)} documents, {words:,} words, {chars:,} characters; 1 process")
+    print(f"NER-UK 2.0 texts: {len(texts)} documents, {words:,} words, {chars:,} characters; 1 process; "
+          f"matmul={args.matmul}")
     ctx = mp.get_context("spawn")
     results = {}
     for config in args.configs:
         queue = ctx.Queue()
-        proc = ctx.Process(target=measure, args=(config, texts, args.batch_size, queue))
+        proc = ctx.Process(target=measure, args=(config, texts, args.batch_size, args.matmul, queue))
         proc.start()
         results[config] = queue.get()
         proc.join()
