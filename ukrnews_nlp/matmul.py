@@ -2,10 +2,11 @@
 
 thinc (spaCy's network library) multiplies with its bundled BLIS by default. On the x86 CPUs we run on,
 numpy's OpenBLAS does the same single-threaded float32 product 3–4× faster (a 70,000 × 384 by 384 × 384
-product: 0.24 s against 0.91 s), which makes the tok2vec, morphologizer and NER about 2–3× faster; the outputs
-are the same up to float rounding (identical tags, heads, deps and lemmas on 56K NER-UK tokens). ``load()``
-switches every trained component to numpy's BLAS (``matmul="numpy"``, the default); ``matmul="blis"`` keeps
-thinc's default. The parser's per-step scoring is compiled code that calls BLIS directly, whichever is chosen.
+product: 0.24 s against 0.91 s), which makes the tok2vec layers about 2.3× and the whole pipeline 1.4–1.7×
+faster (``python bench/throughput.py --matmul blis`` compares); the outputs are the same up to float rounding
+(identical tags, heads, deps and lemmas on 56K NER-UK tokens). ``load()`` switches every trained component to
+numpy's BLAS (``matmul="numpy"``, the default); ``matmul="blis"`` keeps thinc's default. The parser's per-step
+scoring is compiled code that calls BLIS directly, whichever is chosen.
 
 OpenBLAS uses every core by default, which is what one process in a notebook wants; corpus workers, which are
 one per core already, call :func:`single_threaded_blas` so they do not fight each other for the cores.
@@ -25,13 +26,18 @@ MATMUL_BACKENDS = ("numpy", "blis")
 _THREAD_LIMIT: Any = None  # the threadpoolctl limiter of this process, kept alive while the process runs
 
 
+def matmul_ops(backend: str) -> NumpyOps:
+    """thinc's CPU ops multiplying with ``backend`` (one of :data:`MATMUL_BACKENDS`; anything else: E008)."""
+    if backend not in MATMUL_BACKENDS:
+        raise UserError(Errors.E008.format(backend=backend, choices=", ".join(MATMUL_BACKENDS)))
+    return NumpyOps(use_blis=backend == "blis")
+
+
 def use_matmul(nlp: Language, backend: str = "numpy") -> Language:
     """Make every trained component of ``nlp`` multiply matrices with ``backend`` (see :data:`MATMUL_BACKENDS`).
 
     Changes only the models of this pipeline (their ``ops``), not thinc's process-wide default."""
-    if backend not in MATMUL_BACKENDS:
-        raise UserError(Errors.E008.format(backend=backend, choices=", ".join(MATMUL_BACKENDS)))
-    ops = NumpyOps(use_blis=backend == "blis")
+    ops = matmul_ops(backend)
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if isinstance(model, Model):
@@ -54,6 +60,4 @@ def train_with_matmul(backend: str = "numpy") -> None:
     ``backend``: training is the same computation, and numpy's BLAS makes it about twice as fast."""
     from thinc.api import set_current_ops
 
-    if backend not in MATMUL_BACKENDS:
-        raise UserError(Errors.E008.format(backend=backend, choices=", ".join(MATMUL_BACKENDS)))
-    set_current_ops(NumpyOps(use_blis=backend == "blis"))
+    set_current_ops(matmul_ops(backend))
