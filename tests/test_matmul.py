@@ -2,21 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from thinc.api import Model
 
 import ukrnews_nlp
 from ukrnews_nlp.errors import UserError
-from ukrnews_nlp.matmul import single_threaded_blas, use_matmul
+from ukrnews_nlp.matmul import model_nodes, single_threaded_blas, use_matmul
 
 TEXT = ("Олександр Лукашенко заявив, що росія «готується до миру». «Ми не хочемо війни», — сказав він у Мінську "
         "журналістам Sky News. Верховна Рада ухвалила закон 12 березня 2024 року.")
-
-
-def _models(nlp):
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if isinstance(model, Model):
-            yield from model.walk()
 
 
 def _analysis(doc):
@@ -25,17 +17,17 @@ def _analysis(doc):
 
 
 def test_default_pipeline_multiplies_with_numpy(nlp):
-    nodes = list(_models(nlp))
+    nodes = list(model_nodes(nlp))
     if not nodes:
         pytest.skip("no trained models shipped")
     assert all(not node.ops.use_blis for node in nodes)
 
 
 def test_numpy_and_blis_give_the_same_analysis(nlp):
-    if not list(_models(nlp)):
+    if not list(model_nodes(nlp)):
         pytest.skip("no trained models shipped")
     blis_nlp = ukrnews_nlp.load(matmul="blis")
-    assert all(node.ops.use_blis for node in _models(blis_nlp))
+    assert all(node.ops.use_blis for node in model_nodes(blis_nlp))
     assert _analysis(nlp(TEXT)) == _analysis(blis_nlp(TEXT))
     # switching back and forth on one pipeline is allowed too
     use_matmul(blis_nlp, "numpy")

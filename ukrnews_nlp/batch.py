@@ -229,10 +229,7 @@ _INHERITED: Any = None
 def _init_worker(load_kwargs: dict[str, Any] | None, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    from .matmul import single_threaded_blas
-
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    single_threaded_blas()
     if _INHERITED is None:
         pipeline(load_kwargs)  # load once, up front
 
@@ -241,7 +238,7 @@ def _worker_task(docs: list[Document], load_kwargs: dict[str, Any] | None, batch
                  max_length: int | None) -> Result:
     from .matmul import single_threaded_blas
 
-    single_threaded_blas()  # here too, not only in _init_worker: Dask workers run this without it
+    single_threaded_blas()  # every worker, of the local pool or of Dask, before its first batch; then a no-op
     return annotate_batch(docs, nlp=_INHERITED, load_kwargs=load_kwargs, batch_size=batch_size,
                           max_length=max_length)
 

@@ -13,6 +13,7 @@ one per core already, call :func:`single_threaded_blas` so they do not fight eac
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from spacy.language import Language
@@ -38,12 +39,17 @@ def use_matmul(nlp: Language, backend: str = "numpy") -> Language:
 
     Changes only the models of this pipeline (their ``ops``), not thinc's process-wide default."""
     ops = matmul_ops(backend)
+    for node in model_nodes(nlp):
+        node.ops = ops
+    return nlp
+
+
+def model_nodes(nlp: Language) -> Iterator[Model]:
+    """Every layer of every trained component of ``nlp`` (none for a pipeline of rule components)."""
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if isinstance(model, Model):
-            for node in model.walk():
-                node.ops = ops
-    return nlp
+            yield from model.walk()
 
 
 def single_threaded_blas() -> None:
