@@ -2,10 +2,10 @@
 
 Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (tok2vec, morphologizer — loaded as
 ``ukrnews_morphologizer``, which checks its decision against the dictionary —, parser, trainable_lemmatizer) →
-``ukrnews_punct_heads`` → ``ukrnews_lemmatizer`` → ``ukrnews_word_features`` → components of ``models/ner``
-(ner_tok2vec, ner) → ``ukrnews_entity_rules`` → ``ukrnews_entity_normalizer`` → ``ukrnews_quotes``. A missing
-model is simply left out (the rule components degrade gracefully), so the package works, more coarsely, before
-any model is trained. Nothing touches the network.
+``ukrnews_punct_heads`` → ``ukrnews_case_roles`` → ``ukrnews_lemmatizer`` → ``ukrnews_word_features`` →
+components of ``models/ner`` (ner_tok2vec, ner) → ``ukrnews_entity_rules`` → ``ukrnews_entity_normalizer`` →
+``ukrnews_quotes``. A missing model is simply left out (the rule components degrade gracefully), so the
+package works, more coarsely, before any model is trained. Nothing touches the network.
 
 ``load(backend="stanza")``: a local Stanza ``uk`` pipeline does the tokenization, sentences, tagging, lemmas,
 parsing and NER (``ukrnews_nlp.interop.stanza``), followed by the rule components that build on NER.
@@ -26,7 +26,7 @@ from .errors import Errors, ModelError, UserError
 MODELS_ENV = "UKRNEWS_NLP_MODELS"
 #: Trained models in pipeline order, each followed by the rule components that build on it.
 MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("ukrnews_punct_heads", "ukrnews_lemmatizer", "ukrnews_word_features")),
+    ("core", ("ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_lemmatizer", "ukrnews_word_features")),
     ("ner", ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes")),
 )
 #: Where the analysis comes from: our tokenizer and models, or a local Stanza pipeline.
@@ -46,7 +46,16 @@ def default_models_dir() -> Path:
 
 def _register_components() -> None:
     # Importing the modules registers their factories with spaCy.
-    from . import entities, entity_rules, morphology, punctuation, sentences, tagging, word_features  # noqa: F401
+    from . import (  # noqa: F401
+        case_roles,
+        entities,
+        entity_rules,
+        morphology,
+        punctuation,
+        sentences,
+        tagging,
+        word_features,
+    )
     from .quotes import component  # noqa: F401
 
 

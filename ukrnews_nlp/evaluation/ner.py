@@ -89,7 +89,7 @@ def build_pipeline(model: Path, *, rules: bool = True):
         try:
             from ..pipeline import load
 
-            exclude = ["ukrnews_punct_heads", "ukrnews_lemmatizer", "ukrnews_word_features",
+            exclude = ["ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_lemmatizer", "ukrnews_word_features",
                        "ukrnews_entity_normalizer", "ukrnews_quotes"]
             return load(models=["ner"], models_dir=model.parent,
                         exclude=exclude + ([] if rules else ["ukrnews_entity_rules"]))

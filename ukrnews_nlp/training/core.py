@@ -288,7 +288,7 @@ def run(args: argparse.Namespace) -> int:
         options = argparse.ArgumentParser()
         pretrain.configure_parser(options)  # its defaults (seed 0 whatever --seed says: the weights are shared)
         pretrain.run(options.parse_args(["--data-dir", str(args.data_dir), "--work-dir", str(work_dir / "pretrain"),
-                                         "--vectors", str(args.vectors)]))
+                                         "--vectors", str(args.vectors), "--config", str(args.config)]))
         args.init_tok2vec = str(work_dir / "pretrain" / "weights" / "model-last.bin")
     if args.init_tok2vec and not Path(args.init_tok2vec).is_file():
         raise DataError(Errors.E204.format(path=args.init_tok2vec))

@@ -36,6 +36,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="stop after this long and keep the weights (default: the epochs of core.cfg's "
                              "[pretraining], 3)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--config", type=Path, default=CORE_CONFIG,
+                        help="config whose tok2vec and [pretraining] block are used (default: core.cfg)")
 
 
 def write_corpus(data_dir: Path, path: Path, *, legal_words: int) -> int:
@@ -55,11 +57,11 @@ def write_corpus(data_dir: Path, path: Path, *, legal_words: int) -> int:
     return words
 
 
-def pretrain_config(corpus: Path, vectors: str, seed: int):
-    """``configs/core.cfg`` (whose ``[pretraining]`` block says how) pointed at the corpus and the vectors."""
+def pretrain_config(corpus: Path, vectors: str, seed: int, config_path: Path = CORE_CONFIG):
+    """The core config (whose ``[pretraining]`` block says how) pointed at the corpus and the vectors."""
     from thinc.api import Config
 
-    config = Config().from_disk(CORE_CONFIG, interpolate=False)
+    config = Config().from_disk(config_path, interpolate=False)
     config["paths"]["raw_text"] = str(corpus)
     config["paths"]["vectors"] = vectors
     config["system"]["seed"] = seed
@@ -82,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     corpus = work_dir / "corpus.jsonl"
     words = write_corpus(data_dir, corpus, legal_words=args.legal_words)
     print(f"corpus: {words:,} words → {corpus}", flush=True)
-    config = pretrain_config(corpus, args.vectors, args.seed)
+    config = pretrain_config(corpus, args.vectors, args.seed, Path(args.config))
     out = work_dir / "weights"
     out.mkdir(parents=True, exist_ok=True)
     config.to_disk(out / "config.cfg")
