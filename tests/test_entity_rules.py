@@ -189,7 +189,7 @@ def test_load_puts_the_rules_between_ner_and_the_normalizer(rules_nlp):
     names = rules_nlp.pipe_names
     assert names.index("ukrnews_entity_rules") < names.index("ukrnews_entity_normalizer")
     if (MODELS / "ner" / "config.cfg").is_file():
-        names = ukrnews_nlp.load(models=["ner"]).pipe_names
+        names = ukrnews_nlp.load(models=["core", "ner"]).pipe_names
         assert names.index("ner") + 1 == names.index("ukrnews_entity_rules")
 
 

@@ -36,6 +36,8 @@ class Errors:
     E104 = ("Word feature table {path} not found: reinstall the package, or rebuild it with "
             "`python -m ukrnews_nlp.training.word_features --data-dir ../shared/data`")
     E105 = "Malformed word feature table {path}, line {line}: expected UPOS<TAB>lemma<TAB>Feat=Value|…"
+    E106 = ("Model {model} reads {attrs} of each token, which no component before it assigns: load it together "
+            "with the core model, e.g. ukrnews_nlp.load(models=['core', '{model}'])")
     # data
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")

@@ -59,14 +59,41 @@ def _register_components() -> None:
     from .quotes import component  # noqa: F401
 
 
-def _source_model(nlp: Language, name: str, path: Path) -> None:
-    """Add every component of the trained pipeline at ``path`` to ``nlp``, sharing its vocab."""
+#: Token attributes a trained model may embed (``attrs`` of its tok2vec) → what a component must assign first.
+ANALYSIS_ASSIGNED_BY = {"POS": "token.pos", "MORPH": "token.morph", "LEMMA": "token.lemma", "TAG": "token.tag",
+                        "DEP": "token.dep"}
+
+
+def analysis_inputs(config: dict) -> set[str]:
+    """The token annotations (``POS``, ``MORPH``…) that the embedding layers of a pipeline config read."""
+    found: set[str] = set()
+    stack: list[Any] = [config.get("components", {})]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            attrs = node.get("attrs")
+            if isinstance(attrs, list | tuple):
+                found.update(a for a in attrs if isinstance(a, str) and a.upper() in ANALYSIS_ASSIGNED_BY)
+            stack.extend(node.values())
+    return {a.upper() for a in found}
+
+
+def add_trained_model(nlp: Language, name: str, path: Path) -> None:
+    """Add every component of the trained pipeline at ``path`` to ``nlp``, sharing its vocab.
+
+    A model that embeds the analysis of an earlier one (the NER model reads the core model's UPOS and
+    morphology) is refused when nothing in ``nlp`` assigns it, rather than running on empty features.
+    """
     if not (path / "config.cfg").is_file():
         raise ModelError(Errors.E101.format(path=path))
     try:
         trained = spacy.load(path, vocab=nlp.vocab, exclude=["tokenizer"])
     except Exception as exc:  # a corrupt or incompatible model: say which one
         raise ModelError(Errors.E103.format(path=path, reason=exc)) from exc
+    assigned = {a for pipe in nlp.pipe_names for a in nlp.get_pipe_meta(pipe).assigns}
+    missing = sorted(a for a in analysis_inputs(trained.config) if ANALYSIS_ASSIGNED_BY[a] not in assigned)
+    if missing:
+        raise ModelError(Errors.E106.format(model=name, attrs=", ".join(missing)))
     clash = set(trained.pipe_names) & set(nlp.pipe_names)
     if clash:
         raise ModelError(Errors.E102.format(names=sorted(clash), model=name))
@@ -116,7 +143,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     for model_name, followers in MODEL_SEQUENCE:
         path = root / model_name
         if model_name in wanted and (path.exists() or models is not True):
-            _source_model(nlp, model_name, path)
+            add_trained_model(nlp, model_name, path)
         for component in followers:
             if component not in excluded:
                 nlp.add_pipe(component)

@@ -81,28 +81,13 @@ def score_document(scores: NerScores, group: str, gold: set[tuple[int, int, str]
 
 
 def build_pipeline(model: Path, *, rules: bool = True):
-    """The NER model as it runs in the library: our tokenizer and sentence splitter, the model, and the entity
+    """The NER model as it runs in the library: our tokenizer and sentence splitter, the shipped core model and
+    its rule components (the NER model reads their UPOS and morphology), the model at ``model``, and the entity
     rules (``ukrnews_entity_rules``) unless ``rules`` is False."""
-    import spacy
+    from ..pipeline import add_trained_model, load
 
-    if model.name == "ner":
-        try:
-            from ..pipeline import load
-
-            exclude = ["ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_lemmatizer", "ukrnews_word_features",
-                       "ukrnews_entity_normalizer", "ukrnews_quotes"]
-            return load(models=["ner"], models_dir=model.parent,
-                        exclude=exclude + ([] if rules else ["ukrnews_entity_rules"]))
-        except ImportError:
-            pass  # library pipeline not available (yet): fall back to the model alone
-    nlp = spacy.load(model)
-    try:
-        from .. import entity_rules, sentences  # noqa: F401  (register the factories)
-        from ..tokenizer import create_tokenizer
-    except ImportError:
-        return nlp
-    nlp.tokenizer = create_tokenizer(nlp)
-    nlp.add_pipe("ukrnews_sentences", first=True)
+    nlp = load(models=["core"], exclude=["ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes"])
+    add_trained_model(nlp, "ner", model)
     if rules:
         nlp.add_pipe("ukrnews_entity_rules")
     return nlp

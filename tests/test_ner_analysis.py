@@ -1,0 +1,68 @@
+"""The NER model reads the core model's analysis: training corpora carry it, load() refuses a NER without it."""
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc, DocBin
+
+import ukrnews_nlp
+from ukrnews_nlp.errors import ModelError
+from ukrnews_nlp.pipeline import add_trained_model, analysis_inputs, default_models_dir
+from ukrnews_nlp.training.ner import ANALYSIS_ATTRS, analyse, core_analyser, create_analyzed_corpus
+
+
+def test_analysis_inputs_reads_the_embedding_attrs():
+    config = {"components": {"ner_tok2vec": {"model": {"embed": {
+        "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE", "POS", "MORPH"]}}}}}
+    assert analysis_inputs(config) == {"POS", "MORPH"}
+    assert analysis_inputs({"components": {"t": {"model": {"embed": {"attrs": ["NORM", "SHAPE"]}}}}}) == set()
+
+
+def test_analyzed_corpus_gives_the_model_the_analysis_but_not_the_entities(tmp_path):
+    nlp = spacy.blank("uk")
+    doc = Doc(nlp.vocab, words=["Лукашенко", "приїхав", "до", "Москви"], pos=["PROPN", "VERB", "ADP", "PROPN"],
+              morphs=["Case=Nom|NameType=Sur", "Tense=Past", "Case=Gen", "Case=Gen"],
+              ents=["B-PER", "O", "O", "B-LOC"])
+    DocBin(docs=[doc]).to_disk(tmp_path / "train.spacy")
+    (example,) = list(create_analyzed_corpus(tmp_path / "train.spacy")(nlp))
+    predicted = example.predicted
+    assert [t.pos_ for t in predicted] == ["PROPN", "VERB", "ADP", "PROPN"]
+    assert str(predicted[0].morph) == "Case=Nom|NameType=Sur"
+    assert not predicted.ents and [e.label_ for e in example.reference.ents] == ["PER", "LOC"]
+    assert set(ANALYSIS_ATTRS) == {"POS", "MORPH"}
+
+
+def test_training_docs_are_analysed_by_the_core_model_with_gold_entities_kept():
+    if not (default_models_dir() / "core" / "config.cfg").is_file():
+        import pytest
+
+        pytest.skip("needs models/core")
+    analyser = core_analyser(None)
+    doc = analyser.make_doc("Олександр Лукашенко заявив у Мінську.")
+    doc.ents = [doc.char_span(0, 19, label="PER"), doc.char_span(29, 36, label="LOC")]
+    (done,) = list(analyse([doc], analyser))
+    assert [(e.text, e.label_) for e in done.ents] == [("Олександр Лукашенко", "PER"), ("Мінську", "LOC")]
+    assert done[1].pos_ == "PROPN" and done[1].morph.get("Case") == ["Nom"]
+
+
+def test_a_model_reading_the_analysis_is_refused_without_the_core_model(tmp_path):
+    # a minimal trained pipeline whose tok2vec embeds POS: nothing before it assigns POS in a rules-only nlp
+    source = spacy.blank("uk")
+    source.add_pipe("tok2vec", name="ner_tok2vec", config={"model": {
+        "@architectures": "spacy.Tok2Vec.v2",
+        "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 16, "attrs": ["NORM", "POS"],
+                  "rows": [100, 20], "include_static_vectors": False},
+        "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 16, "depth": 1,
+                   "window_size": 1, "maxout_pieces": 2}}})
+    source.initialize()
+    source.to_disk(tmp_path / "ner")
+    nlp = ukrnews_nlp.load(models=False, exclude=["ukrnews_quotes"])
+    try:
+        add_trained_model(nlp, "ner", tmp_path / "ner")
+    except ModelError as error:
+        assert "POS" in str(error) and "models=['core', 'ner']" in str(error)
+    else:
+        raise AssertionError("a model without its analysis was accepted")
+    if (default_models_dir() / "core" / "config.cfg").is_file():  # with the core model before it, accepted
+        nlp = ukrnews_nlp.load(models=["core"], exclude=["ukrnews_quotes"])
+        add_trained_model(nlp, "ner", tmp_path / "ner")
+        assert "ner_tok2vec" in nlp.pipe_names
