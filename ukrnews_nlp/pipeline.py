@@ -90,17 +90,29 @@ def add_trained_model(nlp: Language, name: str, path: Path) -> None:
         trained = spacy.load(path, vocab=nlp.vocab, exclude=["tokenizer"])
     except Exception as exc:  # a corrupt or incompatible model: say which one
         raise ModelError(Errors.E103.format(path=path, reason=exc)) from exc
-    assigned = {a for pipe in nlp.pipe_names for a in nlp.get_pipe_meta(pipe).assigns}
-    missing = sorted(a for a in analysis_inputs(trained.config) if ANALYSIS_ASSIGNED_BY[a] not in assigned)
-    if missing:
-        raise ModelError(Errors.E106.format(model=name, attrs=", ".join(missing)))
     clash = set(trained.pipe_names) & set(nlp.pipe_names)
     if clash:
         raise ModelError(Errors.E102.format(names=sorted(clash), model=name))
     for component in trained.pipe_names:
         nlp.add_pipe(component, source=trained)
     nlp.meta.setdefault("ukrnews_models", {})[name] = {
-        "path": str(path), "version": trained.meta.get("version"), "components": trained.pipe_names}
+        "path": str(path), "version": trained.meta.get("version"), "components": trained.pipe_names,
+        "reads": sorted(analysis_inputs(trained.config))}
+    check_model_inputs(nlp)
+
+
+def check_model_inputs(nlp: Language) -> None:
+    """Raise :class:`ModelError` if a trained model in ``nlp`` reads token annotation (``POS``, ``MORPH``…) that
+    no component before it assigns (its model was not loaded, or was excluded)."""
+    for name, info in nlp.meta.get("ukrnews_models", {}).items():
+        components = [c for c in info.get("components", ()) if c in nlp.pipe_names]
+        if not info.get("reads") or not components:
+            continue
+        before = nlp.pipe_names[:nlp.pipe_names.index(components[0])]
+        assigned = {a for pipe in before for a in nlp.get_pipe_meta(pipe).assigns}
+        missing = [a for a in info["reads"] if ANALYSIS_ASSIGNED_BY[a] not in assigned]
+        if missing:
+            raise ModelError(Errors.E106.format(model=name, attrs=", ".join(missing)))
 
 
 def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None = None,
@@ -149,6 +161,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
                 nlp.add_pipe(component)
     for name in excluded & set(nlp.pipe_names):
         nlp.remove_pipe(name)
+    check_model_inputs(nlp)  # e.g. exclude=["morphologizer"] would leave the NER model without its inputs
     return use_matmul(nlp, matmul)
 
 

@@ -28,8 +28,8 @@ from pathlib import Path
 from spacy import registry
 
 CONFIG = Path(__file__).parent / "configs" / "ner.cfg"
-#: Token annotation of the core model that the NER model reads (embedded by its tok2vec).
-ANALYSIS_ATTRS = ("POS", "MORPH")
+#: Token annotation of the core model that the training examples carry (what a NER config may embed).
+ANALYSIS_ATTRS = ("POS", "MORPH", "LEMMA")
 #: What the training corpora keep of the analysed docs: no parse, so that spaCy's ``gold_preproc`` reader keeps
 #: each chunk whole (with sentence boundaries it would train on single sentences, and the model then does worse
 #: on whole texts: DEV validation part, all types, 79.9 on sentences but 76.9 on the chunks).
