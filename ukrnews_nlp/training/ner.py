@@ -53,7 +53,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--substitute", type=float, default=0.5,
                         help="share of chunks with LOC/PER added again with russia-related names swapped in")
     parser.add_argument("--max-chars", type=int, default=1500, help="chunk length (whole lines)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the validation split, the augmentation and (unless --train-seed) training")
+    parser.add_argument("--train-seed", type=int, default=None,
+                        help="seed of the training run alone (same validation part and corpora as --seed)")
     parser.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     parser.add_argument("--init-tok2vec", type=Path, default=None,
                         help="start ner_tok2vec from these pretrained weights (`ukrnews-nlp train pretrain`; "
@@ -175,7 +178,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"vectors written to {train_floret(args.data_dir, run_dir / 'vectors')}")
         return 0
     train_path, dev_path = write_corpora(args, run_dir / "corpus")
-    overrides = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": args.seed}
+    seed = args.seed if args.train_seed is None else args.train_seed
+    overrides = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": seed}
     if args.no_vectors:
         overrides["components.ner_tok2vec.model.embed.include_static_vectors"] = False
     else:
