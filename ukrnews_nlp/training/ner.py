@@ -58,9 +58,6 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--train-seed", type=int, default=None,
                         help="seed of the training run alone (same validation part and corpora as --seed)")
     parser.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
-    parser.add_argument("--init-tok2vec", type=Path, default=None,
-                        help="start ner_tok2vec from these pretrained weights (`ukrnews-nlp train pretrain`; "
-                             "the config's tok2vec must have the pretrained architecture)")
     parser.add_argument("--blank-tokenizer", action="store_true",
                         help="use spaCy's blank 'uk' tokenizer instead of the library's")
     parser.add_argument("--models-dir", type=Path, default=None,
@@ -187,8 +184,6 @@ def run(args: argparse.Namespace) -> int:
         overrides["paths.vectors"] = str(vectors)
     if args.max_steps is not None:
         overrides["training.max_steps"] = args.max_steps
-    if args.init_tok2vec is not None:
-        overrides["paths.init_tok2vec"] = str(args.init_tok2vec)
     train_model(args.config, run_dir / "model", overrides, blank_tokenizer=args.blank_tokenizer)
     export_model(run_dir / "model" / "model-best", args.output)
     print(f"model written to {args.output}")
