@@ -73,9 +73,9 @@ def analysis_inputs(config: dict) -> set[str]:
         if isinstance(node, dict):
             attrs = node.get("attrs")
             if isinstance(attrs, list | tuple):
-                found.update(a for a in attrs if isinstance(a, str) and a.upper() in ANALYSIS_ASSIGNED_BY)
+                found.update(a.upper() for a in attrs if isinstance(a, str) and a.upper() in ANALYSIS_ASSIGNED_BY)
             stack.extend(node.values())
-    return {a.upper() for a in found}
+    return found
 
 
 def add_trained_model(nlp: Language, name: str, path: Path) -> None:
