@@ -266,3 +266,18 @@ def test_component_possessive_follows_the_parser(nlp):
     doc = nlp.get_pipe("ukrnews_lemmatizer")(doc)
     # the tagger said PRON / DET; the parser's attachment decides: possessive det, personal object
     assert [t.lemma_ for t in doc] == ["бачити", "його", "книга", "і", "він"]
+
+
+def test_plural_noun_gender_comes_from_the_lexemes_first_form():
+    from ukrnews_nlp.morphology import _GENDERS, _lexeme_gender, parse_form
+
+    checked = 0
+    for word in ("країни", "новинами", "люди", "міста", "гроші", "двері", "ножиць", "вікнах", "пісень", "дітей"):
+        for parse in parse_form(word):
+            expected = frozenset()
+            tag = parse.tag
+            if tag.POS == "NOUN" and "plur" in tag.grammemes and not tag.grammemes & _GENDERS:
+                expected = parse.lexeme[0].tag.grammemes & _GENDERS
+                checked += 1
+            assert _lexeme_gender(parse) == expected, (word, str(tag))
+    assert checked >= 5

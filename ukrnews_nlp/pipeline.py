@@ -133,6 +133,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     """
     from .matmul import matmul_ops, use_matmul
     from .tokenizer import create_tokenizer
+    from .vector_cache import cache_vectors
 
     matmul_ops(matmul)  # a wrong choice fails here, before anything is loaded
     if backend not in BACKENDS:
@@ -162,6 +163,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     for name in excluded & set(nlp.pipe_names):
         nlp.remove_pipe(name)
     check_model_inputs(nlp)  # e.g. exclude=["morphologizer"] would leave the NER model without its inputs
+    cache_vectors(nlp)  # the core and NER tok2vecs read one floret table: compute each word's vector once
     return use_matmul(nlp, matmul)
 
 

@@ -1,0 +1,77 @@
+"""Floret vectors computed once per word, not once per token and component.
+
+spaCy's floret table has no row per word: every lookup hashes the word's character n-grams and averages their
+rows, again for every token and again in every tok2vec that reads the table (the core and NER models share it).
+:class:`CachedFloretVectors` keeps the averaged vector of each word it has seen, so a frequent word costs one
+dictionary look-up. The vectors are the same numbers spaCy computes (the same rows averaged in the same order);
+only the work is saved. :func:`cache_vectors` swaps the table of a loaded pipeline for this class.
+"""
+from __future__ import annotations
+
+import numpy
+from spacy.language import Language
+from spacy.vectors import Mode, Vectors, unpickle_vectors
+
+#: Words whose vectors are kept before the memo starts afresh (80-dim float32: 32 MB at most).
+DEFAULT_CACHE_SIZE = 100_000
+
+
+class CachedFloretVectors(Vectors):
+    """A floret :class:`spacy.vectors.Vectors` table that memoizes :meth:`get_batch` per key.
+
+    Serialization is the stock table's (``to_bytes``, ``to_disk``), so a saved pipeline loads without this
+    class; pickling keeps it.
+    """
+
+    def __init__(self, *, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.cache_size = cache_size
+        self._row_of: dict[int, int] = {}
+        self._rows = numpy.zeros((0, self.data.shape[1]), dtype="float32")
+
+    @classmethod
+    def from_vectors(cls, vectors: Vectors, *, cache_size: int = DEFAULT_CACHE_SIZE) -> CachedFloretVectors:
+        """A cached copy of a floret table (the same data, strings and hashing settings)."""
+        return cls(strings=vectors.strings, data=vectors.data, mode=Mode.floret, minn=vectors.minn,
+                   maxn=vectors.maxn, hash_count=vectors.hash_count, hash_seed=vectors.hash_seed, bow=vectors.bow,
+                   eow=vectors.eow, attr=vectors.attr, cache_size=cache_size)
+
+    def get_batch(self, keys):
+        """The vectors of ``keys`` (string hashes), as :meth:`spacy.vectors.Vectors.get_batch` computes them."""
+        if self.mode != Mode.floret:
+            return super().get_batch(keys)
+        keys = [int(key) for key in keys]
+        row_of = self._row_of
+        missing = list(dict.fromkeys(key for key in keys if key not in row_of))
+        if missing:
+            if len(row_of) + len(missing) > self.cache_size:
+                row_of.clear()
+                missing = list(dict.fromkeys(keys))
+            fresh = numpy.asarray(super().get_batch(missing), dtype="float32")
+            start = len(row_of)
+            if start + len(fresh) > len(self._rows):  # grow by doubling: amortized copies
+                grown = numpy.zeros((max(2 * len(self._rows), start + len(fresh), 1024), fresh.shape[1]),
+                                    dtype="float32")
+                grown[:start] = self._rows[:start]
+                self._rows = grown
+            self._rows[start:start + len(fresh)] = fresh
+            row_of.update((key, start + i) for i, key in enumerate(missing))
+        return self._rows[[row_of[key] for key in keys]]
+
+    def __reduce__(self):
+        return (_unpickle_cached, (self.to_bytes(), self.cache_size))
+
+
+def _unpickle_cached(data: bytes, cache_size: int) -> CachedFloretVectors:
+    return CachedFloretVectors.from_vectors(unpickle_vectors(data), cache_size=cache_size)
+
+
+def cache_vectors(nlp: Language, *, cache_size: int = DEFAULT_CACHE_SIZE) -> Language:
+    """Give ``nlp`` a memoizing copy of its floret vectors table (other tables are left as they are)."""
+    vectors = nlp.vocab.vectors
+    if isinstance(vectors, Vectors) and vectors.mode == Mode.floret and not isinstance(vectors, CachedFloretVectors):
+        nlp.vocab.vectors = CachedFloretVectors.from_vectors(vectors, cache_size=cache_size)
+    return nlp
+
+
+__all__ = ["CachedFloretVectors", "cache_vectors"]
