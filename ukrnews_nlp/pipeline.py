@@ -50,6 +50,7 @@ def _register_components() -> None:
         case_roles,
         entities,
         entity_rules,
+        lemma_fallback,
         morphology,
         punctuation,
         sentences,
@@ -131,6 +132,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     matmul: ``"numpy"`` (numpy's BLAS: the pipeline 1.4–1.7× faster, same results) or ``"blis"`` (thinc's
         default); see :mod:`ukrnews_nlp.matmul`.
     """
+    from .lemma_fallback import set_dictionary_gaps_only
     from .matmul import matmul_ops, use_matmul
     from .tokenizer import create_tokenizer
     from .vector_cache import cache_vectors
@@ -163,6 +165,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     for name in excluded & set(nlp.pipe_names):
         nlp.remove_pipe(name)
     check_model_inputs(nlp)  # e.g. exclude=["morphologizer"] would leave the NER model without its inputs
+    set_dictionary_gaps_only(nlp)  # the edit-tree lemmatizer scores only what the dictionary cannot lemmatize
     cache_vectors(nlp)  # the core and NER tok2vecs read one floret table: compute each word's vector once
     return use_matmul(nlp, matmul)
 
