@@ -52,6 +52,7 @@ def _register_components() -> None:
         entity_rules,
         lemma_fallback,
         morphology,
+        ner_decoder,
         punctuation,
         sentences,
         tagging,

@@ -1,0 +1,88 @@
+"""Sentence-parallel NER decoding gives spaCy's own entities, faster."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.pipeline.ner import EntityRecognizer
+from spacy.tokens import Doc, Span
+
+from ukrnews_nlp.ner_decoder import (
+    DecodedEntities,
+    MoveTable,
+    SentenceParallelEntityRecognizer,
+    decode_entities,
+    sentence_segments,
+)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+SENTENCES = [
+    "Сергій Шойгу прибув до Москви. Володимир Зеленський заявив у Києві, що Верховна Рада ухвалила закон.",
+    "путін і лукашенко зустрілися в сочі, повідомляє Sky News.",
+    "Міністр оборони України Олексій Резніков 24 лютого 2023 року відвідав Бахмут",
+    "",
+    "   ",
+    "НАТО",
+]
+
+
+def analysed(nlp, texts):
+    """Docs with everything before the recognizer done (its tok2vec included)."""
+    names = nlp.pipe_names
+    with nlp.select_pipes(enable=names[:names.index("ner")]):
+        docs = list(nlp.pipe(texts))
+    nlp.get_pipe("ner_tok2vec").set_annotations(docs, nlp.get_pipe("ner_tok2vec").predict(docs))
+    return docs
+
+
+def entities(docs):
+    return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+
+
+def test_same_entities_as_spacys_decoder(nlp):
+    ner = nlp.get_pipe("ner")
+    assert isinstance(ner, SentenceParallelEntityRecognizer)
+    texts = SENTENCES + [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    docs = analysed(nlp, texts)
+    stock = EntityRecognizer.predict(ner, docs)  # spaCy's compiled greedy decoder
+    EntityRecognizer.set_annotations(ner, docs, stock)
+    expected = entities(docs)
+    fresh = analysed(nlp, texts)
+    decoded = ner.predict(fresh)
+    assert isinstance(decoded, DecodedEntities)
+    ner.set_annotations(fresh, decoded)
+    assert entities(fresh) == expected
+    assert sum(len(found) for found in expected) > 40
+    assert all(token.ent_iob_ in ("B", "I", "O") for doc in fresh for token in doc)
+
+
+def test_entities_stay_inside_sentences(nlp):
+    for doc in nlp.pipe(SENTENCES + [(EXAMPLES / "lukashenko.txt").read_text(encoding="utf-8")]):
+        for ent in doc.ents:
+            assert not any(token.is_sent_start for token in ent[1:])
+
+
+def test_preset_entities_use_spacys_decoder(nlp):
+    ner = nlp.get_pipe("ner")
+    docs = analysed(nlp, [SENTENCES[0]])
+    docs[0].set_ents([Span(docs[0], 0, 2, label="ORG")], default="unmodified")
+    assert not isinstance(ner.predict(docs), DecodedEntities)
+    ner.set_annotations(docs, ner.predict(docs))
+    assert (docs[0].ents[0].start, docs[0].ents[0].end, docs[0].ents[0].label_) == (0, 2, "ORG")
+
+
+def test_sentence_segments_split_at_sentence_starts():
+    vocab = spacy.blank("uk").vocab
+    first = Doc(vocab, words=["а", "б", "в", "г", "ґ"], sent_starts=[True, False, True, False, False])
+    empty = Doc(vocab, words=[])
+    unknown = Doc(vocab, words=["д", "е"])  # no sentence boundaries set: one segment
+    starts, lengths, owners = sentence_segments([first, empty, unknown])
+    assert starts.tolist() == [0, 2, 5] and lengths.tolist() == [2, 3, 2] and owners.tolist() == [0, 0, 2]
+
+
+def test_decoder_handles_a_batch_of_empty_docs(nlp):
+    ner = nlp.get_pipe("ner")
+    docs = analysed(nlp, ["", "Київ"])
+    decoded = decode_entities(ner, docs, MoveTable.of(ner))
+    assert decoded.entities[0] == []
+    assert [(s, e, ner.vocab.strings[label]) for s, e, label in decoded.entities[1]] == [(0, 1, "LOC")]
