@@ -118,6 +118,9 @@ def predicted_tags(sents, model: Path) -> None:
     import spacy
     from spacy.tokens import Doc
 
+    from ukrnews_nlp.pipeline import register_components
+
+    register_components()  # the model's config names our components
     nlp = spacy.load(model, exclude=["tokenizer"])
     lemmatizer = nlp.add_pipe("ukrnews_lemmatizer")
     docs = [Doc(nlp.vocab, words=[w[0] for w in s]) for s in sents]

@@ -51,3 +51,14 @@ def test_unscored_tokens_keep_an_empty_lemma_for_the_dictionary(nlp):
     doc = lemmatizer(doc)
     assert doc[0].lemma_ == "" and doc[1].lemma_ == ""  # the dictionary lemmatizer decides these
     assert doc[2].lemma_ != ""
+
+
+def test_the_core_model_loads_with_spacy_after_registration():
+    import spacy
+
+    from ukrnews_nlp.pipeline import default_models_dir, register_components
+
+    register_components()
+    core = spacy.load(default_models_dir() / "core", exclude=["tokenizer"])
+    assert isinstance(core.get_pipe("trainable_lemmatizer"), DictionaryGapLemmatizer)
+    assert not core.get_pipe("trainable_lemmatizer").only_unknown  # no dictionary lemmatizer follows it here

@@ -44,7 +44,10 @@ def default_models_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "models"
 
 
-def _register_components() -> None:
+def register_components() -> None:
+    """Register every ukrnews component factory with spaCy (``load()`` does it), e.g. before
+    ``spacy.load("models/core")``, whose config names ``ukrnews_morphologizer`` and
+    ``ukrnews_trainable_lemmatizer``."""
     # Importing the modules registers their factories with spaCy.
     from . import (  # noqa: F401
         case_roles,
@@ -147,7 +150,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
         return stanza_language(load_stanza_pipeline(stanza_dir), exclude=exclude)
     if stanza_dir is not None:
         raise UserError(Errors.E805.format(backend=backend))
-    _register_components()
+    register_components()
     wanted = {name for name, _ in MODEL_SEQUENCE} if models is True else set(models or ())
     root = Path(models_dir) if models_dir is not None else default_models_dir()
     excluded = set(exclude)
@@ -178,7 +181,7 @@ def stanza_language(stanza_pipeline: Callable[[str], Any], *, exclude: Iterable[
     from .interop.stanza import StanzaTokenizer
     from .tokenizer import _set_norm_getter
 
-    _register_components()
+    register_components()
     excluded = set(exclude)
     nlp = spacy.blank("uk")
     _set_norm_getter(nlp)  # token.norm_ as with our tokenizer: the rule components look words up by it
