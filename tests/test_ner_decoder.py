@@ -86,3 +86,29 @@ def test_decoder_handles_a_batch_of_empty_docs(nlp):
     decoded = decode_entities(ner, docs, MoveTable.of(ner))
     assert decoded.entities[0] == []
     assert [(s, e, ner.vocab.strings[label]) for s, e, label in decoded.entities[1]] == [(0, 1, "LOC")]
+
+
+def test_trains_as_spacys_recognizer_and_decodes_its_way():
+    from spacy.training import Example
+
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ukrnews_ner", name="ner", config={"model": {
+        "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
+        "hidden_width": 16, "maxout_pieces": 2, "use_upper": True,
+        "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": 16,
+                    "depth": 1, "embed_size": 200, "window_size": 1, "maxout_pieces": 2,
+                    "subword_features": True}}})
+    texts = [("Олег Сенцов приїхав до Києва .", [(0, 11, "PER"), (23, 28, "LOC")]),
+             ("У Львові виступив Олег Сенцов .", [(2, 8, "LOC"), (18, 29, "PER")])]
+    examples = [Example.from_dict(nlp.make_doc(t), {"entities": e}) for t, e in texts]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(60):
+        nlp.update(examples, sgd=optimizer, drop=0.0)
+    ner = nlp.get_pipe("ner")
+    assert isinstance(ner, SentenceParallelEntityRecognizer)
+    docs = [nlp.make_doc(t) for t, _ in texts]
+    ner.set_annotations(docs, ner.predict(docs))
+    stock_docs = [nlp.make_doc(t) for t, _ in texts]
+    EntityRecognizer.set_annotations(ner, stock_docs, EntityRecognizer.predict(ner, stock_docs))
+    assert entities(docs) == entities(stock_docs)
+    assert nlp.evaluate(examples)["ents_f"] == 1.0  # the tiny model learned its two sentences
