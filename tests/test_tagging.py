@@ -72,3 +72,27 @@ def test_plural_noun_gender_comes_from_its_lexeme():
     assert dictionary_conflicts("терикони", "NOUN", masc) == 0
     assert dictionary_conflicts("терикони", "NOUN", fem) >= 1
     assert dictionary_conflicts("телевеж", "NOUN", fem.replace("Nom", "Gen")) == 0
+
+
+def test_memoized_decision_is_reranks_for_every_token(nlp):
+    from ukrnews_nlp.morphology import lookup_form
+    from ukrnews_nlp.tagging import CONFIDENT
+
+    morphologizer = nlp.get_pipe("morphologizer")
+    texts = ["Міністр заявив, що нові правила діятимуть з понеділка, а Верховна Рада їх не розглядала.",
+             "Кияни бачили, як сили ППО збили ракети над Києвом; мешканці Ірпеня чули вибухи."] * 2
+    names = nlp.pipe_names
+    with nlp.select_pipes(enable=names[:names.index("morphologizer")]):
+        docs = list(nlp.pipe(texts))
+    nlp.get_pipe("tok2vec").set_annotations(docs, nlp.get_pipe("tok2vec").predict(docs))
+    guesses = morphologizer.predict(docs)  # twice the same texts: the second pair comes from the memos
+    labels = morphologizer._label_parts()
+    for doc, doc_scores, doc_guesses in zip(docs, morphologizer.model.predict(docs), guesses, strict=True):
+        probs = softmax(morphologizer.model.ops.to_numpy(doc_scores))
+        for token, token_probs, guess in zip(doc, probs, doc_guesses, strict=True):
+            expected = int(token_probs.argmax())
+            if token_probs[expected] < CONFIDENT:
+                expected = rerank(lookup_form(token.text), token_probs, labels, candidates=morphologizer.candidates,
+                                  weight=morphologizer.dictionary_weight)
+            assert int(guess) == expected, token.text
+    assert morphologizer._label_conflicts  # the memo was used
