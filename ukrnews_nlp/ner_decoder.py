@@ -82,7 +82,7 @@ def decode_entities(recognizer: EntityRecognizer, docs: list[Doc], moves: MoveTa
     bias = numpy.asarray(lower.get_param("b"))
     weights = numpy.ascontiguousarray(numpy.asarray(upper.get_param("W")).T)
     out_bias = numpy.asarray(upper.get_param("b"))
-    is_space = numpy.concatenate([doc.to_array(IS_SPACE) for doc in docs]).astype(bool) if docs else None
+    is_space = numpy.concatenate([doc.to_array(IS_SPACE) for doc in docs]).astype(bool)
 
     starts, lengths, owners = sentence_segments(docs)
     order = numpy.argsort(-lengths, kind="stable")  # longest first: the active sentences are a prefix
@@ -91,20 +91,16 @@ def decode_entities(recognizer: EntityRecognizer, docs: list[Doc], moves: MoveTa
     is_open = numpy.zeros(n, dtype=bool)
     ent_start = numpy.zeros(n, dtype="int64")
     ent_label = numpy.zeros(n, dtype="uint64")
-    found: list[tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]] = []  # (segment, global start, end)
-    found_labels: list[numpy.ndarray] = []
+    found: list[tuple[numpy.ndarray, ...]] = []  # per step: (segment, global start, end, label) of closed entities
 
     kinds = moves.kinds
     is_begin, is_in, is_last = kinds == BEGIN, kinds == IN, kinds == LAST
     is_unit = (kinds == UNIT) & (moves.labels != 0)  # "U-" (no label) is only for pre-set blocked tokens
     is_out = kinds == OUT
-    step = 0
     active = n
-    while active:
-        while active and lengths[active - 1] <= step:
+    for step in range(int(lengths[0]) if n else 0):
+        while lengths[active - 1] <= step:  # sentences sorted longest first: those finished are at the end
             active -= 1
-        if not active:
-            break
         b0 = starts[:active] + step
         opened = is_open[:active]
         f1 = numpy.where(opened, ent_start[:active] + 1, 0)
@@ -136,14 +132,13 @@ def decode_entities(recognizer: EntityRecognizer, docs: list[Doc], moves: MoveTa
         closing = last | unit
         if closing.any():
             where = numpy.flatnonzero(closing)
-            found.append((where, numpy.where(unit[where], b0[where], ent_start[where]), b0[where] + 1))
-            found_labels.append(numpy.where(unit[where], label[where], ent_label[where]))
+            found.append((where, numpy.where(unit[where], b0[where], ent_start[where]), b0[where] + 1,
+                          numpy.where(unit[where], label[where], ent_label[where])))
         is_open[:active][last] = False
-        step += 1
 
     offsets = numpy.cumsum([0] + [len(doc) for doc in docs])
     entities: list[list[tuple[int, int, int]]] = [[] for _ in docs]
-    for (where, start, end), label in zip(found, found_labels, strict=True):
+    for where, start, end, label in found:
         for segment, s, e, lab in zip(where, start, end, label, strict=True):
             d = int(owners[segment])
             entities[d].append((int(s - offsets[d]), int(e - offsets[d]), int(lab)))
