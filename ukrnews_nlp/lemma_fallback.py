@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import numpy
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.pipeline.edit_tree_lemmatizer import DEFAULT_EDIT_TREE_LEMMATIZER_MODEL, EditTreeLemmatizer
 from spacy.tokens import Doc
@@ -48,14 +49,15 @@ class DictionaryGapLemmatizer(EditTreeLemmatizer):
         docs = list(docs)
         if not self.only_unknown or self.top_k != 1 or not any(len(doc) for doc in docs):
             return super().predict(docs)
-        listener, output_layer = self.model.layers
-        tokvecs = listener.predict(docs)
-        selected = [numpy.fromiter((i for i, token in enumerate(doc) if dictionary_may_fail(token.norm_)),
-                                   dtype="int64") for doc in docs]
+        strings = self.vocab.strings
+        selected = [numpy.flatnonzero([dictionary_may_fail(strings[norm]) for norm in doc.to_array(NORM)])
+                    for doc in docs]
         guesses = [numpy.full(len(doc), NOT_SCORED, dtype="int64") for doc in docs]
-        rows = [self.model.ops.to_numpy(vecs)[index] for vecs, index in zip(tokvecs, selected, strict=True)]
         if sum(len(index) for index in selected) == 0:
             return guesses
+        listener, output_layer = self.model.layers
+        tokvecs = listener.predict(docs)
+        rows = [self.model.ops.to_numpy(vecs)[index] for vecs, index in zip(tokvecs, selected, strict=True)]
         scores = self.model.ops.to_numpy(output_layer.predict([numpy.concatenate(rows)])[0])
         best = scores.argmax(axis=1)
         labels = self.cfg["labels"]
