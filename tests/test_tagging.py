@@ -95,4 +95,4 @@ def test_memoized_decision_is_reranks_for_every_token(nlp):
                 expected = rerank(lookup_form(token.text), token_probs, labels, candidates=morphologizer.candidates,
                                   weight=morphologizer.dictionary_weight)
             assert int(guess) == expected, token.text
-    assert morphologizer._label_conflicts  # the memo was used
+    assert morphologizer._form_of  # the memo was used

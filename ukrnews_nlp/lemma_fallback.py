@@ -11,7 +11,6 @@ its factory name alone.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -22,18 +21,17 @@ from spacy.pipeline.edit_tree_lemmatizer import DEFAULT_EDIT_TREE_LEMMATIZER_MOD
 from spacy.tokens import Doc
 from thinc.api import Model
 
-from .morphology import _is_dictionary_parse, lookup_form, parse_form
+from .morphology import _WORD_RE, _is_dictionary_parse, lookup_form, parse_form
 
 #: A tree id meaning "not scored: the dictionary lemmatizer decides" (spaCy uses -1 for "no tree applies").
 NOT_SCORED = -2
-_WORD_CHAR_RE = re.compile(r"\w")
 
 
 @lru_cache(maxsize=200_000)
 def dictionary_may_fail(norm: str) -> bool:
     """Whether the dictionary lemmatizer may leave a token with this NORM to the trained one: it has a letter or
     digit (others get their text as lemma by rule) and not all of its readings come from the dictionary."""
-    if not _WORD_CHAR_RE.search(norm):
+    if not _WORD_RE.search(norm):  # the same test as the dictionary lemmatizer's rule lemmas
         return False
     parses = parse_form(lookup_form(norm))
     return not parses or not all(_is_dictionary_parse(p) for p in parses)
