@@ -58,6 +58,7 @@ def register_components() -> None:
         lemma_fallback,
         morphology,
         ner_decoder,
+        parser_decoder,
         punctuation,
         sentences,
         tagging,

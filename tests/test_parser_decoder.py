@@ -1,0 +1,78 @@
+"""The stepwise greedy parse gives spaCy's own parses."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.pipeline import DependencyParser
+from spacy.training import Example
+
+from ukrnews_nlp.parser_decoder import StepwiseDependencyParser, greedy_parse_stepwise
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TEXTS = [
+    "Сергій Шойгу прибув до Москви. Володимир Зеленський заявив у Києві, що Верховна Рада ухвалила закон.",
+    "путін і лукашенко зустрілися в сочі, повідомляє Sky News.",
+    "",
+    "   ",
+    "Так.",
+]
+
+
+def before_parser(nlp, texts):
+    """Docs with everything up to the parser done (its tok2vec included)."""
+    names = nlp.pipe_names
+    with nlp.select_pipes(enable=names[:names.index("parser")]):
+        return list(nlp.pipe(texts))
+
+
+def parses(docs):
+    return [[(t.head.i, t.dep_, t.is_sent_start) for t in doc] for doc in docs]
+
+
+def test_same_parses_as_spacys_compiled_loop(nlp):
+    parser = nlp.get_pipe("parser")
+    assert isinstance(parser, StepwiseDependencyParser)
+    texts = TEXTS + [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    stock_docs = before_parser(nlp, texts)
+    parser.set_annotations(stock_docs, DependencyParser.greedy_parse(parser, stock_docs))
+    docs = before_parser(nlp, texts)
+    parser.set_annotations(docs, parser.predict(docs))
+    assert parses(docs) == parses(stock_docs)
+    assert sum(len(doc) for doc in docs) > 500
+    assert {t.dep_ for doc in docs for t in doc} >= {"nsubj", "obj", "ROOT", "punct", "amod"}
+
+
+def test_states_come_back_final_and_in_order(nlp):
+    parser = nlp.get_pipe("parser")
+    docs = before_parser(nlp, TEXTS)
+    states = greedy_parse_stepwise(parser, docs)
+    assert len(states) == len(docs)
+    assert all(state.is_final() for state in states)
+    parser.set_annotations(docs, states)
+    assert [len(list(doc.sents)) for doc in docs if len(doc)] == [2, 1, 1, 1]
+
+
+def test_trains_as_spacys_parser_and_parses_its_way():
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ukrnews_parser", name="parser", config={"min_action_freq": 1, "model": {
+        "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "parser", "extra_state_tokens": False,
+        "hidden_width": 16, "maxout_pieces": 2, "use_upper": True,
+        "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": 16,
+                    "depth": 1, "embed_size": 200, "window_size": 1, "maxout_pieces": 2,
+                    "subword_features": True}}})
+    sentences = [(["Олег", "приїхав", "до", "Києва", "."], [1, 1, 3, 1, 1], ["nsubj", "ROOT", "case", "obl", "punct"]),
+                 (["Мама", "миє", "раму", "."], [1, 1, 1, 1], ["nsubj", "ROOT", "obj", "punct"])]
+    examples = [Example.from_dict(spacy.tokens.Doc(nlp.vocab, words=words), {"heads": heads, "deps": deps})
+                for words, heads, deps in sentences]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(80):
+        nlp.update(examples, sgd=optimizer, drop=0.0)
+    parser = nlp.get_pipe("parser")
+    assert isinstance(parser, StepwiseDependencyParser)
+    docs = [spacy.tokens.Doc(nlp.vocab, words=words) for words, _, _ in sentences]
+    parser.set_annotations(docs, parser.predict(docs))
+    stock_docs = [spacy.tokens.Doc(nlp.vocab, words=words) for words, _, _ in sentences]
+    parser.set_annotations(stock_docs, DependencyParser.greedy_parse(parser, stock_docs))
+    assert parses(docs) == parses(stock_docs)
+    assert nlp.evaluate(examples)["dep_las"] == 1.0  # the tiny model learned its two sentences
