@@ -38,6 +38,7 @@ class Errors:
     E105 = "Malformed word feature table {path}, line {line}: expected UPOS<TAB>lemma<TAB>Feat=Value|…"
     E106 = ("Model {model} reads {attrs} of each token, which no component before it assigns: load it together "
             "with the core model, e.g. ukrnews_nlp.load(models=['core', '{model}'])")
+    E107 = "max_chunk_tokens of a ukrnews_tok2vec must be a positive number of tokens, got {value!r}"
     # data
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")

@@ -166,9 +166,10 @@ _UNINFLECTED_UPOS = frozenset({"ADP", "CCONJ", "SCONJ", "PART", "INTJ", "ADV"})
 _RARE_GRAMMEMES = frozenset({"Arch", "Slng", "Infr", "alt", "Fixd"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TagQuery:
-    """A UD tag translated once into what the reading scorer needs."""
+    """A UD tag translated once into what the reading scorer needs (compared by identity: :func:`tag_query`
+    makes one per tag, so the scorers' memos hash it in O(1))."""
 
     upos: str
     good_pos: frozenset[str]
@@ -197,6 +198,7 @@ def tag_query(upos: str, feats: str) -> TagQuery:
     return TagQuery(upos, good, loose, tuple(wanted), values.get("VerbForm"), values.get("Degree"), conj, ptan)
 
 
+@lru_cache(maxsize=100_000)
 def score_reading(tag, query: TagQuery) -> float:
     """How well one pymorphy3 tag fits a UD tag: part of speech first, then agreeing features."""
     grammemes = tag.grammemes
@@ -249,6 +251,7 @@ def score_reading(tag, query: TagQuery) -> float:
 _DEGREE_GRAMMEMES = frozenset({"compb", "compr", "supr"})
 
 
+@lru_cache(maxsize=100_000)
 def reading_conflicts(tag, query: TagQuery, extra: frozenset[str] = frozenset()) -> float:
     """How much of a UD tag one pymorphy3 reading contradicts (0: none).
 

@@ -62,6 +62,7 @@ def register_components() -> None:
         punctuation,
         sentences,
         tagging,
+        tok2vec_chunks,
         word_features,
     )
     from .quotes import component  # noqa: F401

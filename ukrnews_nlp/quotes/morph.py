@@ -87,34 +87,35 @@ def _word_info(low: str) -> WordInfo:
     place = False
     for p in parses:
         tag = p.tag
+        tag_pos = tag.POS  # a pymorphy3 descriptor: a set intersection per access
         lemmas.add(p.normal_form)
-        if tag.POS:
-            pos.add(tag.POS)
+        if tag_pos:
+            pos.add(tag_pos)
         gram = tag.grammemes
-        if tag.POS in ("VERB", "INFN"):
+        if tag_pos in ("VERB", "INFN"):
             verb_lemmas.add(p.normal_form)
-            if tag.POS == "INFN" or "infn" in gram:
+            if tag_pos == "INFN" or "infn" in gram:
                 infinitive = True
             else:
                 finite = True
             if "pres" in gram or "futr" in gram:
                 present = True
-        if tag.POS in ("NOUN", "NPRO", "ADJF", "VERB", "NUMR"):
+        if tag_pos in ("NOUN", "NPRO", "ADJF", "VERB", "NUMR"):
             for g in _GENDERS:
                 if g in gram:
                     genders.add(g)
             if "plur" in gram:
                 genders.add("plur")
                 plural = True
-        if tag.POS in ("NOUN", "NPRO", "ADJF", "NUMR"):
+        if tag_pos in ("NOUN", "NPRO", "ADJF", "NUMR"):
             found = [c for c in _CASES if c in gram]
             # some dictionary entries carry no case for the nominative singular ("тенор": NOUN,anim masc)
             cases.update(found or (["nomn"] if "Fixd" not in gram else list(_CASES)))
-            if tag.POS == "NOUN" and "anim" in gram and not gram & {"Name", "Surn", "Patr"}:
+            if tag_pos == "NOUN" and "anim" in gram and not gram & {"Name", "Surn", "Patr"}:
                 animate = True
-            if tag.POS == "NOUN" and "nomn" in gram:
+            if tag_pos == "NOUN" and "nomn" in gram:
                 nominative_numbers.add("plur" in gram)
-            if tag.POS == "NOUN" and "inan" in gram and "loct" in gram:
+            if tag_pos == "NOUN" and "inan" in gram and "loct" in gram:
                 place = True
         if "Surn" in gram:
             is_surname = is_name = True

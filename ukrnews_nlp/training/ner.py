@@ -151,7 +151,7 @@ def train_model(config_path: Path, output_dir: Path, overrides: dict, *, blank_t
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as train_nlp
 
-    from .. import ner_decoder  # noqa: F401  (registers the ukrnews_ner factory the config names)
+    from .. import ner_decoder, tok2vec_chunks  # noqa: F401  (register the factories the config names)
     from ..matmul import train_with_matmul
 
     train_with_matmul("numpy")  # same computation, about twice as fast as thinc's default BLIS
