@@ -1,10 +1,12 @@
 """``load()``: the default Ukrainian pipeline, assembled from our components and the models shipped in ``models/``.
 
-Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (tok2vec, morphologizer — loaded as
-``ukrnews_morphologizer``, which checks its decision against the dictionary —, parser, trainable_lemmatizer —
-loaded as ``ukrnews_trainable_lemmatizer``, scoring only words the dictionary lacks) → ``ukrnews_punct_heads`` →
-``ukrnews_case_roles`` → ``ukrnews_lemmatizer`` → ``ukrnews_word_features`` → components of ``models/ner``
-(ner_tok2vec, ner — loaded as ``ukrnews_ner``, decoded sentence-parallel) → ``ukrnews_entity_rules`` →
+Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (tok2vec — loaded as
+``ukrnews_tok2vec``, run in chunks —, morphologizer — loaded as ``ukrnews_morphologizer``, which checks its
+decision against the dictionary —, parser — loaded as ``ukrnews_parser``, its greedy loop stepped over numpy —,
+trainable_lemmatizer — loaded as ``ukrnews_trainable_lemmatizer``, scoring only words the dictionary lacks) →
+``ukrnews_punct_heads`` → ``ukrnews_case_roles`` → ``ukrnews_lemmatizer`` → ``ukrnews_word_features`` →
+components of ``models/ner`` (ner_tok2vec — ``ukrnews_tok2vec`` —, ner — loaded as ``ukrnews_ner``, decoded
+sentence-parallel) → ``ukrnews_entity_rules`` →
 ``ukrnews_entity_normalizer`` → ``ukrnews_quotes``. Both models read one floret table, memoized per word. A
 missing model is simply left out (the rule components degrade gracefully), so the package works, more coarsely,
 before any model is trained. Nothing touches the network.
@@ -48,8 +50,8 @@ def default_models_dir() -> Path:
 
 def register_components() -> None:
     """Register every ukrnews component factory with spaCy (``load()`` does it), e.g. before
-    ``spacy.load("models/core")``, whose config names ``ukrnews_morphologizer`` and
-    ``ukrnews_trainable_lemmatizer``."""
+    ``spacy.load("models/core")``, whose config names ``ukrnews_tok2vec``, ``ukrnews_morphologizer``,
+    ``ukrnews_parser`` and ``ukrnews_trainable_lemmatizer``."""
     # Importing the modules registers their factories with spaCy.
     from . import (  # noqa: F401
         case_roles,
