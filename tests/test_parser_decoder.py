@@ -76,3 +76,25 @@ def test_trains_as_spacys_parser_and_parses_its_way():
     parser.set_annotations(stock_docs, DependencyParser.greedy_parse(parser, stock_docs))
     assert parses(docs) == parses(stock_docs)
     assert nlp.evaluate(examples)["dep_las"] == 1.0  # the tiny model learned its two sentences
+
+
+def test_a_big_batch_is_parsed_in_parts_with_the_same_parses(nlp, monkeypatch):
+    from ukrnews_nlp import parser_decoder
+
+    parser = nlp.get_pipe("parser")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    docs = before_parser(nlp, texts)
+    parser.set_annotations(docs, parser.predict(docs))
+    expected = parses(docs)
+    parts = []
+
+    def counted(parser_, part):
+        parts.append(len(part))
+        return greedy_parse_stepwise(parser_, part)
+
+    monkeypatch.setattr(parser_decoder, "MAX_PARSE_TOKENS", 200)
+    monkeypatch.setattr(parser_decoder, "greedy_parse_stepwise", counted)
+    docs = before_parser(nlp, texts)
+    parser.set_annotations(docs, parser.predict(docs))
+    assert parses(docs) == expected
+    assert len(parts) > 1 and sum(parts) == len(texts)

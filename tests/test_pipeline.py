@@ -61,3 +61,9 @@ def test_news_tokenizer_style_keeps_compounds_whole():
 def test_unknown_tokenizer_style():
     with pytest.raises(ValueError, match="Unknown tokenizer style"):
         ukrnews_nlp.load(models=False, tokenizer_style="twitter")
+
+
+def test_loaded_pipeline_batches_64_documents_by_default(nlp):
+    from ukrnews_nlp.pipeline import DEFAULT_BATCH_SIZE
+
+    assert nlp.batch_size == DEFAULT_BATCH_SIZE == 64

@@ -96,3 +96,23 @@ def test_memoized_decision_is_reranks_for_every_token(nlp):
                                   weight=morphologizer.dictionary_weight)
             assert int(guess) == expected, token.text
     assert morphologizer._form_of  # the memo was used
+
+
+def test_morphologizer_scores_a_big_batch_in_chunks_with_the_same_labels(nlp, monkeypatch):
+    from pathlib import Path
+
+    from ukrnews_nlp import tagging
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(examples.glob("*.txt"))]
+    names = nlp.pipe_names
+    morphologizer = nlp.get_pipe("morphologizer")
+
+    def labels(chunk_tokens):
+        monkeypatch.setattr(tagging, "DEFAULT_CHUNK_TOKENS", chunk_tokens)
+        with nlp.select_pipes(enable=names[:names.index("morphologizer")]):
+            docs = list(nlp.pipe(texts))
+        morphologizer.set_annotations(docs, morphologizer.predict(docs))
+        return [[(t.pos_, str(t.morph)) for t in doc] for doc in docs]
+
+    assert labels(100) == labels(10**6)

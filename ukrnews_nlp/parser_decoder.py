@@ -8,8 +8,8 @@ own pieces and order — the step model's context-token ids, precomputed hidden 
 (numpy's BLAS, the same computation spaCy uses while training), then spaCy's compiled
 ``transition_states`` (its validity rules, first best valid move, the move itself) — with the maxout done
 by thinc's vectorised kernel. The parses are spaCy's own (identical heads, labels and sentence starts on all
-560 NER-UK 2.0 texts); the parser runs about 2× faster. Beam search and models without an output layer fall
-back to spaCy's loop.
+560 NER-UK 2.0 texts); the parser runs about 2× faster. A batch of more than :data:`MAX_PARSE_TOKENS` tokens is
+parsed in parts (memory). Beam search and models without an output layer fall back to spaCy's loop.
 """
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ from spacy.language import Language
 from spacy.pipeline.dep_parser import DEFAULT_PARSER_MODEL, DependencyParser
 from spacy.tokens import Doc
 from thinc.api import Model
+
+from .tok2vec_chunks import doc_chunks
+
+#: Tokens parsed together at most (~650 MB of precomputed features; ~90 news texts, enough to share each step).
+MAX_PARSE_TOKENS = 50_000
 
 
 def step_scores(step_model, states: list) -> numpy.ndarray:
@@ -55,7 +60,9 @@ class StepwiseDependencyParser(DependencyParser):
     def greedy_parse(self, docs, drop: float = 0.0):
         if drop or not self.model.attrs.get("has_upper"):
             return super().greedy_parse(docs, drop=drop)
-        return greedy_parse_stepwise(self, list(docs))
+        # the precomputed hidden features take 13 KB a token: parse a huge batch in parts
+        return [state for part in doc_chunks(list(docs), MAX_PARSE_TOKENS)
+                for state in greedy_parse_stepwise(self, part)]
 
 
 @Language.factory(

@@ -28,6 +28,9 @@ from .errors import Errors, ModelError, UserError
 
 #: Environment variable that points ``load()`` at another models folder.
 MODELS_ENV = "UKRNEWS_NLP_MODELS"
+#: ``nlp.pipe``'s default documents per batch for a loaded pipeline (spaCy's is 1,000: with news texts its
+#: network arrays take gigabytes, and bigger batches are no faster).
+DEFAULT_BATCH_SIZE = 64
 #: Trained models in pipeline order, each followed by the rule components that build on it.
 MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_lemmatizer", "ukrnews_word_features")),
@@ -175,6 +178,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     for name in excluded & set(nlp.pipe_names):
         nlp.remove_pipe(name)
     check_model_inputs(nlp)  # e.g. exclude=["morphologizer"] would leave the NER model without its inputs
+    nlp.batch_size = DEFAULT_BATCH_SIZE  # spaCy's 1,000 documents a batch: GBs of network arrays for news texts
     set_dictionary_gaps_only(nlp)  # the edit-tree lemmatizer scores only what the dictionary cannot lemmatize
     cache_vectors(nlp)  # the core and NER tok2vecs read one floret table: compute each word's vector once
     return use_matmul(nlp, matmul)

@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from thinc.api import Model
 
 from .morphology import dictionary_conflicts, lookup_form
+from .tok2vec_chunks import DEFAULT_CHUNK_TOKENS, doc_chunks
 
 #: Parts of speech between which the dictionary may move a label.
 OPEN_CLASS = frozenset({"NOUN", "ADJ", "VERB", "NUM"})
@@ -127,7 +128,8 @@ class DictionaryMorphologizer(Morphologizer):
         docs = list(docs)
         if not any(len(doc) for doc in docs) or self.candidates <= 1:
             return super().predict(docs)
-        scores = self.model.predict(docs)
+        # one pass per chunk: the label scores (tokens × ~1,500 labels) of a whole batch are hundreds of MB
+        scores = [s for chunk in doc_chunks(docs, DEFAULT_CHUNK_TOKENS) for s in self.model.predict(chunk)]
         labels = self._label_parts()
         guesses = []
         for doc, doc_scores in zip(docs, scores, strict=True):
