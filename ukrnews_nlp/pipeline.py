@@ -145,6 +145,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     matmul: ``"numpy"`` (numpy's BLAS: the pipeline 1.4–1.7× faster, same results) or ``"blis"`` (thinc's
         default); see :mod:`ukrnews_nlp.matmul`.
     """
+    from .embed_fusion import fuse_embeddings
     from .lemma_fallback import set_dictionary_gaps_only
     from .matmul import matmul_ops, use_matmul
     from .tokenizer import create_tokenizer
@@ -181,6 +182,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     nlp.batch_size = DEFAULT_BATCH_SIZE  # spaCy's 1,000 documents a batch: GBs of network arrays for news texts
     set_dictionary_gaps_only(nlp)  # the edit-tree lemmatizer scores only what the dictionary cannot lemmatize
     cache_vectors(nlp)  # the core and NER tok2vecs read one floret table: compute each word's vector once
+    fuse_embeddings(nlp)  # the tok2vecs' embedding tables premultiplied by their first layer's weights
     return use_matmul(nlp, matmul)
 
 

@@ -17,6 +17,7 @@ from spacy.pipeline.tok2vec import DEFAULT_TOK2VEC_MODEL, Tok2Vec
 from spacy.tokens import Doc
 from thinc.api import Model
 
+from .embed_fusion import FusedEmbedding
 from .errors import Errors, UserError
 
 #: Tokens per chunk: layer arrays of a few megabytes (width 128 × 3 maxout pieces × 8,192 tokens × 4 bytes).
@@ -48,14 +49,48 @@ class ChunkedTok2Vec(Tok2Vec):
         super().__init__(vocab, model, name)
         self.max_chunk_tokens = max_chunk_tokens
 
+    _fused: FusedEmbedding | None = None
+
+    def fuse_embedding(self) -> bool:
+        """Predict with the first layer's tables premultiplied (:mod:`ukrnews_nlp.embed_fusion`) until the
+        component is trained or loads other weights; False when its first layer is not one that module knows."""
+        model = self.model
+        self._fused = None
+        if model.has_ref("embed") and model.has_ref("encode") \
+                and model.layers == [model.get_ref("embed"), model.get_ref("encode")]:  # spaCy's Tok2Vec.v2
+            self._fused = FusedEmbedding.of(model.get_ref("embed"))
+        return self._fused is not None
+
+    def _predict_chunk(self, docs: list[Doc]):
+        if self._fused is None or not any(len(doc) for doc in docs):
+            return super().predict(docs)
+        return self.model.get_ref("encode").predict(self._fused.predict(docs))
+
     def predict(self, docs: Iterable[Doc]):
         docs = list(docs)
         if sum(len(doc) for doc in docs) <= self.max_chunk_tokens:
-            return super().predict(docs)
+            return self._predict_chunk(docs)
         tokvecs = []
         for chunk in doc_chunks(docs, self.max_chunk_tokens):
-            tokvecs.extend(super().predict(chunk))
+            tokvecs.extend(self._predict_chunk(chunk))
         return tokvecs
+
+    # other weights: the premultiplied tables no longer hold
+    def finish_update(self, sgd) -> None:
+        self._fused = None
+        super().finish_update(sgd)
+
+    def initialize(self, get_examples, *, nlp=None) -> None:
+        self._fused = None
+        super().initialize(get_examples, nlp=nlp)
+
+    def from_bytes(self, bytes_data, *, exclude=tuple()):
+        self._fused = None
+        return super().from_bytes(bytes_data, exclude=exclude)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        self._fused = None
+        return super().from_disk(path, exclude=exclude)
 
 
 @Language.factory("ukrnews_tok2vec", assigns=["doc.tensor"],
