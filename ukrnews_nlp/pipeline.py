@@ -1,7 +1,7 @@
 """``load()``: the default Ukrainian pipeline, assembled from our components and the models shipped in ``models/``.
 
 Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (tok2vec — loaded as
-``ukrnews_tok2vec``, run in chunks —, morphologizer — loaded as ``ukrnews_morphologizer``, which checks its
+``ukrnews_tok2vec``, run in chunks, its first layer fused with its embedding tables —, morphologizer — loaded as ``ukrnews_morphologizer``, which checks its
 decision against the dictionary —, parser — loaded as ``ukrnews_parser``, its greedy loop stepped over numpy —,
 trainable_lemmatizer — loaded as ``ukrnews_trainable_lemmatizer``, scoring only words the dictionary lacks) →
 ``ukrnews_punct_heads`` → ``ukrnews_case_roles`` → ``ukrnews_lemmatizer`` → ``ukrnews_word_features`` →
