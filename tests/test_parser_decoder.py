@@ -54,6 +54,7 @@ def test_states_come_back_final_and_in_order(nlp):
 
 
 def test_trains_as_spacys_parser_and_parses_its_way():
+    spacy.util.fix_random_seed(0)  # the learning check below must not depend on the tests run before
     nlp = spacy.blank("uk")
     nlp.add_pipe("ukrnews_parser", name="parser", config={"min_action_freq": 1, "model": {
         "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "parser", "extra_state_tokens": False,
@@ -66,7 +67,7 @@ def test_trains_as_spacys_parser_and_parses_its_way():
     examples = [Example.from_dict(spacy.tokens.Doc(nlp.vocab, words=words), {"heads": heads, "deps": deps})
                 for words, heads, deps in sentences]
     optimizer = nlp.initialize(lambda: examples)
-    for _ in range(80):
+    for _ in range(150):
         nlp.update(examples, sgd=optimizer, drop=0.0)
     parser = nlp.get_pipe("parser")
     assert isinstance(parser, StepwiseDependencyParser)

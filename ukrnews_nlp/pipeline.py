@@ -1,15 +1,15 @@
 """``load()``: the default Ukrainian pipeline, assembled from our components and the models shipped in ``models/``.
 
 Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (tok2vec — loaded as
-``ukrnews_tok2vec``, run in chunks, its first layer fused with its embedding tables —, morphologizer — loaded as ``ukrnews_morphologizer``, which checks its
-decision against the dictionary —, parser — loaded as ``ukrnews_parser``, its greedy loop stepped over numpy —,
-trainable_lemmatizer — loaded as ``ukrnews_trainable_lemmatizer``, scoring only words the dictionary lacks) →
-``ukrnews_punct_heads`` → ``ukrnews_case_roles`` → ``ukrnews_lemmatizer`` → ``ukrnews_word_features`` →
-components of ``models/ner`` (ner_tok2vec — ``ukrnews_tok2vec`` —, ner — loaded as ``ukrnews_ner``, decoded
-sentence-parallel) → ``ukrnews_entity_rules`` →
-``ukrnews_entity_normalizer`` → ``ukrnews_quotes``. Both models read one floret table, memoized per word. A
-missing model is simply left out (the rule components degrade gracefully), so the package works, more coarsely,
-before any model is trained. Nothing touches the network.
+``ukrnews_tok2vec``, run in chunks, its first layer fused with its embedding tables —, morphologizer — loaded
+as ``ukrnews_morphologizer``, which checks its decision against the dictionary —, parser — loaded as
+``ukrnews_parser``, its greedy loop stepped over numpy —, trainable_lemmatizer — loaded as
+``ukrnews_trainable_lemmatizer``, scoring only words the dictionary lacks) → ``ukrnews_punct_heads`` →
+``ukrnews_case_roles`` → ``ukrnews_lemmatizer`` → ``ukrnews_word_features`` → components of ``models/ner``
+(ner_tok2vec — ``ukrnews_tok2vec`` —, ner — loaded as ``ukrnews_ner``, decoded sentence-parallel) →
+``ukrnews_entity_rules`` → ``ukrnews_entity_normalizer`` → ``ukrnews_quotes``. Both models read one floret
+table, memoized per word. A missing model is simply left out (the rule components degrade gracefully), so the
+package works, more coarsely, before any model is trained. Nothing touches the network.
 
 ``load(backend="stanza")``: a local Stanza ``uk`` pipeline does the tokenization, sentences, tagging, lemmas,
 parsing and NER (``ukrnews_nlp.interop.stanza``), followed by the rule components that build on NER.
