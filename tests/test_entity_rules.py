@@ -124,6 +124,14 @@ def test_units_after_numbers_are_not_settlement_abbreviations(tok):
     assert ents(doc) == [("Яцишин", "PER")]
 
 
+def test_common_words_of_a_menu_line_are_dropped(tok):
+    doc = tagged(tok, "Новини | Політика | Економіка | Війна\nУряд продовжив програму.",
+                 ("Економіка", "LOC"), ("Війна", "LOC"))
+    assert ents(run(doc)) == []
+    doc = tagged(tok, "Новини | Політика | Економіка\nУряд продовжив програму.", ("Економіка", "LOC"))
+    assert ents(run(doc, common_words=False)) == [("Економіка", "LOC")]
+
+
 # --------------------------------------------------------------------------------------------------------------
 # kinds of names: state bodies, countries, settlements
 # --------------------------------------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   no unpaired quote mark or bracket (a name written wholly in quotes is taken without them), no function word,
   verb or adverb at the end (``АМКУ оштрафувало`` → ``АМКУ``), no capitalized verb or adverb opening the
   sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name.
-* ``common_words`` (−0.67): a one-word PER/LOC/ORG at the start of a sentence that the dictionary (and BRUK)
-  know only as a common word (``Співай``, ``Троянда``) is dropped, unless the document also has it capitalized
-  inside a sentence.
+* ``common_words`` (−0.67): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
+  Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
+  dropped, unless the document also has it capitalized inside a sentence.
 * ``person_readings`` (−0.09): a one-word PER that the dictionary (pymorphy3) knows only as an inanimate noun,
   with no first-name, surname or patronymic reading, is a place (``Париж``, ``Закарпатті``, ``Підлипки``): LOC.
 * ``name_kinds`` (−1.20): the label follows the kind of name where NER-UK's conventions are fixed: a one-word
@@ -64,6 +64,8 @@ _CLOSE_QUOTES = frozenset("»”›")
 _SYMMETRIC_QUOTES = frozenset("\"'")
 _TRAILING_PUNCT = frozenset(",;:!?…-–—|/*_")
 _DASHES = frozenset("-–—")
+#: Separators of menu and breadcrumb items in scraped pages: each item starts afresh, like a sentence.
+_ITEM_SEPARATORS = frozenset({"|", "›", "•", "·", "→", ">"})
 #: Parts of speech of words that never end a name (a name ends in a noun, adjective, number or abbreviation).
 _NOT_NAME_POS = frozenset({"VERB", "INFN", "GRND", "ADVB", "PREP", "CONJ", "PRCL", "INTJ", "PRED", "COMP"})
 #: Capitalized words of these parts of speech do not end a name (``Окрім``); a capitalized verb may be a
@@ -145,10 +147,13 @@ class _Doc:
         return known and parts <= pos
 
     def opens_sentence(self, i: int) -> bool:
-        """Token ``i`` is the first word of its sentence (behind opening quotes and dashes)."""
+        """Token ``i`` is the first word of its sentence (behind opening quotes and dashes) or of an item of a
+        menu or breadcrumb line (after ``|``, ``›``, ``•``: ``Новини | Політика | Економіка``)."""
         k = i
         while k > 0 and not self.sent_start[k]:
             k -= 1
+            if self.text[k] in _ITEM_SEPARATORS:
+                return True
             if not (self.is_space[k] or self.text[k] in _OPEN_QUOTES or self.text[k] in _SYMMETRIC_QUOTES
                     or self.text[k] in _DASHES):
                 return False
