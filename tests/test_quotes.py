@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ukrnews_nlp.quotes import extract_quotes  # noqa: F401  (registers the factory)
 from ukrnews_nlp.quotes.detect import detect
@@ -457,3 +459,14 @@ def test_parser_role_noun_yields_to_the_name_after_a_long_title(nlp):
     doc = _annotated(nlp, text.replace(", заступник", "; заступник"), subject_of=("наголосив", "депутат"))
     (q,) = _direct(doc)
     assert q.speaker.mention.text == "депутат"   # a clause break: no apposition
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="аБвГ Дa_1 \t\n«»,.\u00a0Ї", max_size=40), st.integers(min_value=0, max_value=40))
+def test_capitalized_word_check_reads_only_the_last_word_with_the_same_answer(text, idx):
+    import re
+
+    from ukrnews_nlp.quotes.detect import _ends_with_capitalized_word
+
+    idx = min(idx, len(text))
+    assert _ends_with_capitalized_word(text, idx) == bool(re.search(r"\b[А-ЯІЇЄҐ]\w*\s*$", text[:idx]))

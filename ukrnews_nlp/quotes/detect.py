@@ -302,6 +302,22 @@ def _prev_words(text: str, idx: int, k: int = 3) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(text[max(line_start, idx - 60):idx])][-k:]
 
 
+_CAPITALIZED_WORD_AT_END = re.compile(r"\b[А-ЯІЇЄҐ]\w*\s*$")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _ends_with_capitalized_word(text: str, idx: int) -> bool:
+    """``text[:idx]`` ends with a word that starts with a capital (then whitespace): the regex run on the last
+    word only (a search over the whole prefix for every quoted span is quadratic in the document's length)."""
+    k = idx
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    while k > 0 and _WORD_CHAR.match(text[k - 1]):
+        k -= 1
+    lo = k - 1 if k > 0 else 0  # one character before the word keeps the word boundary as in the whole text
+    return _CAPITALIZED_WORD_AT_END.search(text, lo, idx) is not None
+
+
 def _sentence_before(text: str, idx: int, limit: int = 250) -> str:
     lo = max(0, idx - limit)
     chunk = text[lo:idx]
@@ -324,10 +340,12 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
     if len(span.parts) > 1:
         return True, "split around attribution"
     first_upper = content[:1].isupper() or (content[:1] in "«„\"“" and content[1:2].isupper())
-    before = text[:span.open].rstrip(" \t")
-    prev_char = before[-1:] if before else ""
+    k = span.open
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    prev_char = text[k - 1] if k > 0 else ""
     prev = _prev_words(text, span.open)
-    if len(prev) >= 2 and re.search(r"\b[А-ЯІЇЄҐ]\w*\s*$", text[:span.open]):
+    if len(prev) >= 2 and _ends_with_capitalized_word(text, span.open):
         prev = prev[:-1]  # "Закону України «…»": the noun before a proper name decides
     after = text[span.after:span.after + 80]
     attribution_after = False
