@@ -362,17 +362,21 @@ def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     keys = [_lemma_key(d, e) for e in names]
     # 1. majority label among mentions of the same name; a one-word mention also counts, twice, the surnames
     #    of the document's longer PER mentions ("Федорука" after "Анатолій Федорук")
-    surnames = [k[-1:] for o, k in zip(names, keys, strict=True) if o.label == "PER" and len(k) > 1]
+    surnames = [k[-1] for o, k in zip(names, keys, strict=True) if o.label == "PER" and len(k) > 1]
     by_lemma: dict[str, set[int]] = defaultdict(set)  # first-word lemma → mentions (to compare only those)
     for j, key in enumerate(keys):
         for lemma in key[0] if key else ():
             by_lemma[lemma].add(j)
+    surnames_by_lemma: dict[str, set[int]] = defaultdict(set)  # lemma → surnames having it
+    for j, surname in enumerate(surnames):
+        for lemma in surname:
+            surnames_by_lemma[lemma].add(j)
     new_labels = []
     for e, key in zip(names, keys, strict=True):
         similar = set().union(*(by_lemma[lemma] for lemma in key[0])) if key else set()
         votes = Counter(names[j].label for j in similar if _same_name(key, keys[j]))
-        if len(key) == 1:
-            votes["PER"] += 2 * sum(_same_name(key, k) for k in surnames)  # a full name weighs more
+        if len(key) == 1:  # the surnames sharing a lemma with the word; a full name weighs more
+            votes["PER"] += 2 * len(set().union(*(surnames_by_lemma.get(lemma, ()) for lemma in key[0])))
         if not votes:
             new_labels.append(e.label)
             continue
@@ -394,8 +398,13 @@ def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
             sources[e.label].append((key[0], d.text[words[0]].islower()))
     if not sources:
         return
+    source_of: dict[str, set[tuple[str, bool]]] = defaultdict(set)  # lemma → (label, written lower-case)
+    for label, keyed in sources.items():
+        for key, lowered in keyed:
+            for lemma in key:
+                source_of[lemma].add((label, lowered))
     # inflected forms of a name share its first letters ("Києва", "Київ"): a cheap filter before the dictionary
-    prefixes = {lemma[:2] for keyed in sources.values() for key, _ in keyed for lemma in key}
+    prefixes = {lemma[:2] for lemma in source_of}
     casing = get_lemma_casing()
     for i in range(d.n):
         text = d.text[i]
@@ -411,8 +420,8 @@ def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
             continue  # a lower-case repeat only of a name ("путіна"), not of a common word ("команда")
         if not lower and _is_common_word(d, i):
             continue
-        labels = {label for label, keyed in sources.items()
-                  for key, lowered in keyed if key & lemmas and (lowered or not lower)}
+        labels = {label for lemma in lemmas for label, lowered in source_of.get(lemma, ())
+                  if lowered or not lower}
         if len(labels) == 1:
             ents.append(_Ent(i, i + 1, labels.pop()))
             taken[i] = True
