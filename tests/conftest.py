@@ -12,6 +12,13 @@ DATA_DIR = (ROOT / ".." / "shared" / "data").resolve()
 EXAMPLES = ROOT / "examples"
 
 
+def docs_before(nlp, name: str, texts):
+    """``texts`` run through every component of ``nlp`` before the one called ``name``."""
+    names = nlp.pipe_names
+    with nlp.select_pipes(enable=names[:names.index(name)]):
+        return list(nlp.pipe(texts))
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The default pipeline with whatever models are shipped."""

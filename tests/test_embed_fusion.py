@@ -1,8 +1,6 @@
 """The tok2vec's first layer with premultiplied tables gives the stock layer's vectors (up to float rounding)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy
 import pytest
 import spacy
@@ -11,14 +9,13 @@ from spacy.training import Example
 
 from ukrnews_nlp.embed_fusion import FusedEmbedding, fuse_embeddings
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from .conftest import EXAMPLES, docs_before
+
 TEXTS = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))] + ["", "Так.", " "]
 
 
 def before(nlp, name):
-    names = nlp.pipe_names
-    with nlp.select_pipes(enable=names[:names.index(name)]):
-        return list(nlp.pipe(TEXTS))
+    return docs_before(nlp, name, TEXTS)
 
 
 @pytest.mark.parametrize("name", ["tok2vec", "ner_tok2vec"])

@@ -1,8 +1,6 @@
 """Sentence-parallel NER decoding gives spaCy's own entities, faster."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import spacy
 from spacy.pipeline.ner import EntityRecognizer
 from spacy.tokens import Doc, Span
@@ -15,7 +13,8 @@ from ukrnews_nlp.ner_decoder import (
     sentence_segments,
 )
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from .conftest import EXAMPLES, docs_before
+
 SENTENCES = [
     "Сергій Шойгу прибув до Москви. Володимир Зеленський заявив у Києві, що Верховна Рада ухвалила закон.",
     "путін і лукашенко зустрілися в сочі, повідомляє Sky News.",
@@ -28,9 +27,7 @@ SENTENCES = [
 
 def analysed(nlp, texts):
     """Docs with everything before the recognizer done (its tok2vec included)."""
-    names = nlp.pipe_names
-    with nlp.select_pipes(enable=names[:names.index("ner")]):
-        docs = list(nlp.pipe(texts))
+    docs = docs_before(nlp, "ner", texts)
     nlp.get_pipe("ner_tok2vec").set_annotations(docs, nlp.get_pipe("ner_tok2vec").predict(docs))
     return docs
 

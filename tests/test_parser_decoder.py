@@ -1,15 +1,14 @@
 """The stepwise greedy parse gives spaCy's own parses."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import spacy
 from spacy.pipeline import DependencyParser
 from spacy.training import Example
 
 from ukrnews_nlp.parser_decoder import StepwiseDependencyParser, greedy_parse_stepwise
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from .conftest import EXAMPLES, docs_before
+
 TEXTS = [
     "Сергій Шойгу прибув до Москви. Володимир Зеленський заявив у Києві, що Верховна Рада ухвалила закон.",
     "путін і лукашенко зустрілися в сочі, повідомляє Sky News.",
@@ -21,9 +20,7 @@ TEXTS = [
 
 def before_parser(nlp, texts):
     """Docs with everything up to the parser done (its tok2vec included)."""
-    names = nlp.pipe_names
-    with nlp.select_pipes(enable=names[:names.index("parser")]):
-        return list(nlp.pipe(texts))
+    return docs_before(nlp, "parser", texts)
 
 
 def parses(docs):

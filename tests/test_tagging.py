@@ -7,6 +7,8 @@ import pytest
 from ukrnews_nlp.morphology import dictionary_conflicts
 from ukrnews_nlp.tagging import DictionaryMorphologizer, may_replace, rerank, softmax, split_label
 
+from .conftest import EXAMPLES, docs_before
+
 PARTICIPLE = ("ADJ", "Aspect=Perf|Case=Nom|Gender=Masc|Number=Sing|VerbForm=Part|Voice=Pass")
 ADJECTIVE = ("ADJ", "Case=Nom|Gender=Masc|Number=Sing")
 
@@ -81,9 +83,7 @@ def test_memoized_decision_is_reranks_for_every_token(nlp):
     morphologizer = nlp.get_pipe("morphologizer")
     texts = ["Міністр заявив, що нові правила діятимуть з понеділка, а Верховна Рада їх не розглядала.",
              "Кияни бачили, як сили ППО збили ракети над Києвом; мешканці Ірпеня чули вибухи."] * 2
-    names = nlp.pipe_names
-    with nlp.select_pipes(enable=names[:names.index("morphologizer")]):
-        docs = list(nlp.pipe(texts))
+    docs = docs_before(nlp, "morphologizer", texts)
     nlp.get_pipe("tok2vec").set_annotations(docs, nlp.get_pipe("tok2vec").predict(docs))
     guesses = morphologizer.predict(docs)  # twice the same texts: the second pair comes from the memos
     labels = morphologizer._label_parts()
@@ -99,19 +99,14 @@ def test_memoized_decision_is_reranks_for_every_token(nlp):
 
 
 def test_morphologizer_scores_a_big_batch_in_chunks_with_the_same_labels(nlp, monkeypatch):
-    from pathlib import Path
-
     from ukrnews_nlp import tagging
 
-    examples = Path(__file__).resolve().parent.parent / "examples"
-    texts = [path.read_text(encoding="utf-8") for path in sorted(examples.glob("*.txt"))]
-    names = nlp.pipe_names
+    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
     morphologizer = nlp.get_pipe("morphologizer")
 
     def labels(chunk_tokens):
         monkeypatch.setattr(tagging, "DEFAULT_CHUNK_TOKENS", chunk_tokens)
-        with nlp.select_pipes(enable=names[:names.index("morphologizer")]):
-            docs = list(nlp.pipe(texts))
+        docs = docs_before(nlp, "morphologizer", texts)
         morphologizer.set_annotations(docs, morphologizer.predict(docs))
         return [[(t.pos_, str(t.morph)) for t in doc] for doc in docs]
 

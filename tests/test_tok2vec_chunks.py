@@ -1,8 +1,6 @@
 """A tok2vec run over chunks of a batch gives the vectors of one pass over the whole batch."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy
 import pytest
 import spacy
@@ -12,7 +10,7 @@ from spacy.tokens import Doc
 from ukrnews_nlp.errors import UserError
 from ukrnews_nlp.tok2vec_chunks import ChunkedTok2Vec, doc_chunks
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from .conftest import EXAMPLES, docs_before
 
 
 def test_chunks_are_consecutive_whole_documents_within_the_limit():
@@ -29,9 +27,7 @@ def test_same_vectors_as_one_pass(nlp, name):
     tok2vec = nlp.get_pipe(name)
     assert isinstance(tok2vec, ChunkedTok2Vec)
     texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))] + ["", "Так."]
-    names = nlp.pipe_names
-    with nlp.select_pipes(enable=names[:names.index(name)]):
-        docs = list(nlp.pipe(texts))
+    docs = docs_before(nlp, name, texts)
     whole = Tok2Vec.predict(tok2vec, docs)
     limit = tok2vec.max_chunk_tokens
     try:
