@@ -105,9 +105,28 @@ def test_morphologizer_scores_a_big_batch_in_chunks_with_the_same_labels(nlp, mo
     morphologizer = nlp.get_pipe("morphologizer")
 
     def labels(chunk_tokens):
-        monkeypatch.setattr(tagging, "DEFAULT_CHUNK_TOKENS", chunk_tokens)
+        monkeypatch.setattr(tagging, "CHUNK_TOKENS", chunk_tokens)
         docs = docs_before(nlp, "morphologizer", texts)
         morphologizer.set_annotations(docs, morphologizer.predict(docs))
         return [[(t.pos_, str(t.morph)) for t in doc] for doc in docs]
 
     assert labels(100) == labels(10**6)
+
+
+def test_unsure_rows_are_those_whose_best_label_is_below_the_confidence_threshold():
+    from ukrnews_nlp.tagging import CONFIDENT, unsure_rows
+
+    rng = numpy.random.default_rng(0)
+    logits = (rng.standard_normal((400, 300)) * rng.uniform(0.5, 6, size=(400, 1))).astype("float32")
+    best = logits.argmax(axis=1)
+    # rows right at the threshold: the best label p = CONFIDENT ± a little, the rest spread evenly
+    for row, p in zip(range(40), numpy.linspace(CONFIDENT - 2e-5, CONFIDENT + 2e-5, 40), strict=True):
+        logits[row] = numpy.log((1 - p) / 299)
+        logits[row, 7] = numpy.log(p)
+        best[row] = 7
+    before = logits.copy()
+    expected = numpy.flatnonzero(softmax(logits.copy())[numpy.arange(400), best] < CONFIDENT)
+    assert 0 < len(expected) < 400
+    numpy.testing.assert_array_equal(unsure_rows(logits, best), expected)
+    numpy.testing.assert_array_equal(logits, before)  # left as it was
+    assert len(unsure_rows(logits[:0], best[:0])) == 0
