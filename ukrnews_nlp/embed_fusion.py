@@ -11,6 +11,9 @@ values up to ~8): on the 560 NER-UK 2.0 texts one parser head of 355,595 tokens 
 first layer takes half the time, each tok2vec about 16 % less (interleaved runs: 9.7–10.3 s → 8.3–8.6 s and
 9.5–9.6 s → 7.5–8.4 s).
 
+A first layer that also reads the core model's token vectors (:mod:`ukrnews_nlp.tensor_features`) keeps that
+block as a product of its own (tensor width → 3 × width).
+
 The tables are computed from the weights once, when :func:`fuse_embeddings` is called (``load()`` does), and
 dropped when the component is trained or loads other weights.
 """
@@ -23,6 +26,8 @@ import numpy
 from spacy.tokens import Doc
 from spacy.vectors import Mode, Vectors
 from thinc.api import Model
+
+from .tensor_features import DOC_TENSOR_LAYER, tensors_of
 
 
 def _layers(model: Model) -> Iterator[Model]:
@@ -41,6 +46,9 @@ class FusedEmbedding:
     #: static vector → maxout input weights: (vector width, nO · nP)
     vector_weights: numpy.ndarray
     bias: numpy.ndarray
+    #: the core model's token vectors (``doc.tensor``, :mod:`ukrnews_nlp.tensor_features`) → maxout input
+    #: weights: (tensor width, nO · nP); None when the layer does not read them
+    tensor_weights: numpy.ndarray | None
     n_out: int
     n_pieces: int
     norm: Model  # the layer normalization after the maxout
@@ -52,25 +60,28 @@ class FusedEmbedding:
         layers = list(_layers(embed))
         names = [layer.name for layer in layers]
         if names.count("extract_features") != 1 or names.count("static_vectors") != 1 \
-                or names.count("maxout") != 1 or names.count("layernorm") != 1:
+                or names.count("maxout") != 1 or names.count("layernorm") != 1 or names.count(DOC_TENSOR_LAYER) > 1:
             return None
         hashes = [layer for layer in layers if layer.name == "hashembed"]
         maxout = layers[names.index("maxout")]
         static = layers[names.index("static_vectors")]
         if not hashes or [h.attrs.get("column") for h in hashes] != list(range(len(hashes))):
             return None
+        tensor_width = layers[names.index(DOC_TENSOR_LAYER)].get_dim("nO") if DOC_TENSOR_LAYER in names else 0
         n_out, n_pieces, n_in = maxout.get_dim("nO"), maxout.get_dim("nP"), maxout.get_dim("nI")
         weights = numpy.asarray(maxout.get_param("W")).reshape(n_out * n_pieces, n_in)
         width = hashes[0].get_param("E").shape[1]
-        if n_in != width * (len(hashes) + 1) or static.get_param("W").shape[0] != width:
+        if n_in != width * (len(hashes) + 1) + tensor_width or static.get_param("W").shape[0] != width:
             return None
         tables = [(int(h.attrs["seed"]),
                    numpy.ascontiguousarray(numpy.asarray(h.get_param("E")) @ weights[:, k * width:(k + 1) * width].T))
                   for k, h in enumerate(hashes)]
+        vectors_end = (len(hashes) + 1) * width  # the blocks: hash tables, static vectors, doc tensor
         vector_weights = numpy.ascontiguousarray(
-            (weights[:, len(hashes) * width:] @ numpy.asarray(static.get_param("W"))).T)
+            (weights[:, len(hashes) * width:vectors_end] @ numpy.asarray(static.get_param("W"))).T)
+        tensor_weights = numpy.ascontiguousarray(weights[:, vectors_end:].T) if tensor_width else None
         return cls(layers[names.index("extract_features")], tables, vector_weights,
-                   numpy.asarray(maxout.get_param("b")).reshape(n_out * n_pieces), n_out, n_pieces,
+                   numpy.asarray(maxout.get_param("b")).reshape(n_out * n_pieces), tensor_weights, n_out, n_pieces,
                    layers[names.index("layernorm")])
 
     def static_vectors(self, docs: list[Doc]) -> numpy.ndarray:
@@ -90,6 +101,8 @@ class FusedEmbedding:
         ids = numpy.concatenate(self.features.predict(docs))
         unmaxed = self.static_vectors(docs) @ self.vector_weights
         unmaxed += self.bias
+        if self.tensor_weights is not None:
+            unmaxed += numpy.concatenate(tensors_of(docs, self.tensor_weights.shape[0])) @ self.tensor_weights
         for column, (seed, table) in enumerate(self.tables):
             keys = ops.hash(numpy.ascontiguousarray(ids[:, column], dtype="uint64"), seed) % table.shape[0]
             unmaxed += ops.gather_add(table, keys)

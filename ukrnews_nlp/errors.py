@@ -39,6 +39,8 @@ class Errors:
     E106 = ("Model {model} reads {attrs} of each token, which no component before it assigns: load it together "
             "with the core model, e.g. ukrnews_nlp.load(models=['core', '{model}'])")
     E107 = "max_chunk_tokens of a ukrnews_tok2vec must be a positive number of tokens, got {value!r}"
+    E108 = ("This model reads the core model's token vectors (doc.tensor, {width} numbers a token), but a doc has "
+            "{shape} for {tokens} tokens: run the core model's tok2vec before it (ukrnews_nlp.load() does)")
     # data
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")

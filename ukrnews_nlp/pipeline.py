@@ -67,6 +67,7 @@ def register_components() -> None:
         punctuation,
         sentences,
         tagging,
+        tensor_features,
         tok2vec_chunks,
         word_features,
     )
@@ -75,7 +76,9 @@ def register_components() -> None:
 
 #: Token attributes a trained model may embed (``attrs`` of its tok2vec) → what a component must assign first.
 ANALYSIS_ASSIGNED_BY = {"POS": "token.pos", "MORPH": "token.morph", "LEMMA": "token.lemma", "TAG": "token.tag",
-                        "DEP": "token.dep"}
+                        "DEP": "token.dep", "TENSOR": "doc.tensor"}
+#: Embedding architectures that read ``doc.tensor`` (the core model's token vectors: "TENSOR" above).
+TENSOR_ARCHITECTURES = frozenset({"ukrnews.MultiHashEmbedWithTensor.v1"})
 
 
 def analysis_inputs(config: dict) -> set[str]:
@@ -88,6 +91,8 @@ def analysis_inputs(config: dict) -> set[str]:
             attrs = node.get("attrs")
             if isinstance(attrs, list | tuple):
                 found.update(a.upper() for a in attrs if isinstance(a, str) and a.upper() in ANALYSIS_ASSIGNED_BY)
+            if node.get("@architectures") in TENSOR_ARCHITECTURES:
+                found.add("TENSOR")
             stack.extend(node.values())
     return found
 

@@ -100,17 +100,25 @@ def analyse(docs: Iterable, analyser) -> Iterator:
 
 
 @registry.readers("ukrnews.AnalyzedCorpus.v1")
-def create_analyzed_corpus(path: Path, max_length: int = 0, limit: int = 0):
+def create_analyzed_corpus(path: Path, max_length: int = 0, limit: int = 0, tensors: bool = False):
     """``spacy.Corpus.v1`` with ``gold_preproc``, whose examples also carry the core model's UPOS and morphology
     on the side the model reads (``spacy.Corpus`` gives it bare tokens), as the pipeline gives them at run
-    time."""
+    time; with ``tensors``, also the core model's token vectors (``doc.tensor``, saved beside the corpus by
+    :func:`write_corpora`)."""
     from spacy.training import Corpus
 
+    from ..tensor_features import SAVED_TENSOR_KEY, load_tensors
+
     corpus = Corpus(path, gold_preproc=True, max_length=max_length, limit=limit)
+    saved = load_tensors(Path(path)) if tensors else None
 
     def read(nlp) -> Iterator:
-        for example in corpus(nlp):
+        for index, example in enumerate(corpus(nlp)):
             example.predicted.from_array(list(ANALYSIS_ATTRS), example.reference.to_array(list(ANALYSIS_ATTRS)))
+            if saved is not None:
+                if index >= len(saved) or len(saved[index]) != len(example.predicted):
+                    raise ValueError(f"{path}: the saved core tensors do not match the corpus; rewrite both")
+                example.predicted.user_data[SAVED_TENSOR_KEY] = saved[index]
             yield example
 
     return read
@@ -119,6 +127,7 @@ def create_analyzed_corpus(path: Path, max_length: int = 0, limit: int = 0):
 def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Path]:
     from spacy.tokens import DocBin
 
+    from ..tensor_features import save_tensors
     from .ner_uk import AlignmentStats, load_documents, make_docs, split_validation
 
     analyser = core_analyser(args.models_dir)
@@ -134,6 +143,7 @@ def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Pat
                             analyser))
         path = corpus_dir / f"{name}.spacy"
         DocBin(attrs=CORPUS_ATTRS, docs=docs, store_user_data=False).to_disk(path)
+        save_tensors(docs, path)  # the core model's token vectors, for configs that read them
         print(f"{name}: {len(documents)} documents → {len(docs)} docs, "
               f"{sum(len(d) for d in docs)} tokens; {stats}")
         paths.append(path)
@@ -151,7 +161,7 @@ def train_model(config_path: Path, output_dir: Path, overrides: dict, *, blank_t
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as train_nlp
 
-    from .. import ner_decoder, tok2vec_chunks  # noqa: F401  (register the factories the config names)
+    from .. import ner_decoder, tensor_features, tok2vec_chunks  # noqa: F401  (register what the config names)
     from ..matmul import train_with_matmul
 
     train_with_matmul("numpy")  # same computation, about twice as fast as thinc's default BLIS
