@@ -39,7 +39,20 @@ def test_memo_starts_afresh_when_full():
     for start in range(len(keys)):
         batch = keys[start:start + 2]
         assert numpy.array_equal(cached.get_batch(batch), plain.get_batch(batch))
-    assert len(cached._row_of) <= 3
+    assert cached._n_rows <= 3
+
+
+def test_many_batches_with_repeats_and_empty_ones():
+    plain = floret_table()
+    cached = CachedFloretVectors.from_vectors(plain, cache_size=50)
+    rng = numpy.random.default_rng(1)
+    words = [f"слово{i}" for i in range(80)]
+    keys = numpy.asarray(keys_of(plain, words), dtype="uint64")
+    for size in (0, 5, 30, 1, 120, 0, 60):
+        batch = keys[rng.integers(0, len(keys), size=size)]
+        got = cached.get_batch(batch)
+        assert got.shape == (size, 8)
+        assert numpy.array_equal(got, plain.get_batch(batch))
 
 
 def test_pickling_keeps_the_memo_class_and_data():
