@@ -194,16 +194,19 @@ def _readings(key: str) -> tuple[_Reading, ...]:
     out = []
     for i, p in enumerate(_parses(key)):
         tag = p.tag
-        pos = tag.POS or ""
+        # plain strings: pymorphy3's grammeme values compare through a Python-level __eq__, and the readings
+        # are compared many times (a quarter of this component's time went into those comparisons)
+        pos = str(tag.POS or "")
         if pos not in _ADJ_POS and pos not in _NOUN_POS:
             continue
         grammemes = tag.grammemes
-        case = tag.case
+        case = str(tag.case) if tag.case else None
         if case is None and pos == "NOUN" and p.word == p.normal_form:
             case = "nomn"  # the dictionary leaves the case off some lemma forms (``майка``)
+        gender = str(tag.gender) if tag.gender and "plur" not in grammemes else None
         out.append(_Reading(
             pos=pos, case=case, number="plur" if "plur" in grammemes else "sing",
-            gender=tag.gender if "plur" not in grammemes else None,
+            gender=gender,
             name=bool(grammemes & {"Name", "Surn", "Patr"}), given="Name" in grammemes, fixed="Fixd" in grammemes,
             rank=i + (20 if grammemes & _MARGINAL else 0), index=i, known=_is_known(p)))
     return tuple(out)
