@@ -82,10 +82,15 @@ def test_pre_tokenized_initials_keep_their_periods(tok):
     assert ents(doc) == [("Н . Ф . Клименко", "PER")]
 
 
-def test_other_labels_are_left_alone(tok):
-    # trimming DATE or MON would cut "р." and "грн." (they keep their period in NER-UK)
+def test_other_labels_keep_the_period_of_a_unit_only(tok):
+    # "р." and "грн." keep their period in NER-UK; a sentence's final period is not part of a date
     doc = run(tagged(tok, "Заплатили 5 млн грн. у 2015 р.", ("5 млн грн.", "MON"), ("2015 р.", "DATE")))
     assert ents(doc) == [("5 млн грн.", "MON"), ("2015 р.", "DATE")]
+    doc = run(tagged(tok, "Зустріч відбулася 31 грудня. Потім «Вечір».", ("31 грудня.", "DATE"),
+                     ("«Вечір».", "ART")))
+    assert ents(doc) == [("31 грудня", "DATE"), ("«Вечір»", "ART")]
+    doc = run(tagged(tok, "Зустріч відбулася 31 грудня.", ("31 грудня.", "DATE")), boundaries=False)
+    assert ents(doc) == [("31 грудня.", "DATE")]
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
 (``ukrnews-nlp evaluate ner --split valid``: 84.69 for the model alone, 88.35 with all rules):
 
 * ``boundaries`` (−0.68): spans follow the NER-UK annotation conventions at their edges: no whitespace, no
-  comma, colon or sentence-final period at the end (an initial's or an abbreviation's period stays: ``Смєшко І. П.``),
+  comma, colon or sentence-final period at the end (an initial's or an abbreviation's period stays: ``Смєшко І. П.``;
+  for the other types only the period rule: ``31 грудня.`` → ``31 грудня``, but ``2020 р.``, ``5 тис. грн.``),
   no unpaired quote mark or bracket (a name written wholly in quotes is taken without them), no function word,
   verb or adverb at the end (``АМКУ оштрафувало`` → ``АМКУ``), no capitalized verb or adverb opening the
   sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name.
@@ -183,10 +184,19 @@ class _Doc:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _period_kept(d: _Doc, i: int) -> bool:
-    """A period at token ``i`` (the last of a span) belongs to an initial or abbreviation inside it."""
-    return i >= 1 and not d.is_space[i - 1] and (
-        _is_initial(d.text[i - 1]) or d.text[i - 1].lower() in NON_FINAL_ABBREVIATIONS)
+#: Abbreviated units that end dates, amounts and periods in NER-UK (``2020 р.``, ``5 тис. грн.``, ``XX ст.``).
+UNIT_ABBREVIATIONS = frozenset({"р", "рр", "pp", "p", "ст", "грн", "коп", "тис", "млн", "млрд", "дол", "год", "хв",
+                                "км", "кв", "га", "кг", "т", "м", "л", "см", "мм", "шт"})
+
+
+def _period_kept(d: _Doc, i: int, *, units: bool = False) -> bool:
+    """A period at token ``i`` (the last of a span) belongs to an initial or abbreviation inside it (with
+    ``units``, also to a unit's abbreviation)."""
+    if i < 1 or d.is_space[i - 1]:
+        return False
+    before = d.text[i - 1]
+    return _is_initial(before) or before.lower() in NON_FINAL_ABBREVIATIONS or (
+        units and before.lower() in UNIT_ABBREVIATIONS)
 
 
 def _cut_at_clause(d: _Doc, e: _Ent) -> None:
@@ -452,10 +462,12 @@ class EntityRules:
             return doc
         d = _Doc(doc)
         ents = [_Ent(e.start, e.end, e.label_) for e in found]
-        names = [e for e in ents if e.label in NAME_LABELS]
         if self.boundaries:
-            for e in names:
-                _trim(d, e)
+            for e in ents:
+                if e.label in NAME_LABELS:
+                    _trim(d, e)
+                elif e.end - e.start > 1 and d.text[e.end - 1] == "." and not _period_kept(d, e.end - 1, units=True):
+                    e.end -= 1  # "31 грудня." (but "2020 р.", "15 тис. грн.")
         ents = [e for e in ents if e.end > e.start]
         if self.common_words:
             ents = [e for e in ents if e.label not in NAME_LABELS or e.end - e.start > 1
