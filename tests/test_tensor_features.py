@@ -7,6 +7,7 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 import ukrnews_nlp
+import ukrnews_nlp.tok2vec_chunks  # noqa: F401  (registers ukrnews_tok2vec)
 from ukrnews_nlp.embed_fusion import FusedEmbedding, fuse_embeddings
 from ukrnews_nlp.errors import ModelError
 from ukrnews_nlp.pipeline import add_trained_model, analysis_inputs, default_models_dir
@@ -124,3 +125,12 @@ def test_the_model_is_refused_without_a_tok2vec_before_it(tmp_path):
         nlp = ukrnews_nlp.load(models=["core"], exclude=["ukrnews_quotes"])
         add_trained_model(nlp, "ner", tmp_path / "ner")
         assert "ner_tok2vec" in nlp.pipe_names
+
+
+def test_the_experiment_config_reads_the_core_tensor():
+    from ukrnews_nlp.training.ner import CONFIG
+
+    config = spacy.util.load_config(CONFIG.parent / "ner_core_tensor.cfg", interpolate=False)
+    assert analysis_inputs(config) == {"POS", "MORPH", "TENSOR"}
+    assert config["corpora"]["train"]["tensors"] is True
+    assert "TENSOR" not in analysis_inputs(spacy.util.load_config(CONFIG, interpolate=False))  # the shipped one

@@ -126,10 +126,13 @@ def create_analyzed_corpus(path: Path, max_length: int = 0, limit: int = 0, tens
 
 def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Path]:
     from spacy.tokens import DocBin
+    from spacy.util import load_config
 
+    from ..pipeline import analysis_inputs
     from ..tensor_features import save_tensors
     from .ner_uk import AlignmentStats, load_documents, make_docs, split_validation
 
+    with_tensors = "TENSOR" in analysis_inputs(load_config(args.config, interpolate=False))
     analyser = core_analyser(args.models_dir)
     nlp = make_nlp(args.blank_tokenizer, vocab=analyser.vocab)  # one vocab: the docs go through the analyser
     train_docs, valid_docs = split_validation(load_documents(args.data_dir, "DEV", version=2),
@@ -143,7 +146,8 @@ def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Pat
                             analyser))
         path = corpus_dir / f"{name}.spacy"
         DocBin(attrs=CORPUS_ATTRS, docs=docs, store_user_data=False).to_disk(path)
-        save_tensors(docs, path)  # the core model's token vectors, for configs that read them
+        if with_tensors:  # the core model's token vectors (~0.5 KB a token), for configs that read them
+            save_tensors(docs, path)
         print(f"{name}: {len(documents)} documents → {len(docs)} docs, "
               f"{sum(len(d) for d in docs)} tokens; {stats}")
         paths.append(path)
