@@ -40,7 +40,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .morphology import get_analyzer
+from .morphology import get_analyzer, parse_form
 from .normalize import APOSTROPHES, norm_form, normalize_word
 
 #: Labels whose normal form is their surface (numbers, dates, amounts).
@@ -178,9 +178,9 @@ _MARGINAL = frozenset({"Dist", "Arch", "Rare", "Slng", "Infr", "Bad"})
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
 
 
-@lru_cache(maxsize=200_000)
 def _parses(key: str) -> tuple:
-    return tuple(get_analyzer().parse(key))
+    """pymorphy3 readings of a look-up key, from the cache the tagger and lemmatizer have filled."""
+    return parse_form(key)
 
 
 def _is_known(parse) -> bool:
