@@ -11,6 +11,7 @@ where this applies.
 """
 from __future__ import annotations
 
+from spacy.attrs import MORPH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -81,16 +82,26 @@ class CaseRoles:
 
     def __init__(self, name: str = "ukrnews_case_roles") -> None:
         self.name = name
+        self._case_of: dict[int, str | None] = {}  # morphology hash → its single switchable case, if any
+
+    def _switchable_case(self, doc: Doc, morph: int) -> str | None:
+        case = self._case_of.get(morph, "")
+        if case == "":
+            cases = [f[5:] for f in doc.vocab.strings[morph].split("|") if f.startswith("Case=")] if morph else []
+            case = self._case_of[morph] = cases[0] if len(cases) == 1 and cases[0] in SWITCHABLE else None
+        return case
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP") or not doc.has_annotation("MORPH"):
             return doc
-        for token in doc:
-            predicted = token.morph.get("Case")
-            if len(predicted) != 1 or predicted[0] not in SWITCHABLE:
+        # the tokens' morphology hashes in one array read; a Token object only for Nom or Acc words
+        for i, morph in enumerate(doc.to_array(MORPH).tolist()):
+            predicted = self._switchable_case(doc, morph)
+            if predicted is None:
                 continue
+            token = doc[i]
             wanted = role_case(token)
-            if wanted is None or wanted == predicted[0]:
+            if wanted is None or wanted == predicted:
                 continue
             number = token.morph.get("Number")
             if not has_reading(token.text, wanted, number[0] if number else None):
