@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import DEP, IS_ALPHA, LEMMA, MORPH, NORM, ORTH, POS, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -688,32 +690,43 @@ class UkrNewsLemmatizer:
     def __call__(self, doc: Doc) -> Doc:
         cache = self._cache
         period = self._period
-        n = len(doc)
+        # one array read instead of a dozen Token attributes per token, one write of every lemma; Token
+        # objects only where there is work left
+        rows = doc.to_array([ORTH, NORM, POS, MORPH, SENT_START, IS_ALPHA, SPACY, LEMMA, DEP]).tolist()
+        lemmas = [row[7] for row in rows]  # what earlier components set (the trainable lemmatizer), or 0
+        unknown: list[tuple[int, bool, bool]] = []  # words the dictionary lacks: (index, initial, "." follows)
+        possessive: list[int] = []
+        n = len(rows)
         initial = True  # no word yet in this sentence (opening quotes and dashes do not count)
-        for token in doc:
-            pos = token.pos
-            i = token.i
-            if token.is_sent_start:
+        for i, (orth, norm, pos, morph, sent_start, is_alpha, space, _lemma, dep) in enumerate(rows):
+            if sent_start == 1:
                 initial = True
-            dot_follows = i + 1 < n and doc[i + 1].orth == period and not token.whitespace_
-            key = (token.orth, token.norm, pos, token.morph.key, initial, dot_follows)
+            dot_follows = i + 1 < n and rows[i + 1][0] == period and not space
+            key = (orth, norm, pos, morph, initial, dot_follows)
             lemma_id = cache.get(key, 0)
             if lemma_id == 0:
-                lemma_id = self._lemma_id(token, initial, dot_follows, guess=not self.keep_upstream)
+                lemma_id = self._lemma_id(doc[i], initial, dot_follows, guess=not self.keep_upstream)
                 if len(cache) >= self.cache_size:
                     cache.clear()
                 cache[key] = lemma_id
             if lemma_id is None:  # unknown word: keep what the trained lemmatizer said, if anything
-                if token.lemma == 0:
-                    token.lemma = self._lemma_id(token, initial, dot_follows, guess=True)
-                elif not initial and token.text[:1].isupper():
-                    self._capitalize_upstream(token)
+                unknown.append((i, initial, dot_follows))
             else:
-                token.lemma = lemma_id
-            if token.norm in self._possessive3 and token.dep:
-                self._third_person(token)
-            if initial and token.is_alpha:
+                lemmas[i] = lemma_id
+            if norm in self._possessive3 and dep:
+                possessive.append(i)
+            if initial and is_alpha:
                 initial = False
+        if n:
+            doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64"))
+        for i, initial, dot_follows in unknown:
+            token = doc[i]
+            if token.lemma == 0:
+                token.lemma = self._lemma_id(token, initial, dot_follows, guess=True)
+            elif not initial and token.text[:1].isupper():
+                self._capitalize_upstream(token)
+        for i in possessive:
+            self._third_person(doc[i])
         return doc
 
     def _third_person(self, token) -> None:
