@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from spacy.attrs import HEAD, IS_PUNCT, ORTH, POS
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 #: Opening mark → closing mark.
@@ -125,6 +127,9 @@ def attach_punctuation(forms: Sequence[str], is_punct: Sequence[bool], heads: Se
     return heads
 
 
+_PUNCT = POS_IDS["PUNCT"]
+
+
 class PunctHeads:
     """Re-attaches punctuation in every parsed sentence (see :func:`attach_punctuation`)."""
 
@@ -134,18 +139,23 @@ class PunctHeads:
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
             return doc
+        # the tokens' heads and classes in one array read; Token objects only for the heads that change
+        offsets, pos, lexical_punct = (column.tolist() for column in
+                                       doc.to_array([HEAD, POS, IS_PUNCT]).astype("int64").T)
+        orths = doc.to_array(ORTH).tolist()
+        strings = doc.vocab.strings
         for sent in doc.sents:
-            start = sent.start
-            tokens = list(sent)
-            old = [t.head.i - start if t.head.i != t.i else -1 for t in tokens]
-            if any(h < -1 or h >= len(tokens) for h in old):
+            start, end = sent.start, sent.end
+            old = [-1 if offsets[i] == 0 else i + offsets[i] - start for i in range(start, end)]
+            if any(h < -1 or h >= end - start for h in old):
                 continue  # an arc leaving the sentence: leave it to the parser
-            is_punct = [t.pos_ == "PUNCT" if t.pos_ else t.is_punct for t in tokens]
+            is_punct = [pos[i] == _PUNCT if pos[i] else bool(lexical_punct[i]) for i in range(start, end)]
             if not any(is_punct) or any(p and h == -1 for p, h in zip(is_punct, old, strict=True)):
                 continue  # nothing to do, or a mark as the root: the rule needs a word there
-            new = attach_punctuation([t.text for t in tokens], is_punct, old)
-            for token, before, after in zip(tokens, old, new, strict=True):
+            new = attach_punctuation([strings[orths[i]] for i in range(start, end)], is_punct, old)
+            for k, (before, after) in enumerate(zip(old, new, strict=True)):
                 if after != before:
+                    token = doc[start + k]
                     token.head = doc[start + after] if after >= 0 else token
         return doc
 
