@@ -104,6 +104,16 @@ def test_common_words_opening_a_sentence_are_dropped(tok):
     assert ents(doc) == [("Соня", "PER")]
 
 
+def test_a_person_s_title_is_not_a_place(tok):
+    text = "Самопроголошений президент Білорусі заявив. Вулиця Героїв і вул. Мерзляка. Адміністрація президента."
+    doc = run(tagged(tok, text, ("Самопроголошений президент", "LOC"), ("Білорусі", "LOC"), ("Вулиця Героїв", "LOC"),
+                     ("вул. Мерзляка", "LOC"), ("Адміністрація президента", "ORG")))
+    assert ents(doc) == [("Білорусі", "LOC"), ("Вулиця Героїв", "LOC"), ("вул. Мерзляка", "LOC"),
+                         ("Адміністрація президента", "ORG")]
+    kept = run(tagged(tok, text, ("Самопроголошений президент", "LOC")), common_words=False)
+    assert ents(kept) == [("Самопроголошений президент", "LOC")]
+
+
 def test_a_word_capitalized_inside_a_sentence_is_kept(tok):
     # "Троянда" is a name here: the document writes it with a capital inside a sentence too
     text = "Троянда прийшла додому. Мама чекала на Троянду."

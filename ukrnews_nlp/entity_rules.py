@@ -12,7 +12,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name.
 * ``common_words`` (−0.67): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
   Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
-  dropped, unless the document also has it capitalized inside a sentence.
+  dropped, unless the document also has it capitalized inside a sentence; so is a LOC of several words ending in
+  a lower-case noun the dictionary knows only as one person (``Самопроголошений президент``: a title).
 * ``person_readings`` (−0.09): a one-word PER that the dictionary (pymorphy3) knows only as an inanimate noun,
   with no first-name, surname or patronymic reading, is a place (``Париж``, ``Закарпатті``, ``Підлипки``): LOC.
 * ``name_kinds`` (−1.20): the label follows the kind of name where NER-UK's conventions are fixed: a one-word
@@ -111,6 +112,19 @@ def _word_info(form: str) -> tuple[bool, frozenset[str], frozenset[str], frozens
     pos = frozenset(p.tag.POS or "" for p in parses)
     grammemes = frozenset().union(*(p.tag.grammemes for p in parses))
     return True, pos, grammemes, frozenset(p.normal_form for p in parses) | {form}
+
+
+def _is_person_phrase(d: _Doc, e: _Ent) -> bool:
+    """A LOC of several words ending in a lower-case noun the dictionary knows only as one person
+    (``Самопроголошений президент``, ``Новий міністр``): a title, not a place."""
+    if e.label != "LOC" or not d.text[e.end - 1].islower():
+        return False
+    known, parts, grammemes, _ = d.info(e.end - 1)
+    return known and parts == {"NOUN"} and "anim" in grammemes and not grammemes & _NOT_ONE_PERSON
+
+
+#: Grammemes that keep a noun from being a single person's title: plural or inanimate readings, names.
+_NOT_ONE_PERSON = frozenset({"inan", "plur", "Name", "Surn", "Patr"})
 
 
 @lru_cache(maxsize=50_000)
@@ -470,8 +484,8 @@ class EntityRules:
                     e.end -= 1  # "31 грудня." (but "2020 р.", "15 тис. грн.")
         ents = [e for e in ents if e.end > e.start]
         if self.common_words:
-            ents = [e for e in ents if e.label not in NAME_LABELS or e.end - e.start > 1
-                    or not _is_common_word(d, e.start)]
+            ents = [e for e in ents if e.label not in NAME_LABELS or (
+                not _is_person_phrase(d, e) if e.end - e.start > 1 else not _is_common_word(d, e.start))]
         taken = self._taken(d, ents)
         if self.person_readings:
             for e in ents:
