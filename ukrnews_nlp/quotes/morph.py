@@ -88,6 +88,8 @@ def _word_info(low: str) -> WordInfo:
     for p in parses:
         tag = p.tag
         tag_pos = tag.POS  # a pymorphy3 descriptor: a set intersection per access
+        # a plain string: pymorphy3's grammeme values compare through a Python-level __eq__
+        tag_pos = str(tag_pos) if tag_pos else None
         lemmas.add(p.normal_form)
         if tag_pos:
             pos.add(tag_pos)
