@@ -175,6 +175,13 @@ def test_name_kinds(tok, text, model, expected):
     assert ents(run(tagged(tok, text, model))) == [expected]
 
 
+def test_an_amount_ending_in_percent_is_a_percentage(tok):
+    text = "Споживання зросло на 4,2 %, ціни на 15 грн."
+    doc = run(tagged(tok, text, ("4,2 %", "MON"), ("15 грн", "MON")))
+    assert ents(doc) == [("4,2 %", "PCT"), ("15 грн", "MON")]
+    assert ents(run(tagged(tok, text, ("4,2 %", "MON")), name_kinds=False)) == [("4,2 %", "MON")]
+
+
 def test_name_kinds_can_be_switched_off(tok):
     doc = tagged(tok, "Мінюст просить КМДА надати документи.", ("Мінюст", "LOC"))
     assert ents(run(doc, name_kinds=False)) == [("Мінюст", "LOC")]
