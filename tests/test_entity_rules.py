@@ -182,6 +182,15 @@ def test_an_amount_ending_in_percent_is_a_percentage(tok):
     assert ents(run(tagged(tok, text, ("4,2 %", "MON")), name_kinds=False)) == [("4,2 %", "MON")]
 
 
+def test_an_organisation_takes_in_its_district(tok):
+    text = "Суд скасував рішення Борщагівської сільської ради Києво-Святошинського району та Києва."
+    doc = run(tagged(tok, text, ("Борщагівської сільської ради", "ORG"), ("Києво-Святошинського району", "LOC"),
+                     ("Києва", "LOC")))
+    assert ents(doc) == [("Борщагівської сільської ради Києво-Святошинського району", "ORG"), ("Києва", "LOC")]
+    doc = run(tagged(tok, "Мешканці Києво-Святошинського району.", ("Києво-Святошинського району", "LOC")))
+    assert ents(doc) == [("Києво-Святошинського району", "LOC")]  # no organisation before it
+
+
 def test_name_kinds_can_be_switched_off(tok):
     doc = tagged(tok, "Мінюст просить КМДА надати документи.", ("Мінюст", "LOC"))
     assert ents(run(doc, name_kinds=False)) == [("Мінюст", "LOC")]
