@@ -178,11 +178,6 @@ _MARGINAL = frozenset({"Dist", "Arch", "Rare", "Slng", "Infr", "Bad"})
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
 
 
-def _parses(key: str) -> tuple:
-    """pymorphy3 readings of a look-up key, from the cache the tagger and lemmatizer have filled."""
-    return parse_form(key)
-
-
 def _is_known(parse) -> bool:
     """True for a reading straight from the dictionary (not guessed from a suffix or an unknown prefix)."""
     stack = parse.methods_stack
@@ -192,7 +187,7 @@ def _is_known(parse) -> bool:
 @lru_cache(maxsize=200_000)
 def _readings(key: str) -> tuple[_Reading, ...]:
     out = []
-    for i, p in enumerate(_parses(key)):
+    for i, p in enumerate(parse_form(key)):
         tag = p.tag
         # plain strings: pymorphy3's grammeme values compare through a Python-level __eq__, and the readings
         # are compared many times (a quarter of this component's time went into those comparisons)
@@ -233,7 +228,7 @@ def _surname_guesses(key: str) -> tuple[_Reading, ...]:
 @lru_cache(maxsize=200_000)
 def _inflect(key: str, index: int, number: str, gender: str | None) -> str | None:
     """The nominative of reading ``index`` of ``key`` in ``number`` (and ``gender`` for adjectives)."""
-    parse = _parses(key)[index]
+    parse = parse_form(key)[index]
     tag = parse.tag
     if "Fixd" in tag.grammemes:
         return key
@@ -312,7 +307,7 @@ def _is_abbreviation(text: str, headline: bool = False) -> bool:
 @lru_cache(maxsize=20_000)
 def _is_plain_word(key: str) -> bool:
     """The dictionary knows ``key`` as an ordinary declinable word (not an abbreviation)."""
-    return any(_is_known(p) and not p.tag.grammemes & {"Abbr", "Fixd"} for p in _parses(key))
+    return any(_is_known(p) and not p.tag.grammemes & {"Abbr", "Fixd"} for p in parse_form(key))
 
 
 def _key(text: str) -> str:
@@ -700,7 +695,7 @@ def _normalize_coordinated(words: list[_Word], group: list[int], label: str) -> 
         return
     lemma_gender = gender
     if lemma_gender is None and compat[0].index >= 0:
-        lemma = _parses(_key(words[head].text))[compat[0].index].normal_form
+        lemma = parse_form(_key(words[head].text))[compat[0].index].normal_form
         lemma_gender = next((r.gender for r in _readings(lemma) if r.gender), None)
     _normalize_word(words[head], readings[head], case, number, gender, prefer_name)
     for i in group[:-1]:

@@ -116,6 +116,12 @@ def _word_info(form: str) -> tuple[bool, frozenset[str], frozenset[str], frozens
     return True, pos, grammemes, frozenset(p.normal_form for p in parses) | {form}
 
 
+#: Types of numeric spans that a final ``%`` makes a percentage (PCT).
+_AMOUNT_LABELS = frozenset({"MON", "QUANT", "PERIOD", "DATE"})
+#: Grammemes that keep a noun from being a single person's title: plural or inanimate readings, names.
+_NOT_ONE_PERSON = frozenset({"inan", "plur", "Name", "Surn", "Patr"})
+
+
 def _is_person_phrase(d: _Doc, e: _Ent) -> bool:
     """A LOC of several words ending in a lower-case noun the dictionary knows only as one person
     (``Самопроголошений президент``, ``Новий міністр``): a title, not a place."""
@@ -123,12 +129,6 @@ def _is_person_phrase(d: _Doc, e: _Ent) -> bool:
         return False
     known, parts, grammemes, _ = d.info(e.end - 1)
     return known and parts == {"NOUN"} and "anim" in grammemes and not grammemes & _NOT_ONE_PERSON
-
-
-#: Types of numeric spans that a final ``%`` makes a percentage (PCT).
-_AMOUNT_LABELS = frozenset({"MON", "QUANT", "PERIOD", "DATE"})
-#: Grammemes that keep a noun from being a single person's title: plural or inanimate readings, names.
-_NOT_ONE_PERSON = frozenset({"inan", "plur", "Name", "Surn", "Patr"})
 
 
 @lru_cache(maxsize=50_000)
@@ -523,7 +523,6 @@ class EntityRules:
                     e.label = "LOC"
                 elif e.label in _AMOUNT_LABELS and d.text[e.end - 1] == "%":
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
-        if self.name_kinds:
             ents = _merge_district(d, ents)
         if self.place_context:
             _place_context(d, ents, taken)
