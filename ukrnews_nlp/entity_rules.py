@@ -2,19 +2,20 @@
 
 It runs right after ``ner`` and rewrites ``doc.ents`` with a few general rules, each switched on or off in the
 config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 2.0 DEV lost without the rule
-(``ukrnews-nlp evaluate ner --split valid``: 84.69 for the model alone, 88.58 with all rules):
+(``ukrnews-nlp evaluate ner --split valid``: 84.69 for the model alone, 88.67 with all rules):
 
-* ``boundaries`` (−0.68): spans follow the NER-UK annotation conventions at their edges: no whitespace, no
+* ``boundaries`` (−0.77): spans follow the NER-UK annotation conventions at their edges: no whitespace, no
   comma, colon or sentence-final period at the end (an initial's or an abbreviation's period stays: ``Смєшко І. П.``;
   for the other types only the period rule: ``31 грудня.`` → ``31 грудня``, but ``2020 р.``, ``5 тис. грн.``),
-  no unpaired quote mark or bracket (a name written wholly in quotes is taken without them), no function word,
+  no unpaired quote mark or bracket (a name written wholly in quotes is taken without them; a quote opened inside
+  the name is closed with it: ``ВАТ ДАК «Автомобільні дороги України»``), no function word,
   verb or adverb at the end (``АМКУ оштрафувало`` → ``АМКУ``), no capitalized verb or adverb opening the
   sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name.
-* ``common_words`` (−0.67): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
+* ``common_words`` (−0.68): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
   Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
   dropped, unless the document also has it capitalized inside a sentence; so is a LOC of several words ending in
   a lower-case noun the dictionary knows only as one person (``Самопроголошений президент``: a title).
-* ``person_readings`` (−0.08): a one-word PER that the dictionary (pymorphy3) knows only as an inanimate noun,
+* ``person_readings`` (−0.09): a one-word PER that the dictionary (pymorphy3) knows only as an inanimate noun,
   with no first-name, surname or patronymic reading, is a place (``Париж``, ``Закарпатті``, ``Підлипки``): LOC.
 * ``name_kinds`` (−1.43): the label follows the kind of name where NER-UK's conventions are fixed: a one-word
   LOC built like a state body's or company's short name (``Мінюст``, ``Нацгвардія``, ``Укравтодор``,
@@ -27,7 +28,7 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
 * ``place_context`` (−0.14): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
   ``р.``; not a unit after a number: ``2008 р.``, ``100 кв. м.``) is a place (LOC), added when the model
   missed it.
-* ``document`` (−1.04): one name, one label per document. Mentions whose words share a dictionary lemma
+* ``document`` (−1.05): one name, one label per document. Mentions whose words share a dictionary lemma
   (``Лукашенко`` / ``Лукашенка``) take the label most of them have (a one-word mention also counts, twice, the
   surname of a longer PER mention: ``Федорука`` after ``Анатолій Федорук``), and a surname or one-word name
   tagged in one place is tagged at its other, untagged occurrences in the document (``Олександр Лукашенко`` …
@@ -266,6 +267,12 @@ def _trim(d: _Doc, e: _Ent) -> None:
         else:
             continue
         changed = True
+    # a quote the name opens inside is closed with it: "ВАТ ДАК «Автомобільні дороги України" + "»" (DEV: 846 ORG
+    # spans with an inner quote are balanced; most unbalanced ones are nested quotes closed once: "ТОВ «ТД «Х»")
+    inner = d.text[e.start:e.end]
+    if (e.end < d.n and d.text[e.end] == "»" and sum(t == "«" for t in inner) == 1
+            and not any(t in _CLOSE_QUOTES for t in inner)):
+        e.end += 1
 
 
 def _is_common_word(d: _Doc, i: int) -> bool:
