@@ -136,6 +136,16 @@ def test_names_after_settlement_abbreviations_are_places(tok):
     assert ents(doc) == [("Змієві", "LOC"), ("Корогод", "LOC")]
 
 
+def test_a_place_after_a_line_break_in_a_list(tok):
+    text = "Фірма ремонтуватиме:\n* вул. Набережна в с.\nТолокунь\n* вул. Кічігіна в с.\nКатюжанка\n"
+    doc = run(tagged(tok, text, ("вул. Набережна", "LOC"), ("вул. Кічігіна", "LOC")))
+    assert ents(doc) == [("вул. Набережна", "LOC"), ("Толокунь", "LOC"), ("вул. Кічігіна", "LOC"),
+                         ("Катюжанка", "LOC")]
+    # an abbreviation ending a sentence without a preposition before it does not make the next word a place
+    doc = run(tagged(tok, "Дивись с.\nМарина прийшла."))
+    assert ents(doc) == []
+
+
 def test_units_after_numbers_are_not_settlement_abbreviations(tok):
     text = "Квартира площею 100 кв. м. Суддя отримав її у 2008 р. Яцишин теж."
     doc = run(tagged(tok, text, ("Яцишин", "PER")))

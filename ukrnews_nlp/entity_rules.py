@@ -2,9 +2,9 @@
 
 It runs right after ``ner`` and rewrites ``doc.ents`` with a few general rules, each switched on or off in the
 config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 2.0 DEV lost without the rule
-(``ukrnews-nlp evaluate ner --split valid``: 84.69 for the model alone, 88.67 with all rules):
+(``ukrnews-nlp evaluate ner --split valid``: 84.69 for the model alone, 89.01 with all rules):
 
-* ``boundaries`` (−0.77): spans follow the NER-UK annotation conventions at their edges: no whitespace, no
+* ``boundaries`` (−0.76): spans follow the NER-UK annotation conventions at their edges: no whitespace, no
   comma, colon or sentence-final period at the end (an initial's or an abbreviation's period stays: ``Смєшко І. П.``;
   for the other types only the period rule: ``31 грудня.`` → ``31 грудня``, but ``2020 р.``, ``5 тис. грн.``),
   no unpaired quote mark or bracket (a name written wholly in quotes is taken without them; a quote opened inside
@@ -15,9 +15,10 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
   dropped, unless the document also has it capitalized inside a sentence; so is a LOC of several words ending in
   a lower-case noun the dictionary knows only as one person (``Самопроголошений президент``: a title).
-* ``person_readings`` (−0.09): a one-word PER that the dictionary (pymorphy3) knows only as an inanimate noun,
-  with no first-name, surname or patronymic reading, is a place (``Париж``, ``Закарпатті``, ``Підлипки``): LOC.
-* ``name_kinds`` (−1.43): the label follows the kind of name where NER-UK's conventions are fixed: a one-word
+* ``person_readings`` (−0.00; −0.09 before ``place_context`` read across line breaks): a one-word PER that
+  the dictionary (pymorphy3) knows only as an inanimate noun, with no first-name, surname or patronymic reading,
+  is a place (``Париж``, ``Закарпатті``, ``Підлипки``): LOC.
+* ``name_kinds`` (−1.42): the label follows the kind of name where NER-UK's conventions are fixed: a one-word
   LOC built like a state body's or company's short name (``Мінюст``, ``Нацгвардія``, ``Укравтодор``,
   ``Держгеокадастр``: 155 ORG mentions in DEV, none LOC) is ORG; an ORG naming a country (CLDR's Ukrainian
   names and long forms, any case: ``Об'єднаних Арабських Еміратів``, ``ОАЕ``; not in quotes: ``«Україна»``) is
@@ -25,10 +26,10 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   surname or patronymic reading is LOC; an amount (MON, QUANT, PERIOD, DATE) ending in ``%`` is PCT; an ORG
   right before a span naming its district or region takes it in (``сільської ради Києво-Святошинського району``:
   50 such ORG mentions in DEV, 4 with the region apart).
-* ``place_context`` (−0.14): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
+* ``place_context`` (−0.48): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
   ``р.``; not a unit after a number: ``2008 р.``, ``100 кв. м.``) is a place (LOC), added when the model
-  missed it.
-* ``document`` (−1.05): one name, one label per document. Mentions whose words share a dictionary lemma
+  missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``).
+* ``document`` (−1.04): one name, one label per document. Mentions whose words share a dictionary lemma
   (``Лукашенко`` / ``Лукашенка``) take the label most of them have (a one-word mention also counts, twice, the
   surname of a longer PER mention: ``Федорука`` after ``Анатолій Федорук``), and a surname or one-word name
   tagged in one place is tagged at its other, untagged occurrences in the document (``Олександр Лукашенко`` …
@@ -63,6 +64,8 @@ NAME_LABELS = frozenset({"PER", "LOC", "ORG"})
 #: out of the LOC span: ``м. Київ`` → ``Київ``).
 PLACE_MARKERS = frozenset({"м", "с", "смт", "сел", "р"})
 _UNIT_PREFIXES = frozenset({"кв", "куб", "кв.", "куб."})
+#: Prepositions before a settlement abbreviation: "в с." is never the end of a sentence.
+_PLACE_PREPOSITIONS = frozenset({"в", "у", "до", "з", "із", "зі", "на", "біля", "поблизу", "під", "від"})
 
 _OPEN_QUOTES = frozenset("«„“‹")
 _CLOSE_QUOTES = frozenset("»”›")
@@ -328,17 +331,22 @@ def _place_context(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     starts = {e.start: e for e in ents}
     for i in range(2, d.n):
         text = d.text[i]
-        if not (_is_capitalized(text) and text[1:2].islower()) or d.opens_sentence(i):
+        if not (_is_capitalized(text) and text[1:2].islower()):
             continue
-        marker = d.abbreviation_before(i)
-        if marker is None and d.text[i - 1].lower() == "смт":
+        after = i  # the token right after the abbreviation, across a line break ("в с.\nТолокунь" in a list)
+        while after > 1 and d.is_space[after - 1]:
+            after -= 1
+        marker = d.abbreviation_before(after)
+        if marker is None and d.text[after - 1].lower() == "смт":
             marker = "смт"
         if marker not in PLACE_MARKERS:
             continue
-        own = i - 2 if d.text[i - 1] == "." else i - 1  # the abbreviation's own token
+        own = after - 2 if d.text[after - 1] == "." else after - 1  # the abbreviation's own token
         before = d.text[own - 1].lower() if own >= 1 else ""
         if before[:1].isdigit() or before in _UNIT_PREFIXES:
             continue  # "2008 р.", "100 кв. м." are units
+        if d.opens_sentence(i) and before not in _PLACE_PREPOSITIONS:
+            continue  # a sentence may begin after an abbreviation, but not right after "в с."
         e = starts.get(i)
         if e is not None:
             if e.label != "LOC" and e.end - e.start == 1:
