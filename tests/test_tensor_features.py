@@ -9,7 +9,7 @@ from spacy.tokens import Doc, DocBin
 import ukrnews_nlp
 import ukrnews_nlp.tok2vec_chunks  # noqa: F401  (registers ukrnews_tok2vec)
 from ukrnews_nlp.embed_fusion import FusedEmbedding, fuse_embeddings
-from ukrnews_nlp.errors import ModelError
+from ukrnews_nlp.errors import DataError, ModelError
 from ukrnews_nlp.pipeline import add_trained_model, analysis_inputs, default_models_dir
 from ukrnews_nlp.tensor_features import SAVED_TENSOR_KEY, load_tensors, multi_hash_embed_with_tensor, save_tensors
 from ukrnews_nlp.training.ner import create_analyzed_corpus
@@ -103,7 +103,7 @@ def test_a_mismatched_tensor_file_is_refused(tmp_path):
     path = tmp_path / "train.spacy"
     DocBin(docs=docs).to_disk(path)
     save_tensors(docs[:1], path)
-    with pytest.raises(ValueError, match="do not match"):
+    with pytest.raises(DataError, match="do not match"):
         list(create_analyzed_corpus(path, tensors=True)(nlp))
 
 

@@ -107,6 +107,7 @@ def create_analyzed_corpus(path: Path, max_length: int = 0, limit: int = 0, tens
     :func:`write_corpora`)."""
     from spacy.training import Corpus
 
+    from ..errors import DataError, Errors
     from ..tensor_features import SAVED_TENSOR_KEY, load_tensors
 
     corpus = Corpus(path, gold_preproc=True, max_length=max_length, limit=limit)
@@ -117,7 +118,7 @@ def create_analyzed_corpus(path: Path, max_length: int = 0, limit: int = 0, tens
             example.predicted.from_array(list(ANALYSIS_ATTRS), example.reference.to_array(list(ANALYSIS_ATTRS)))
             if saved is not None:
                 if index >= len(saved) or len(saved[index]) != len(example.predicted):
-                    raise ValueError(f"{path}: the saved core tensors do not match the corpus; rewrite both")
+                    raise DataError(Errors.E205.format(path=path, index=index))
                 example.predicted.user_data[SAVED_TENSOR_KEY] = saved[index]
             yield example
 
