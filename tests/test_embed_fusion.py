@@ -81,3 +81,14 @@ def test_a_first_layer_it_does_not_know_is_left_alone():
     train(nlp)
     assert fuse_embeddings(nlp) == 0
     assert len(nlp("Олег миє раму")) == 3
+
+
+def test_memoized_first_layer_gives_the_same_vectors_in_any_batch(nlp):
+    component = nlp.get_pipe("tok2vec")
+    docs = [doc for doc in before(nlp, "tok2vec") if len(doc)]
+    fused = FusedEmbedding.of(component.model.get_ref("embed"))
+    first = fused.predict(docs)
+    assert 0 < len(fused.memo) < sum(len(doc) for doc in docs)  # one row per distinct token, fewer than tokens
+    again = fused.predict(docs[::-1])[::-1]  # every row from the memo now
+    for a, b in zip(first, again, strict=True):
+        numpy.testing.assert_array_equal(a, b)

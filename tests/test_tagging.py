@@ -130,3 +130,14 @@ def test_unsure_rows_are_those_whose_best_label_is_below_the_confidence_threshol
     numpy.testing.assert_array_equal(unsure_rows(logits, best), expected)
     numpy.testing.assert_array_equal(logits, before)  # left as it was
     assert len(unsure_rows(logits[:0], best[:0])) == 0
+
+
+def test_label_scores_into_reused_memory_are_the_models(nlp):
+    morphologizer = nlp.get_pipe("morphologizer")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))] + ["Так.", ""]
+    docs = docs_before(nlp, "morphologizer", texts)
+    expected = [morphologizer.model.ops.to_numpy(s).copy() for s in morphologizer.model.predict(docs)]
+    got = [s.copy() for s in morphologizer._chunk_scores(docs)]
+    assert [g.shape for g in got] == [e.shape for e in expected]
+    for g, e in zip(got, expected, strict=True):
+        numpy.testing.assert_array_equal(g, e)

@@ -39,7 +39,7 @@ def test_memo_starts_afresh_when_full():
     for start in range(len(keys)):
         batch = keys[start:start + 2]
         assert numpy.array_equal(cached.get_batch(batch), plain.get_batch(batch))
-    assert cached._n_rows <= 3
+    assert len(cached._memo) <= 3
 
 
 def test_many_batches_with_repeats_and_empty_ones():

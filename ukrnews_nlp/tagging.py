@@ -25,6 +25,7 @@ from spacy.pipeline.morphologizer import Morphologizer
 from spacy.tokens import Doc
 from thinc.api import Model
 
+from .dense_forward import Scratch, affine_into
 from .morphology import dictionary_conflicts, lookup_form
 from .tok2vec_chunks import doc_chunks
 
@@ -32,9 +33,8 @@ from .tok2vec_chunks import doc_chunks
 OPEN_CLASS = frozenset({"NOUN", "ADJ", "VERB", "NUM"})
 #: Entries of the per-process form memo of :class:`DictionaryMorphologizer` before it starts afresh.
 MEMO_SIZE = 200_000
-#: Tokens scored at once. The scores (tokens × ~1,600 labels, float32) of 4,096 tokens take 27 MB: under glibc's
-#: largest mmap threshold (32 MB), so the array's memory is reused from one chunk to the next; 8,192 tokens
-#: (54 MB) get fresh pages from the kernel for every chunk (the 560 NER-UK texts: 2.4–2.6 s against 2.65–2.7 s).
+#: Tokens scored at once: their scores (tokens × ~1,600 labels, float32) take 27 MB, written into the same
+#: memory for every chunk (:meth:`DictionaryMorphologizer._chunk_scores`).
 CHUNK_TOKENS = 4096
 #: Keep the model's label when it is at least this probable: time saved for nearly nothing (UD-IU dev, gold
 #: tokens: UFeats 90.37 with 0.9999, 90.34 with 0.999, 90.25 with 0.99; a third less time than 0.9999).
@@ -139,6 +139,7 @@ class DictionaryMorphologizer(Morphologizer):
         self._split: list[tuple[str, str]] | None = None
         # per-process memo of the hot path: token ORTH → look-up form (conflicts are cached by dictionary_conflicts)
         self._form_of: dict[int, str] = {}
+        self._scratch = Scratch()
 
     def _label_parts(self) -> list[tuple[str, str]]:
         labels = self.labels
@@ -155,30 +156,51 @@ class DictionaryMorphologizer(Morphologizer):
             form = self._form_of[orth] = lookup_form(self.vocab.strings[orth])
         return form
 
+    def _chunk_scores(self, docs: list[Doc]) -> list[numpy.ndarray]:
+        """Per doc, its tokens' label scores (unnormalized), as ``self.model.predict`` gives them.
+
+        For the stock tagger model (the tok2vec listener, then an unnormalized output layer) they are computed
+        from the docs' tensors into memory reused for every chunk (:mod:`ukrnews_nlp.dense_forward`): a new
+        27 MB array per chunk cost three times the product itself. The scores are overwritten by the next
+        chunk's."""
+        model = self.model
+        output = model.layers[-1].layers[0] if len(model.layers) == 2 and model.layers[-1].layers else None
+        if model.layers[0].name != "tok2vec-listener" or output is None or output.name != "softmax" \
+                or output.attrs.get("softmax_normalize") or output.attrs.get("softmax_temperature", 1.0) != 1.0:
+            return [model.ops.to_numpy(scores) for scores in model.predict(docs)]
+        W, b = model.ops.to_numpy(output.get_param("W")), model.ops.to_numpy(output.get_param("b"))
+        tokvecs = [doc.tensor if doc.tensor.size else numpy.zeros((len(doc), W.shape[1]), "f") for doc in docs]
+        scores = affine_into(numpy.concatenate(tokvecs), W, b,
+                             self._scratch.get("scores", sum(len(doc) for doc in docs), W.shape[0]))
+        return numpy.split(scores, numpy.cumsum([len(doc) for doc in docs])[:-1])
+
     def predict(self, docs: Iterable[Doc]):
         docs = list(docs)
         if not any(len(doc) for doc in docs) or self.candidates <= 1:
             return super().predict(docs)
-        # one pass per chunk: the label scores of a whole batch would be hundreds of MB
-        scores = [s for chunk in doc_chunks(docs, CHUNK_TOKENS) for s in self.model.predict(chunk)]
         labels = self._label_parts()
         guesses = []
-        for doc, doc_scores in zip(docs, scores, strict=True):
-            logits = self.model.ops.to_numpy(doc_scores)
-            doc_guesses = logits.argmax(axis=1)
-            unsure = unsure_rows(logits, doc_guesses)
-            if len(unsure):
-                orths = doc.to_array(ORTH)
-                for i in unsure.tolist():
-                    form = self._form(int(orths[i]))
-                    # None (unknown word) or 0 (the label fits): the model's label stays without a re-ranking
-                    if dictionary_conflicts(form, *labels[doc_guesses[i]]):
-                        # probabilities only for the few tokens re-ranked (the whole-batch softmax: 4.6 s → 4.3 s
-                        # of prediction on the 560 NER-UK texts, memos warm)
-                        doc_guesses[i] = rerank(form, softmax(logits[i:i + 1])[0], labels,
-                                                candidates=self.candidates, weight=self.dictionary_weight)
-            guesses.append(doc_guesses)
+        # one pass per chunk: the label scores of a whole batch would be hundreds of MB
+        for chunk in doc_chunks(docs, CHUNK_TOKENS):
+            for doc, logits in zip(chunk, self._chunk_scores(chunk), strict=True):
+                guesses.append(self._guess(doc, logits, labels))
         return guesses
+
+    def _guess(self, doc: Doc, logits: numpy.ndarray, labels: list[tuple[str, str]]) -> numpy.ndarray:
+        """The label index chosen for each token of ``doc`` from its scores."""
+        doc_guesses = logits.argmax(axis=1)
+        unsure = unsure_rows(logits, doc_guesses)
+        if len(unsure):
+            orths = doc.to_array(ORTH)
+            for i in unsure.tolist():
+                form = self._form(int(orths[i]))
+                # None (unknown word) or 0 (the label fits): the model's label stays without a re-ranking
+                if dictionary_conflicts(form, *labels[doc_guesses[i]]):
+                    # probabilities only for the few tokens re-ranked (the whole-batch softmax: 4.6 s → 4.3 s
+                    # of prediction on the 560 NER-UK texts, memos warm)
+                    doc_guesses[i] = rerank(form, softmax(logits[i:i + 1])[0], labels,
+                                            candidates=self.candidates, weight=self.dictionary_weight)
+        return doc_guesses
 
 
 @Language.factory(

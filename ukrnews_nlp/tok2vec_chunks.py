@@ -17,6 +17,7 @@ from spacy.pipeline.tok2vec import DEFAULT_TOK2VEC_MODEL, Tok2Vec
 from spacy.tokens import Doc
 from thinc.api import Model
 
+from .dense_forward import MaxoutEncoder
 from .embed_fusion import FusedEmbedding
 from .errors import Errors, UserError
 
@@ -50,21 +51,30 @@ class ChunkedTok2Vec(Tok2Vec):
         self.max_chunk_tokens = max_chunk_tokens
 
     _fused: FusedEmbedding | None = None
+    _encoder: MaxoutEncoder | None = None
 
     def fuse_embedding(self) -> bool:
-        """Predict with the first layer's tables premultiplied (:mod:`ukrnews_nlp.embed_fusion`) until the
-        component is trained or loads other weights; False when its first layer is not one that module knows."""
+        """Predict with the first layer's tables premultiplied (:mod:`ukrnews_nlp.embed_fusion`) and the encoder
+        run by :class:`ukrnews_nlp.dense_forward.MaxoutEncoder` until the component is trained or loads other
+        weights; False when its first layer is not one that module knows (the encoder is then thinc's too)."""
         model = self.model
-        self._fused = None
+        self._drop_prediction_forms()
         if model.has_ref("embed") and model.has_ref("encode") \
                 and model.layers == [model.get_ref("embed"), model.get_ref("encode")]:  # spaCy's Tok2Vec.v2
             self._fused = FusedEmbedding.of(model.get_ref("embed"))
+            if self._fused is not None:
+                self._encoder = MaxoutEncoder.of(model.get_ref("encode"))
         return self._fused is not None
+
+    def _drop_prediction_forms(self) -> None:
+        self._fused = None
+        self._encoder = None
 
     def _predict_chunk(self, docs: list[Doc]):
         if self._fused is None or not any(len(doc) for doc in docs):
             return super().predict(docs)
-        return self.model.get_ref("encode").predict(self._fused.predict(docs))
+        encode = self._encoder.predict if self._encoder is not None else self.model.get_ref("encode").predict
+        return encode(self._fused.predict(docs))
 
     def predict(self, docs: Iterable[Doc]):
         docs = list(docs)
@@ -75,21 +85,21 @@ class ChunkedTok2Vec(Tok2Vec):
             tokvecs.extend(self._predict_chunk(chunk))
         return tokvecs
 
-    # other weights: the premultiplied tables no longer hold
+    # other weights: the premultiplied tables and reordered encoder weights no longer hold
     def finish_update(self, sgd) -> None:
-        self._fused = None
+        self._drop_prediction_forms()
         super().finish_update(sgd)
 
     def initialize(self, get_examples, *, nlp=None) -> None:
-        self._fused = None
+        self._drop_prediction_forms()
         super().initialize(get_examples, nlp=nlp)
 
     def from_bytes(self, bytes_data, *, exclude=tuple()):
-        self._fused = None
+        self._drop_prediction_forms()
         return super().from_bytes(bytes_data, exclude=exclude)
 
     def from_disk(self, path, *, exclude=tuple()):
-        self._fused = None
+        self._drop_prediction_forms()
         return super().from_disk(path, exclude=exclude)
 
 

@@ -12,6 +12,8 @@ import numpy
 from spacy.language import Language
 from spacy.vectors import Mode, Vectors, unpickle_vectors
 
+from .row_memo import RowMemo
+
 #: Words whose vectors are kept before the memo starts afresh (80-dim float32: 32 MB at most).
 DEFAULT_CACHE_SIZE = 100_000
 
@@ -26,15 +28,7 @@ class CachedFloretVectors(Vectors):
     def __init__(self, *, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs) -> None:
         super().__init__(**kwargs)
         self.cache_size = cache_size
-        self._clear()
-
-    def _clear(self) -> None:
-        # the memo, as arrays so that a batch is looked up without a Python step per token: the keys seen
-        # (sorted), the row of each in ``_rows``, and the vectors themselves in the order they were computed
-        self._keys = numpy.zeros(0, dtype="uint64")
-        self._row_ids = numpy.zeros(0, dtype="int64")
-        self._rows = numpy.zeros((0, self.data.shape[1]), dtype="float32")
-        self._n_rows = 0
+        self._memo = RowMemo(self.data.shape[1], cache_size)
 
     @classmethod
     def from_vectors(cls, vectors: Vectors, *, cache_size: int = DEFAULT_CACHE_SIZE) -> CachedFloretVectors:
@@ -43,39 +37,12 @@ class CachedFloretVectors(Vectors):
                    maxn=vectors.maxn, hash_count=vectors.hash_count, hash_seed=vectors.hash_seed, bow=vectors.bow,
                    eow=vectors.eow, attr=vectors.attr, cache_size=cache_size)
 
-    def _find(self, keys: numpy.ndarray) -> numpy.ndarray:
-        """Rows in ``_rows`` of sorted unique ``keys``; -1 for keys not in the memo."""
-        if not len(self._keys):
-            return numpy.full(len(keys), -1, dtype="int64")
-        at = numpy.minimum(numpy.searchsorted(self._keys, keys), len(self._keys) - 1)
-        return numpy.where(self._keys[at] == keys, self._row_ids[at], -1)
-
     def get_batch(self, keys):
         """The vectors of ``keys`` (string hashes), as :meth:`spacy.vectors.Vectors.get_batch` computes them."""
         if self.mode != Mode.floret:
             return super().get_batch(keys)
-        unique, inverse = numpy.unique(numpy.asarray(keys, dtype="uint64"), return_inverse=True)
-        rows = self._find(unique)
-        missing = unique[rows < 0]
-        if len(missing):
-            if self._n_rows + len(missing) > self.cache_size:
-                self._clear()
-                missing = unique
-            fresh = numpy.asarray(super().get_batch(missing), dtype="float32")
-            start = self._n_rows
-            if start + len(fresh) > len(self._rows):  # grow by doubling: amortized copies
-                grown = numpy.zeros((max(2 * len(self._rows), start + len(fresh), 1024), fresh.shape[1]),
-                                    dtype="float32")
-                grown[:start] = self._rows[:start]
-                self._rows = grown
-            self._rows[start:start + len(fresh)] = fresh
-            self._n_rows = start + len(fresh)
-            all_keys = numpy.concatenate([self._keys, missing])
-            order = numpy.argsort(all_keys, kind="stable")
-            self._keys = all_keys[order]
-            self._row_ids = numpy.concatenate([self._row_ids, numpy.arange(start, self._n_rows)])[order]
-            rows = self._find(unique)
-        return self._rows[rows[inverse.reshape(-1)]]
+        keys = numpy.asarray(keys, dtype="uint64").reshape(-1)
+        return self._memo.get(keys, lambda positions: super(CachedFloretVectors, self).get_batch(keys[positions]))
 
     def __reduce__(self):
         return (_unpickle_cached, (self.to_bytes(), self.cache_size))
