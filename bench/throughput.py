@@ -12,6 +12,8 @@ and the full pipeline's time is broken down per component. Times are CPU seconds
 them; the wall-clock rate is printed beside. The same runs on a shared virtual machine still vary by ±10 %:
 ``--repeat N`` runs every configuration N times, interleaved, and reports the fastest run with the range.
 Words are whitespace-separated strings of the input, so every configuration is measured in the same unit.
+The speed of the core itself (float32 products, plain Python) is measured before and after the runs and printed
+with them: this shared machine drifts by tens of percent within hours.
 
     python bench/throughput.py --data-dir ../shared/data [--configs blank tokenizer full] [--limit 0]
                                [--matmul numpy|blis] [--repeat 3]
@@ -55,6 +57,38 @@ def build(config: str, matmul: str = "numpy"):
     if config == "core":
         return ukrnews_nlp.load(models=["core"], exclude=NER_COMPONENTS, matmul=matmul)
     return ukrnews_nlp.load(models=config == "full", matmul=matmul)
+
+
+def machine_speed(queue) -> None:
+    """Run in a child process: this core's speed now, on the two kinds of work the pipeline does (this shared
+    machine's speed drifts by tens of percent within hours, so the figures come with it): float32 products
+    (numpy's BLAS, one thread; GFLOP/s) and plain Python (dictionary look-ups and string slicing; million
+    steps/s). Best of 5 tries each."""
+    import numpy
+
+    from ukrnews_nlp.matmul import single_threaded_blas
+
+    single_threaded_blas()
+    rng = numpy.random.default_rng(0)
+    X, W = rng.standard_normal((8192, 384), dtype="float32"), rng.standard_normal((384, 384), dtype="float32")
+    out = numpy.empty((8192, 384), dtype="float32")
+    best_product = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        for _ in range(10):
+            numpy.dot(X, W, out=out)
+        best_product = min(best_product, time.perf_counter() - started)
+    words = [f"слово{i}" for i in range(1000)]
+    table = {w: i for i, w in enumerate(words)}
+    best_python = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for _ in range(200):
+            for w in words:
+                total += table[w] + len(w[:3])
+        best_python = min(best_python, time.perf_counter() - started)
+    queue.put((10 * 2 * 8192 * 384 * 384 / best_product / 1e9, 200 * len(words) / best_python / 1e6))
 
 
 def measure(config: str, texts: list[str], batch_size: int, matmul: str, queue) -> None:
@@ -105,6 +139,16 @@ def main() -> None:
     print(f"NER-UK 2.0 texts: {len(texts)} documents, {words:,} words, {chars:,} characters; 1 process; "
           f"matmul={args.matmul}")
     ctx = mp.get_context("spawn")
+
+    def check_machine() -> tuple[float, float]:
+        queue = ctx.Queue()
+        proc = ctx.Process(target=machine_speed, args=(queue,))
+        proc.start()
+        speed = queue.get()
+        proc.join()
+        return speed
+
+    machine_before = check_machine()
     runs: dict[str, list[dict]] = {config: [] for config in args.configs}
     for _ in range(args.repeat):  # interleaved, so that a slow spell of the machine hits every configuration
         for config in args.configs:
@@ -113,6 +157,7 @@ def main() -> None:
             proc.start()
             runs[config].append(queue.get())
             proc.join()
+    machine_after = check_machine()
     results = {config: min(found, key=lambda r: r["seconds"]) for config, found in runs.items()}
     print(f"\n{'config':<10} {'words/s':>12} {'CPU s':>8} {'wall w/s':>10} {'peak RSS MB':>12} {'load s':>7}"
           "  components")
@@ -125,6 +170,9 @@ def main() -> None:
             for config, found in runs.items()))
     print("words/s = words / CPU seconds of the one process (what an idle core gives); wall w/s = the same by the "
           f"clock, lower when other work shares the machine (load average now: {os.getloadavg()[0]:.1f})")
+    print(f"machine (one core): float32 products {machine_before[0]:.0f} GFLOP/s before the runs, "
+          f"{machine_after[0]:.0f} after; plain Python {machine_before[1]:.1f} / {machine_after[1]:.1f} million "
+          "steps/s (compare runs of different hours or machines with these)")
     if "blank" in results and "tokenizer" in results:
         ratio = results["blank"]["seconds"] / results["tokenizer"]["seconds"]
         print(f"\nour tokenizer vs spacy.blank('uk'): {ratio:.2f}× the speed")
