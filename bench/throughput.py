@@ -12,8 +12,8 @@ and the full pipeline's time is broken down per component. Times are CPU seconds
 them; the wall-clock rate is printed beside. The same runs on a shared virtual machine still vary by ±10 %:
 ``--repeat N`` runs every configuration N times, interleaved, and reports the fastest run with the range.
 Words are whitespace-separated strings of the input, so every configuration is measured in the same unit.
-The speed of the core itself (float32 products, plain Python) is measured before and after the runs and printed
-with them: this shared machine drifts by tens of percent within hours.
+The speed of the core itself (float32 products, plain Python, memory copy) is measured before and after the runs
+and printed with them: this shared machine drifts by tens of percent within hours.
 
     python bench/throughput.py --data-dir ../shared/data [--configs blank tokenizer full] [--limit 0]
                                [--matmul numpy|blis] [--repeat 3]
@@ -62,8 +62,8 @@ def build(config: str, matmul: str = "numpy"):
 def machine_speed(queue) -> None:
     """Run in a child process: this core's speed now, on the two kinds of work the pipeline does (this shared
     machine's speed drifts by tens of percent within hours, so the figures come with it): float32 products
-    (numpy's BLAS, one thread; GFLOP/s) and plain Python (dictionary look-ups and string slicing; million
-    steps/s). Best of 5 tries each."""
+    (numpy's BLAS, one thread; GFLOP/s), plain Python (dictionary look-ups and string slicing; million
+    steps/s) and memory (a 128 MB copy; GB/s read and written). Best of 5 tries each."""
     import numpy
 
     from ukrnews_nlp.matmul import single_threaded_blas
@@ -88,7 +88,15 @@ def machine_speed(queue) -> None:
             for w in words:
                 total += table[w] + len(w[:3])
         best_python = min(best_python, time.perf_counter() - started)
-    queue.put((10 * 2 * 8192 * 384 * 384 / best_product / 1e9, 200 * len(words) / best_python / 1e6))
+    source = numpy.ones(32 * 1024 * 1024, dtype="float32")
+    target = numpy.empty_like(source)
+    best_copy = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        numpy.copyto(target, source)
+        best_copy = min(best_copy, time.perf_counter() - started)
+    queue.put((10 * 2 * 8192 * 384 * 384 / best_product / 1e9, 200 * len(words) / best_python / 1e6,
+               2 * source.nbytes / best_copy / 1e9))
 
 
 def measure(config: str, texts: list[str], batch_size: int, matmul: str, queue) -> None:
@@ -140,7 +148,7 @@ def main() -> None:
           f"matmul={args.matmul}")
     ctx = mp.get_context("spawn")
 
-    def check_machine() -> tuple[float, float]:
+    def check_machine() -> tuple[float, float, float]:
         queue = ctx.Queue()
         proc = ctx.Process(target=machine_speed, args=(queue,))
         proc.start()
@@ -170,9 +178,10 @@ def main() -> None:
             for config, found in runs.items()))
     print("words/s = words / CPU seconds of the one process (what an idle core gives); wall w/s = the same by the "
           f"clock, lower when other work shares the machine (load average now: {os.getloadavg()[0]:.1f})")
-    print(f"machine (one core): float32 products {machine_before[0]:.0f} GFLOP/s before the runs, "
-          f"{machine_after[0]:.0f} after; plain Python {machine_before[1]:.1f} / {machine_after[1]:.1f} million "
-          "steps/s (compare runs of different hours or machines with these)")
+    print(f"machine (one core), before / after the runs: float32 products {machine_before[0]:.0f} / "
+          f"{machine_after[0]:.0f} GFLOP/s, plain Python {machine_before[1]:.1f} / {machine_after[1]:.1f} million "
+          f"steps/s, memory copy {machine_before[2]:.0f} / {machine_after[2]:.0f} GB/s (compare runs of different "
+          "hours or machines with these)")
     if "blank" in results and "tokenizer" in results:
         ratio = results["blank"]["seconds"] / results["tokenizer"]["seconds"]
         print(f"\nour tokenizer vs spacy.blank('uk'): {ratio:.2f}× the speed")
