@@ -92,3 +92,21 @@ def test_memoized_first_layer_gives_the_same_vectors_in_any_batch(nlp):
     again = fused.predict(docs[::-1])[::-1]  # every row from the memo now
     for a, b in zip(first, again, strict=True):
         numpy.testing.assert_array_equal(a, b)
+
+
+def test_memo_starts_afresh_with_another_vectors_table(nlp):
+    component = nlp.get_pipe("tok2vec")
+    docs = [doc for doc in before(nlp, "tok2vec") if len(doc)][:2]
+    fused = FusedEmbedding.of(component.model.get_ref("embed"))
+    first = fused.predict(docs)
+    vocab = docs[0].vocab
+    table = vocab.vectors
+    try:
+        vocab.vectors = spacy.vectors.Vectors(data=numpy.zeros((0, table.shape[1]), dtype="float32"),
+                                              shape=(0, table.shape[1]))  # no vectors at all now
+        changed = fused.predict(docs)
+        assert any(not numpy.allclose(a, b) for a, b in zip(first, changed, strict=True))
+    finally:
+        vocab.vectors = table
+    for a, b in zip(first, fused.predict(docs), strict=True):
+        numpy.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)

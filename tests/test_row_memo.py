@@ -51,3 +51,14 @@ def test_combined_keys_tell_rows_apart_and_match_equal_rows():
     assert not numpy.array_equal(combine_keys(swapped), keys)  # the columns' order counts
     small = numpy.asarray([[0, 1], [1, 0], [0, 0]], dtype="uint64")
     assert len(set(combine_keys(small).tolist())) == 3
+
+
+def test_a_pickled_memo_starts_empty():
+    import pickle
+
+    memo = RowMemo(3, max_rows=10)
+    keys = numpy.asarray([1, 2], dtype="uint64")
+    memo.get(keys, lambda positions: rows_of(keys[positions]))
+    copy = pickle.loads(pickle.dumps(memo))
+    assert len(copy) == 0 and copy.width == 3 and copy.max_rows == 10
+    assert numpy.array_equal(copy.get(keys, lambda positions: rows_of(keys[positions])), rows_of(keys))

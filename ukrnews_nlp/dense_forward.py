@@ -31,6 +31,12 @@ class Scratch:
     def __init__(self) -> None:
         self._arrays: dict[str, numpy.ndarray] = {}
 
+    def __getstate__(self) -> dict:
+        return {}  # a pickled copy starts without arrays: they are only working memory
+
+    def __setstate__(self, state: dict) -> None:
+        self._arrays = {}
+
     def get(self, name: str, rows: int, cols: int) -> numpy.ndarray:
         """A C-contiguous ``rows × cols`` float32 view (contents undefined) of the array kept under ``name``."""
         array = self._arrays.get(name)

@@ -70,6 +70,7 @@ class FusedEmbedding:
     def __post_init__(self) -> None:
         self.scratch = Scratch()
         self.memo = RowMemo(self.n_out, MEMO_ROWS)
+        self._memo_vectors = None  # the vectors table the memo's rows were computed with
 
     @classmethod
     def of(cls, embed: Model) -> FusedEmbedding | None:
@@ -107,8 +108,11 @@ class FusedEmbedding:
         """The static vectors of ``keys`` (the table's key attribute per token), as ``StaticVectors`` reads them."""
         vectors = vocab.vectors
         if isinstance(vectors, Vectors) and vectors.mode == Mode.default:
+            data = numpy.asarray(vectors.data)
+            if not data.size:  # an empty table: no token has a vector
+                return numpy.zeros((len(keys), self.vector_weights.shape[0]), dtype="float32")
             rows = vectors.find(keys=keys)
-            found = numpy.asarray(vectors.data)[rows]
+            found = data[rows]
             found[rows < 0] = 0
             return numpy.ascontiguousarray(found)
         return numpy.ascontiguousarray(vectors.get_batch(keys))
@@ -142,6 +146,9 @@ class FusedEmbedding:
             tensors = numpy.concatenate(tensors_of(docs, self.tensor_weights.shape[0]))
             out = self._compute(vocab, ids, vector_keys, tensors)
         else:
+            if vocab.vectors is not self._memo_vectors:  # another vectors table: other outputs
+                self.memo.clear()
+                self._memo_vectors = vocab.vectors
             keys = combine_keys(numpy.column_stack([ids, vector_keys]))
             out = self.memo.get(keys, lambda positions: self._compute(vocab, ids[positions],
                                                                       vector_keys[positions], None))

@@ -48,6 +48,14 @@ class RowMemo:
     def __len__(self) -> int:
         return self._n_rows
 
+    def __getstate__(self) -> dict:
+        # a pickled copy (a pipeline sent to another process) starts empty: the memo is only a cache
+        return {"width": self.width, "max_rows": self.max_rows}
+
+    def __setstate__(self, state: dict) -> None:
+        self.width, self.max_rows = state["width"], state["max_rows"]
+        self.clear()
+
     def _find(self, keys: numpy.ndarray) -> numpy.ndarray:
         """Rows in ``_rows`` of sorted unique ``keys``; -1 for keys not in the memo."""
         if not len(self._keys):
