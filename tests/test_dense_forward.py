@@ -65,3 +65,16 @@ def test_encoder_gives_the_models_vectors(nlp, name):
 def test_other_encoders_are_left_to_thinc(nlp):
     assert MaxoutEncoder.of(nlp.get_pipe("tok2vec").model.get_ref("embed")) is None
     assert MaxoutEncoder.of(Maxout(nO=4, nI=4)) is None
+
+
+def test_threads_sharing_the_pipeline_get_their_own_results(nlp):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    texts = [texts[k % len(texts)][: 300 * (k + 1)] for k in range(8)]  # different lengths: different arrays
+    expected = [[(t.pos_, t.morph, t.head.i, t.dep_) for t in doc] + [e.text for e in doc.ents]
+                for doc in nlp.pipe(texts)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda text: [(t.pos_, t.morph, t.head.i, t.dep_) for t in nlp(text)]
+                            + [e.text for e in nlp(text).ents], texts * 3))
+    assert got == expected * 3

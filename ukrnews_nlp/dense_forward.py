@@ -19,6 +19,7 @@ Training never goes through this module: the components drop these forms when th
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy
@@ -26,22 +27,26 @@ from thinc.api import Model
 
 
 class Scratch:
-    """Arrays reused from one call to the next, one per name, grown when a larger one is asked for."""
+    """Arrays reused from one call to the next, one per name and thread (a pipeline shared by threads must not
+    have them write into each other's), grown when a larger one is asked for."""
 
     def __init__(self) -> None:
-        self._arrays: dict[str, numpy.ndarray] = {}
+        self._local = threading.local()
 
     def __getstate__(self) -> dict:
         return {}  # a pickled copy starts without arrays: they are only working memory
 
     def __setstate__(self, state: dict) -> None:
-        self._arrays = {}
+        self._local = threading.local()
 
     def get(self, name: str, rows: int, cols: int) -> numpy.ndarray:
-        """A C-contiguous ``rows × cols`` float32 view (contents undefined) of the array kept under ``name``."""
-        array = self._arrays.get(name)
+        """A C-contiguous ``rows × cols`` float32 view (contents undefined) of this thread's array ``name``."""
+        arrays = getattr(self._local, "arrays", None)
+        if arrays is None:
+            arrays = self._local.arrays = {}
+        array = arrays.get(name)
         if array is None or array.shape[1] != cols or array.shape[0] < rows:
-            array = self._arrays[name] = numpy.empty((max(rows, 1), cols), dtype=numpy.float32)
+            array = arrays[name] = numpy.empty((max(rows, 1), cols), dtype=numpy.float32)
         return array[:rows]
 
 

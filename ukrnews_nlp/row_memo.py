@@ -5,6 +5,7 @@ Used where a per-token computation depends on the word alone: the floret vector 
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import numpy
@@ -36,14 +37,17 @@ class RowMemo:
     def __init__(self, width: int, max_rows: int) -> None:
         self.width = width
         self.max_rows = max_rows
+        self._lock = threading.RLock()  # threads sharing a pipeline update the memo one at a time
         self.clear()
 
     def clear(self) -> None:
-        # the keys seen (sorted), the row of each in ``_rows``, and the rows in the order they were computed
-        self._keys = numpy.zeros(0, dtype="uint64")
-        self._row_ids = numpy.zeros(0, dtype="int64")
-        self._rows = numpy.zeros((0, self.width), dtype="float32")
-        self._n_rows = 0
+        """Forget every row."""
+        with self._lock:
+            # the keys seen (sorted), the row of each in ``_rows``, the rows in the order they were computed
+            self._keys = numpy.zeros(0, dtype="uint64")
+            self._row_ids = numpy.zeros(0, dtype="int64")
+            self._rows = numpy.zeros((0, self.width), dtype="float32")
+            self._n_rows = 0
 
     def __len__(self) -> int:
         return self._n_rows
@@ -54,6 +58,7 @@ class RowMemo:
 
     def __setstate__(self, state: dict) -> None:
         self.width, self.max_rows = state["width"], state["max_rows"]
+        self._lock = threading.RLock()
         self.clear()
 
     def _find(self, keys: numpy.ndarray) -> numpy.ndarray:
@@ -67,6 +72,10 @@ class RowMemo:
         """The row of every key of ``keys`` (a new array, one row per key). For keys not in the memo,
         ``compute(positions)`` is called once with the position in ``keys`` of one occurrence of each and must
         return their rows, in that order."""
+        with self._lock:
+            return self._get(keys, compute)
+
+    def _get(self, keys: numpy.ndarray, compute: Callable[[numpy.ndarray], numpy.ndarray]) -> numpy.ndarray:
         unique, first, inverse = numpy.unique(numpy.asarray(keys, dtype="uint64"), return_index=True,
                                               return_inverse=True)
         rows = self._find(unique)
