@@ -93,10 +93,6 @@ def layer_norm_(X: numpy.ndarray, gain: numpy.ndarray, shift: numpy.ndarray) -> 
 _BLOCK_NAME = "residual(expand_window>>maxout>>layernorm>>dropout)"
 
 
-def _layers(model: Model) -> list[Model]:
-    return list(model.walk())
-
-
 @dataclass
 class MaxoutBlock:
     """One residual block of spaCy's ``MaxoutWindowEncoder``: window of ``window`` tokens each side, maxout
@@ -133,10 +129,10 @@ class MaxoutEncoder:
         residuals = stack.layers if stack is not None and stack.name.startswith("residual(") else []
         blocks = []
         for block in residuals:
-            names = [layer.name for layer in _layers(block)]
+            layers = list(block.walk())
+            names = [layer.name for layer in layers]
             if block.name != _BLOCK_NAME or names.count("maxout") != 1 or names.count("layernorm") != 1:
                 return None
-            layers = _layers(block)
             window = layers[names.index("expand_window")].attrs["window_size"]
             maxout, norm = layers[names.index("maxout")], layers[names.index("layernorm")]
             n_out, n_pieces, n_in = maxout.get_dim("nO"), maxout.get_dim("nP"), maxout.get_dim("nI")

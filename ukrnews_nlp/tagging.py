@@ -202,7 +202,8 @@ class DictionaryMorphologizer(Morphologizer):
             cuts = numpy.searchsorted(unsure, starts)
             for k, doc in enumerate(chunk):
                 start, end = starts[k], starts[k + 1]
-                guesses.append(self._guess(doc, scores[start:end], best[start:end].copy(),
+                # ``best`` is new for every chunk: each doc's slice is its own to change
+                guesses.append(self._guess(doc, scores[start:end], best[start:end],
                                            unsure[cuts[k]:cuts[k + 1]] - start, labels))
         return guesses
 
