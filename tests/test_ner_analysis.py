@@ -72,3 +72,36 @@ def test_excluding_what_the_ner_model_reads_is_refused():
     for kwargs in ({"models": ["ner"]}, {"exclude": ["morphologizer"]}):
         with pytest.raises(ModelError, match=r"models=\['core', 'ner'\]"):
             ukrnews_nlp.load(**kwargs)
+
+
+def test_all_dev_needs_a_positive_step_count():
+    import argparse
+
+    from ukrnews_nlp.training.ner import configure_parser
+
+    parser = argparse.ArgumentParser()
+    configure_parser(parser)
+    assert parser.parse_args(["--all-dev", "3200"]).all_dev == 3200
+    assert parser.parse_args([]).all_dev is None
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--all-dev", "0"])
+
+
+def test_a_model_trained_on_the_validation_part_is_exported_without_its_scores(tmp_path):
+    import json
+
+    from ukrnews_nlp.training.ner import export_model
+
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ner").add_label("PER")
+    nlp.initialize()
+    nlp.meta["performance"] = {"ents_f": 0.96}
+    nlp.to_disk(tmp_path / "last")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "README.md").write_text("card")
+    export_model(tmp_path / "last", tmp_path / "out", scored_on_seen=True)
+    meta = json.loads((tmp_path / "out" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["performance"] == {}
+    assert (tmp_path / "out" / "README.md").read_text() == "card"
+    export_model(tmp_path / "last", tmp_path / "out2")
+    assert json.loads((tmp_path / "out2" / "meta.json").read_text(encoding="utf-8"))["performance"] == {"ents_f": 0.96}

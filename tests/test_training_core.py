@@ -1,6 +1,7 @@
 """Training-corpus pieces of ``ukrnews-nlp train core`` (no training here)."""
 from __future__ import annotations
 
+import pytest
 import spacy
 
 from ukrnews_nlp.io.conllu import iter_conllu
@@ -28,3 +29,21 @@ def test_parlamint_docs(data_dir):
     assert n_words == sum(len(d) for d in docs) > 30_000
     assert all(len(list(d.sents)) <= DOC_SENTENCES for d in docs)
     assert all(d.has_annotation("DEP") and d.has_annotation("MORPH") for d in docs[:20])
+
+
+def test_core_training_can_read_the_shipped_ner_models_vectors():
+    """`train core` reads its static vectors from models/ner, whose config names the library's NER factory:
+    loading it in a fresh interpreter (no other test's imports) must find that factory."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ner = Path(__file__).resolve().parents[1] / "models" / "ner"
+    if not (ner / "config.cfg").is_file():
+        pytest.skip("needs models/ner")
+    code = ("import spacy, sys; from spacy.training.initialize import load_vectors_into_model; "
+            "import ukrnews_nlp.training.core; nlp = spacy.blank('uk'); "
+            "load_vectors_into_model(nlp, sys.argv[1]); print(nlp.vocab.vectors.shape[1])")
+    out = subprocess.run([sys.executable, "-c", code, str(ner)], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert int(out.stdout.split()[-1]) > 0

@@ -175,7 +175,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(value: str) -> int:
+def positive_int(value: str) -> int:
+    """argparse type: an integer of at least 1."""
     n = int(value)
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
@@ -230,14 +231,14 @@ def build_parser() -> argparse.ArgumentParser:
                                                       "fields go to the record's meta")
     inp.add_argument("--clean", action="store_true",
                      help="drop share/navigation lines and 'related articles' tails of scraped pages")
-    inp.add_argument("--max-chars", type=_positive, default=20_000_000, metavar="N",
+    inp.add_argument("--max-chars", type=positive_int, default=20_000_000, metavar="N",
                      help="documents longer than N characters are not annotated but reported (default: 20M)")
     run = ann.add_argument_group("run")
-    run.add_argument("--workers", type=_positive, default=1, metavar="N",
+    run.add_argument("--workers", type=positive_int, default=1, metavar="N",
                      help="processes, each loading the pipeline once (default: 1)")
-    run.add_argument("--batch-size", type=_positive, default=32, metavar="N",
+    run.add_argument("--batch-size", type=positive_int, default=32, metavar="N",
                      help="documents per nlp.pipe batch and per task (default: 32)")
-    run.add_argument("--max-length", type=_positive, default=None, metavar="N",
+    run.add_argument("--max-length", type=positive_int, default=None, metavar="N",
                      help="annotate texts longer than N characters in chunks cut at paragraph or sentence "
                           "boundaries (default: the pipeline's max_length, 1,000,000)")
     run.add_argument("--resume", action="store_true",
@@ -255,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Corpus statistics from a records file (jsonl): top speakers by canonical "
                                     "name with their quote counts, top entities by normal form and label.")
     st.add_argument("records", metavar="RECORDS", help="a .jsonl (or .jsonl.gz) file written by annotate")
-    st.add_argument("--top", type=_positive, default=20, metavar="N", help="rows per table (default: 20)")
+    st.add_argument("--top", type=positive_int, default=20, metavar="N", help="rows per table (default: 20)")
     st.add_argument("--csv", metavar="DIR", help="also write the full tables as DIR/speakers.csv, "
                                                  "DIR/entities.csv, DIR/summary.csv")
     st.set_defaults(func=cmd_stats)

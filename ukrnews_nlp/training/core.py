@@ -25,8 +25,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-# registers the factories the config names
-from .. import lemma_fallback, parser_decoder, tagging, tok2vec_chunks  # noqa: F401
+# registers the factories the config names, and those of models/ner, whose vectors the tok2vec reads
+from .. import lemma_fallback, ner_decoder, parser_decoder, tagging, tok2vec_chunks  # noqa: F401
 from ..errors import DataError, Errors
 from ..io.conllu import Sentence, parse_misc, read_conllu
 from .zoloto import convert_sentence, iter_corpus

@@ -12,6 +12,10 @@ Steps (fixed seeds throughout):
    ``ukrnews.AnalyzedCorpus.v1`` hands the core model's analysis to the model being trained);
 5. copy the best model to ``--output``.
 
+``--all-dev STEPS`` trains the final model on every DEV document (the validation part included) for a fixed
+number of steps, found beforehand by a run with the validation part held out, and exports the last weights
+(parameter averages): with the validation part in training, no checkpoint can be chosen on it.
+
 From scratch the core model needs the vectors, which this command trains: ``--vectors-only`` first, then
 ``train core --vectors RUN_DIR/vectors/vectors_model``, then this command with the same ``--vectors``.
 
@@ -39,6 +43,8 @@ NOT_FOR_TRAINING = ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnew
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
+    from ..cli import positive_int
+
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"), help="shared data folder")
     parser.add_argument("--config", type=Path, default=CONFIG, help="spaCy training config (default: ner.cfg)")
     parser.add_argument("--output", type=Path, default=Path("models/ner"), help="where the model goes")
@@ -58,6 +64,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--train-seed", type=int, default=None,
                         help="seed of the training run alone (same validation part and corpora as --seed)")
     parser.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
+    parser.add_argument("--all-dev", type=positive_int, default=None, metavar="STEPS",
+                        help="train on all DEV documents (validation part included) for STEPS steps and export "
+                             "the last weights; STEPS from an earlier run with the validation part held out")
     parser.add_argument("--blank-tokenizer", action="store_true",
                         help="use spaCy's blank 'uk' tokenizer instead of the library's")
     parser.add_argument("--models-dir", type=Path, default=None,
@@ -136,8 +145,10 @@ def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Pat
     with_tensors = "TENSOR" in analysis_inputs(load_config(args.config, interpolate=False))
     analyser = core_analyser(args.models_dir)
     nlp = make_nlp(args.blank_tokenizer, vocab=analyser.vocab)  # one vocab: the docs go through the analyser
-    train_docs, valid_docs = split_validation(load_documents(args.data_dir, "DEV", version=2),
-                                              fraction=args.valid_fraction, seed=args.seed)
+    documents = load_documents(args.data_dir, "DEV", version=2)
+    train_docs, valid_docs = split_validation(documents, fraction=args.valid_fraction, seed=args.seed)
+    if args.all_dev is not None:  # the validation part is trained on too; spaCy's scores on it only show progress
+        train_docs = documents
     corpus_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, documents, augment in (("train", train_docs, args.augment), ("dev", valid_docs, 0.0)):
@@ -200,8 +211,14 @@ def run(args: argparse.Namespace) -> int:
         overrides["paths.vectors"] = str(vectors)
     if args.max_steps is not None:
         overrides["training.max_steps"] = args.max_steps
+    if args.all_dev is not None:  # a fixed number of steps: no early stop, no choice on seen data
+        overrides.update({"training.max_steps": args.all_dev, "training.patience": 0,
+                          "training.eval_frequency": max(200, args.all_dev // 4)})
     train_model(args.config, run_dir / "model", overrides, blank_tokenizer=args.blank_tokenizer)
-    export_model(run_dir / "model" / "model-best", args.output)
+    if args.all_dev is None:
+        export_model(run_dir / "model" / "model-best", args.output)
+    else:
+        export_model(run_dir / "model" / "model-last", args.output, scored_on_seen=True)
     print(f"model written to {args.output}")
     return 0
 
@@ -229,8 +246,11 @@ def drop_training_paths(model_dir: Path) -> None:
     config.to_disk(model_dir / "config.cfg")
 
 
-def export_model(best: Path, output: Path) -> None:
-    """Copy the trained pipeline to ``output``, keeping the model card (README.md) that lives there."""
+def export_model(best: Path, output: Path, *, scored_on_seen: bool = False) -> None:
+    """Copy the trained pipeline to ``output``, keeping the model card (README.md) that lives there.
+
+    ``scored_on_seen``: the validation part was trained on, so spaCy's scores in ``meta.json`` are dropped
+    (they would be scores on training data)."""
     import json
 
     output.mkdir(parents=True, exist_ok=True)
@@ -246,4 +266,6 @@ def export_model(best: Path, output: Path) -> None:
     meta.update(name="ukrnews_ner", version="0.1.0", license="CC BY-NC-SA 4.0",
                 description="NER for Ukrainian news: NER-UK 2.0 types (PER, LOC, ORG + 10), floret vectors",
                 sources=[{"name": "NER-UK 2.0", "url": "https://github.com/lang-uk/ner-uk"}])
+    if scored_on_seen:
+        meta["performance"] = {}
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
