@@ -47,3 +47,18 @@ def test_core_training_can_read_the_shipped_ner_models_vectors():
     out = subprocess.run([sys.executable, "-c", code, str(ner)], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     assert int(out.stdout.split()[-1]) > 0
+
+
+def test_a_bruk_file_quoting_evaluation_text_is_not_trained_on():
+    from ukrnews_nlp.training.bruk import BToken, _ngrams, _words, shares_evaluation_text
+
+    quoted = ("схвалені сільськими , селищними , міськими радами проекти рішень щодо добровільного об’єднання "
+              "територіальних громад у п’ятиденний строк подаються Раді міністрів Автономної Республіки Крим , "
+              "обласній державній адміністрації для надання висновку щодо відповідності цього проекту Конституції та "
+              "законам України").split()
+    grams = set(_ngrams(_words(["Частиною", "третьою", "статті", "7", *quoted, "."])))
+    law = [[BToken(f.replace("’", "'"), "", "") for f in quoted], [BToken("Інше", "", ""), BToken("речення", "", "")]]
+    formula = [[BToken(f, "", "") for f in quoted[:10]]]   # 3 shared 8-grams: a common formula, kept
+    assert shares_evaluation_text(law, grams)
+    assert not shares_evaluation_text(formula, grams)
+    assert not shares_evaluation_text(law, set())

@@ -7,7 +7,8 @@ tagged both interrogative and relative, a preposition whose case cannot be read 
 token's morphology is left *missing*, so it neither teaches nor penalizes anything. BRUK has no syntax.
 
 Held out, never returned by :func:`iter_train_files`: the files of ``test_data_set.txt`` and every BRUK file
-that is a NER-UK 2.0 (or 1.0) TEST text according to ``ner-uk-2.0/bruk_doc_mapping.tsv``.
+that is a NER-UK 2.0 (or 1.0) TEST text according to ``ner-uk-2.0/bruk_doc_mapping.tsv``; and any file that
+quotes a passage of UD-IU dev/test (one law, quoted in a test sentence: :func:`shares_evaluation_text`).
 """
 from __future__ import annotations
 
@@ -231,9 +232,44 @@ def held_out_files(data_dir: str | Path) -> set[str]:
     return held
 
 
+#: Word n-grams compared with UD-IU dev/test, and how many of them a training file may share with those files.
+SHARED_NGRAM = 8
+MAX_SHARED_NGRAMS = 20
+
+
+def _words(forms: Iterable[str]) -> list[str]:
+    return [re.sub("[’ʼ`]", "'", f).lower() for f in forms if any(c.isalnum() for c in f)]
+
+
+def _ngrams(words: list[str]) -> Iterator[tuple[str, ...]]:
+    return (tuple(words[i:i + SHARED_NGRAM]) for i in range(len(words) - SHARED_NGRAM + 1))
+
+
+def ud_evaluation_ngrams(data_dir: str | Path) -> set[tuple[str, ...]]:
+    """Word 8-grams of UD-IU dev and test (what the core model is scored on); empty where the files are absent."""
+    from ..io.conllu import read_conllu
+
+    grams: set[tuple[str, ...]] = set()
+    for split in ("dev", "test"):
+        path = Path(data_dir) / "ud-uk-iu" / f"uk_iu-ud-{split}.conllu"
+        if path.is_file():
+            for sent in read_conllu(path):
+                grams.update(_ngrams(_words(w["form"] for w in sent.words())))
+    return grams
+
+
+def shares_evaluation_text(sentences: list[list[BToken]], grams: set[tuple[str, ...]]) -> bool:
+    """A file that quotes a passage of UD-IU dev/test (more than ``MAX_SHARED_NGRAMS`` shared word 8-grams:
+    a law quoted in a test sentence); a few shared formulas (``відповідно до статті …``) do not count."""
+    shared = sum(g in grams for g in _ngrams(_words(t.form for sent in sentences for t in sent)))
+    return shared > MAX_SHARED_NGRAMS
+
+
 def iter_train_files(data_dir: str | Path) -> Iterator[Path]:
-    """BRUK ``disambig`` files allowed for training, sorted by name."""
+    """BRUK ``disambig`` files allowed for training, sorted by name (not those of :func:`held_out_files`, nor
+    those quoting UD-IU dev/test text)."""
     held = held_out_files(data_dir)
+    grams = ud_evaluation_ngrams(data_dir)
     for path in sorted((Path(data_dir) / "bruk" / "disambig").glob("*.xml")):
-        if path.name not in held:
+        if path.name not in held and not (grams and shares_evaluation_text(read_file(path), grams)):
             yield path
