@@ -146,3 +146,24 @@ def test_label_scores_into_reused_memory_are_the_models(nlp):
     expected_best = expected.argmax(axis=1)
     assert numpy.array_equal(best, expected_best)
     assert numpy.array_equal(unsure, unsure_rows(expected, expected_best))
+
+
+def test_a_common_word_opening_a_sentence_is_not_a_proper_noun(nlp):
+    """``Коментар`` opening a sentence (a heading) and tagged PROPN by the model: the dictionary knows it only as a
+    common noun, so it takes the best other label; a place opening a sentence (``Львів``) and a common word
+    inside one keep PROPN."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    morphologizer = nlp.get_pipe("morphologizer")
+    labels = morphologizer._label_parts()
+    proper = labels.index(("PROPN", "Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing"))
+    common = labels.index(("NOUN", "Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing"))
+    for text, expected in (("Коментар експерта .", ["NOUN"]), ("Львів прийняв гостей .", ["PROPN"]),
+                           ("« Коментар » вийшов .", ["NOUN"]), ("Вийшов Коментар .", ["NOUN", "PROPN"])):
+        doc = docs_before(nlp, "morphologizer", [text])[0]
+        logits = numpy.zeros((len(doc), len(labels)), dtype="float32")
+        logits[:, proper], logits[:, common] = 5.0, 4.0   # PROPN best, but not certain
+        guesses = logits.argmax(axis=1)
+        guesses = morphologizer._guess(doc, logits, guesses, numpy.zeros(0, dtype=numpy.intp), labels)
+        capitalized = [labels[g][0] for t, g in zip(doc, guesses, strict=True) if t.text[:1].isupper()]
+        assert capitalized == expected, text

@@ -406,6 +406,21 @@ def choose_reading(form: str, upos: str = "", feats: str = "", *, first_reading:
     )
 
 
+#: Readings that make a word a name: people, places, organisations, trade marks; and abbreviations.
+_PROPER_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+@lru_cache(maxsize=100_000)
+def is_common_word(form: str) -> bool:
+    """The dictionary knows ``form`` (normalized) as a common word only: no reading is a name (person, place,
+    organisation, trade mark) or an abbreviation, and BRUK writes none of its lemmas with a capital."""
+    parses = parse_form(form)
+    if not parses or not _is_dictionary_parse(parses[0]):
+        return False
+    casing = get_lemma_casing()
+    return not any(p.tag.grammemes & _PROPER_GRAMMEMES or p.normal_form in casing for p in parses)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # UD Ukrainian-IU conventions (measured on UD-IU dev, see bench/lemma_conventions.py)
 # --------------------------------------------------------------------------------------------------------------

@@ -19,14 +19,14 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy
-from spacy.attrs import ORTH
+from spacy.attrs import IS_ALPHA, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline.morphologizer import Morphologizer
 from spacy.tokens import Doc
 from thinc.api import Model
 
 from .dense_forward import Scratch, affine_into
-from .morphology import dictionary_conflicts, lookup_form
+from .morphology import dictionary_conflicts, is_common_word, lookup_form
 from .tok2vec_chunks import doc_chunks
 
 #: Parts of speech between which the dictionary may move a label.
@@ -78,6 +78,17 @@ def unsure_rows(logits: numpy.ndarray, best: numpy.ndarray) -> numpy.ndarray:
         probs = softmax(logits[borderline])
         unsure[borderline] = probs[numpy.arange(len(borderline)), best[borderline]] < CONFIDENT
     return numpy.flatnonzero(unsure)
+
+
+def opens_sentence(rows: numpy.ndarray, i: int) -> bool:
+    """Token ``i`` is its sentence's first word (only punctuation, quotes or digits before it); ``rows``: the
+    doc's SENT_START and IS_ALPHA columns first."""
+    k = i
+    while rows[k, 0] != 1 and k > 0:
+        k -= 1
+        if rows[k, 1]:
+            return False
+    return True
 
 
 def split_label(morph: str) -> tuple[str, str]:
@@ -141,6 +152,7 @@ class DictionaryMorphologizer(Morphologizer):
         self.candidates = candidates
         self.dictionary_weight = dictionary_weight
         self._split: list[tuple[str, str]] | None = None
+        self._proper: numpy.ndarray | None = None
         # per-process memo of the hot path: token ORTH → look-up form (conflicts are cached by dictionary_conflicts)
         self._form_of: dict[int, str] = {}
         self._scratch = Scratch()
@@ -220,7 +232,37 @@ class DictionaryMorphologizer(Morphologizer):
                     # of prediction on the 560 NER-UK texts, memos warm)
                     doc_guesses[i] = rerank(form, softmax(logits[i:i + 1])[0], labels,
                                             candidates=self.candidates, weight=self.dictionary_weight)
+        proper = self._proper_labels()
+        if proper[doc_guesses].any():
+            self._common_sentence_openers(doc, logits, doc_guesses, proper, labels)
         return doc_guesses
+
+    def _proper_labels(self) -> numpy.ndarray:
+        """Which labels are PROPN (a boolean per label)."""
+        labels = self._label_parts()
+        if self._proper is None or len(self._proper) != len(labels):
+            self._proper = numpy.array([pos == "PROPN" for pos, _ in labels], dtype=bool)
+        return self._proper
+
+    def _common_sentence_openers(self, doc: Doc, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
+                                 proper: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
+        """A capitalized word opening a sentence, tagged PROPN, that the dictionary knows only as a common word
+        (``Шлаки``, ``Поняття``, ``Коментар`` opening a heading or a sentence) takes the model's best label of
+        another part of speech, checked against the dictionary like any other."""
+        rows = doc.to_array([SENT_START, IS_ALPHA, ORTH])
+        for i in numpy.flatnonzero(proper[doc_guesses]).tolist():
+            text = self.vocab.strings[int(rows[i, 2])]
+            if not (text[:1].isupper() and text[1:].islower() and opens_sentence(rows, i)):
+                continue
+            form = self._form(int(rows[i, 2]))
+            if not is_common_word(form):
+                continue
+            probs = softmax(logits[i:i + 1])[0]
+            probs[proper] = 0.0
+            total = probs.sum()
+            if total > 0:
+                doc_guesses[i] = rerank(form, probs / total, labels, candidates=self.candidates,
+                                        weight=self.dictionary_weight)
 
 
 @Language.factory(
