@@ -148,22 +148,38 @@ def test_label_scores_into_reused_memory_are_the_models(nlp):
     assert numpy.array_equal(unsure, unsure_rows(expected, expected_best))
 
 
+def _checked_labels(nlp, text: str, first: tuple[str, str], second: tuple[str, str]) -> list[str]:
+    """The parts of speech the morphologizer's decision gives the capitalized words of ``text`` when the model
+    scores label ``first`` best and ``second`` next for every token (neither certain)."""
+    morphologizer = nlp.get_pipe("morphologizer")
+    labels = morphologizer._label_parts()
+    doc = docs_before(nlp, "morphologizer", [text])[0]
+    logits = numpy.zeros((len(doc), len(labels)), dtype="float32")
+    logits[:, labels.index(first)], logits[:, labels.index(second)] = 5.0, 4.0
+    guesses = morphologizer._guess(doc, logits, logits.argmax(axis=1), numpy.zeros(0, dtype=numpy.intp), labels)
+    return [labels[g][0] for t, g in zip(doc, guesses, strict=True) if t.text[:1].isupper()]
+
+
+PROPER = ("PROPN", "Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing")
+COMMON = ("NOUN", "Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing")
+
+
 def test_a_common_word_opening_a_sentence_is_not_a_proper_noun(nlp):
     """``Коментар`` opening a sentence (a heading) and tagged PROPN by the model: the dictionary knows it only as a
     common noun, so it takes the best other label; a place opening a sentence (``Львів``) and a common word
     inside one keep PROPN."""
     if "morphologizer" not in nlp.pipe_names:
         pytest.skip("no core model shipped")
-    morphologizer = nlp.get_pipe("morphologizer")
-    labels = morphologizer._label_parts()
-    proper = labels.index(("PROPN", "Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing"))
-    common = labels.index(("NOUN", "Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing"))
     for text, expected in (("Коментар експерта .", ["NOUN"]), ("Львів прийняв гостей .", ["PROPN"]),
                            ("« Коментар » вийшов .", ["NOUN"]), ("Вийшов Коментар .", ["NOUN", "PROPN"])):
-        doc = docs_before(nlp, "morphologizer", [text])[0]
-        logits = numpy.zeros((len(doc), len(labels)), dtype="float32")
-        logits[:, proper], logits[:, common] = 5.0, 4.0   # PROPN best, but not certain
-        guesses = logits.argmax(axis=1)
-        guesses = morphologizer._guess(doc, logits, guesses, numpy.zeros(0, dtype=numpy.intp), labels)
-        capitalized = [labels[g][0] for t, g in zip(doc, guesses, strict=True) if t.text[:1].isupper()]
-        assert capitalized == expected, text
+        assert _checked_labels(nlp, text, PROPER, COMMON) == expected, text
+
+
+def test_a_name_inside_a_sentence_is_a_proper_noun(nlp):
+    """``Кадар`` inside a sentence, tagged NOUN by the model: the dictionary knows it only as a name, so it takes
+    the best PROPN label; opening a sentence, or a common word (``Коментар``), it keeps NOUN."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    for text, expected in (("Прийшов Кадар .", ["NOUN", "PROPN"]), ("Кадар прийшов .", ["NOUN"]),
+                           ("Прийшов Коментар .", ["NOUN", "NOUN"])):
+        assert _checked_labels(nlp, text, COMMON, PROPER) == expected, text

@@ -411,14 +411,27 @@ _PROPER_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "
 
 
 @lru_cache(maxsize=100_000)
-def is_common_word(form: str) -> bool:
-    """The dictionary knows ``form`` (normalized) as a common word only: no reading is a name (person, place,
-    organisation, trade mark) or an abbreviation, and BRUK writes none of its lemmas with a capital."""
+def _proper_readings(form: str) -> tuple[int, int] | None:
+    """How many dictionary readings of ``form`` (normalized) are names (of people, places, organisations, trade
+    marks), abbreviations or lemmas BRUK writes with a capital, and how many readings there are; None for a word
+    the dictionary does not know."""
     parses = parse_form(form)
     if not parses or not _is_dictionary_parse(parses[0]):
-        return False
+        return None
     casing = get_lemma_casing()
-    return not any(p.tag.grammemes & _PROPER_GRAMMEMES or p.normal_form in casing for p in parses)
+    return sum(bool(p.tag.grammemes & _PROPER_GRAMMEMES or p.normal_form in casing) for p in parses), len(parses)
+
+
+def is_common_word(form: str) -> bool:
+    """The dictionary knows ``form`` (normalized) as a common word only (``шлаки``, ``коментар``)."""
+    counts = _proper_readings(form)
+    return counts is not None and counts[0] == 0
+
+
+def is_proper_word(form: str) -> bool:
+    """The dictionary knows ``form`` (normalized) as a name only (``кадар``, ``хочолава``, ``карпати``)."""
+    counts = _proper_readings(form)
+    return counts is not None and counts[0] == counts[1]
 
 
 # --------------------------------------------------------------------------------------------------------------

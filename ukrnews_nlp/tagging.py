@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from thinc.api import Model
 
 from .dense_forward import Scratch, affine_into
-from .morphology import dictionary_conflicts, is_common_word, lookup_form
+from .morphology import dictionary_conflicts, is_common_word, is_proper_word, lookup_form
 from .tok2vec_chunks import doc_chunks
 
 #: Parts of speech between which the dictionary may move a label.
@@ -152,7 +152,7 @@ class DictionaryMorphologizer(Morphologizer):
         self.candidates = candidates
         self.dictionary_weight = dictionary_weight
         self._split: list[tuple[str, str]] | None = None
-        self._proper: numpy.ndarray | None = None
+        self._masks: tuple[numpy.ndarray, numpy.ndarray] | None = None
         # per-process memo of the hot path: token ORTH → look-up form (conflicts are cached by dictionary_conflicts)
         self._form_of: dict[int, str] = {}
         self._scratch = Scratch()
@@ -232,33 +232,46 @@ class DictionaryMorphologizer(Morphologizer):
                     # of prediction on the 560 NER-UK texts, memos warm)
                     doc_guesses[i] = rerank(form, softmax(logits[i:i + 1])[0], labels,
                                             candidates=self.candidates, weight=self.dictionary_weight)
-        proper = self._proper_labels()
-        if proper[doc_guesses].any():
-            self._common_sentence_openers(doc, logits, doc_guesses, proper, labels)
+        self._check_proper_nouns(doc, logits, doc_guesses, labels)
         return doc_guesses
 
-    def _proper_labels(self) -> numpy.ndarray:
-        """Which labels are PROPN (a boolean per label)."""
+    def _pos_masks(self) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Which labels are PROPN, and which NOUN (a boolean per label)."""
         labels = self._label_parts()
-        if self._proper is None or len(self._proper) != len(labels):
-            self._proper = numpy.array([pos == "PROPN" for pos, _ in labels], dtype=bool)
-        return self._proper
+        if self._masks is None or len(self._masks[0]) != len(labels):
+            pos = numpy.array([p for p, _ in labels])
+            self._masks = (pos == "PROPN", pos == "NOUN")
+        return self._masks
 
-    def _common_sentence_openers(self, doc: Doc, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
-                                 proper: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
-        """A capitalized word opening a sentence, tagged PROPN, that the dictionary knows only as a common word
-        (``Шлаки``, ``Поняття``, ``Коментар`` opening a heading or a sentence) takes the model's best label of
-        another part of speech, checked against the dictionary like any other."""
+    def _check_proper_nouns(self, doc: Doc, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
+                            labels: list[tuple[str, str]]) -> None:
+        """Capitalization decides PROPN vs NOUN where the dictionary knows the word as only one of them:
+
+        * a word opening a sentence, tagged PROPN, that the dictionary knows only as a common word (``Шлаки``,
+          ``Коментар`` opening a heading) takes the model's best label of another part of speech;
+        * a capitalized word inside a sentence, tagged NOUN, that the dictionary knows only as a name
+          (``Кадар``, ``Хочолава``, ``Карпати``) takes the model's best PROPN label.
+
+        Either choice is then checked against the dictionary like any other (:func:`rerank`)."""
+        proper, noun = self._pos_masks()
+        candidates = numpy.flatnonzero(proper[doc_guesses] | noun[doc_guesses])
+        if not len(candidates):
+            return
         rows = doc.to_array([SENT_START, IS_ALPHA, ORTH])
-        for i in numpy.flatnonzero(proper[doc_guesses]).tolist():
+        for i in candidates.tolist():
             text = self.vocab.strings[int(rows[i, 2])]
-            if not (text[:1].isupper() and text[1:].islower() and opens_sentence(rows, i)):
+            if not (text[:1].isupper() and text[1:].islower()):
                 continue
+            opener = opens_sentence(rows, i)
             form = self._form(int(rows[i, 2]))
-            if not is_common_word(form):
+            if proper[doc_guesses[i]] and opener and is_common_word(form):
+                allowed = ~proper
+            elif noun[doc_guesses[i]] and not opener and is_proper_word(form):
+                allowed = proper
+            else:
                 continue
             probs = softmax(logits[i:i + 1])[0]
-            probs[proper] = 0.0
+            probs[~allowed] = 0.0
             total = probs.sum()
             if total > 0:
                 doc_guesses[i] = rerank(form, probs / total, labels, candidates=self.candidates,
