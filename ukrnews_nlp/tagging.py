@@ -153,6 +153,7 @@ class DictionaryMorphologizer(Morphologizer):
         self.dictionary_weight = dictionary_weight
         self._split: list[tuple[str, str]] | None = None
         self._masks: tuple[numpy.ndarray, numpy.ndarray] | None = None
+        self._capitalized_kind: dict[int, str | None] = {}  # ORTH → :meth:`_kind` (per process)
         # per-process memo of the hot path: token ORTH → look-up form (conflicts are cached by dictionary_conflicts)
         self._form_of: dict[int, str] = {}
         self._scratch = Scratch()
@@ -235,6 +236,15 @@ class DictionaryMorphologizer(Morphologizer):
         self._check_proper_nouns(doc, logits, doc_guesses, labels)
         return doc_guesses
 
+    def _kind(self, orth: int) -> str | None:
+        """``"common"`` or ``"name"`` for a capitalized word (the rest lower case) that the dictionary knows only
+        as a common word or only as a name; None otherwise."""
+        text = self.vocab.strings[orth]
+        if not (text[:1].isupper() and text[1:].islower()):
+            return None
+        form = self._form(orth)
+        return "common" if is_common_word(form) else "name" if is_proper_word(form) else None
+
     def _pos_masks(self) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Which labels are PROPN, and which NOUN (a boolean per label)."""
         labels = self._label_parts()
@@ -258,18 +268,24 @@ class DictionaryMorphologizer(Morphologizer):
         if not len(candidates):
             return
         rows = doc.to_array([SENT_START, IS_ALPHA, ORTH])
+        kinds = self._capitalized_kind
         for i in candidates.tolist():
-            text = self.vocab.strings[int(rows[i, 2])]
-            if not (text[:1].isupper() and text[1:].islower()):
+            orth = int(rows[i, 2])
+            kind = kinds.get(orth, "")
+            if kind == "":  # not seen yet (None: seen, neither kind)
+                if len(kinds) >= MEMO_SIZE:
+                    kinds.clear()
+                kind = kinds[orth] = self._kind(orth)
+            if kind is None:
                 continue
             opener = opens_sentence(rows, i)
-            form = self._form(int(rows[i, 2]))
-            if proper[doc_guesses[i]] and opener and is_common_word(form):
+            if proper[doc_guesses[i]] and opener and kind == "common":
                 allowed = ~proper
-            elif noun[doc_guesses[i]] and not opener and is_proper_word(form):
+            elif noun[doc_guesses[i]] and not opener and kind == "name":
                 allowed = proper
             else:
                 continue
+            form = self._form(orth)
             probs = softmax(logits[i:i + 1])[0]
             probs[~allowed] = 0.0
             total = probs.sum()
