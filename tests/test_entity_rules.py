@@ -266,6 +266,26 @@ def test_no_entities_and_empty_docs(tok):
 
 
 # --------------------------------------------------------------------------------------------------------------
+# the 2022+ lower-case style
+# --------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "model", "expected"), [
+    ("У кремлі відреагували на заяву НАТО.", [("НАТО", "ORG")], [("кремлі", "LOC"), ("НАТО", "ORG")]),
+    ("Зустріч путіна і лукашенка відбулася в Мінську.", [("путіна", "PER"), ("Мінську", "LOC")],
+     [("путіна", "PER"), ("лукашенка", "PER"), ("Мінську", "LOC")]),
+    ("Санкції проти рф посилять.", [], [("рф", "LOC")]),   # no entity from the model at all
+    # a name the model tagged keeps its span; capitalized words and other lower-case words are left alone
+    ("Делегація москви прибула до Москви.", [("Делегація москви", "ORG")], [("Делегація москви", "ORG")]),
+    ("Лавр і лаври ростуть у саду.", [], []),
+])
+def test_lowercase_style_names_are_tagged_where_the_model_has_nothing(tok, text, model, expected):
+    assert ents(run(tagged(tok, text, *model))) == expected
+    if not model:
+        assert ents(run(tagged(tok, text, *model), lowercase_style=False)) == []
+
+
+# --------------------------------------------------------------------------------------------------------------
 # place in the pipelines
 # --------------------------------------------------------------------------------------------------------------
 

@@ -35,6 +35,11 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   tagged in one place is tagged at its other, untagged occurrences in the document (``Олександр Лукашенко`` …
   ``Лукашенка``); lower-cased occurrences too when the tagged mention is lower-cased itself and the word is a
   name (BRUK writes it with a capital, or the dictionary reads it as a surname): ``путін`` … ``путіна``.
+* ``lowercase_style`` (±0.00: the validation part predates the style): a lower-case word whose dictionary lemma
+  is one of the russia-related names that news since 2022 writes in lower case (``росія``, ``москва``,
+  ``кремль``, ``рф``: LOC; ``путін``, ``лукашенко``, ``шойгу``, ``лавров``, ``пєсков``, ``медведєв``,
+  ``кадиров``: PER; the names the NER training substitutes in lower case) is tagged where the model has
+  nothing (``у кремлі``, ``путіна і лукашенка``).
 
 The rules read token texts, spacing, sentence starts, pymorphy3 readings, and the BRUK lemma counts and the
 country names shipped in ``resources/`` only, so they work with or without the core model; they only move
@@ -55,6 +60,7 @@ from spacy.tokens import Doc, Span
 
 from .morphology import _is_dictionary_parse, get_lemma_casing, get_lemma_frequencies, lookup_form, parse_form
 from .sentences import INITIALS, NON_FINAL_ABBREVIATIONS
+from .training.ner_uk import SUBSTITUTE_NAMES
 
 __all__ = ["EntityRules", "make_entity_rules"]
 
@@ -356,6 +362,22 @@ def _place_context(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
             taken[i] = True
 
 
+#: Lemma → label of the names 2022+ news writes in lower case (those the NER training substitutes in lower case).
+LOWERCASE_STYLE_NAMES = {lemma: label for label, lemmas in SUBSTITUTE_NAMES.items() for lemma in lemmas}
+
+
+def _lowercase_style(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
+    """Lower-case russia-related names (``кремлі``, ``лукашенка``) are entities; add them where the model has
+    nothing."""
+    for i, text in enumerate(d.text):
+        if taken[i] or not text.islower():
+            continue
+        labels = {LOWERCASE_STYLE_NAMES[lemma] for lemma in d.info(i)[3] if lemma in LOWERCASE_STYLE_NAMES}
+        if len(labels) == 1:
+            ents.append(_Ent(i, i + 1, labels.pop()))
+            taken[i] = True
+
+
 def _lemma_key(d: _Doc, e: _Ent) -> list[frozenset[str]]:
     """Per word of a span, the set of its lemmas (dictionary readings and guesses)."""
     return [d.info(i)[3] for i in range(e.start, e.end) if any(c.isalpha() for c in d.text[i])]
@@ -500,7 +522,7 @@ class EntityRules:
 
     def __init__(self, name: str = "ukrnews_entity_rules", *, boundaries: bool = True, common_words: bool = True,
                  person_readings: bool = True, name_kinds: bool = True, place_context: bool = True,
-                 document: bool = True) -> None:
+                 document: bool = True, lowercase_style: bool = True) -> None:
         self.name = name
         self.boundaries = boundaries
         self.common_words = common_words
@@ -508,10 +530,11 @@ class EntityRules:
         self.name_kinds = name_kinds
         self.place_context = place_context
         self.document = document
+        self.lowercase_style = lowercase_style
 
     def __call__(self, doc: Doc) -> Doc:
         found = doc.ents
-        if not found:
+        if not found and not self.lowercase_style:
             return doc
         d = _Doc(doc)
         ents = [_Ent(e.start, e.end, e.label_) for e in found]
@@ -541,6 +564,8 @@ class EntityRules:
             ents = _merge_district(d, ents)
         if self.place_context:
             _place_context(d, ents, taken)
+        if self.lowercase_style:
+            _lowercase_style(d, ents, taken)
         if self.document:
             _document(d, ents, taken)
         doc.ents = self._spans(doc, ents)
@@ -575,10 +600,11 @@ class EntityRules:
     assigns=["doc.ents"],
     requires=["doc.ents"],
     default_config={"boundaries": True, "common_words": True, "person_readings": True, "name_kinds": True,
-                    "place_context": True, "document": True},
+                    "place_context": True, "document": True, "lowercase_style": True},
 )
 def make_entity_rules(nlp: Language, name: str, *, boundaries: bool, common_words: bool, person_readings: bool,
-                      name_kinds: bool, place_context: bool, document: bool) -> EntityRules:
+                      name_kinds: bool, place_context: bool, document: bool, lowercase_style: bool) -> EntityRules:
     """Factory: ``nlp.add_pipe("ukrnews_entity_rules", after="ner", config={"document": True, ...})``."""
     return EntityRules(name, boundaries=boundaries, common_words=common_words, person_readings=person_readings,
-                       name_kinds=name_kinds, place_context=place_context, document=document)
+                       name_kinds=name_kinds, place_context=place_context, document=document,
+                       lowercase_style=lowercase_style)
