@@ -9,7 +9,9 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   for the other types only the period rule: ``31 грудня.`` → ``31 грудня``, but ``2020 р.``, ``5 тис. грн.``),
   no unpaired quote mark or bracket (a name written wholly in quotes is taken without them; a quote opened inside
   the name is closed with it: ``ВАТ ДАК «Автомобільні дороги України»``), no function word,
-  verb or adverb at the end (``АМКУ оштрафувало`` → ``АМКУ``), no capitalized verb or adverb opening the
+  verb or adverb at the end (``АМКУ оштрафувало`` → ``АМКУ``), no person noun in the nominative right after an
+  organisation's acronym or quoted name (``ГУ НГУ підполковник`` → ``ГУ НГУ``; no ORG of DEV ends so), no
+  capitalized verb or adverb opening the
   sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name.
 * ``common_words`` (−0.68): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
   Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
@@ -130,6 +132,20 @@ def _word_info(form: str) -> tuple[bool, frozenset[str], frozenset[str], frozens
 _AMOUNT_LABELS = frozenset({"MON", "QUANT", "PERIOD", "DATE"})
 #: Grammemes that keep a noun from being a single person's title: plural or inanimate readings, names.
 _NOT_ONE_PERSON = frozenset({"inan", "plur", "Name", "Surn", "Patr"})
+
+
+#: Cases other than the nominative, vocative and accusative (the accusative of an animate plural: ``керівники``).
+_OBLIQUE_CASES = frozenset({"gent", "datv", "ablt", "loct"})
+
+
+def _is_person_noun(d: _Doc, i: int) -> bool:
+    """Token ``i`` is known only as a common animate noun, in the nominative (``підполковник``, ``керівники``)."""
+    known, parts, grammemes, _ = d.info(i)
+    if not known or parts != {"NOUN"} or grammemes & _NOT_ONE_PERSON - {"plur"}:
+        return False
+    readings = [p.tag.grammemes for p in parse_form(lookup_form(d.text[i])) if _is_dictionary_parse(p)]
+    return (all("anim" in g and not g & _OBLIQUE_CASES for g in readings)
+            and any("nomn" in g for g in readings))
 
 
 def _is_person_phrase(d: _Doc, e: _Ent) -> bool:
@@ -267,6 +283,9 @@ def _trim(d: _Doc, e: _Ent) -> None:
         elif e.end - e.start > 1 and (last in _FUNCTION_WORDS or d.only(e.end - 1, _NOT_NAME_POS if last.islower()
                                                                         else _FUNCTION_POS)):
             e.end -= 1  # "АМКУ оштрафувало", "рада та", "Смєшко І. П. Окрім"
+        elif (e.label == "ORG" and e.end - e.start > 1 and last.islower() and _is_person_noun(d, e.end - 1)
+              and (d.text[e.end - 2].isupper() or d.text[e.end - 2] in _CLOSE_QUOTES)):
+            e.end -= 1  # "ГУ НГУ підполковник", "КВП керівники" (DEV: no ORG ends so after an acronym)
         elif (e.end - e.start > 1 and e.end < d.n and d.text[e.end] == "." and not d.ws[e.end - 1]
               and last.lower() in NON_FINAL_ABBREVIATIONS and not _is_initial(last)):
             e.end -= 1  # "вул. Леніна в с" + ". Ясногородка"
