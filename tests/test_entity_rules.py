@@ -96,6 +96,12 @@ def test_other_labels_keep_the_period_of_a_unit_only(tok):
     assert ents(doc) == [("31 грудня.", "DATE")]
 
 
+def test_a_quote_opening_with_a_lower_case_word_is_not_part_of_a_name(tok):
+    text = "Отримали відповідь ДПІ «про відмову у видачі довідки» і звернулися до ТОВ «Агро»."
+    model = (("ДПІ «про відмову у видачі довідки»", "ORG"), ("ТОВ «Агро»", "ORG"))
+    assert ents(run(tagged(tok, text, *model))) == [("ДПІ", "ORG"), ("ТОВ «Агро»", "ORG")]
+
+
 @pytest.mark.parametrize(("text", "model", "expected"), [
     ("Речник ГУ НГУ підполковник Іван Петренко.", "ГУ НГУ підполковник", "ГУ НГУ"),
     ("Представники ТОВ «Агро» юристи заявили.", "ТОВ «Агро» юристи", "ТОВ «Агро»"),
