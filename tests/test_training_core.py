@@ -62,3 +62,23 @@ def test_a_bruk_file_quoting_evaluation_text_is_not_trained_on():
     assert shares_evaluation_text(law, grams)
     assert not shares_evaluation_text(formula, grams)
     assert not shares_evaluation_text(law, set())
+
+
+def test_pruning_the_string_store_keeps_what_the_components_look_up(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    import srsly
+
+    from ukrnews_nlp.training.core import prune_strings
+
+    core = Path(__file__).resolve().parents[1] / "models" / "core"
+    if not (core / "config.cfg").is_file():
+        pytest.skip("needs models/core")
+    shutil.copytree(core, tmp_path / "core")
+    path = tmp_path / "core" / "vocab" / "strings.json"
+    shipped = srsly.read_json(path)
+    srsly.write_json(path, shipped + ["будь-який", "Київщина", "$2,1", "тест"])   # training words
+    before, after = prune_strings(tmp_path / "core")
+    assert (before, after) == (len(shipped) + 4, len(shipped))
+    assert srsly.read_json(path) == shipped
