@@ -387,13 +387,15 @@ def _place_context(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
 
 #: Lemma → label of the names 2022+ news writes in lower case (those the NER training substitutes in lower case).
 LOWERCASE_STYLE_NAMES = {lemma: label for label, lemmas in SUBSTITUTE_NAMES.items() for lemma in lemmas}
+#: Their first two letters: only words starting so are looked up in the dictionary.
+_LOWERCASE_STYLE_STARTS = tuple({lemma[:2] for lemma in LOWERCASE_STYLE_NAMES})
 
 
 def _lowercase_style(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     """Lower-case russia-related names (``кремлі``, ``лукашенка``) are entities; add them where the model has
     nothing."""
     for i, text in enumerate(d.text):
-        if taken[i] or not text.islower():
+        if taken[i] or not text.startswith(_LOWERCASE_STYLE_STARTS) or not text.islower():
             continue
         labels = {LOWERCASE_STYLE_NAMES[lemma] for lemma in d.info(i)[3] if lemma in LOWERCASE_STYLE_NAMES}
         if len(labels) == 1:
