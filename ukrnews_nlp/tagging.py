@@ -245,9 +245,8 @@ class DictionaryMorphologizer(Morphologizer):
         form = self._form(orth)
         return "common" if is_common_word(form) else "name" if is_proper_word(form) else None
 
-    def _pos_masks(self) -> tuple[numpy.ndarray, numpy.ndarray]:
-        """Which labels are PROPN, and which NOUN (a boolean per label)."""
-        labels = self._label_parts()
+    def _pos_masks(self, labels: list[tuple[str, str]]) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """Which of ``labels`` (:meth:`_label_parts`) are PROPN, and which NOUN (a boolean per label)."""
         if self._masks is None or len(self._masks[0]) != len(labels):
             pos = numpy.array([p for p, _ in labels])
             self._masks = (pos == "PROPN", pos == "NOUN")
@@ -263,7 +262,7 @@ class DictionaryMorphologizer(Morphologizer):
           (``Кадар``, ``Хочолава``, ``Карпати``) takes the model's best PROPN label.
 
         Either choice is then checked against the dictionary like any other (:func:`rerank`)."""
-        proper, noun = self._pos_masks()
+        proper, noun = self._pos_masks(labels)
         candidates = numpy.flatnonzero(proper[doc_guesses] | noun[doc_guesses])
         if not len(candidates):
             return
