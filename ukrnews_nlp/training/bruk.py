@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..normalize import normalize_apostrophes
 from ..word_features import converb_tense
 from .zoloto import ana_to_ud
 
@@ -238,7 +239,7 @@ MAX_SHARED_NGRAMS = 20
 
 
 def _words(forms: Iterable[str]) -> list[str]:
-    return [re.sub("[’ʼ`]", "'", f).lower() for f in forms if any(c.isalnum() for c in f)]
+    return [normalize_apostrophes(f).lower() for f in forms if any(c.isalnum() for c in f)]
 
 
 def _ngrams(words: list[str]) -> Iterator[tuple[str, ...]]:
