@@ -26,6 +26,7 @@ from spacy.attrs import DEP, IS_ALPHA, LEMMA, MORPH, NORM, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .agreement import preposition_conflicts
 from .normalize import norm_form, normalize_apostrophes
 
 # --------------------------------------------------------------------------------------------------------------
@@ -286,7 +287,13 @@ def reading_conflicts(tag, query: TagQuery, extra: frozenset[str] = frozenset())
 @lru_cache(maxsize=200_000)
 def dictionary_conflicts(form: str, upos: str, feats: str) -> float | None:
     """The fewest conflicts of any dictionary reading of ``form`` (normalized) with a UD tag; None for a word
-    the dictionary does not know (a guess proves nothing)."""
+    the dictionary does not know (a guess proves nothing). The dictionary has no case for prepositions: theirs
+    is checked against the cases each one takes (:func:`ukrnews_nlp.agreement.preposition_conflicts`)."""
+    if upos == "ADP":
+        case = next((f[5:] for f in feats.split("|") if f.startswith("Case=")), None)
+        governed = preposition_conflicts(form, case)
+        if governed is not None:
+            return governed
     parses = parse_form(form)
     if not parses or not _is_dictionary_parse(parses[0]):
         return None

@@ -25,6 +25,7 @@ from spacy.pipeline.morphologizer import Morphologizer
 from spacy.tokens import Doc
 from thinc.api import Model
 
+from .agreement import AgreementTable, agree_phrases, agreement_table
 from .dense_forward import Scratch, affine_into
 from .morphology import dictionary_conflicts, is_common_word, is_proper_word, lookup_form
 from .tok2vec_chunks import doc_chunks
@@ -43,6 +44,8 @@ BLOCK_ROWS = 128
 #: Keep the model's label when it is at least this probable: time saved for nearly nothing (UD-IU dev, gold
 #: tokens: UFeats 90.37 with 0.9999, 90.34 with 0.999, 90.25 with 0.99; a third less time than 0.9999).
 CONFIDENT = 0.999
+#: Summed score (log-probability minus dictionary conflicts) a noun phrase may give up to agree.
+AGREEMENT_MARGIN = 4.0
 
 
 def softmax(scores: numpy.ndarray) -> numpy.ndarray:
@@ -123,18 +126,27 @@ def rerank(form: str, probs: numpy.ndarray, labels: Sequence[tuple[str, str]], *
     conflicts = dictionary_conflicts(form, *labels[best])
     if conflicts is None or conflicts == 0:
         return best  # unknown word, or the model's label fits the dictionary
-    top = numpy.argpartition(-probs, candidates)[:candidates] if len(probs) > candidates else range(len(probs))
     best_score = math.log(max(float(probs[best]), 1e-9)) - weight * conflicts
     chosen = best
-    for index in top:
-        index = int(index)
+    for index in top_labels(probs, candidates):
         if index == best or not may_replace(first_pos, labels[index][0]):
             continue
-        c = dictionary_conflicts(form, *labels[index])
-        score = math.log(max(float(probs[index]), 1e-9)) - weight * (c or 0.0)
+        score = label_score(form, float(probs[index]), labels[index], weight)
         if score > best_score:
             chosen, best_score = index, score
     return chosen
+
+
+def top_labels(probs: numpy.ndarray, candidates: int) -> list[int]:
+    """Indices of the ``candidates`` most probable labels (in no particular order)."""
+    if len(probs) <= candidates:
+        return list(range(len(probs)))
+    return numpy.argpartition(-probs, candidates)[:candidates].tolist()
+
+
+def label_score(form: str, prob: float, label: tuple[str, str], weight: float) -> float:
+    """What :func:`rerank` maximizes for one label: ``log p − weight × conflicts with the dictionary``."""
+    return math.log(max(prob, 1e-9)) - weight * (dictionary_conflicts(form, *label) or 0.0)
 
 
 class DictionaryMorphologizer(Morphologizer):
@@ -146,11 +158,14 @@ class DictionaryMorphologizer(Morphologizer):
 
     def __init__(self, vocab, model: Model, name: str = "morphologizer", *, overwrite: bool = True,
                  extend: bool = False, label_smoothing: float = 0.0, scorer: Callable | None = None,
-                 candidates: int = 10, dictionary_weight: float = 8.0) -> None:
+                 candidates: int = 10, dictionary_weight: float = 8.0,
+                 agreement_margin: float = AGREEMENT_MARGIN) -> None:
         super().__init__(vocab, model, name, overwrite=overwrite, extend=extend, label_smoothing=label_smoothing,
                          scorer=scorer)
         self.candidates = candidates
         self.dictionary_weight = dictionary_weight
+        self.agreement_margin = agreement_margin
+        self._agreement: AgreementTable | None = None
         self._split: list[tuple[str, str]] | None = None
         self._masks: tuple[numpy.ndarray, numpy.ndarray] | None = None
         self._capitalized_kind: dict[int, str | None] = {}  # ORTH → :meth:`_kind` (per process)
@@ -234,7 +249,29 @@ class DictionaryMorphologizer(Morphologizer):
                     doc_guesses[i] = rerank(form, softmax(logits[i:i + 1])[0], labels,
                                             candidates=self.candidates, weight=self.dictionary_weight)
         self._check_proper_nouns(doc, logits, doc_guesses, labels)
+        if self.agreement_margin > 0:
+            self._agree(doc, logits, doc_guesses, unsure, labels)
         return doc_guesses
+
+    def _agree(self, doc: Doc, logits: numpy.ndarray, doc_guesses: numpy.ndarray, unsure: numpy.ndarray,
+               labels: list[tuple[str, str]]) -> None:
+        """Noun phrases whose words got disagreeing cases (or modifiers another number, gender or animacy than
+        their noun) take the best-scoring labels that agree, within :attr:`agreement_margin`
+        (:mod:`ukrnews_nlp.agreement`)."""
+        if self._agreement is None or len(self._agreement.labels) != len(labels):
+            self._agreement = agreement_table(labels)
+        def candidates_of(i: int) -> list[tuple[int, float]]:
+            current = int(doc_guesses[i])
+            k = int(numpy.searchsorted(unsure, i))  # ``unsure`` is ascending
+            if k == len(unsure) or unsure[k] != i:
+                return [(current, 0.0)]  # the tagger is sure: this label only
+            form = self._form(doc[i].orth)
+            probs = softmax(logits[i:i + 1])[0]
+            pos = labels[current][0]
+            return [(k, label_score(form, float(probs[k]), labels[k], self.dictionary_weight))
+                    for k in {current, *top_labels(probs, self.candidates)} if labels[k][0] == pos]
+
+        agree_phrases(doc_guesses, self._agreement, candidates_of, margin=self.agreement_margin)
 
     def _kind(self, orth: int) -> str | None:
         """``"common"`` or ``"name"`` for a capitalized word (the rest lower case) that the dictionary knows only
@@ -301,21 +338,22 @@ class DictionaryMorphologizer(Morphologizer):
                   "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 128, "upstream": "*"}},
         "overwrite": True, "extend": False, "label_smoothing": 0.0,
         "scorer": {"@scorers": "spacy.morphologizer_scorer.v1"},
-        "candidates": 10, "dictionary_weight": 8.0,
+        "candidates": 10, "dictionary_weight": 8.0, "agreement_margin": AGREEMENT_MARGIN,
     },
     default_score_weights={"pos_acc": 0.5, "morph_acc": 0.5, "morph_per_feat": None},
 )
 def make_ukrnews_morphologizer(nlp: Language, model: Model, name: str, *, overwrite: bool, extend: bool,
                                label_smoothing: float, scorer: Callable | None, candidates: int,
-                               dictionary_weight: float) -> DictionaryMorphologizer:
+                               dictionary_weight: float, agreement_margin: float) -> DictionaryMorphologizer:
     """Factory of :class:`DictionaryMorphologizer`.
 
     ``candidates``: how many of the model's best labels are checked (1 turns the check off);
-    ``dictionary_weight``: log-probability given up per conflict with the dictionary.
+    ``dictionary_weight``: log-probability given up per conflict with the dictionary;
+    ``agreement_margin``: summed score a noun phrase may give up to agree (:mod:`ukrnews_nlp.agreement`; 0: off).
     """
     return DictionaryMorphologizer(nlp.vocab, model, name, overwrite=overwrite, extend=extend,
                                    label_smoothing=label_smoothing, scorer=scorer, candidates=candidates,
-                                   dictionary_weight=dictionary_weight)
+                                   dictionary_weight=dictionary_weight, agreement_margin=agreement_margin)
 
 
 __all__ = ["DictionaryMorphologizer", "may_replace", "rerank", "split_label", "unsure_rows"]
