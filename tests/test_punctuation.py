@@ -50,3 +50,17 @@ def test_component_on_a_parsed_doc():
     # an unparsed doc passes through untouched
     plain = nlp.make_doc("Він сказав, що прийде.")
     assert nlp.get_pipe("ukrnews_punct_heads")(plain) is plain
+
+
+def test_a_final_mark_goes_to_the_root_whatever_clause_the_parser_hung_it_on():
+    # Він мовчав , хоч усі говорили .   (мовчав root; говорили ← мовчав as advcl)
+    forms = ["Він", "мовчав", ",", "хоч", "усі", "говорили", "."]
+    parser = [1, -1, 5, 5, 5, 1, 5]  # the period on the subordinate clause: projective, yet not UD's choice
+    assert attach_punctuation(forms, _punct(forms), parser)[6] == 1
+    # trailing marks and spaces after it do not matter; a period inside the sentence is left to the usual rule
+    forms = ["Він", "мовчав", ",", "хоч", "усі", "говорили", ".", "»", "\n\n"]
+    parser = [1, -1, 5, 5, 5, 1, 5, 5, 5]
+    assert attach_punctuation(forms, _punct(forms), parser)[6] == 1
+    forms = ["мал", ".", "119", "показує", "дриль", "."]
+    parser = [3, 0, 0, -1, 3, 3]
+    assert attach_punctuation(forms, _punct(forms), parser)[1] == 0
