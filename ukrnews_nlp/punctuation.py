@@ -132,7 +132,8 @@ def attach_punctuation(forms: Sequence[str], is_punct: Sequence[bool], heads: Se
         if forms[i] in FINAL and low_left is not None and all(
                 is_punct[k] or forms[k].isspace() for k in range(i + 1, n)):
             # a sentence-final mark goes to the top of the tree, not to the last clause the parser hung it on
-            # (UD-IU dev: the parser's head 57 % right, the rule otherwise keeping it as a projective choice)
+            # (UD-IU dev from raw text: 376 of 662 periods right before this rule, when the parser's head was
+            # kept as a projective choice; 541 with it)
             cand = _top_before(heads, i, left_start)
             if heads[i] != cand:
                 heads[i] = cand
