@@ -327,7 +327,8 @@ def test_ner_evaluation_runs_the_rules():
         pytest.skip("needs models/ner")
     from ukrnews_nlp.evaluation.ner import build_pipeline
 
-    assert build_pipeline(MODELS / "ner").pipe_names[-2:] == ["ner", "ukrnews_entity_rules"]
+    # as in load(): the whitespace labels come last, after everything that reads the tagger's labels
+    assert build_pipeline(MODELS / "ner").pipe_names[-3:] == ["ner", "ukrnews_entity_rules", "ukrnews_whitespace"]
     assert "ukrnews_entity_rules" not in build_pipeline(MODELS / "ner", rules=False).pipe_names
 
 

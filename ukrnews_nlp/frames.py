@@ -48,7 +48,7 @@ ENTITY_LABELS: tuple[str, ...] = ("PER", "LOC", "ORG", "DATE", "TIME", "PERIOD",
                                   "ART", "DOC", "MISC")
 QUOTE_KINDS: tuple[str, ...] = ("direct", "indirect")
 UPOS_TAGS: tuple[str, ...] = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
-                              "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X")
+                              "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X", "SPACE")
 
 _STR, _INT, _NINT = "string", "int64", "Int64"
 # (column, dtype); "category:<name>" columns get the known values of _CATEGORIES[<name>] plus any others seen.

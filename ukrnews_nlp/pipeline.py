@@ -1,15 +1,15 @@
 """``load()``: the default Ukrainian pipeline, assembled from our components and the models shipped in ``models/``.
 
-Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (tok2vec — loaded as
-``ukrnews_tok2vec``, run in chunks, its first layer fused with its embedding tables —, morphologizer — loaded
-as ``ukrnews_morphologizer``, which checks its decision against the dictionary —, parser — loaded as
+Order: tokenizer → ``ukrnews_sentences`` → components of ``models/core`` (tok2vec — loaded as ``ukrnews_tok2vec``,
+run in chunks, its first layer fused with its embedding tables —, morphologizer — loaded as
+``ukrnews_morphologizer``, which checks its decision against the dictionary —, parser — loaded as
 ``ukrnews_parser``, its greedy loop stepped over numpy —, trainable_lemmatizer — loaded as
 ``ukrnews_trainable_lemmatizer``, scoring only words the dictionary lacks) → ``ukrnews_punct_heads`` →
 ``ukrnews_case_roles`` → ``ukrnews_lemmatizer`` → ``ukrnews_word_features`` → components of ``models/ner``
 (ner_tok2vec — ``ukrnews_tok2vec`` —, ner — loaded as ``ukrnews_ner``, decoded sentence-parallel) →
-``ukrnews_entity_rules`` → ``ukrnews_entity_normalizer`` → ``ukrnews_quotes``. Both models read one floret
-table, memoized per word. A missing model is simply left out (the rule components degrade gracefully), so the
-package works, more coarsely, before any model is trained. Nothing touches the network.
+``ukrnews_entity_rules`` → ``ukrnews_entity_normalizer`` → ``ukrnews_quotes`` → ``ukrnews_whitespace``. Both models
+read one floret table, memoized per word. A missing model is simply left out (the rule components degrade
+gracefully), so the package works, more coarsely, before any model is trained. Nothing touches the network.
 
 ``load(backend="stanza")``: a local Stanza ``uk`` pipeline does the tokenization, sentences, tagging, lemmas,
 parsing and NER (``ukrnews_nlp.interop.stanza``), followed by the rule components that build on NER.
@@ -36,6 +36,8 @@ MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_lemmatizer", "ukrnews_word_features")),
     ("ner", ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes")),
 )
+#: Components that assign annotation to whitespace tokens only: no model's input comes from them.
+WHITESPACE_ONLY = frozenset({"ukrnews_whitespace"})
 #: Where the analysis comes from: our tokenizer and models, or a local Stanza pipeline.
 BACKENDS = ("spacy", "stanza")
 #: Stanza provides everything up to NER; these rule components run on top of it (not the entity rules: they
@@ -69,6 +71,7 @@ def register_components() -> None:
         tagging,
         tensor_features,
         tok2vec_chunks,
+        whitespace,
         word_features,
     )
     from .quotes import component  # noqa: F401
@@ -97,6 +100,14 @@ def analysis_inputs(config: dict) -> set[str]:
     return found
 
 
+def add_before_whitespace(nlp: Language, factory_name: str, **kwargs: Any) -> None:
+    """``nlp.add_pipe`` that keeps ``ukrnews_whitespace`` last when it is there: the components that come after it
+    would otherwise read its labels of whitespace tokens, which the models were not trained on."""
+    if "ukrnews_whitespace" in nlp.pipe_names:
+        kwargs["before"] = "ukrnews_whitespace"
+    nlp.add_pipe(factory_name, **kwargs)
+
+
 def add_trained_model(nlp: Language, name: str, path: Path) -> None:
     """Add every component of the trained pipeline at ``path`` to ``nlp``, sharing its vocab.
 
@@ -113,7 +124,7 @@ def add_trained_model(nlp: Language, name: str, path: Path) -> None:
     if clash:
         raise ModelError(Errors.E102.format(names=sorted(clash), model=name))
     for component in trained.pipe_names:
-        nlp.add_pipe(component, source=trained)
+        add_before_whitespace(nlp, component, source=trained)
     nlp.meta.setdefault("ukrnews_models", {})[name] = {
         "path": str(path), "version": trained.meta.get("version"), "components": trained.pipe_names,
         "reads": sorted(analysis_inputs(trained.config))}
@@ -128,7 +139,7 @@ def check_model_inputs(nlp: Language) -> None:
         if not info.get("reads") or not components:
             continue
         before = nlp.pipe_names[:nlp.pipe_names.index(components[0])]
-        assigned = {a for pipe in before for a in nlp.get_pipe_meta(pipe).assigns}
+        assigned = {a for pipe in before if pipe not in WHITESPACE_ONLY for a in nlp.get_pipe_meta(pipe).assigns}
         missing = [a for a in info["reads"] if ANALYSIS_ASSIGNED_BY[a] not in assigned]
         if missing:
             raise ModelError(Errors.E106.format(model=name, attrs=", ".join(missing)))
@@ -181,6 +192,8 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
         for component in followers:
             if component not in excluded:
                 nlp.add_pipe(component)
+    if "ukrnews_whitespace" not in excluded:
+        nlp.add_pipe("ukrnews_whitespace")  # last: the models read the labels they were trained with
     for name in excluded & set(nlp.pipe_names):
         nlp.remove_pipe(name)
     check_model_inputs(nlp)  # e.g. exclude=["morphologizer"] would leave the NER model without its inputs

@@ -84,12 +84,12 @@ def build_pipeline(model: Path, *, rules: bool = True):
     """The NER model as it runs in the library: our tokenizer and sentence splitter, the shipped core model and
     its rule components (the NER model reads their UPOS and morphology), the model at ``model``, and the entity
     rules (``ukrnews_entity_rules``) unless ``rules`` is False."""
-    from ..pipeline import add_trained_model, load
+    from ..pipeline import add_before_whitespace, add_trained_model, load
 
     nlp = load(models=["core"], exclude=["ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes"])
     add_trained_model(nlp, "ner", model)
     if rules:
-        nlp.add_pipe("ukrnews_entity_rules")
+        add_before_whitespace(nlp, "ukrnews_entity_rules")
     return nlp
 
 

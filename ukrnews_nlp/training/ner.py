@@ -38,8 +38,9 @@ ANALYSIS_ATTRS = ("POS", "MORPH", "LEMMA")
 #: each chunk whole (with sentence boundaries it would train on single sentences, and the model then does worse
 #: on whole texts: DEV validation part, all types, 79.9 on sentences but 76.9 on the chunks).
 CORPUS_ATTRS = ("ORTH", "NORM", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID", "LEMMA", "MORPH", "POS", "SPACY")
-#: Core-model components whose output is not needed to train NER (entity and quote rules).
-NOT_FOR_TRAINING = ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes")
+#: Components whose output is not needed to train NER (entity and quote rules), or that run only after it
+#: (``ukrnews_whitespace``: the NER model reads the tagger's own labels of whitespace tokens).
+NOT_FOR_TRAINING = ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes", "ukrnews_whitespace")
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
