@@ -45,7 +45,6 @@ PREPOSITION_CASES: dict[str, frozenset[str]] = {
 }
 
 
-
 def preposition_conflicts(form: str, case: str | None) -> float | None:
     """1.0 when the preposition ``form`` (lower case, normalized) does not take ``case``, 0.0 when it does, None
     when it is not in :data:`PREPOSITION_CASES` or the label has no case."""
@@ -55,8 +54,6 @@ def preposition_conflicts(form: str, case: str | None) -> float | None:
     return 0.0 if case in cases else 1.0
 
 
-#: Features a modifier shares with its noun (besides ``Case``, which the preposition shares too).
-MODIFIER_FEATURES = ("Number", "Gender", "Animacy")
 #: Parts of speech of the words before a noun that agree with it.
 MODIFIERS = frozenset({"ADJ", "DET"})
 NOUNS = frozenset({"NOUN", "PROPN"})
@@ -64,10 +61,11 @@ NOUNS = frozenset({"NOUN", "PROPN"})
 
 @dataclass(frozen=True)
 class LabelAgreement:
-    """What of a morphologizer label takes part in agreement: its part of speech, case and the
-    :data:`MODIFIER_FEATURES` (``Number=Ptan`` read as plural); ``free``: a modifier that does not agree at all
-    (quantifier, relative or interrogative word, short adjective); ``case_only``: a word that agrees in case only: a
-    possessive (``його``, ``їх``: their gender and number are the possessor's) or an ordinal; ``participle``."""
+    """What of a morphologizer label takes part in agreement: its part of speech, case and the features a modifier
+    shares with its noun, ``(Number, Gender, Animacy)`` (``Number=Ptan`` read as plural); ``free``: a modifier
+    that does not agree at all (quantifier, relative or interrogative word, short adjective); ``case_only``: a
+    word that agrees in case only: a possessive (``його``, ``їх``: their gender and number are the possessor's)
+    or an ordinal; ``participle``."""
 
     pos: str
     case: str | None
