@@ -82,3 +82,30 @@ def test_pruning_the_string_store_keeps_what_the_components_look_up(tmp_path):
     before, after = prune_strings(tmp_path / "core")
     assert (before, after) == (len(shipped) + 4, len(shipped))
     assert srsly.read_json(path) == shipped
+
+
+def test_tree_copies_repeats_the_docs_with_trees(tmp_path, monkeypatch):
+    from spacy.tokens import DocBin
+
+    from ukrnews_nlp.training import core
+
+    ud_dir = tmp_path / "ud-uk-iu"
+    (ud_dir / "zoloto" / "annotated").mkdir(parents=True)
+    (ud_dir / "uk_iu-ud-dev.conllu").write_text(CONLLU, encoding="utf-8")
+    tree = next(iter_conllu(CONLLU.splitlines(keepends=True)))
+    no_tree = next(iter_conllu(CONLLU.replace("\t2\tnsubj", "\t_\t_").splitlines(keepends=True)))
+    monkeypatch.setattr(core, "zoloto_train", lambda _ud_dir: ([[tree, no_tree]], {"sentences": 2}))
+    stats = core.build_corpora(tmp_path, tmp_path / "work", bruk="none", parlamint=False, tree_copies=3)
+    docs = list(DocBin().from_disk(tmp_path / "work" / "corpus" / "train.spacy").get_docs(spacy.blank("uk").vocab))
+    assert stats["train_docs"] == 4 and stats["tree_copies"] == 3
+    assert sum(d.has_annotation("DEP") for d in docs) == 3
+
+
+def test_tree_copies_below_one_is_refused_before_any_work(tmp_path, capsys):
+    from ukrnews_nlp.cli import main
+
+    work = tmp_path / "work"
+    assert main(["train", "core", "--data-dir", str(tmp_path), "--work-dir", str(work), "--no-vectors",
+                 "--tree-copies", "0"]) == 2
+    assert "--tree-copies" in capsys.readouterr().err
+    assert not work.exists()

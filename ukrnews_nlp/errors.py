@@ -50,6 +50,7 @@ class Errors:
     E204 = "No pretrained tok2vec weights at {path}: run `ukrnews-nlp train pretrain` first (it writes model-last.bin)"
     E205 = ("The core-model tensors saved beside {path} do not match its docs (doc {index}): rewrite the corpora "
             "with `ukrnews-nlp train ner`")
+    E206 = "--tree-copies must be a whole number of at least 1, got {value!r}"
     # tables and notebook views (frames.py, display.py)
     E701 = ("Expected a record (dict with 'text'), a spaCy Doc, or an iterable of them, got {type}. "
             "Make records with ukrnews_nlp.annotate() or ukrnews_nlp.doc_to_record().")

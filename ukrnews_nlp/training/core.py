@@ -65,6 +65,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bruk", choices=("none", "news", "all"), default="all",
                         help="add BRUK morphology and lemmas (no syntax): none, news files (A_*) or all "
                              "(default: %(default)s)")
+    parser.add_argument("--tree-copies", type=int, default=1,
+                        help="put each training Doc with dependency trees (zoloto, ParlaMint) this many times "
+                             "into the training corpus: BRUK, without trees, is most of the tokens otherwise "
+                             "(default: %(default)s)")
 
 
 def official_ids(ud_dir: Path) -> tuple[set[str], set[str]]:
@@ -246,8 +250,12 @@ def parlamint_docs(vocab, data_dir: Path) -> tuple[list, int]:
 
 
 def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, bruk: str = "none",
-                  parlamint: bool = True) -> dict:
-    """Write ``train.spacy`` and ``dev.spacy`` under ``work_dir/corpus``; returns counts."""
+                  parlamint: bool = True, tree_copies: int = 1) -> dict:
+    """Write ``train.spacy`` and ``dev.spacy`` under ``work_dir/corpus``; returns counts.
+
+    Docs with dependency trees go into ``train.spacy`` ``tree_copies`` times (the parser learns only from them)."""
+    if tree_copies < 1:
+        raise DataError(Errors.E206.format(value=tree_copies))
     ud_dir = data_dir / "ud-uk-iu"
     if not (ud_dir / "zoloto" / "annotated").is_dir():
         raise DataError(Errors.E201.format(path=data_dir, expected="ud-uk-iu/zoloto/annotated"))
@@ -260,7 +268,7 @@ def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, br
         trees = [s for s in group if is_complete_tree(s)]
         rest = [s for s in group if not is_complete_tree(s)]
         if trees:
-            train.append(sentences_to_doc(nlp.vocab, trees))
+            train.extend([sentences_to_doc(nlp.vocab, trees)] * tree_copies)
         if rest and morph_only:
             train.append(sentences_to_doc(nlp.vocab, rest, with_deps=False))
     if bruk != "none":
@@ -269,8 +277,9 @@ def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, br
         train.extend(extra)
     if parlamint:
         extra, stats["parlamint_words"] = parlamint_docs(nlp.vocab, data_dir)
-        train.extend(extra)
+        train.extend(extra * tree_copies)
     corpus = work_dir / "corpus"
+    stats["tree_copies"] = tree_copies
     stats["train_docs"] = write_docbin(corpus / "train.spacy", train)
     dev = read_conllu(ud_dir / "uk_iu-ud-dev.conllu")
     stats["dev_docs"] = write_docbin(corpus / "dev.spacy",
@@ -282,6 +291,8 @@ def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, br
 def run(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir)
     work_dir = Path(args.work_dir)
+    if args.tree_copies < 1:  # before the long pretraining
+        raise DataError(Errors.E206.format(value=args.tree_copies))
     if not args.no_vectors and not args.convert_only and not (Path(args.vectors) / "vocab" / "vectors.cfg").is_file():
         raise DataError(Errors.E203.format(path=args.vectors))
     if args.pretrain and not args.convert_only:
@@ -299,7 +310,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"reusing {work_dir / 'corpus'}", flush=True)
     else:
         stats = build_corpora(data_dir, work_dir, morph_only=not args.no_morph_only, bruk=args.bruk,
-                              parlamint=not args.no_parlamint)
+                              parlamint=not args.no_parlamint, tree_copies=args.tree_copies)
         print(f"corpora: {json.dumps(stats)} ({time.time() - t0:.0f}s)", flush=True)
     if args.convert_only:
         return 0
