@@ -36,8 +36,10 @@ MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_lemmatizer", "ukrnews_word_features")),
     ("ner", ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes")),
 )
+#: The component that marks whitespace tokens; last in the pipeline (:func:`add_before_whitespace`).
+WHITESPACE_COMPONENT = "ukrnews_whitespace"
 #: Components that assign annotation to whitespace tokens only: no model's input comes from them.
-WHITESPACE_ONLY = frozenset({"ukrnews_whitespace"})
+WHITESPACE_ONLY = frozenset({WHITESPACE_COMPONENT})
 #: Where the analysis comes from: our tokenizer and models, or a local Stanza pipeline.
 BACKENDS = ("spacy", "stanza")
 #: Stanza provides everything up to NER; these rule components run on top of it (not the entity rules: they
@@ -103,8 +105,8 @@ def analysis_inputs(config: dict) -> set[str]:
 def add_before_whitespace(nlp: Language, factory_name: str, **kwargs: Any) -> None:
     """``nlp.add_pipe`` that keeps ``ukrnews_whitespace`` last when it is there: the components that come after it
     would otherwise read its labels of whitespace tokens, which the models were not trained on."""
-    if "ukrnews_whitespace" in nlp.pipe_names:
-        kwargs["before"] = "ukrnews_whitespace"
+    if WHITESPACE_COMPONENT in nlp.pipe_names:
+        kwargs["before"] = WHITESPACE_COMPONENT
     nlp.add_pipe(factory_name, **kwargs)
 
 
@@ -192,8 +194,8 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
         for component in followers:
             if component not in excluded:
                 nlp.add_pipe(component)
-    if "ukrnews_whitespace" not in excluded:
-        nlp.add_pipe("ukrnews_whitespace")  # last: the models read the labels they were trained with
+    if WHITESPACE_COMPONENT not in excluded:
+        nlp.add_pipe(WHITESPACE_COMPONENT)  # last: the models read the labels they were trained with
     for name in excluded & set(nlp.pipe_names):
         nlp.remove_pipe(name)
     check_model_inputs(nlp)  # e.g. exclude=["morphologizer"] would leave the NER model without its inputs
