@@ -54,9 +54,9 @@ def test_quantifiers_and_relative_words_are_not_part_of_a_phrase():
     assert label_agreement("DET", "Case=Loc|Gender=Masc|Number=Sing|PronType=Rel").free
     assert not label_agreement("ADJ", "Case=Gen|Gender=Masc|NumType=Ord|Number=Sing").free
     guesses = [5, 7, 8]  # у кілька років
-    assert phrase_before(2, guesses, TABLE.labels) == [2]
-    assert phrase_before(2, [4, 0, 2], TABLE.labels) == [0, 1, 2]  # preposition, adjective, noun
-    assert phrase_before(1, [11, 2], TABLE.labels) == [1]
+    assert phrase_before(2, guesses, TABLE) == [2]
+    assert phrase_before(2, [4, 0, 2], TABLE) == [0, 1, 2]  # preposition, adjective, noun
+    assert phrase_before(1, [11, 2], TABLE) == [1]
 
 
 def test_a_disagreeing_phrase_takes_the_labels_that_agree_and_score_best():

@@ -130,18 +130,16 @@ def agreement_table(label_parts: Sequence[tuple[str, str]]) -> AgreementTable:
     return AgreementTable(labels, nouns, before)
 
 
-def phrase_before(noun: int, guesses: Sequence[int], table: Sequence[LabelAgreement]) -> list[int]:
+def phrase_before(noun: int, guesses: Sequence[int], agreement: AgreementTable) -> list[int]:
     """Token indices of the phrase ending at the noun at ``noun``: an optional preposition with a case, then the
-    agreeing adjectives and determiners right before the noun, then the noun; just ``[noun]`` when none."""
+    agreeing adjectives and determiners right before the noun, then the noun; just ``[noun]`` when none (the
+    words the table's ``before`` mask allows, walked back from the noun)."""
     members = [noun]
     k = noun - 1
-    while k >= 0:
-        label = table[guesses[k]]
-        if label.pos not in MODIFIERS or label.free or label.case is None:
-            break
+    while k >= 0 and agreement.before[guesses[k]] and agreement.labels[guesses[k]].pos != "ADP":
         members.append(k)
         k -= 1
-    if k >= 0 and table[guesses[k]].pos == "ADP" and table[guesses[k]].case is not None:
+    if k >= 0 and agreement.before[guesses[k]]:  # what stopped the walk: a preposition with a case
         members.append(k)
     members.reverse()
     return members
@@ -163,7 +161,7 @@ def agree_phrases(guesses: numpy.ndarray, agreement: AgreementTable,
     nouns = numpy.flatnonzero(agreement.nouns[guesses[1:]] & agreement.before[guesses[:-1]]) + 1
     labels_now = guesses.tolist()  # plain ints for the memo; kept in step with ``guesses``
     for noun in nouns.tolist():
-        members = phrase_before(noun, labels_now, table)
+        members = phrase_before(noun, labels_now, agreement)
         noun_label = labels_now[noun]
         if all(agreement.agree(labels_now[i], noun_label) for i in members[:-1]):
             continue
