@@ -105,7 +105,9 @@ def test_tree_copies_below_one_is_refused_before_any_work(tmp_path, capsys):
     from ukrnews_nlp.cli import main
 
     work = tmp_path / "work"
-    assert main(["train", "core", "--data-dir", str(tmp_path), "--work-dir", str(work), "--no-vectors",
-                 "--tree-copies", "0"]) == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "core", "--data-dir", str(tmp_path), "--work-dir", str(work), "--no-vectors",
+              "--tree-copies", "0"])
+    assert exit_info.value.code == 2
     assert "--tree-copies" in capsys.readouterr().err
     assert not work.exists()

@@ -39,6 +39,8 @@ DOC_SENTENCES = 10
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
+    from ..cli import positive_int
+
     parser.add_argument("--data-dir", default="../shared/data", help="shared data folder (default: %(default)s)")
     parser.add_argument("--work-dir", default="training_runs/core",
                         help="corpora, logs and checkpoints go here (default: %(default)s)")
@@ -65,7 +67,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bruk", choices=("none", "news", "all"), default="all",
                         help="add BRUK morphology and lemmas (no syntax): none, news files (A_*) or all "
                              "(default: %(default)s)")
-    parser.add_argument("--tree-copies", type=int, default=1,
+    parser.add_argument("--tree-copies", type=positive_int, default=1, metavar="N",
                         help="put each training Doc with dependency trees (zoloto, ParlaMint) this many times "
                              "into the training corpus: BRUK, without trees, is most of the tokens otherwise "
                              "(default: %(default)s)")
@@ -291,8 +293,6 @@ def build_corpora(data_dir: Path, work_dir: Path, *, morph_only: bool = True, br
 def run(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir)
     work_dir = Path(args.work_dir)
-    if args.tree_copies < 1:  # before the long pretraining
-        raise DataError(Errors.E206.format(value=args.tree_copies))
     if not args.no_vectors and not args.convert_only and not (Path(args.vectors) / "vocab" / "vectors.cfg").is_file():
         raise DataError(Errors.E203.format(path=args.vectors))
     if args.pretrain and not args.convert_only:
