@@ -1688,6 +1688,8 @@ _ZGIDNO = re.compile(r"\b([Зз]гідно\s+(?:з|із|зі)|[Вв]ідпові
 
 def _zghidno(idx: DocIndex, start: int, end: int, parent: Attribution | None) -> Attribution | None:
     """``згідно з Конституцією, «…»`` / ``відповідно до закону «…»``: the source follows the phrase."""
+    if idx.text.find("ідно", start, end) < 0:  # in both phrases; a plain search is far cheaper than the pattern
+        return None
     matches = list(_ZGIDNO.finditer(idx.text, start, end))
     if not matches:
         return None
