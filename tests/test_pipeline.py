@@ -55,6 +55,29 @@ def test_shipped_core_model_is_used(nlp):
     assert any(t.pos_ == "VERB" for t in doc)
 
 
+@pytest.mark.skipif(not (default_models_dir() / "core").is_dir(), reason="no trained core model in models/")
+def test_core_model_reads_the_vectors_stored_with_the_ner_model(tmp_path):
+    shipped = default_models_dir()
+    assert not (shipped / "core" / "vocab" / "vectors").exists()  # stored once, in models/ner
+    core_only = ukrnews_nlp.load(models=["core"], exclude=["ukrnews_quotes"])
+    assert core_only.vocab.vectors.shape[0] > 0
+    # a models folder without the NER model's folder: the core model cannot get its vectors, and says so
+    (tmp_path / "core").symlink_to(shipped / "core", target_is_directory=True)
+    with pytest.raises(ModelError, match=r"Model core reads static word vectors.*ner/vocab"):
+        ukrnews_nlp.load(models=["core"], models_dir=tmp_path)
+
+
+def test_exported_core_model_leaves_the_shared_vectors_out(tmp_path):
+    from ukrnews_nlp.training.core import drop_shared_vectors
+
+    vocab = tmp_path / "vocab"
+    vocab.mkdir()
+    for name in ("vectors", "vectors.cfg", "strings.json", "key2row"):
+        (vocab / name).write_bytes(b"x")
+    drop_shared_vectors(tmp_path)
+    assert sorted(p.name for p in vocab.iterdir()) == ["key2row", "strings.json"]
+
+
 def test_news_tokenizer_style_keeps_compounds_whole():
     nlp = ukrnews_nlp.load(models=False, tokenizer_style="news", exclude=["ukrnews_quotes"])
     words = [t.text for t in nlp("північно-західний район, 7,08 млн грн, вул. Хрещатик")]

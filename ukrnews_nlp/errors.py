@@ -41,6 +41,8 @@ class Errors:
     E107 = "max_chunk_tokens of a ukrnews_tok2vec must be a positive number of tokens, got {value!r}"
     E108 = ("This model reads the core model's token vectors (doc.tensor, {width} numbers a token), but a doc has "
             "{shape} for {tokens} tokens: run the core model's tok2vec before it (ukrnews_nlp.load() does)")
+    E109 = ("Model {model} reads static word vectors, but neither its folder nor {path} has them: keep the models "
+            "folder whole (the core model's vectors are stored once, with the NER model)")
     # data
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")

@@ -17,7 +17,7 @@ parsing and NER (``ukrnews_nlp.interop.stanza``), followed by the rule component
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,8 @@ MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_lemmatizer", "ukrnews_word_features")),
     ("ner", ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes")),
 )
+#: The trained model whose folder holds the static vectors (floret table) that every trained model reads.
+VECTORS_MODEL = "ner"
 #: The component that marks whitespace tokens; last in the pipeline (:func:`add_before_whitespace`).
 WHITESPACE_COMPONENT = "ukrnews_whitespace"
 #: Components that assign annotation to whitespace tokens only: no model's input comes from them.
@@ -86,20 +88,41 @@ ANALYSIS_ASSIGNED_BY = {"POS": "token.pos", "MORPH": "token.morph", "LEMMA": "to
 TENSOR_ARCHITECTURES = frozenset({"ukrnews.MultiHashEmbedWithTensor.v1"})
 
 
-def analysis_inputs(config: dict) -> set[str]:
-    """The token annotations (``POS``, ``MORPH``…) that the embedding layers of a pipeline config read."""
-    found: set[str] = set()
+def _component_blocks(config: dict) -> Iterator[dict]:
+    """Every block (nested dict) of a pipeline config's ``[components]``."""
     stack: list[Any] = [config.get("components", {})]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
-            attrs = node.get("attrs")
-            if isinstance(attrs, list | tuple):
-                found.update(a.upper() for a in attrs if isinstance(a, str) and a.upper() in ANALYSIS_ASSIGNED_BY)
-            if node.get("@architectures") in TENSOR_ARCHITECTURES:
-                found.add("TENSOR")
+            yield node
             stack.extend(node.values())
+
+
+def analysis_inputs(config: dict) -> set[str]:
+    """The token annotations (``POS``, ``MORPH``…) that the embedding layers of a pipeline config read."""
+    found: set[str] = set()
+    for node in _component_blocks(config):
+        attrs = node.get("attrs")
+        if isinstance(attrs, list | tuple):
+            found.update(a.upper() for a in attrs if isinstance(a, str) and a.upper() in ANALYSIS_ASSIGNED_BY)
+        if node.get("@architectures") in TENSOR_ARCHITECTURES:
+            found.add("TENSOR")
     return found
+
+
+def reads_static_vectors(config: dict) -> bool:
+    """Whether an embedding layer of a pipeline config reads the vocab's static vectors."""
+    return any(node.get("include_static_vectors") is True for node in _component_blocks(config))
+
+
+def load_shared_vectors(vocab, models_dir: Path) -> None:
+    """Put the floret table of ``models_dir/VECTORS_MODEL`` into ``vocab`` unless it has a table already.
+
+    Both trained models read the same table; only the NER model's folder keeps it (the core model's export leaves
+    it out: 8 MB once, not twice), so the core model needs it loaded first."""
+    folder = models_dir / VECTORS_MODEL / "vocab"
+    if vocab.vectors.shape[0] == 0 and (folder / "vectors.cfg").is_file():
+        vocab.vectors.from_disk(folder, exclude=["strings"])
 
 
 def add_before_whitespace(nlp: Language, factory_name: str, **kwargs: Any) -> None:
@@ -118,10 +141,13 @@ def add_trained_model(nlp: Language, name: str, path: Path) -> None:
     """
     if not (path / "config.cfg").is_file():
         raise ModelError(Errors.E101.format(path=path))
+    load_shared_vectors(nlp.vocab, path.parent)
     try:
         trained = spacy.load(path, vocab=nlp.vocab, exclude=["tokenizer"])
     except Exception as exc:  # a corrupt or incompatible model: say which one
         raise ModelError(Errors.E103.format(path=path, reason=exc)) from exc
+    if reads_static_vectors(trained.config) and nlp.vocab.vectors.shape[0] == 0:
+        raise ModelError(Errors.E109.format(model=name, path=path.parent / VECTORS_MODEL / "vocab"))
     clash = set(trained.pipe_names) & set(nlp.pipe_names)
     if clash:
         raise ModelError(Errors.E102.format(names=sorted(clash), model=name))

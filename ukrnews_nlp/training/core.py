@@ -67,7 +67,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bruk", choices=("none", "news", "all"), default="all",
                         help="add BRUK morphology and lemmas (no syntax): none, news files (A_*) or all "
                              "(default: %(default)s)")
-    parser.add_argument("--tree-copies", type=positive_int, default=1, metavar="N",
+    parser.add_argument("--tree-copies", type=positive_int, default=3, metavar="N",
                         help="put each training Doc with dependency trees (zoloto, ParlaMint) this many times "
                              "into the training corpus: BRUK, without trees, is most of the tokens otherwise "
                              "(default: %(default)s)")
@@ -381,6 +381,15 @@ def export(best: Path, target: Path) -> None:
             config["paths"][name] = None  # pretraining inputs: used once, at initialization
     config.to_disk(target / "config.cfg")
     prune_strings(target)
+    drop_shared_vectors(target)
+
+
+def drop_shared_vectors(model_dir: Path) -> None:
+    """Remove the floret table from an exported core model: it is the NER model's (``--vectors``, by default
+    ``models/ner``), which ``load()`` reads into the shared vocab first (:func:`ukrnews_nlp.pipeline.
+    load_shared_vectors`): 8 MB stored once, not twice."""
+    for name in ("vectors", "vectors.cfg"):
+        (model_dir / "vocab" / name).unlink(missing_ok=True)
 
 
 def prune_strings(model_dir: Path) -> tuple[int, int]:
