@@ -23,6 +23,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.vocab import Vocab
 
 from .errors import Errors, ModelError, UserError
 
@@ -115,7 +116,7 @@ def reads_static_vectors(config: dict) -> bool:
     return any(node.get("include_static_vectors") is True for node in _component_blocks(config))
 
 
-def load_shared_vectors(vocab, models_dir: Path) -> None:
+def load_shared_vectors(vocab: Vocab, models_dir: Path) -> None:
     """Put the floret table of ``models_dir/VECTORS_MODEL`` into ``vocab`` unless it has a table already.
 
     Both trained models read the same table; only the NER model's folder keeps it (the core model's export leaves
