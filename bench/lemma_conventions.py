@@ -118,12 +118,9 @@ def predicted_tags(sents, model: Path) -> None:
     import spacy
     from spacy.tokens import Doc
 
-    from ukrnews_nlp.pipeline import load_shared_vectors, register_components
+    from ukrnews_nlp.pipeline import load_trained_model
 
-    register_components()  # the model's config names our components
-    vocab = spacy.blank("uk").vocab
-    load_shared_vectors(vocab, Path(model).parent)  # the core model's static vectors are stored with models/ner
-    nlp = spacy.load(model, vocab=vocab, exclude=["tokenizer"])
+    nlp = load_trained_model(Path(model), spacy.blank("uk").vocab)  # its static vectors are stored with models/ner
     lemmatizer = nlp.add_pipe("ukrnews_lemmatizer")
     docs = [Doc(nlp.vocab, words=[w[0] for w in s]) for s in sents]
     counts = collections.Counter()

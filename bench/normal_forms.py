@@ -66,11 +66,9 @@ def build_pipeline(use_models: bool, core_path: str | None = None):
         parts = ["spaCy uk tokenizer"]
     core = Path(core_path) if core_path else HERE.parent / "models" / "core"
     if use_models and (core / "config.cfg").is_file():
-        from ukrnews_nlp.pipeline import load_shared_vectors, register_components
+        from ukrnews_nlp.pipeline import load_trained_model
 
-        register_components()  # the model's config names our components
-        load_shared_vectors(nlp.vocab, core.parent)  # the core model's static vectors are stored with models/ner
-        trained = spacy.load(core, vocab=nlp.vocab, exclude=["tokenizer"])
+        trained = load_trained_model(core, nlp.vocab)  # its static vectors are stored with models/ner
         for name in trained.pipe_names:
             nlp.add_pipe(name, source=trained)
         parts.append(f"{core}: " + ", ".join(trained.pipe_names))

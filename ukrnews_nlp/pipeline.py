@@ -134,21 +134,30 @@ def add_before_whitespace(nlp: Language, factory_name: str, **kwargs: Any) -> No
     nlp.add_pipe(factory_name, **kwargs)
 
 
+def load_trained_model(path: Path, vocab: Vocab, *, name: str = "core") -> Language:
+    """The trained pipeline at ``path`` (without its tokenizer) on ``vocab``, with the static vectors it reads:
+    those of its own folder or, where its export left them out, the shared table of ``VECTORS_MODEL``
+    (:func:`load_shared_vectors`). Missing, broken or vector-less models raise :class:`ModelError`."""
+    if not (path / "config.cfg").is_file():
+        raise ModelError(Errors.E101.format(path=path))
+    register_components()  # the model's config names our components
+    load_shared_vectors(vocab, path.parent)
+    try:
+        trained = spacy.load(path, vocab=vocab, exclude=["tokenizer"])
+    except Exception as exc:  # a corrupt or incompatible model: say which one
+        raise ModelError(Errors.E103.format(path=path, reason=exc)) from exc
+    if reads_static_vectors(trained.config) and vocab.vectors.shape[0] == 0:
+        raise ModelError(Errors.E109.format(model=name, path=path.parent / VECTORS_MODEL / "vocab"))
+    return trained
+
+
 def add_trained_model(nlp: Language, name: str, path: Path) -> None:
     """Add every component of the trained pipeline at ``path`` to ``nlp``, sharing its vocab.
 
     A model that embeds the analysis of an earlier one (the NER model reads the core model's UPOS and
     morphology) is refused when nothing in ``nlp`` assigns it, rather than running on empty features.
     """
-    if not (path / "config.cfg").is_file():
-        raise ModelError(Errors.E101.format(path=path))
-    load_shared_vectors(nlp.vocab, path.parent)
-    try:
-        trained = spacy.load(path, vocab=nlp.vocab, exclude=["tokenizer"])
-    except Exception as exc:  # a corrupt or incompatible model: say which one
-        raise ModelError(Errors.E103.format(path=path, reason=exc)) from exc
-    if reads_static_vectors(trained.config) and nlp.vocab.vectors.shape[0] == 0:
-        raise ModelError(Errors.E109.format(model=name, path=path.parent / VECTORS_MODEL / "vocab"))
+    trained = load_trained_model(path, nlp.vocab, name=name)
     clash = set(trained.pipe_names) & set(nlp.pipe_names)
     if clash:
         raise ModelError(Errors.E102.format(names=sorted(clash), model=name))
