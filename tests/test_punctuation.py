@@ -17,8 +17,16 @@ def test_comma_before_a_clause_goes_to_the_clause_head():
     forms = ["Він", "сказав", ",", "що", "прийде", "."]
     parser = [1, -1, 0, 4, 1, 1]  # the comma on the subject: not projective-compatible, moved
     assert attach_punctuation(forms, _punct(forms), parser) == [1, -1, 4, 4, 1, 1]
-    # on the main verb it is on the path the rule climbs, so the parser's choice stays
-    assert attach_punctuation(forms, _punct(forms), [1, -1, 1, 4, 1, 1])[2] == 1
+    # on the main verb, which governs the clause, it still goes to the clause (the lower of the two candidates)
+    assert attach_punctuation(forms, _punct(forms), [1, -1, 1, 4, 1, 1])[2] == 4
+
+
+def test_a_dash_on_the_governing_candidate_stays_where_the_parser_put_it():
+    # Раїс — персонаж .   (персонаж root, Раїс ← персонаж): the comma rule is for commas only
+    forms = ["Раїс", "—", "персонаж", "."]
+    assert attach_punctuation(forms, _punct(forms), [2, 2, -1, 2])[1] == 2
+    forms = ["Раїс", ",", "персонаж", "."]
+    assert attach_punctuation(forms, _punct(forms), [2, 2, -1, 2])[1] == 0
 
 
 def test_quotes_attach_to_the_head_inside_them():
