@@ -111,3 +111,35 @@ def test_tree_copies_below_one_is_refused_before_any_work(tmp_path, capsys):
     assert exit_info.value.code == 2
     assert "--tree-copies" in capsys.readouterr().err
     assert not work.exists()
+
+
+def test_rare_morphologizer_labels_are_dropped_from_the_exported_model(tmp_path):
+    from spacy.tokens import Doc, DocBin
+    from spacy.training import Example
+
+    from ukrnews_nlp.training.core import morph_label_counts, prune_morph_labels
+
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("morphologizer")
+    words = ["Депутати", "проголосували", "."]
+    common = Doc(nlp.vocab, words=words, pos=["NOUN", "VERB", "PUNCT"],
+                 morphs=["Case=Nom|Number=Plur", "Number=Plur|Tense=Past", ""])
+    rare = Doc(nlp.vocab, words=["Депутате", "!"], pos=["NOUN", "PUNCT"], morphs=["Case=Voc|Number=Sing", ""])
+    corpus = [common] * 3 + [rare]
+    DocBin(docs=corpus).to_disk(tmp_path / "train.spacy")
+    counts = morph_label_counts(tmp_path / "train.spacy")
+    assert counts["Case=Nom|Number=Plur|POS=NOUN"] == 3 and counts["Case=Voc|Number=Sing|POS=NOUN"] == 1
+    nlp.initialize(lambda: [Example(nlp.make_doc(d.text), d) for d in corpus])
+    nlp.to_disk(tmp_path / "model")
+    labels = list(nlp.get_pipe("morphologizer").labels)
+    weights = nlp.get_pipe("morphologizer").model.get_ref("softmax").get_param("W").copy()
+    assert len(labels) == 4
+    assert prune_morph_labels(tmp_path / "model", tmp_path / "train.spacy", min_count=2) == (4, 3)
+    pruned = spacy.load(tmp_path / "model")
+    morphologizer = pruned.get_pipe("morphologizer")
+    assert "Case=Voc|Number=Sing|POS=NOUN" not in morphologizer.labels and len(morphologizer.labels) == 3
+    kept = [labels.index(label) for label in morphologizer.labels]  # each label keeps its row of weights
+    assert (morphologizer.model.get_ref("softmax").get_param("W") == weights[kept]).all()
+    doc = pruned("Депутати проголосували.")
+    assert all(t.pos_ in ("NOUN", "VERB", "PUNCT") for t in doc)
+    assert prune_morph_labels(tmp_path / "model", tmp_path / "train.spacy", min_count=2) == (3, 3)  # idempotent

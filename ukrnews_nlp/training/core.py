@@ -36,6 +36,8 @@ CONFIG = Path(__file__).parent / "configs" / "core.cfg"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: sentences per training Doc (consecutive sentences of one paragraph)
 DOC_SENTENCES = 10
+#: morphologizer labels seen fewer times in an epoch of the training corpus are dropped at export
+MIN_LABEL_COUNT = 5
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -334,7 +336,7 @@ def run(args: argparse.Namespace) -> int:
 
     train_with_matmul("numpy")  # same computation, about twice as fast as thinc's default BLIS
     spacy_train(Path(args.config), out, overrides=overrides, use_gpu=-1)
-    export(out / "model-best", Path(args.output))
+    export(out / "model-best", Path(args.output), train_corpus=corpus / "train.spacy")
     print(f"done in {time.time() - t0:.0f}s → {args.output}", flush=True)
     return 0
 
@@ -356,11 +358,12 @@ def project_norms() -> Callable[[Language], Language]:
     return before_init
 
 
-def export(best: Path, target: Path) -> None:
+def export(best: Path, target: Path, *, train_corpus: Path | None = None) -> None:
     """Copy a trained pipeline to ``target``, with a config that loads without this training module.
 
     The training-only callback and the local corpus paths are removed from ``config.cfg``; the weights are
-    the averaged parameters spaCy saved as ``model-best``.
+    the averaged parameters spaCy saved as ``model-best``. With ``train_corpus`` (the DocBin it was trained
+    on), the morphologizer's rare labels are dropped (:func:`prune_morph_labels`).
     """
     from thinc.api import Config
 
@@ -380,8 +383,62 @@ def export(best: Path, target: Path) -> None:
         if name in config["paths"]:
             config["paths"][name] = None  # pretraining inputs: used once, at initialization
     config.to_disk(target / "config.cfg")
+    if train_corpus is not None:
+        prune_morph_labels(target, train_corpus)
     prune_strings(target)
     drop_shared_vectors(target)
+
+
+def morph_label_counts(train_corpus: Path) -> Counter:
+    """How often each morphologizer label (``FEATS|POS=UPOS``, keys sorted, as spaCy builds it) occurs in one
+    epoch of ``train_corpus`` (a DocBin; tokens without UPOS are not counted)."""
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("uk")
+    counts: Counter = Counter()
+    for doc in DocBin().from_disk(train_corpus).get_docs(nlp.vocab):
+        for token in doc:
+            if token.pos_:
+                feats = token.morph.to_dict()
+                feats["POS"] = token.pos_
+                counts["|".join(f"{k}={v}" for k, v in sorted(feats.items()))] += 1
+    return counts
+
+
+def prune_morph_labels(model_dir: Path, train_corpus: Path, min_count: int = MIN_LABEL_COUNT) -> tuple[int, int]:
+    """Drop the morphologizer labels seen fewer than ``min_count`` times in an epoch of ``train_corpus``: the rows
+    of its output layer, the largest matrix product of the pipeline (1,789 labels × 128 for the 2026-12-03 model;
+    504 of them seen fewer than 5 times, 730 fewer than 10), go with them. Returns (labels before, labels kept).
+
+    The model rarely chooses such a label and the dictionary check re-ranks what it does choose. The 2026-12-03
+    model, UD-IU dev from raw text: fewer than 5 → UPOS 97.37 → 97.39, Lemmas 98.49 → 98.50, UFeats and the parse
+    unchanged, and the NER model reading its analysis unchanged on its validation part (micro PER/LOC/ORG
+    89.43); fewer than 10: the same UD figures, but NER validation 89.30; fewer than 20: UPOS 97.33, UFeats
+    93.23."""
+    from ..pipeline import register_components
+
+    register_components()
+    counts = morph_label_counts(train_corpus)
+    nlp = spacy.load(model_dir, exclude=["tokenizer"])
+    morphologizer = nlp.get_pipe("morphologizer")
+    labels = list(morphologizer.labels)
+    keep = [i for i, label in enumerate(labels) if counts[label] >= min_count]
+    if len(keep) == len(labels):
+        return len(labels), len(keep)
+    output = morphologizer.model.get_ref("softmax")
+    weights, bias = output.get_param("W")[keep], output.get_param("b")[keep]
+    output.set_param("W", None)  # thinc changes a dimension only of a layer without parameters
+    output.set_param("b", None)
+    for layer in morphologizer.model.walk():
+        if layer.has_dim("nO") and layer.get_dim("nO") == len(labels):
+            layer.set_dim("nO", len(keep), force=True)
+    output.set_param("W", weights)
+    output.set_param("b", bias)
+    kept = {labels[i] for i in keep}
+    for key in ("labels_morph", "labels_pos"):
+        morphologizer.cfg[key] = {label: value for label, value in morphologizer.cfg[key].items() if label in kept}
+    morphologizer.to_disk(model_dir / "morphologizer", exclude=["vocab"])
+    return len(labels), len(keep)
 
 
 def drop_shared_vectors(model_dir: Path) -> None:
