@@ -44,3 +44,10 @@ def test_other_instrumentals_stay_obliques():
     # an unparsed doc passes through untouched
     plain = nlp.make_doc("Він став ключем.")
     assert component(plain) is plain
+
+
+def test_a_pipeline_with_the_component_saves_and_loads(tmp_path):
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ukrnews_predicatives")
+    nlp.to_disk(tmp_path / "p")
+    assert spacy.load(tmp_path / "p").pipe_names == ["ukrnews_predicatives"]

@@ -11,8 +11,6 @@ raw text: 14 arcs changed, LAS +0.07.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from spacy.attrs import DEP
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -50,21 +48,6 @@ class Predicatives:
                     and "Ins" in token.morph.get("Case") and not any(c.dep_ == "case" for c in token.children)):
                 token.dep_ = PREDICATIVE_LABEL
         return doc
-
-    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
-        """Nothing to save."""
-
-    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> Predicatives:
-        """Nothing to load."""
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        """Nothing to save."""
-        return b""
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> Predicatives:
-        """Nothing to load."""
-        return self
 
 
 @Language.factory("ukrnews_predicatives", assigns=["token.dep"],
