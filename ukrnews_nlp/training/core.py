@@ -390,8 +390,9 @@ def export(best: Path, target: Path, *, train_corpus: Path | None = None) -> Non
 
 
 def morph_label_counts(train_corpus: Path) -> Counter:
-    """How often each morphologizer label (``FEATS|POS=UPOS``, keys sorted, as spaCy builds it) occurs in one
-    epoch of ``train_corpus`` (a DocBin; tokens without UPOS are not counted)."""
+    """How often each morphologizer label (``FEATS|POS=UPOS``, built as spaCy's morphologizer builds it) occurs in
+    one epoch of ``train_corpus`` (a DocBin; tokens without UPOS are not counted)."""
+    from spacy.morphology import Morphology
     from spacy.tokens import DocBin
 
     nlp = spacy.blank("uk")
@@ -401,7 +402,7 @@ def morph_label_counts(train_corpus: Path) -> Counter:
             if token.pos_:
                 feats = token.morph.to_dict()
                 feats["POS"] = token.pos_
-                counts["|".join(f"{k}={v}" for k, v in sorted(feats.items()))] += 1
+                counts[Morphology.dict_to_feats(feats)] += 1
     return counts
 
 
@@ -415,11 +416,10 @@ def prune_morph_labels(model_dir: Path, train_corpus: Path, min_count: int = MIN
     unchanged, and the NER model reading its analysis unchanged on its validation part (micro PER/LOC/ORG
     89.43); fewer than 10: the same UD figures, but NER validation 89.30; fewer than 20: UPOS 97.33, UFeats
     93.23."""
-    from ..pipeline import register_components
+    from ..pipeline import load_trained_model
 
-    register_components()
     counts = morph_label_counts(train_corpus)
-    nlp = spacy.load(model_dir, exclude=["tokenizer"])
+    nlp = load_trained_model(model_dir, spacy.blank("uk").vocab)
     morphologizer = nlp.get_pipe("morphologizer")
     labels = list(morphologizer.labels)
     keep = [i for i, label in enumerate(labels) if counts[label] >= min_count]
