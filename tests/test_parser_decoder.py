@@ -1,11 +1,11 @@
-"""The stepwise greedy parse gives spaCy's own parses."""
+"""The stepwise greedy parse, one state per sentence, gives spaCy's own parses."""
 from __future__ import annotations
 
 import spacy
 from spacy.pipeline import DependencyParser
 from spacy.training import Example
 
-from ukrnews_nlp.parser_decoder import StepwiseDependencyParser, greedy_parse_stepwise
+from ukrnews_nlp.parser_decoder import StepwiseDependencyParser, greedy_parse_sentences, sentence_states
 
 from .conftest import EXAMPLES, docs_before
 
@@ -40,14 +40,22 @@ def test_same_parses_as_spacys_compiled_loop(nlp):
     assert {t.dep_ for doc in docs for t in doc} >= {"nsubj", "obj", "ROOT", "punct", "amod"}
 
 
-def test_states_come_back_final_and_in_order(nlp):
+def test_one_state_per_sentence_each_ending_at_the_next_sentence(nlp):
     parser = nlp.get_pipe("parser")
     docs = before_parser(nlp, TEXTS)
-    states = greedy_parse_stepwise(parser, docs)
-    assert len(states) == len(docs)
-    assert all(state.is_final() for state in states)
-    parser.set_annotations(docs, states)
+    per_doc, to_parse = sentence_states(parser, docs)
+    assert [len(states) for states in per_doc] == [2, 1, 1, 1, 1]
+    first = [sent.start for sent in docs[0].sents]
+    assert [state.B(0) for state in per_doc[0]] == first  # each starts at its sentence, stack empty
+    assert all(state.stack_depth() == 0 for states in per_doc for state in states)
+    assert [end for _, end in to_parse][:2] == [first[1], len(docs[0])]
+    assert len(to_parse) == 5  # the empty doc has nothing to parse
+    per_doc = greedy_parse_sentences(parser, docs)
+    assert all(state.stack_depth() == 0 for states in per_doc for state in states)
+    assert per_doc[0][-1].is_final() and not per_doc[0][0].is_final()  # the first stopped at the second
+    parser.set_annotations(docs, per_doc)
     assert [len(list(doc.sents)) for doc in docs if len(doc)] == [2, 1, 1, 1]
+    assert all(token.head.sent == token.sent for doc in docs for token in doc)
 
 
 def test_trains_as_spacys_parser_and_parses_its_way():
@@ -88,10 +96,10 @@ def test_a_big_batch_is_parsed_in_parts_with_the_same_parses(nlp, monkeypatch):
 
     def counted(parser_, part):
         parts.append(len(part))
-        return greedy_parse_stepwise(parser_, part)
+        return greedy_parse_sentences(parser_, part)
 
     monkeypatch.setattr(parser_decoder, "MAX_PARSE_TOKENS", 200)
-    monkeypatch.setattr(parser_decoder, "greedy_parse_stepwise", counted)
+    monkeypatch.setattr(parser_decoder, "greedy_parse_sentences", counted)
     docs = before_parser(nlp, texts)
     parser.set_annotations(docs, parser.predict(docs))
     assert parses(docs) == expected
