@@ -8,15 +8,17 @@ Each configuration runs in a fresh process (so peak RSS is its own) over the sam
                tagger, parser, lemmatizers, punctuation heads, word features (the morphology-and-syntax job)
   full         ``load()``: everything shipped in models/
 and the full pipeline's time is broken down per component. Times are CPU seconds of the measuring process
-(single-threaded, numpy's BLAS limited to one thread as in corpus workers), so a busy machine does not distort
-them; the wall-clock rate is printed beside. The same runs on a shared virtual machine still vary by ±10 %:
-``--repeat N`` runs every configuration N times, interleaved, and reports the fastest run with the range.
+(single-threaded, numpy's BLAS limited to one thread and the garbage collector set as in corpus workers:
+:func:`ukrnews_nlp.worker_gc.tune_worker_gc`; ``--gc default`` keeps Python's settings, as in a notebook), so
+a busy machine does not distort them; the wall-clock rate is printed beside. The same runs on a shared virtual
+machine still vary by ±10 %: ``--repeat N`` runs every configuration N times, interleaved, and reports the
+fastest run with the range.
 Words are whitespace-separated strings of the input, so every configuration is measured in the same unit.
 The speed of the core itself (float32 products, plain Python, memory copy) is measured before and after the runs
 and printed with them: this shared machine drifts by tens of percent within hours.
 
     python bench/throughput.py --data-dir ../shared/data [--configs blank tokenizer full] [--limit 0]
-                               [--matmul numpy|blis] [--repeat 3]
+                               [--matmul numpy|blis] [--gc worker|default] [--repeat 3]
 """
 from __future__ import annotations
 
@@ -99,14 +101,17 @@ def machine_speed(queue) -> None:
                2 * source.nbytes / best_copy / 1e9))
 
 
-def measure(config: str, texts: list[str], batch_size: int, matmul: str, queue) -> None:
+def measure(config: str, texts: list[str], batch_size: int, matmul: str, worker_gc: bool, queue) -> None:
     """Run in a child process: time nlp over texts, per component, and report peak RSS."""
     from ukrnews_nlp.matmul import single_threaded_blas
+    from ukrnews_nlp.worker_gc import tune_worker_gc
 
     single_threaded_blas()  # one core per process, as corpus workers run
     started = time.perf_counter()
     nlp = build(config, matmul)
     load_seconds = time.perf_counter() - started
+    if worker_gc:
+        tune_worker_gc()  # the garbage collector as corpus workers set it
     per_component: dict[str, float] = {}  # CPU seconds of this process
     wall = time.perf_counter()
     t0 = time.process_time()
@@ -135,6 +140,8 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--matmul", choices=("numpy", "blis"), default="numpy",
                         help="load(matmul=...): numpy's BLAS (default) or thinc's BLIS, to compare")
+    parser.add_argument("--gc", choices=("worker", "default"), default="worker",
+                        help="the garbage collector as corpus workers set it (default) or Python's defaults")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per configuration, interleaved; the fastest is reported, with the range")
     args = parser.parse_args()
@@ -145,7 +152,7 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts)
     chars = sum(len(t) for t in texts)
     print(f"NER-UK 2.0 texts: {len(texts)} documents, {words:,} words, {chars:,} characters; 1 process; "
-          f"matmul={args.matmul}")
+          f"matmul={args.matmul}; gc={args.gc}")
     ctx = mp.get_context("spawn")
 
     def check_machine() -> tuple[float, float, float]:
@@ -161,7 +168,8 @@ def main() -> None:
     for _ in range(args.repeat):  # interleaved, so that a slow spell of the machine hits every configuration
         for config in args.configs:
             queue = ctx.Queue()
-            proc = ctx.Process(target=measure, args=(config, texts, args.batch_size, args.matmul, queue))
+            proc = ctx.Process(target=measure, args=(config, texts, args.batch_size, args.matmul,
+                                                          args.gc == "worker", queue))
             proc.start()
             runs[config].append(queue.get())
             proc.join()

@@ -237,8 +237,10 @@ def _init_worker(load_kwargs: dict[str, Any] | None, parent: int) -> None:
 def _worker_task(docs: list[Document], load_kwargs: dict[str, Any] | None, batch_size: int,
                  max_length: int | None) -> Result:
     from .matmul import single_threaded_blas
+    from .worker_gc import tune_worker_gc
 
     single_threaded_blas()  # every worker, of the local pool or of Dask, before its first batch; then a no-op
+    tune_worker_gc()  # likewise (a forked worker has its parent's settings already)
     return annotate_batch(docs, nlp=_INHERITED, load_kwargs=load_kwargs, batch_size=batch_size,
                           max_length=max_length)
 

@@ -285,5 +285,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def console() -> int:
+    """The ``ukrnews-nlp`` command: :func:`main` in a process of its own, with the garbage collector set as in
+    corpus workers (:mod:`ukrnews_nlp.worker_gc`); ``main`` called from Python leaves the caller's settings."""
+    from .worker_gc import tune_worker_gc
+
+    tune_worker_gc()
+    return main()
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(console())
