@@ -112,6 +112,21 @@ class _Word:
         return word_info(self.text)
 
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _mask_quoted(text: str, spans: list[QuotedSpan]) -> str:
+    """``text`` with every character inside a top-level quoted span, line breaks aside, replaced by ``x``."""
+    pieces, done = [], 0
+    for start, end in sorted((s.start, s.end) for s in spans if s.parent is None):
+        start = max(start, done)
+        if end > start:
+            pieces += [text[done:start], _NOT_NEWLINE.sub("x", text[start:end])]
+            done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 class DocIndex:
     """Per-document lookups shared by all attribution rules (built once, linear in the text)."""
 
@@ -126,13 +141,7 @@ class DocIndex:
         self.ents = sorted(ents or [])
         self.ent_starts = [e[0] for e in self.ents]
         # Sentence starts on text whose quoted parts are masked, so quotes never split a sentence.
-        masked = list(text)
-        for s in spans:
-            if s.parent is None:
-                for k in range(s.start, s.end):
-                    if masked[k] not in "\n":
-                        masked[k] = "x"
-        self.masked = "".join(masked)
+        self.masked = _mask_quoted(text, spans)
         starts = [0]
         for m in _SENT_END.finditer(self.masked):
             starts.append(m.end())

@@ -23,6 +23,8 @@ DASHES = "–—−-"  # hyphen last: literal inside character classes
 _OPEN_CONTEXT = set("([{«„“‚/:;" + DASHES)
 _CLOSE_CONTEXT = set(".,;:!?…)]}»”’" + DASHES)
 _MARKUP = set(" \t>_*")
+#: The characters :func:`pair_marks` acts on: line breaks and quotation marks.
+_SIGNIFICANT = re.compile("[\n«»„“”‚‘’\"]")
 _INNER_SENTENCE = re.compile(r"\w\w[.!?…]+[»”“\"]?\s+[«„“\"]?[А-ЯІЇЄҐA-Z]")
 
 #: After a closing mark: optional punctuation, a dash, then the attribution ("», – сказав він").
@@ -100,8 +102,8 @@ def pair_marks(text: str) -> list[QuotedSpan]:
             entry = stack.pop()
             entry["recover_limit"] = limit
 
-    i = 0
-    while i < n:
+    for mark in _SIGNIFICANT.finditer(text):  # every other character leaves the state as it is
+        i = mark.start()
         ch = text[i]
         if ch == "\n":
             j = i + 1
@@ -124,10 +126,8 @@ def pair_marks(text: str) -> list[QuotedSpan]:
                     skip.add(j)  # the same mark reopening a new paragraph continues the quote
                 elif blank and not _closes_before_opens(text, j, opener, stack[-1]["closers"]):
                     recover_all(i)
-            i += 1
             continue
         if i in skip:
-            i += 1
             continue
         if ch == "«":
             push(i, "»")
@@ -166,7 +166,6 @@ def pair_marks(text: str) -> list[QuotedSpan]:
                 close_to('"', i)
             else:
                 push(i, '"')
-        i += 1
     recover_all(n)
 
     spans: list[QuotedSpan] = []
