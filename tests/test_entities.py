@@ -237,3 +237,20 @@ def test_accuracy_on_annotated_dev_mentions(capsys):
     assert module.main(["--data-dir", str(DATA_DIR), "--no-models"]) == 0
     overall = [line for line in capsys.readouterr().out.splitlines() if line.startswith("overall")][0]
     assert float(overall.split()[-1].rstrip("%")) >= 90.0
+
+
+def test_normal_forms_are_memoized_per_words_and_label(monkeypatch):
+    from ukrnews_nlp import entities
+
+    monkeypatch.setattr(entities, "_NORMAL_FORMS", {})
+    calls = []
+    compute = entities._normal_form
+    monkeypatch.setattr(entities, "_normal_form", lambda words, label: calls.append(label) or compute(words, label))
+    assert normalize_entity("Верховної Ради", "ORG") == "Верховна Рада"
+    assert normalize_entity("Верховної Ради", "ORG") == "Верховна Рада"
+    assert calls == ["ORG"]  # the second time from the memo
+    assert normalize_entity("Сергієм Шойгу", "PER") == "Сергій Шойгу"
+    assert normalize_entity("Сергієм Шойгу", "ORG") != "" and calls == ["ORG", "PER", "ORG"]  # another label
+    monkeypatch.setattr(entities, "NORMAL_FORMS_MEMO_SIZE", 3)
+    normalize_entity("Києва", "LOC")
+    assert len(entities._NORMAL_FORMS) == 1  # full: started afresh

@@ -730,6 +730,23 @@ def normalize_entity(mention: Span | Sequence[Token] | str, label: str | None = 
     label = (label or "").upper()
     if not words or label in SURFACE_LABELS:
         return surface
+    # a mention recurs with the same words, tags and inner heads (``України``, ``Верховної Ради``): memoized
+    key = (label, tuple((w.text, w.ws, w.pos, tuple(w.morph.items()) if w.morph else None, w.head) for w in words))
+    normal = _NORMAL_FORMS.get(key)
+    if normal is None:
+        if len(_NORMAL_FORMS) >= NORMAL_FORMS_MEMO_SIZE:
+            _NORMAL_FORMS.clear()
+        normal = _NORMAL_FORMS[key] = _normal_form(words, label)
+    return normal
+
+
+#: Mentions whose normal forms are kept (by words, tags, inner heads and label) before the memo starts afresh.
+NORMAL_FORMS_MEMO_SIZE = 50_000
+_NORMAL_FORMS: dict[tuple, str] = {}
+
+
+def _normal_form(words: list[_Word], label: str) -> str:
+    """:func:`normalize_entity` of a mention's words (changed in place) under an upper-case ``label``."""
     _freeze(words)
     person = label in PERSON_LABELS or (not label and _looks_like_person_name(words))
     if person:
