@@ -5,7 +5,15 @@ import numpy
 import pytest
 from thinc.api import LayerNorm, Maxout, NumpyOps, chain
 
-from ukrnews_nlp.dense_forward import MaxoutEncoder, Scratch, affine_into, layer_norm_, maxout_into, piece_major
+from ukrnews_nlp.dense_forward import (
+    MaxoutEncoder,
+    Scratch,
+    affine_into,
+    layer_norm_,
+    maxout_into,
+    piece_major,
+    seq2col_into,
+)
 
 from .conftest import EXAMPLES, docs_before
 
@@ -29,6 +37,14 @@ def test_affine_into_is_thinc_affine():
     b = RNG.standard_normal(7).astype("float32")
     out = numpy.empty((50, 7), dtype="float32")
     assert numpy.array_equal(affine_into(X, W, b, out), NumpyOps(use_blis=False).affine(X, W, b))
+
+
+@pytest.mark.parametrize("window", [1, 2, 4])
+@pytest.mark.parametrize("rows", [0, 1, 3, 17])
+def test_seq2col_into_is_thinc_seq2col(window, rows):
+    X = numpy.random.default_rng(rows).standard_normal((rows, 5)).astype("f")
+    out = numpy.full((rows, (2 * window + 1) * 5), numpy.nan, dtype="f")  # every value must be written
+    assert numpy.array_equal(seq2col_into(X, window, out), NumpyOps().seq2col(X, window))
 
 
 @pytest.mark.parametrize("pieces", [1, 2, 3])
