@@ -97,8 +97,12 @@ def machine_speed(queue) -> None:
         started = time.perf_counter()
         numpy.copyto(target, source)
         best_copy = min(best_copy, time.perf_counter() - started)
+    from threadpoolctl import threadpool_info
+
+    kernel = ", ".join(f"{i.get('internal_api')} {i.get('architecture')}" for i in threadpool_info()
+                       if i.get("user_api") == "blas")
     queue.put((10 * 2 * 8192 * 384 * 384 / best_product / 1e9, 200 * len(words) / best_python / 1e6,
-               2 * source.nbytes / best_copy / 1e9))
+               2 * source.nbytes / best_copy / 1e9, kernel))
 
 
 def measure(config: str, texts: list[str], batch_size: int, matmul: str, worker_gc: bool, queue) -> None:
@@ -155,7 +159,7 @@ def main() -> None:
           f"matmul={args.matmul}; gc={args.gc}")
     ctx = mp.get_context("spawn")
 
-    def check_machine() -> tuple[float, float, float]:
+    def check_machine() -> tuple[float, float, float, str]:
         queue = ctx.Queue()
         proc = ctx.Process(target=machine_speed, args=(queue,))
         proc.start()
@@ -190,6 +194,10 @@ def main() -> None:
           f"{machine_after[0]:.0f} GFLOP/s, plain Python {machine_before[1]:.1f} / {machine_after[1]:.1f} million "
           f"steps/s, memory copy {machine_before[2]:.0f} / {machine_after[2]:.0f} GB/s (compare runs of different "
           "hours or machines with these)")
+    forced = {name: os.environ.get(name, "") for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    print(f"BLAS kernel: {machine_before[3] or 'unknown'} ({', '.join(f'{k}={v!r}' for k, v in forced.items())}: an "
+          "older kernel forced by the environment multiplies about half as fast as OpenBLAS's own choice on AVX-512 "
+          "machines)")
     if "blank" in results and "tokenizer" in results:
         ratio = results["blank"]["seconds"] / results["tokenizer"]["seconds"]
         print(f"\nour tokenizer vs spacy.blank('uk'): {ratio:.2f}× the speed")
