@@ -52,15 +52,16 @@ def test_the_command_tunes_its_process_and_main_from_python_does_not(tmp_path, c
     before = gc.get_threshold()
     assert cli.main(["annotate", str(tmp_path / "missing.txt"), "--rules-only"]) == 2
     assert gc.get_threshold() == before  # main() called from Python: the caller's settings stay
-    out = run_python("""
+    check = """
         import gc, sys
         from ukrnews_nlp import cli
         from ukrnews_nlp.worker_gc import FULL_COLLECTION_EVERY
-        sys.argv = ["ukrnews-nlp", "--help"]
+        sys.argv = ["ukrnews-nlp", "COMMAND", "--help"]
         try:
             cli.console()
         except SystemExit:
             pass
         print(gc.get_threshold()[2] == FULL_COLLECTION_EVERY)
-    """)
-    assert out.splitlines()[-1] == "True"
+    """
+    assert run_python(check.replace("COMMAND", "annotate")).splitlines()[-1] == "True"
+    assert run_python(check.replace("COMMAND", "train")).splitlines()[-1] == "False"  # training keeps Python's

@@ -285,12 +285,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def console() -> int:
-    """The ``ukrnews-nlp`` command: :func:`main` in a process of its own, with the garbage collector set as in
-    corpus workers (:mod:`ukrnews_nlp.worker_gc`); ``main`` called from Python leaves the caller's settings."""
-    from .worker_gc import tune_worker_gc
+#: Commands whose process runs the pipeline over many documents: the garbage collector is set as in corpus workers.
+PIPELINE_COMMANDS = ("annotate", "evaluate")
 
-    tune_worker_gc()
+
+def console() -> int:
+    """The ``ukrnews-nlp`` command: :func:`main` in a process of its own; ``annotate`` and ``evaluate`` set the
+    garbage collector as corpus workers do (:mod:`ukrnews_nlp.worker_gc`; training keeps Python's settings).
+    ``main`` called from Python leaves the caller's settings."""
+    if sys.argv[1:2] and sys.argv[1] in PIPELINE_COMMANDS:
+        from .worker_gc import tune_worker_gc
+
+        tune_worker_gc()
     return main()
 
 

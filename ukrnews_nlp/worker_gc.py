@@ -7,8 +7,8 @@ the survivors have grown by a quarter: on the 560 NER-UK 2.0 texts 9–11 full c
 (`gc.callbacks` timing). The pipeline itself makes few reference cycles (the young-generation collections, left as
 they are, free them), so a worker process can afford full collections far less often.
 
-:func:`tune_worker_gc` is called in processes this package runs (pool and Dask workers, the CLI); a notebook or
-program that imports the package keeps Python's defaults unless it calls it.
+:func:`tune_worker_gc` is called in processes this package runs (pool and Dask workers, ``ukrnews-nlp annotate``
+and ``evaluate``); a notebook or program that imports the package keeps Python's defaults unless it calls it.
 """
 from __future__ import annotations
 
