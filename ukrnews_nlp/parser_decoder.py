@@ -66,9 +66,8 @@ def sentence_states(parser: DependencyParser, docs: list[Doc]) -> tuple[list[lis
                 state.push()
                 state.pop()
             states.append(state)
-        for state, end in zip(states, starts[1:] + [len(doc)], strict=True):
-            if len(doc):
-                to_parse.append((state, end))
+        if len(doc):
+            to_parse.extend(zip(states, starts[1:] + [len(doc)], strict=True))
         per_doc.append(states)
     return per_doc, to_parse
 
