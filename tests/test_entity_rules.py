@@ -96,6 +96,14 @@ def test_other_labels_keep_the_period_of_a_unit_only(tok):
     assert ents(doc) == [("31 грудня.", "DATE")]
 
 
+def test_no_span_runs_past_a_table_cell_separator(tok):
+    text = "Ліцензія | SAP Application Developer User | 4 | 2017 рік | ще"
+    doc = run(tagged(tok, text, ("SAP Application Developer User | 4", "ORG"), ("2017 рік | ще", "DATE")))
+    assert ents(doc) == [("SAP Application Developer User", "ORG"), ("2017 рік", "DATE")]
+    doc = run(tagged(tok, text, ("SAP Application Developer User | 4", "ORG")), boundaries=False)
+    assert ents(doc) == [("SAP Application Developer User | 4", "ORG")]
+
+
 def test_a_quote_opening_with_a_lower_case_word_is_not_part_of_a_name(tok):
     text = "Отримали відповідь ДПІ «про відмову у видачі довідки» і звернулися до ТОВ «Агро»."
     model = (("ДПІ «про відмову у видачі довідки»", "ORG"), ("ТОВ «Агро»", "ORG"))

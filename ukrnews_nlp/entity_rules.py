@@ -12,7 +12,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   verb or adverb at the end (``АМКУ оштрафувало`` → ``АМКУ``), no person noun in the nominative right after an
   organisation's acronym or quoted name (``ГУ НГУ підполковник`` → ``ГУ НГУ``; no ORG of DEV ends so), no
   capitalized verb or adverb opening the
-  sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name.
+  sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name; and no span of
+  any type runs past a table cell separator ``|`` (none in DEV does).
 * ``common_words`` (−0.68): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
   Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
   dropped, unless the document also has it capitalized inside a sentence; so is a LOC of several words ending in
@@ -253,6 +254,15 @@ def _cut_at_clause(d: _Doc, e: _Ent) -> None:
             return
         if d.text[i] in _OPEN_QUOTES and i + 1 < e.end and d.text[i + 1][:1].islower():
             e.end = i  # a quote opening with a lower-case word is not a name: "ДПІ «про відмову у видачі довідки»"
+            return
+
+
+def _cut_at_cell(d: _Doc, e: _Ent) -> None:
+    """End the span before a table cell separator inside it (``SAP Application Developer User | 4`` → ``SAP
+    Application Developer User``): no NER-UK 2.0 DEV span of any type contains a ``|``."""
+    for i in range(e.start + 1, e.end):
+        if d.text[i] == "|":
+            e.end = i
             return
 
 
@@ -565,6 +575,7 @@ class EntityRules:
         ents = [_Ent(e.start, e.end, e.label_) for e in found]
         if self.boundaries:
             for e in ents:
+                _cut_at_cell(d, e)
                 if e.label in NAME_LABELS:
                     _trim(d, e)
                 elif e.end - e.start > 1 and d.text[e.end - 1] == "." and not _period_kept(d, e.end - 1, units=True):
