@@ -65,3 +65,20 @@ def test_the_command_tunes_its_process_and_main_from_python_does_not(tmp_path, c
     """
     assert run_python(check.replace("COMMAND", "annotate")).splitlines()[-1] == "True"
     assert run_python(check.replace("COMMAND", "train")).splitlines()[-1] == "False"  # training keeps Python's
+
+
+def test_a_pipeline_loaded_after_tuning_is_frozen_and_one_loaded_untuned_is_not():
+    out = run_python("""
+        import gc
+        import ukrnews_nlp
+        from ukrnews_nlp.worker_gc import tune_worker_gc
+        ukrnews_nlp.load(models=False)
+        assert gc.get_freeze_count() == 0  # a notebook's load: Python's settings stay
+        tune_worker_gc()  # as the commands do, before their pipeline exists
+        frozen = gc.get_freeze_count()
+        nlp = ukrnews_nlp.load(models=False)
+        assert gc.get_freeze_count() > frozen
+        assert not gc.is_tracked(nlp) or nlp not in gc.get_objects(generation=2)
+        print("ok")
+    """)
+    assert out == "ok"

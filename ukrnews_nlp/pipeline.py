@@ -206,6 +206,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     from .matmul import matmul_ops, use_matmul
     from .tokenizer import create_tokenizer
     from .vector_cache import cache_vectors
+    from .worker_gc import freeze_if_tuned
 
     matmul_ops(matmul)  # a wrong choice fails here, before anything is loaded
     if backend not in BACKENDS:
@@ -241,7 +242,9 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     set_dictionary_gaps_only(nlp)  # the edit-tree lemmatizer scores only what the dictionary cannot lemmatize
     cache_vectors(nlp)  # the core and NER tok2vecs read one floret table: compute each word's vector once
     fuse_embeddings(nlp)  # the tok2vecs' embedding tables premultiplied by their first layer's weights
-    return use_matmul(nlp, matmul)
+    use_matmul(nlp, matmul)
+    freeze_if_tuned()  # a corpus process: the pipeline's objects join the frozen ones (ukrnews_nlp.worker_gc)
+    return nlp
 
 
 def stanza_language(stanza_pipeline: Callable[[str], Any], *, exclude: Iterable[str] = ()) -> Language:

@@ -9,12 +9,14 @@ they are, free them), so a worker process can afford full collections far less o
 
 :func:`tune_worker_gc` is called in processes this package runs (pool and Dask workers, ``ukrnews-nlp annotate``
 and ``evaluate``); a notebook or program that imports the package keeps Python's defaults unless it calls it.
+The commands call it before any pipeline exists, so ``load()`` freezes the pipeline it builds in a process that
+has been tuned (:func:`freeze_if_tuned`): its objects are never scanned again either.
 """
 from __future__ import annotations
 
 import gc
 
-__all__ = ["FULL_COLLECTION_EVERY", "tune_worker_gc"]
+__all__ = ["FULL_COLLECTION_EVERY", "freeze_if_tuned", "tune_worker_gc"]
 
 #: Collections of the middle generation between two full collections (Python's default: 10).
 FULL_COLLECTION_EVERY = 1000
@@ -34,4 +36,14 @@ def tune_worker_gc() -> bool:
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
     _tuned = True
+    return True
+
+
+def freeze_if_tuned() -> bool:
+    """In a process tuned by :func:`tune_worker_gc`, freeze what exists now (``load()`` calls it with the
+    pipeline just built); elsewhere do nothing. True when it froze."""
+    if not _tuned:
+        return False
+    gc.collect()
+    gc.freeze()
     return True
