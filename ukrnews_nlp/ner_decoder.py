@@ -73,6 +73,39 @@ def sentence_segments(docs: list[Doc]) -> tuple[numpy.ndarray, numpy.ndarray, nu
     return numpy.concatenate(starts), numpy.concatenate(lengths), numpy.concatenate(owners)
 
 
+#: Context tokens per state that the decoder knows (spaCy's ``set_context_tokens`` for NER): 3 (the first
+#: buffer word, the open entity's first word, the word before the buffer) or 6 (``extra_state_tokens``: the first
+#: buffer word and the open entity's first five words).
+CONTEXT_TOKENS = (3, 6)
+
+
+def context_rows(n_features: int, b0: numpy.ndarray, opened: numpy.ndarray,
+                 ent_start: numpy.ndarray) -> list[numpy.ndarray]:
+    """Per context token, each state's row of the precomputed features (token index + 1; 0, the padding row,
+    for a missing token), as spaCy's ``set_context_tokens`` picks them for ``n_features`` (one of
+    :data:`CONTEXT_TOKENS`): ``b0`` the first buffer word, ``opened`` whether an entity is open, ``ent_start`` its
+    first word."""
+    if n_features == 3:
+        return [b0 + 1, numpy.where(opened, ent_start + 1, 0),
+                numpy.where(opened, b0, 0)]  # the previous token (b0 - 1, shifted by the padding row)
+    rows = [b0 + 1]
+    for j in range(1, n_features):  # the open entity's j-th word, while it is before the buffer
+        word = ent_start + (j - 1)
+        rows.append(numpy.where(opened & (word < b0), word + 1, 0))
+    return rows
+
+
+def context_features(features: numpy.ndarray, b0: numpy.ndarray, opened: numpy.ndarray,
+                     ent_start: numpy.ndarray) -> numpy.ndarray:
+    """The summed precomputed features (``(tokens + 1, nF, nO, nP)``) of each state's context tokens
+    (:func:`context_rows`), added in spaCy's order."""
+    rows = context_rows(features.shape[1], b0, opened, ent_start)
+    summed = features[rows[0], 0] + features[rows[1], 1]
+    for f in range(2, len(rows)):
+        summed += features[rows[f], f]
+    return summed
+
+
 def decode_entities(recognizer: EntityRecognizer, docs: list[Doc], moves: MoveTable) -> DecodedEntities:
     """Greedy BILUO decoding of ``docs`` by the recognizer's model, all sentences in parallel."""
     model = recognizer.model
@@ -103,10 +136,7 @@ def decode_entities(recognizer: EntityRecognizer, docs: list[Doc], moves: MoveTa
             active -= 1
         b0 = starts[:active] + step
         opened = is_open[:active]
-        f1 = numpy.where(opened, ent_start[:active] + 1, 0)
-        f2 = numpy.where(opened, b0, 0)  # the previous token (b0 - 1, shifted by the padding row)
-        unmaxed = features[b0 + 1, 0] + features[f1, 1]
-        unmaxed += features[f2, 2]
+        unmaxed = context_features(features, b0, opened, ent_start[:active])
         unmaxed += bias
         scores = unmaxed.max(axis=-1) @ weights
         scores += out_bias
@@ -158,7 +188,7 @@ class SentenceParallelEntityRecognizer(EntityRecognizer):
     def _decodable(self, docs: list[Doc]) -> bool:
         model = self.model
         return (self.cfg.get("beam_width", 1) == 1 and model.attrs.get("has_upper")
-                and not model.attrs.get("unseen_classes") and model.get_ref("lower").get_dim("nF") == 3
+                and not model.attrs.get("unseen_classes") and model.get_ref("lower").get_dim("nF") in CONTEXT_TOKENS
                 and not any(doc.to_array(ENT_IOB).any() for doc in docs))
 
     def predict(self, docs: Iterable[Doc]):
@@ -192,4 +222,5 @@ def make_ukrnews_ner(nlp: Language, name: str, model: Model, *, moves, update_wi
         incorrect_spans_key=incorrect_spans_key, scorer=scorer)
 
 
-__all__ = ["DecodedEntities", "MoveTable", "SentenceParallelEntityRecognizer", "decode_entities", "sentence_segments"]
+__all__ = ["CONTEXT_TOKENS", "DecodedEntities", "MoveTable", "SentenceParallelEntityRecognizer", "context_features",
+           "context_rows", "decode_entities", "sentence_segments"]
