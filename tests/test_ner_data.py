@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from ukrnews_nlp.errors import DataError
-from ukrnews_nlp.evaluation.ner import NerScores, score_document
+from ukrnews_nlp.evaluation.ner import (
+    NerScores,
+    bootstrap_difference,
+    bootstrap_f1,
+    format_differences,
+    format_intervals,
+    score_document,
+)
 from ukrnews_nlp.training.ner_uk import (
     AlignmentStats,
     Entity,
@@ -125,6 +132,81 @@ def test_scorer_exact_spans():
     assert scores.get("ng", ("PER",)).f1 == 1.0
     assert scores.get("all", ("ORG",)).recall == 0.0
 
+
+
+def scored(documents):
+    """NerScores of (gold, predicted) span sets, one pair per document."""
+    scores = NerScores()
+    for gold, predicted in documents:
+        score_document(scores, "ng", gold, predicted, ("PER", "LOC", "ORG"))
+    return scores
+
+
+def test_bootstrap_interval_surrounds_the_figure_and_narrows_with_more_documents():
+    rng = random.Random(0)
+    documents = []
+    for _ in range(200):  # each document: 5 entities, each found with probability 0.8
+        gold = {(10 * k, 10 * k + 5, rng.choice(("PER", "LOC", "ORG"))) for k in range(5)}
+        documents.append((gold, {span for span in gold if rng.random() < 0.8} | {(999, 1000, "ORG")}))
+    few, many = scored(documents[:20]), scored(documents)
+    core = ("PER", "LOC", "ORG")
+    for scores in (few, many):
+        low, high = bootstrap_f1(scores, core)
+        assert low < 100 * scores.get("all", core).f1 < high
+    assert bootstrap_f1(many, core) == bootstrap_f1(many, core)  # seeded
+    width = lambda interval: interval[1] - interval[0]  # noqa: E731
+    assert width(bootstrap_f1(many, core)) < width(bootstrap_f1(few, core)) / 2
+    per_low, per_high = bootstrap_f1(many, ("PER",))
+    assert per_low < 100 * many.get("all", ("PER",)).f1 < per_high
+    line = format_intervals(many, ("PER", "LOC", "ORG", "DATE"), core, 200)
+    assert line.startswith("F1 95 % intervals (200 documents resampled 200 times): PER [")
+    assert "micro P/L/O [" in line and "micro all [" in line
+
+
+def test_bootstrap_of_identical_documents_has_no_width_and_nothing_scored_gives_zeros():
+    same = [({(0, 5, "PER"), (6, 9, "LOC")}, {(0, 5, "PER")})] * 30
+    low, high = bootstrap_f1(scored(same), ("PER", "LOC", "ORG"))
+    assert low == high == pytest.approx(100 * 2 / 3)
+    assert bootstrap_f1(NerScores(), ("PER",)) == (0.0, 0.0)
+    assert bootstrap_f1(scored(same), ("PER",), resamples=0) == (0.0, 0.0)
+
+
+
+def test_paired_difference_is_narrower_than_either_interval_and_signed():
+    rng = random.Random(1)
+    better, worse = [], []
+    for _ in range(60):  # documents of varied difficulty; the worse model misses one more entity in a third
+        gold = {(10 * k, 10 * k + 5, "ORG") for k in range(rng.randint(1, 12))}
+        found = {span for span in gold if rng.random() < rng.choice((0.5, 0.9))}
+        better.append((gold, found))
+        worse.append((gold, set(sorted(found)[1:]) if rng.random() < 0.33 else found))
+    a, b = scored(better), scored(worse)
+    core = ("PER", "LOC", "ORG")
+    difference, low, high = bootstrap_difference(a, b, core)
+    assert difference == pytest.approx(100 * (a.get("all", core).f1 - b.get("all", core).f1))
+    assert 0 < low < difference < high
+    a_low, a_high = bootstrap_f1(a, core)
+    assert high - low < (a_high - a_low) / 2
+    assert bootstrap_difference(b, a, core)[0] == pytest.approx(-difference)
+    assert bootstrap_difference(a, a, core) == (0.0, 0.0, 0.0)
+    with pytest.raises(ValueError, match="same documents"):
+        bootstrap_difference(a, scored(worse[:10]), core)
+    assert "micro P/L/O +" in format_differences(a, b, core, core, 100)
+
+
+def test_evaluate_ner_refuses_an_against_folder_that_is_no_model(tmp_path, capsys):
+    from ukrnews_nlp import cli
+
+    code = cli.main(["evaluate", "ner", "--against", str(tmp_path), "--data-dir", str(tmp_path)])
+    assert code != 0
+    assert "no config.cfg" in capsys.readouterr().err
+
+def test_evaluate_ner_refuses_a_negative_bootstrap(capsys):
+    from ukrnews_nlp import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["evaluate", "ner", "--bootstrap", "-5"])
+    assert "whole number" in capsys.readouterr().err
 
 @pytest.mark.data
 def test_real_corpus_counts_and_surfaces():
