@@ -78,6 +78,14 @@ def test_evaluate_with_missing_data_dir(capsys, tmp_path):
     assert code == 2 and "Data directory" in err and "--data-dir" in err
 
 
+
+def test_evaluate_against_a_folder_without_models_is_refused(capsys, tmp_path):
+    code, _, err = run_cli(["evaluate", "ud", "--against-models", str(tmp_path)], capsys)
+    assert code == 2 and "no trained model" in err and str(tmp_path) in err
+    with pytest.raises(SystemExit):
+        main(["evaluate", "ud", "--bootstrap", "many"])
+    assert "whole number" in capsys.readouterr().err
+
 def test_train_core_without_vectors_says_how(capsys, tmp_path):
     code, _, err = run_cli(["train", "core", "--data-dir", str(tmp_path), "--work-dir", str(tmp_path / "run"),
                             "--vectors", str(tmp_path / "no-model")], capsys)

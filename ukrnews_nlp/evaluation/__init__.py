@@ -20,6 +20,17 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="evaluate the rule components only (tokenizer, sentences, dictionary lemmas)")
 
 
+def non_negative_int(value: str) -> int:
+    """argparse type: a whole number ≥ 0 (``--bootstrap``)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {value!r}")
+    return number
+
+
 def data_path(data_dir: Path, *parts: str) -> Path:
     """``data_dir / parts``, or a :class:`DataError` that says what was expected where."""
     path = Path(data_dir).joinpath(*parts)

@@ -25,12 +25,15 @@ from pathlib import Path
 
 import numpy
 
+from . import non_negative_int
+from .bootstrap import DEFAULT_RESAMPLES, as_counts, f1_difference, f1_interval
+
 #: ``--split`` choices.
 SPLITS = ("test", "valid")
 #: Stanza's published F1 for ``uk_languk`` (NER-UK 1.0 TEST, 4 types).
 STANZA_V1_F1 = 86.05
 #: ``--bootstrap`` default: resamples of the documents for the confidence intervals.
-BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_RESAMPLES = DEFAULT_RESAMPLES
 
 
 @dataclass
@@ -94,33 +97,20 @@ def score_document(scores: NerScores, group: str, gold: set[tuple[int, int, str]
 
 
 def document_counts(scores: NerScores, labels: Iterable[str]) -> numpy.ndarray:
-    """Per scored document, its (tp, fp, fn) summed over ``labels``."""
+    """Per scored document, its (correct, system, gold) spans summed over ``labels``."""
     labels = tuple(labels)
-    return numpy.array([[sum(getattr(doc[label], part) for label in labels if label in doc)
-                         for part in ("tp", "fp", "fn")] for doc in scores.documents], dtype=float).reshape(-1, 3)
-
-
-def _resampled_f1(counts: numpy.ndarray, picks: numpy.ndarray) -> numpy.ndarray:
-    tp, fp, fn = counts[picks].sum(axis=1).T
-    errors_and_hits = 2 * tp + fp + fn
-    return numpy.divide(2 * tp, errors_and_hits, out=numpy.zeros_like(tp), where=errors_and_hits > 0)
-
-
-def _percentiles(values: numpy.ndarray, level: float) -> tuple[float, float]:
-    tail = 50 * (1 - level)
-    low, high = numpy.percentile(values, [tail, 100 - tail])
-    return 100 * float(low), 100 * float(high)
+    rows = []
+    for doc in scores.documents:
+        tp, fp, fn = (sum(getattr(doc[label], part) for label in labels if label in doc) for part in ("tp", "fp", "fn"))
+        rows.append((tp, tp + fp, tp + fn))
+    return as_counts(rows)
 
 
 def bootstrap_f1(scores: NerScores, labels: Iterable[str], *, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = 0,
                  level: float = 0.95) -> tuple[float, float]:
     """The percentile interval (in %) of the micro F1 over ``labels`` when the scored documents are drawn again
-    with replacement ``resamples`` times (seeded: the same interval for the same counts)."""
-    counts = document_counts(scores, labels)
-    if resamples < 1 or not len(counts):
-        return 0.0, 0.0
-    picks = numpy.random.default_rng(seed).integers(0, len(counts), size=(resamples, len(counts)))
-    return _percentiles(_resampled_f1(counts, picks), level)
+    with replacement ``resamples`` times (:mod:`ukrnews_nlp.evaluation.bootstrap`)."""
+    return f1_interval(document_counts(scores, labels), resamples=resamples, seed=seed, level=level)
 
 
 def bootstrap_difference(scores: NerScores, other: NerScores, labels: Iterable[str], *,
@@ -128,17 +118,9 @@ def bootstrap_difference(scores: NerScores, other: NerScores, labels: Iterable[s
                          ) -> tuple[float, float, float]:
     """The micro F1 over ``labels`` of ``scores`` minus that of ``other`` (in points) and its paired percentile
     interval: both scored on the same documents in the same order, each resample draws the same documents for
-    both (far narrower than two separate intervals, which share the documents' difficulty)."""
-    counts, other_counts = document_counts(scores, labels), document_counts(other, labels)
-    if len(counts) != len(other_counts):
-        raise ValueError(f"paired scores need the same documents: {len(counts)} and {len(other_counts)}")
-    difference = 100 * (_resampled_f1(counts, numpy.arange(len(counts))[None])[0]
-                        - _resampled_f1(other_counts, numpy.arange(len(counts))[None])[0]) if len(counts) else 0.0
-    if resamples < 1 or not len(counts):
-        return float(difference), 0.0, 0.0
-    picks = numpy.random.default_rng(seed).integers(0, len(counts), size=(resamples, len(counts)))
-    return (float(difference),
-            *_percentiles(_resampled_f1(counts, picks) - _resampled_f1(other_counts, picks), level))
+    both."""
+    return f1_difference(document_counts(scores, labels), document_counts(other, labels), resamples=resamples,
+                         seed=seed, level=level)
 
 
 def summary_rows(labels: tuple[str, ...], core: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
@@ -257,17 +239,6 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bootstrap", type=non_negative_int, default=BOOTSTRAP_RESAMPLES, metavar="N",
                         help="resamples of the documents for the F1 confidence intervals (0: none; default "
                              f"{BOOTSTRAP_RESAMPLES})")
-
-
-def non_negative_int(value: str) -> int:
-    """argparse type: an integer ≥ 0."""
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {value!r}")
-    return number
 
 
 def run(args: argparse.Namespace) -> int:

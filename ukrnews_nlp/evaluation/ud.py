@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..io.conllu import Sentence, document_text, read_conllu, split_documents, surface_tokens
-from . import PRF, add_common_arguments, data_path, format_table, pipeline_from_args
+from . import PRF, add_common_arguments, data_path, format_table, non_negative_int, pipeline_from_args
+from .bootstrap import DEFAULT_RESAMPLES, as_counts, f1_difference, f1_interval
 
 UNIVERSAL_FEATURES = frozenset({
     "PronType", "NumType", "Poss", "Reflex", "Foreign", "Abbr", "Gender", "Animacy", "Number", "Case",
@@ -130,35 +131,93 @@ def score_document(gold: Annotation, system: Annotation, totals: dict[str, PRF])
         totals["LAS"].correct += head_ok and sw.deprel == gw.deprel
 
 
-def evaluate_ud(nlp: Callable, conllu: Path) -> tuple[dict[str, PRF], dict[str, float]]:
+def evaluate_ud(nlp: Callable, conllu: Path) -> tuple[dict[str, PRF], dict[str, float], list[dict[str, PRF]]]:
     """Annotate every document of ``conllu`` from raw text; return the metrics (those the pipeline produces
-    annotation for) and speed figures."""
+    annotation for), speed figures and each document's counts (for :func:`metric_counts`)."""
     totals = {name: PRF() for name in METRICS}
+    per_document: list[dict[str, PRF]] = []
     documents = split_documents(read_conllu(conllu))
     texts = [document_text(paras) for paras in documents]
     started = time.perf_counter()
     docs = list(nlp.pipe(texts)) if hasattr(nlp, "pipe") else [nlp(t) for t in texts]
     seconds = time.perf_counter() - started
     for paras, text, doc in zip(documents, texts, docs, strict=True):
-        score_document(gold_annotation(paras, text), system_annotation(doc), totals)
+        counts = {name: PRF() for name in METRICS}
+        score_document(gold_annotation(paras, text), system_annotation(doc), counts)
+        per_document.append(counts)
+        for name, prf in counts.items():
+            total = totals[name]
+            total.correct += prf.correct
+            total.system += prf.system
+            total.gold += prf.gold
+            if prf.aligned is not None:
+                total.aligned = (total.aligned or 0) + prf.aligned
     produced = {metric for metric, attr in ANNOTATION_OF.items() if any(d.has_annotation(attr) for d in docs)}
     scores = {name: prf for name, prf in totals.items() if name not in ANNOTATION_OF or name in produced}
     return scores, {"documents": len(texts), "words": totals["Words"].gold, "seconds": seconds,
-                    "words_per_second": totals["Words"].gold / seconds if seconds else 0.0}
+                    "words_per_second": totals["Words"].gold / seconds if seconds else 0.0}, per_document
+
+
+def metric_counts(per_document: list[dict[str, PRF]], metric: str):
+    """Per document, (correct, system, gold) of ``metric`` (:mod:`ukrnews_nlp.evaluation.bootstrap`)."""
+    return as_counts([(d[metric].correct, d[metric].system, d[metric].gold) for d in per_document])
+
+
+def format_intervals(metrics: list[str], per_document: list[dict[str, PRF]], resamples: int) -> str:
+    """One line: the 95 % interval of each metric's F1 over resampled documents."""
+    parts = []
+    for metric in metrics:
+        low, high = f1_interval(metric_counts(per_document, metric), resamples=resamples)
+        parts.append(f"{metric} [{low:.2f}, {high:.2f}]")
+    return f"F1 95 % intervals ({len(per_document)} documents resampled {resamples} times): " + ", ".join(parts)
+
+
+def format_differences(metrics: list[str], per_document: list[dict[str, PRF]], other: list[dict[str, PRF]],
+                       resamples: int) -> str:
+    """One line: each metric's F1 minus the other pipeline's, with paired 95 % intervals."""
+    parts = []
+    for metric in metrics:
+        difference, low, high = f1_difference(metric_counts(per_document, metric), metric_counts(other, metric),
+                                              resamples=resamples)
+        parts.append(f"{metric} {difference:+.2f} [{low:+.2f}, {high:+.2f}]")
+    return (f"F1 difference, these models minus --against-models, paired 95 % intervals ({len(per_document)} "
+            f"documents resampled {resamples} times): " + ", ".join(parts))
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     add_common_arguments(parser)
     parser.add_argument("--split", choices=sorted(SPLITS), default="test",
                         help="UD Ukrainian-IU split to score (default: %(default)s; tune on dev only)")
+    parser.add_argument("--bootstrap", type=non_negative_int, default=DEFAULT_RESAMPLES, metavar="N",
+                        help="resamples of the documents for the F1 confidence intervals (0: none; default "
+                             f"{DEFAULT_RESAMPLES})")
+    parser.add_argument("--against-models", type=Path, default=None, metavar="DIR",
+                        help="another models folder, scored on the same documents: prints the F1 differences with "
+                             "paired bootstrap intervals")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..errors import Errors, ModelError
+
+    against = args.against_models
+    if against is not None and not any((Path(against) / name / "config.cfg").is_file() for name in ("core", "ner")):
+        raise ModelError(Errors.E110.format(path=against))  # load() would quietly give the rules alone
     conllu = data_path(args.data_dir, "ud-uk-iu", SPLITS[args.split])
     nlp = pipeline_from_args(args)
-    totals, speed = evaluate_ud(nlp, conllu)
+    totals, speed, per_document = evaluate_ud(nlp, conllu)
     print(format_table(totals, title=f"UD Ukrainian-IU {args.split} ({conllu.name}), from raw text; "
                                      f"pipeline: {', '.join(nlp.pipe_names) or 'tokenizer only'}"))
     print(f"{speed['documents']} documents, {speed['words']} gold words, "
           f"{speed['words_per_second']:,.0f} words/s")
+    metrics = [name for name in totals if name != "Words"]
+    if args.bootstrap:
+        print(format_intervals(metrics, per_document, args.bootstrap))
+    if args.against_models is not None:
+        from ..pipeline import load
+
+        other_nlp = load(models=not args.no_models, models_dir=args.against_models)
+        other_totals, _, other = evaluate_ud(other_nlp, conllu)
+        print(format_table(other_totals, title=f"against {args.against_models}"))
+        shared = [name for name in metrics if name in other_totals]
+        print(format_differences(shared, per_document, other, args.bootstrap or DEFAULT_RESAMPLES))
     return 0
