@@ -94,3 +94,11 @@ def test_loaded_pipeline_batches_64_documents_by_default(nlp):
     from ukrnews_nlp.pipeline import DEFAULT_BATCH_SIZE
 
     assert nlp.batch_size == DEFAULT_BATCH_SIZE == 64
+
+
+@pytest.mark.skipif(not (default_models_dir() / "ner").is_dir(), reason="no trained NER model in models/")
+def test_a_models_folder_missing_the_core_model_says_so(tmp_path):
+    (tmp_path / "ner").symlink_to(default_models_dir() / "ner")
+    (tmp_path / "core").symlink_to(tmp_path / "gone")  # a broken link, as a stale candidate folder has
+    with pytest.raises(ModelError, match=r"core is missing \(or a broken link\)"):
+        ukrnews_nlp.load(models_dir=tmp_path)

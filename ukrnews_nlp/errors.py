@@ -43,7 +43,8 @@ class Errors:
             "{shape} for {tokens} tokens: run the core model's tok2vec before it (ukrnews_nlp.load() does)")
     E109 = ("Model {model} reads static word vectors, but neither its folder nor {path} has them: keep the models "
             "folder whole (the core model's vectors are stored once, with the NER model)")
-    E110 = "Models folder {path} has no trained model (core/config.cfg or ner/config.cfg) to compare against"
+    E110 = ("Cannot load model {model} from {path}: {missing} is missing (or a broken link), and {reason}")
+    E111 = "Models folder {path} has no trained model (core/config.cfg or ner/config.cfg) to compare against"
     # data
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")

@@ -226,10 +226,20 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     nlp.tokenizer = create_tokenizer(nlp, style=tokenizer_style)
     if "ukrnews_sentences" not in excluded:
         nlp.add_pipe("ukrnews_sentences")
+    skipped: list[str] = []  # models=True: shipped models absent from this folder are left out
     for model_name, followers in MODEL_SEQUENCE:
         path = root / model_name
         if model_name in wanted and (path.exists() or models is not True):
-            add_trained_model(nlp, model_name, path)
+            try:
+                add_trained_model(nlp, model_name, path)
+            except ModelError as error:
+                if not skipped:
+                    raise
+                # e.g. a folder whose core/ is missing (or a broken link): say so, not only what the NER lacks
+                raise ModelError(Errors.E110.format(model=model_name, missing=", ".join(skipped), path=root,
+                                                   reason=error)) from error
+        elif model_name in wanted:
+            skipped.append(str(path))
         for component in followers:
             if component not in excluded:
                 nlp.add_pipe(component)

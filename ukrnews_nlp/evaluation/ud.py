@@ -201,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
 
     against = args.against_models
     if against is not None and not any((Path(against) / name / "config.cfg").is_file() for name in ("core", "ner")):
-        raise ModelError(Errors.E110.format(path=against))  # load() would quietly give the rules alone
+        raise ModelError(Errors.E111.format(path=against))  # load() would quietly give the rules alone
     conllu = data_path(args.data_dir, "ud-uk-iu", SPLITS[args.split])
     nlp = pipeline_from_args(args)
     totals, speed, per_document = evaluate_ud(nlp, conllu)
