@@ -73,6 +73,14 @@ class PRF:
             return None
         return self.correct / self.aligned if self.aligned else 0.0
 
+    def __iadd__(self, other: PRF) -> PRF:
+        self.correct += other.correct
+        self.system += other.system
+        self.gold += other.gold
+        if other.aligned is not None:
+            self.aligned = (self.aligned or 0) + other.aligned
+        return self
+
     def as_json(self) -> dict:
         return {"precision": self.precision, "recall": self.recall, "f1": self.f1,
                 "aligned_accuracy": self.aligned_accuracy,

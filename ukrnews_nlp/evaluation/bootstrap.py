@@ -62,4 +62,27 @@ def f1_difference(counts: numpy.ndarray, other: numpy.ndarray, *, resamples: int
     return (difference, *_percentiles(_f1(counts, picks) - _f1(other, picks), level))
 
 
-__all__ = ["DEFAULT_RESAMPLES", "as_counts", "f1_difference", "f1_interval"]
+def format_intervals(named: list[tuple[str, numpy.ndarray]], *, resamples: int, digits: int = 1) -> str:
+    """One line of 95 % intervals, ``name [low, high]`` for each (name, per-document counts)."""
+    parts = []
+    for name, counts in named:
+        low, high = f1_interval(counts, resamples=resamples)
+        parts.append(f"{name} [{low:.{digits}f}, {high:.{digits}f}]")
+    documents = len(named[0][1]) if named else 0
+    return f"F1 95 % intervals ({documents} documents resampled {resamples} times): " + ", ".join(parts)
+
+
+def format_differences(named: list[tuple[str, numpy.ndarray, numpy.ndarray]], *, resamples: int, against: str,
+                       digits: int = 1) -> str:
+    """One line of paired differences, ``name +d [low, high]`` for each (name, counts, the other's counts)."""
+    parts = []
+    for name, counts, other in named:
+        difference, low, high = f1_difference(counts, other, resamples=resamples)
+        parts.append(f"{name} {difference:+.2f} [{low:+.{digits}f}, {high:+.{digits}f}]")
+    documents = len(named[0][1]) if named else 0
+    return (f"F1 difference (these scores minus {against}'s), paired 95 % intervals ({documents} documents "
+            f"resampled {resamples} times): " + ", ".join(parts))
+
+
+__all__ = ["DEFAULT_RESAMPLES", "as_counts", "f1_difference", "f1_interval", "format_differences",
+           "format_intervals"]

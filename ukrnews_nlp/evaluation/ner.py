@@ -25,15 +25,13 @@ from pathlib import Path
 
 import numpy
 
-from . import non_negative_int
+from . import bootstrap, non_negative_int
 from .bootstrap import DEFAULT_RESAMPLES, as_counts, f1_difference, f1_interval
 
 #: ``--split`` choices.
 SPLITS = ("test", "valid")
 #: Stanza's published F1 for ``uk_languk`` (NER-UK 1.0 TEST, 4 types).
 STANZA_V1_F1 = 86.05
-#: ``--bootstrap`` default: resamples of the documents for the confidence intervals.
-BOOTSTRAP_RESAMPLES = DEFAULT_RESAMPLES
 
 
 @dataclass
@@ -91,8 +89,8 @@ def score_document(scores: NerScores, group: str, gold: set[tuple[int, int, str]
     for label in labels:
         g = {s for s in gold if s[2] == label}
         p = {s for s in predicted if s[2] == label}
-        document[label] = PRF(len(g & p), len(p - g), len(g - p))
-        scores.add(group, label, len(g & p), len(p - g), len(g - p))
+        counts = document[label] = PRF(len(g & p), len(p - g), len(g - p))
+        scores.add(group, label, counts.tp, counts.fp, counts.fn)
     scores.documents.append(document)
 
 
@@ -106,7 +104,7 @@ def document_counts(scores: NerScores, labels: Iterable[str]) -> numpy.ndarray:
     return as_counts(rows)
 
 
-def bootstrap_f1(scores: NerScores, labels: Iterable[str], *, resamples: int = BOOTSTRAP_RESAMPLES, seed: int = 0,
+def bootstrap_f1(scores: NerScores, labels: Iterable[str], *, resamples: int = DEFAULT_RESAMPLES, seed: int = 0,
                  level: float = 0.95) -> tuple[float, float]:
     """The percentile interval (in %) of the micro F1 over ``labels`` when the scored documents are drawn again
     with replacement ``resamples`` times (:mod:`ukrnews_nlp.evaluation.bootstrap`)."""
@@ -114,7 +112,7 @@ def bootstrap_f1(scores: NerScores, labels: Iterable[str], *, resamples: int = B
 
 
 def bootstrap_difference(scores: NerScores, other: NerScores, labels: Iterable[str], *,
-                         resamples: int = BOOTSTRAP_RESAMPLES, seed: int = 0, level: float = 0.95
+                         resamples: int = DEFAULT_RESAMPLES, seed: int = 0, level: float = 0.95
                          ) -> tuple[float, float, float]:
     """The micro F1 over ``labels`` of ``scores`` minus that of ``other`` (in points) and its paired percentile
     interval: both scored on the same documents in the same order, each resample draws the same documents for
@@ -134,22 +132,15 @@ def summary_rows(labels: tuple[str, ...], core: tuple[str, ...]) -> list[tuple[s
 def format_differences(scores: NerScores, other: NerScores, labels: tuple[str, ...], core: tuple[str, ...],
                        resamples: int) -> str:
     """One line: F1 of ``scores`` minus ``other`` with paired 95 % intervals (:func:`bootstrap_difference`)."""
-    parts = []
-    for name, group in summary_rows(labels, core):
-        difference, low, high = bootstrap_difference(scores, other, group, resamples=resamples)
-        parts.append(f"{name} {difference:+.2f} [{low:+.1f}, {high:+.1f}]")
-    return (f"F1 difference, this model minus --against, paired 95 % intervals ({len(scores.documents)} documents "
-            f"resampled {resamples} times): " + ", ".join(parts))
+    return bootstrap.format_differences(
+        [(name, document_counts(scores, group), document_counts(other, group)) for name, group
+         in summary_rows(labels, core)], resamples=resamples, against="--against")
 
 
 def format_intervals(scores: NerScores, labels: tuple[str, ...], core: tuple[str, ...], resamples: int) -> str:
     """One line: the 95 % intervals of the core types' F1 and of the micro figures (:func:`bootstrap_f1`)."""
-    parts = []
-    for name, group in summary_rows(labels, core):
-        low, high = bootstrap_f1(scores, group, resamples=resamples)
-        parts.append(f"{name} [{low:.1f}, {high:.1f}]")
-    return (f"F1 95 % intervals ({len(scores.documents)} documents resampled {resamples} times): "
-            + ", ".join(parts))
+    return bootstrap.format_intervals([(name, document_counts(scores, group)) for name, group
+                                       in summary_rows(labels, core)], resamples=resamples)
 
 
 def build_pipeline(model: Path, *, rules: bool = True):
@@ -236,9 +227,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--against", type=Path, default=None, metavar="MODEL",
                         help="another NER model folder, scored on the same documents: prints the F1 differences "
                              "with paired bootstrap intervals")
-    parser.add_argument("--bootstrap", type=non_negative_int, default=BOOTSTRAP_RESAMPLES, metavar="N",
+    parser.add_argument("--bootstrap", type=non_negative_int, default=DEFAULT_RESAMPLES, metavar="N",
                         help="resamples of the documents for the F1 confidence intervals (0: none; default "
-                             f"{BOOTSTRAP_RESAMPLES})")
+                             f"{DEFAULT_RESAMPLES})")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -267,7 +258,7 @@ def run(args: argparse.Namespace) -> int:
         other, _, _ = evaluate(build_pipeline(args.against, rules=not args.no_rules), documents, labels)
         print(f"against {args.against}:")
         print(format_report(other, labels, CORE_LABELS))
-        print(format_differences(scores, other, labels, CORE_LABELS, args.bootstrap or BOOTSTRAP_RESAMPLES))
+        print(format_differences(scores, other, labels, CORE_LABELS, args.bootstrap or DEFAULT_RESAMPLES))
     if args.version == 1:
         f1 = 100 * scores.get("all", labels).f1
         print(f"micro F1 over {'/'.join(labels)}: {f1:.2f} (Stanza uk_languk: {STANZA_V1_F1})")

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..io.conllu import Sentence, document_text, read_conllu, split_documents, surface_tokens
-from . import PRF, add_common_arguments, data_path, format_table, non_negative_int, pipeline_from_args
-from .bootstrap import DEFAULT_RESAMPLES, as_counts, f1_difference, f1_interval
+from . import PRF, add_common_arguments, bootstrap, data_path, format_table, non_negative_int, pipeline_from_args
+from .bootstrap import DEFAULT_RESAMPLES, as_counts
 
 UNIVERSAL_FEATURES = frozenset({
     "PronType", "NumType", "Poss", "Reflex", "Foreign", "Abbr", "Gender", "Animacy", "Number", "Case",
@@ -146,12 +146,7 @@ def evaluate_ud(nlp: Callable, conllu: Path) -> tuple[dict[str, PRF], dict[str, 
         score_document(gold_annotation(paras, text), system_annotation(doc), counts)
         per_document.append(counts)
         for name, prf in counts.items():
-            total = totals[name]
-            total.correct += prf.correct
-            total.system += prf.system
-            total.gold += prf.gold
-            if prf.aligned is not None:
-                total.aligned = (total.aligned or 0) + prf.aligned
+            totals[name] += prf
     produced = {metric for metric, attr in ANNOTATION_OF.items() if any(d.has_annotation(attr) for d in docs)}
     scores = {name: prf for name, prf in totals.items() if name not in ANNOTATION_OF or name in produced}
     return scores, {"documents": len(texts), "words": totals["Words"].gold, "seconds": seconds,
@@ -165,23 +160,16 @@ def metric_counts(per_document: list[dict[str, PRF]], metric: str):
 
 def format_intervals(metrics: list[str], per_document: list[dict[str, PRF]], resamples: int) -> str:
     """One line: the 95 % interval of each metric's F1 over resampled documents."""
-    parts = []
-    for metric in metrics:
-        low, high = f1_interval(metric_counts(per_document, metric), resamples=resamples)
-        parts.append(f"{metric} [{low:.2f}, {high:.2f}]")
-    return f"F1 95 % intervals ({len(per_document)} documents resampled {resamples} times): " + ", ".join(parts)
+    return bootstrap.format_intervals([(metric, metric_counts(per_document, metric)) for metric in metrics],
+                                      resamples=resamples, digits=2)
 
 
 def format_differences(metrics: list[str], per_document: list[dict[str, PRF]], other: list[dict[str, PRF]],
                        resamples: int) -> str:
     """One line: each metric's F1 minus the other pipeline's, with paired 95 % intervals."""
-    parts = []
-    for metric in metrics:
-        difference, low, high = f1_difference(metric_counts(per_document, metric), metric_counts(other, metric),
-                                              resamples=resamples)
-        parts.append(f"{metric} {difference:+.2f} [{low:+.2f}, {high:+.2f}]")
-    return (f"F1 difference, these models minus --against-models, paired 95 % intervals ({len(per_document)} "
-            f"documents resampled {resamples} times): " + ", ".join(parts))
+    return bootstrap.format_differences(
+        [(metric, metric_counts(per_document, metric), metric_counts(other, metric)) for metric in metrics],
+        resamples=resamples, against="--against-models", digits=2)
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
