@@ -31,12 +31,10 @@ def tune_worker_gc() -> bool:
     global _tuned
     if _tuned:
         return False
-    gc.collect()
-    gc.freeze()
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
     _tuned = True
-    return True
+    return freeze_if_tuned()
 
 
 def freeze_if_tuned() -> bool:
