@@ -45,6 +45,8 @@ class Errors:
             "folder whole (the core model's vectors are stored once, with the NER model)")
     E110 = ("Cannot load model {model} from {path}: {missing} is missing (or a broken link), and {reason}")
     E111 = "Models folder {path} has no trained model (core/config.cfg or ner/config.cfg) to compare against"
+    E112 = ("Saved syntax keys of a doc, shape {shape}, do not match its {tokens} tokens: rewrite the training corpora "
+            "(`ukrnews-nlp train ner`)")
     # data
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")

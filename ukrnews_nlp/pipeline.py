@@ -75,6 +75,7 @@ def register_components() -> None:
         predicatives,
         punctuation,
         sentences,
+        syntax_features,
         tagging,
         tensor_features,
         tok2vec_chunks,
@@ -86,9 +87,11 @@ def register_components() -> None:
 
 #: Token attributes a trained model may embed (``attrs`` of its tok2vec) → what a component must assign first.
 ANALYSIS_ASSIGNED_BY = {"POS": "token.pos", "MORPH": "token.morph", "LEMMA": "token.lemma", "TAG": "token.tag",
-                        "DEP": "token.dep", "TENSOR": "doc.tensor"}
+                        "DEP": "token.dep", "TENSOR": "doc.tensor", "SYNTAX": "token.dep"}
 #: Embedding architectures that read ``doc.tensor`` (the core model's token vectors: "TENSOR" above).
 TENSOR_ARCHITECTURES = frozenset({"ukrnews.MultiHashEmbedWithTensor.v1"})
+#: Embedding architectures that read the parse (``ukrnews_nlp.syntax_features``: "SYNTAX" above).
+SYNTAX_ARCHITECTURES = frozenset({"ukrnews.MultiHashEmbedWithSyntax.v1"})
 
 
 def _component_blocks(config: dict) -> Iterator[dict]:
@@ -110,6 +113,8 @@ def analysis_inputs(config: dict) -> set[str]:
             found.update(a.upper() for a in attrs if isinstance(a, str) and a.upper() in ANALYSIS_ASSIGNED_BY)
         if node.get("@architectures") in TENSOR_ARCHITECTURES:
             found.add("TENSOR")
+        if node.get("@architectures") in SYNTAX_ARCHITECTURES:
+            found.add("SYNTAX")
     return found
 
 

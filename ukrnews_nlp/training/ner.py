@@ -118,6 +118,7 @@ def create_analyzed_corpus(path: Path, max_length: int = 0, limit: int = 0, tens
     from spacy.training import Corpus
 
     from ..errors import DataError, Errors
+    from ..syntax_features import SYNTAX_KEY
     from ..tensor_features import SAVED_TENSOR_KEY, load_tensors
 
     corpus = Corpus(path, gold_preproc=True, max_length=max_length, limit=limit)
@@ -126,6 +127,8 @@ def create_analyzed_corpus(path: Path, max_length: int = 0, limit: int = 0, tens
     def read(nlp) -> Iterator:
         for index, example in enumerate(corpus(nlp)):
             example.predicted.from_array(list(ANALYSIS_ATTRS), example.reference.to_array(list(ANALYSIS_ATTRS)))
+            if SYNTAX_KEY in example.reference.user_data:
+                example.predicted.user_data[SYNTAX_KEY] = example.reference.user_data[SYNTAX_KEY]
             if saved is not None:
                 if index >= len(saved) or len(saved[index]) != len(example.predicted):
                     raise DataError(Errors.E205.format(path=path, index=index))
@@ -140,10 +143,12 @@ def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Pat
     from spacy.util import load_config
 
     from ..pipeline import analysis_inputs
+    from ..syntax_features import save_syntax_keys
     from ..tensor_features import save_tensors
     from .ner_uk import AlignmentStats, load_documents, make_docs, split_validation
 
-    with_tensors = "TENSOR" in analysis_inputs(load_config(args.config, interpolate=False))
+    inputs = analysis_inputs(load_config(args.config, interpolate=False))
+    with_tensors, with_syntax = "TENSOR" in inputs, "SYNTAX" in inputs
     analyser = core_analyser(args.models_dir)
     nlp = make_nlp(args.blank_tokenizer, vocab=analyser.vocab)  # one vocab: the docs go through the analyser
     documents = load_documents(args.data_dir, "DEV", version=2)
@@ -158,7 +163,11 @@ def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Pat
                                       substitute=args.substitute if name == "train" else 0.0, stats=stats),
                             analyser))
         path = corpus_dir / f"{name}.spacy"
-        DocBin(attrs=CORPUS_ATTRS, docs=docs, store_user_data=False).to_disk(path)
+        if with_syntax:  # the parse's keys, for configs that read them (the corpus keeps no parse)
+            for doc in docs:
+                doc.user_data.clear()
+                save_syntax_keys(doc)
+        DocBin(attrs=CORPUS_ATTRS, docs=docs, store_user_data=with_syntax).to_disk(path)
         if with_tensors:  # the core model's token vectors (~0.5 KB a token), for configs that read them
             save_tensors(docs, path)
         print(f"{name}: {len(documents)} documents → {len(docs)} docs, "
@@ -178,7 +187,7 @@ def train_model(config_path: Path, output_dir: Path, overrides: dict, *, blank_t
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as train_nlp
 
-    from .. import ner_decoder, tensor_features, tok2vec_chunks  # noqa: F401  (register what the config names)
+    from .. import ner_decoder, syntax_features, tensor_features, tok2vec_chunks  # noqa: F401  (register what the config names)
     from ..matmul import train_with_matmul
 
     train_with_matmul("numpy")  # same computation, about twice as fast as thinc's default BLIS
