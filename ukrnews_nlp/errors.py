@@ -47,6 +47,8 @@ class Errors:
     E111 = "Models folder {path} has no trained model (core/config.cfg or ner/config.cfg) to compare against"
     E112 = ("Saved syntax keys of a doc, shape {shape}, do not match its {tokens} tokens: rewrite the training corpora "
             "(`ukrnews-nlp train ner`)")
+    E113 = ("This model reads the core model's parse, but a doc of {tokens} tokens has none (and no saved syntax "
+            "keys): run it after the core model's parser, or write its training corpora with `ukrnews-nlp train ner`")
     # data
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")

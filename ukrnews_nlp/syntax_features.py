@@ -34,8 +34,8 @@ _SIDE_FACTOR = numpy.uint64(0xC2B2AE3D27D4EB4F)
 
 def syntax_keys(doc: Doc) -> numpy.ndarray:
     """One key per token of ``doc``: its dependency label, whether its head is before it, after it or itself,
-    and the head's UPOS. Saved keys (:data:`SYNTAX_KEY`) come first; a doc without a parse gives the keys of
-    label 0, which the model sees as "no relation"."""
+    and the head's UPOS. Saved keys (:data:`SYNTAX_KEY`) come first; a doc with tokens but neither is refused
+    (:class:`ModelError` E113) rather than read as a doc without relations."""
     saved = doc.user_data.get(SYNTAX_KEY)
     if saved is not None:
         keys = numpy.asarray(saved, dtype="uint64")
@@ -44,6 +44,8 @@ def syntax_keys(doc: Doc) -> numpy.ndarray:
         return keys
     if not len(doc):
         return numpy.zeros(0, dtype="uint64")
+    if not doc.has_annotation("DEP"):
+        raise ModelError(Errors.E113.format(tokens=len(doc)))
     array = doc.to_array([DEP, HEAD, POS]).astype("int64")
     offsets = array[:, 1]
     heads = numpy.arange(len(doc)) + offsets
