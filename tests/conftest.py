@@ -19,6 +19,29 @@ def docs_before(nlp, name: str, texts):
         return list(nlp.pipe(texts))
 
 
+def floret_nlp(width: int):
+    """A blank pipeline whose vocab has a small random floret table of ``width`` (for embedding layers)."""
+    import numpy
+    import spacy
+
+    nlp = spacy.blank("uk")
+    table = numpy.random.default_rng(1).standard_normal((40, width)).astype("float32")
+    nlp.vocab.vectors = spacy.vectors.Vectors(data=table, mode="floret", hash_count=1, minn=2, maxn=3)
+    return nlp
+
+
+def randomize_weights(layer, seed: int = 2):
+    """Random values in every parameter of an initialized ``layer`` (so that every block of it counts)."""
+    import numpy
+
+    rng = numpy.random.default_rng(seed)
+    for node in layer.walk():
+        for name in node.param_names:
+            if node.has_param(name):
+                node.set_param(name, rng.standard_normal(node.get_param(name).shape).astype("float32"))
+    return layer
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The default pipeline with whatever models are shipped."""

@@ -12,6 +12,8 @@ from ukrnews_nlp.pipeline import analysis_inputs
 from ukrnews_nlp.syntax_features import SYNTAX_KEY, multi_hash_embed_with_syntax, save_syntax_keys, syntax_keys
 from ukrnews_nlp.training.ner import create_analyzed_corpus
 
+from .conftest import floret_nlp, randomize_weights
+
 WIDTH = 8
 WORDS = ["Голова", "Державного", "фонду", "заявив", "."]
 HEADS = [3, 2, 0, 3, 3]
@@ -56,18 +58,11 @@ def test_saved_keys_come_first_and_a_mismatch_is_a_clear_error():
 
 
 def test_the_layer_reads_the_parse_and_its_fused_form_gives_the_same_vectors():
-    nlp = spacy.blank("uk")
-    table = numpy.random.default_rng(1).standard_normal((40, WIDTH)).astype("float32")
-    nlp.vocab.vectors = spacy.vectors.Vectors(data=table, mode="floret", hash_count=1, minn=2, maxn=3)
+    nlp = floret_nlp(WIDTH)
     docs = [parsed(nlp.vocab), Doc(nlp.vocab, words=["Так"], heads=[0], deps=["ROOT"], pos=["INTJ"])]
     layer = multi_hash_embed_with_syntax(WIDTH, ["NORM", "SHAPE"], [50, 20], True, 30)
     layer.initialize(X=docs)
-    rng = numpy.random.default_rng(2)
-    for node in layer.walk():  # random weights everywhere, so that every block counts
-        for name in node.param_names:
-            if node.has_param(name):
-                node.set_param(name, rng.standard_normal(node.get_param(name).shape).astype("float32"))
-    out = layer.predict(docs)
+    out = randomize_weights(layer).predict(docs)
     assert [o.shape for o in out] == [(5, WIDTH), (1, WIDTH)]
     other = layer.predict([parsed(nlp.vocab, deps=["obj", *DEPS[1:]])])[0]
     assert not numpy.allclose(other[0], out[0][0]) and numpy.allclose(other[1:], out[0][1:], atol=1e-5)

@@ -14,6 +14,8 @@ from ukrnews_nlp.pipeline import add_trained_model, analysis_inputs, default_mod
 from ukrnews_nlp.tensor_features import SAVED_TENSOR_KEY, load_tensors, multi_hash_embed_with_tensor, save_tensors
 from ukrnews_nlp.training.ner import create_analyzed_corpus
 
+from .conftest import floret_nlp, randomize_weights
+
 WIDTH, TENSOR_WIDTH = 8, 6
 EMBED = {"@architectures": "ukrnews.MultiHashEmbedWithTensor.v1", "width": WIDTH, "attrs": ["NORM", "SHAPE"],
          "rows": [50, 20], "include_static_vectors": True, "tensor_width": TENSOR_WIDTH}
@@ -28,21 +30,13 @@ def docs_with_tensors(vocab, texts, seed=0):
 
 
 def floret_vocab():
-    nlp = spacy.blank("uk")
-    table = numpy.random.default_rng(1).standard_normal((40, WIDTH)).astype("float32")
-    nlp.vocab.vectors = spacy.vectors.Vectors(data=table, mode="floret", hash_count=1, minn=2, maxn=3)
-    return nlp
+    return floret_nlp(WIDTH)
 
 
 def initialized_layer(docs):
     layer = multi_hash_embed_with_tensor(WIDTH, ["NORM", "SHAPE"], [50, 20], True, TENSOR_WIDTH)
     layer.initialize(X=docs)
-    rng = numpy.random.default_rng(2)
-    for node in layer.walk():  # random weights everywhere, so that every block counts
-        for name in node.param_names:
-            if node.has_param(name):
-                node.set_param(name, rng.standard_normal(node.get_param(name).shape).astype("float32"))
-    return layer
+    return randomize_weights(layer)
 
 
 def test_the_layer_reads_the_tensor_and_a_training_doc_s_saved_one_first():
