@@ -16,11 +16,11 @@ from __future__ import annotations
 import numpy
 from spacy import registry
 from spacy.attrs import DEP, HEAD, POS
-from spacy.ml.staticvectors import StaticVectors
 from spacy.tokens import Doc
-from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.api import Model
 
 from .errors import Errors, ModelError
+from .hash_embed import mixed_hash_embed
 
 #: ``doc.user_data`` key of a training doc's saved syntax keys (one uint64 a token).
 SYNTAX_KEY = "ukrnews_syntax"
@@ -82,14 +82,7 @@ def multi_hash_embed_with_syntax(width: int, attrs: list[str], rows: list[int], 
     ``syntax_rows`` rows), before the static vectors and the maxout."""
     if len(rows) != len(attrs):
         raise ValueError(f"Mismatched lengths: {len(rows)} vs {len(attrs)}")
-    # the same seeds as spaCy's MultiHashEmbed for the attribute columns
-    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0)
-                  for i, n_rows in enumerate([*rows, syntax_rows])]
-    features = chain(syntax_feature_extractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
-    parts = [features] + ([StaticVectors(width, dropout=0.0)] if include_static_vectors else [])
-    concat_size = width * (len(embeddings) + include_static_vectors)
-    max_out = with_array(Maxout(width, concat_size, nP=3, dropout=0.0, normalize=True))
-    return chain(concatenate(*parts), max_out, ragged2list())
+    return mixed_hash_embed(width, syntax_feature_extractor(attrs), [*rows, syntax_rows], include_static_vectors)
 
 
 __all__ = ["SYNTAX_KEY", "multi_hash_embed_with_syntax", "save_syntax_keys", "syntax_feature_extractor",

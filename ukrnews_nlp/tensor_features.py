@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy
 from spacy import registry
 from spacy.ml.featureextractor import FeatureExtractor
-from spacy.ml.staticvectors import StaticVectors
 from spacy.tokens import Doc
-from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.api import Model, Ragged
 
 from .errors import Errors, ModelError
+from .hash_embed import mixed_hash_embed
 
 #: Name of the layer that reads ``doc.tensor`` (``embed_fusion`` looks for it).
 DOC_TENSOR_LAYER = "doc_tensor"
@@ -65,14 +65,8 @@ def multi_hash_embed_with_tensor(width: int, attrs: list[str], rows: list[int], 
     tok2vec output) concatenated after the hash embeddings and the static vectors, before the maxout."""
     if len(rows) != len(attrs):
         raise ValueError(f"Mismatched lengths: {len(rows)} vs {len(attrs)}")
-    # the same seeds as spaCy's MultiHashEmbed, so the layer differs from it only by the tensor block
-    embeddings = [HashEmbed(width, rows[i], column=i, seed=8 + i, dropout=0.0) for i in range(len(attrs))]
-    features = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
-    parts = [features] + ([StaticVectors(width, dropout=0.0)] if include_static_vectors else [])
-    parts.append(doc_tensor(tensor_width))
-    concat_size = width * (len(embeddings) + include_static_vectors) + tensor_width
-    max_out = with_array(Maxout(width, concat_size, nP=3, dropout=0.0, normalize=True))
-    return chain(concatenate(*parts), max_out, ragged2list())
+    return mixed_hash_embed(width, FeatureExtractor(attrs), rows, include_static_vectors,
+                            extra=doc_tensor(tensor_width))
 
 
 def tensor_path(corpus: Path) -> Path:
