@@ -7,6 +7,8 @@ Each configuration runs in a fresh process (so peak RSS is its own) over the sam
   core         ``load(models=["core"])`` without the entity and quote components: tokenizer, sentences,
                tagger, parser, lemmatizers, punctuation heads, word features (the morphology-and-syntax job)
   full         ``load()``: everything shipped in models/
+  core-transition, full-transition   the same with ``load(parser="transition")``: spaCy's transition parser
+               instead of the graph parser (faster, less accurate)
 and the full pipeline's time is broken down per component. Times are CPU seconds of the measuring process
 (single-threaded, numpy's BLAS limited to one thread and the garbage collector set as in corpus workers:
 :func:`ukrnews_nlp.worker_gc.tune_worker_gc`; ``--gc default`` keeps Python's settings, as in a notebook), so
@@ -30,7 +32,7 @@ import sys
 import time
 from pathlib import Path
 
-CONFIGS = ("blank", "tokenizer", "rules", "core", "full")
+CONFIGS = ("blank", "tokenizer", "rules", "core", "full", "core-transition", "full-transition")
 #: Components that build on NER, left out of the ``core`` configuration.
 NER_COMPONENTS = ["ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes"]
 
@@ -56,9 +58,11 @@ def build(config: str, matmul: str = "numpy"):
         for name in list(nlp.pipe_names):
             nlp.remove_pipe(name)
         return nlp
+    config, _, parser = config.partition("-")
+    parser = parser or "graph"
     if config == "core":
-        return ukrnews_nlp.load(models=["core"], exclude=NER_COMPONENTS, matmul=matmul)
-    return ukrnews_nlp.load(models=config == "full", matmul=matmul)
+        return ukrnews_nlp.load(models=["core"], exclude=NER_COMPONENTS, matmul=matmul, parser=parser)
+    return ukrnews_nlp.load(models=config == "full", matmul=matmul, parser=parser)
 
 
 def machine_speed(queue) -> None:
@@ -139,7 +143,7 @@ def measure(config: str, texts: list[str], batch_size: int, matmul: str, worker_
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=list(CONFIGS))
+    parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=list(CONFIGS[:5]))
     parser.add_argument("--limit", type=int, default=0, help="use only the first N texts (0: all 560)")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--matmul", choices=("numpy", "blis"), default="numpy",

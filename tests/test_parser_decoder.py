@@ -1,6 +1,7 @@
 """The stepwise greedy parse, one state per sentence, gives spaCy's own parses."""
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.pipeline import DependencyParser
 from spacy.training import Example
@@ -18,6 +19,18 @@ TEXTS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def transition_nlp():
+    """The core model with spaCy's transition parser, which the shipped core keeps (disabled) beside its graph
+    parser: ``load(parser="transition")``."""
+    import ukrnews_nlp
+
+    nlp = ukrnews_nlp.load(models=["core"], parser="transition")
+    if "parser" not in nlp.pipe_names:
+        pytest.skip("no core model with a transition parser in models/")
+    return nlp
+
+
 def before_parser(nlp, texts):
     """Docs with everything up to the parser done (its tok2vec included)."""
     return docs_before(nlp, "parser", texts)
@@ -27,22 +40,22 @@ def parses(docs):
     return [[(t.head.i, t.dep_, t.is_sent_start) for t in doc] for doc in docs]
 
 
-def test_same_parses_as_spacys_compiled_loop(nlp):
-    parser = nlp.get_pipe("parser")
+def test_same_parses_as_spacys_compiled_loop(transition_nlp):
+    parser = transition_nlp.get_pipe("parser")
     assert isinstance(parser, StepwiseDependencyParser)
     texts = TEXTS + [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
-    stock_docs = before_parser(nlp, texts)
+    stock_docs = before_parser(transition_nlp, texts)
     parser.set_annotations(stock_docs, DependencyParser.greedy_parse(parser, stock_docs))
-    docs = before_parser(nlp, texts)
+    docs = before_parser(transition_nlp, texts)
     parser.set_annotations(docs, parser.predict(docs))
     assert parses(docs) == parses(stock_docs)
     assert sum(len(doc) for doc in docs) > 500
     assert {t.dep_ for doc in docs for t in doc} >= {"nsubj", "obj", "ROOT", "punct", "amod"}
 
 
-def test_one_state_per_sentence_each_ending_at_the_next_sentence(nlp):
-    parser = nlp.get_pipe("parser")
-    docs = before_parser(nlp, TEXTS)
+def test_one_state_per_sentence_each_ending_at_the_next_sentence(transition_nlp):
+    parser = transition_nlp.get_pipe("parser")
+    docs = before_parser(transition_nlp, TEXTS)
     per_doc, to_parse = sentence_states(parser, docs)
     assert [len(states) for states in per_doc] == [2, 1, 1, 1, 1]
     first = [sent.start for sent in docs[0].sents]
@@ -84,12 +97,12 @@ def test_trains_as_spacys_parser_and_parses_its_way():
     assert nlp.evaluate(examples)["dep_las"] == 1.0  # the tiny model learned its two sentences
 
 
-def test_a_big_batch_is_parsed_in_parts_with_the_same_parses(nlp, monkeypatch):
+def test_a_big_batch_is_parsed_in_parts_with_the_same_parses(transition_nlp, monkeypatch):
     from ukrnews_nlp import parser_decoder
 
-    parser = nlp.get_pipe("parser")
+    parser = transition_nlp.get_pipe("parser")
     texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
-    docs = before_parser(nlp, texts)
+    docs = before_parser(transition_nlp, texts)
     parser.set_annotations(docs, parser.predict(docs))
     expected = parses(docs)
     parts = []
@@ -100,7 +113,7 @@ def test_a_big_batch_is_parsed_in_parts_with_the_same_parses(nlp, monkeypatch):
 
     monkeypatch.setattr(parser_decoder, "MAX_PARSE_TOKENS", 200)
     monkeypatch.setattr(parser_decoder, "greedy_parse_sentences", counted)
-    docs = before_parser(nlp, texts)
+    docs = before_parser(transition_nlp, texts)
     parser.set_annotations(docs, parser.predict(docs))
     assert parses(docs) == expected
     assert len(parts) > 1 and sum(parts) == len(texts)

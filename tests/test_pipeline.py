@@ -1,6 +1,8 @@
 """load(): component order, model selection and clear errors for missing or broken models."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import ukrnews_nlp
@@ -49,8 +51,9 @@ def test_models_dir_from_environment(monkeypatch, tmp_path):
 
 @pytest.mark.skipif(not (default_models_dir() / "core").is_dir(), reason="no trained core model in models/")
 def test_shipped_core_model_is_used(nlp):
-    for name in ("tok2vec", "morphologizer", "parser"):
+    for name in ("tok2vec", "morphologizer", "graph_parser"):
         assert name in nlp.pipe_names
+    assert "parser" not in nlp.pipe_names  # the transition parser is kept in the folder, disabled
     doc = nlp("Президент України заявив, що переговори тривають.")
     assert doc.has_annotation("DEP") and doc.has_annotation("POS")
     assert any(t.pos_ == "VERB" for t in doc)
@@ -102,3 +105,23 @@ def test_a_models_folder_missing_the_core_model_says_so(tmp_path):
     (tmp_path / "core").symlink_to(tmp_path / "gone")  # a broken link, as a stale candidate folder has
     with pytest.raises(ModelError, match=r"core is missing \(or a broken link\)"):
         ukrnews_nlp.load(models_dir=tmp_path)
+
+
+@pytest.mark.skipif(not (default_models_dir() / "core").is_dir(), reason="no trained core model in models/")
+def test_transition_parser_on_request():
+    nlp = ukrnews_nlp.load(models=["core"], parser="transition", exclude=["ukrnews_quotes"])
+    assert "parser" in nlp.pipe_names and "graph_parser" not in nlp.pipe_names
+    doc = nlp("Президент підписав закон.")
+    assert doc[0].dep_ == "nsubj" and doc[1].dep_ == "ROOT"
+
+
+def test_parser_choice_errors():
+    import spacy
+
+    from ukrnews_nlp.errors import UserError
+    from ukrnews_nlp.pipeline import choose_parser
+
+    with pytest.raises(UserError, match="Unknown parser 'biaffine'; choose one of: graph, transition"):
+        ukrnews_nlp.load(models=False, parser="biaffine")
+    with pytest.raises(ModelError, match="keeps spaCy's transition parser"):
+        choose_parser(spacy.blank("uk"), "transition", Path("core"))

@@ -23,6 +23,8 @@ EVALUATIONS: dict[str, tuple[str, str]] = {
 TRAININGS: dict[str, tuple[str, str]] = {
     "core": ("ukrnews_nlp.training.core", "tagger, parser and lemmatizer on UD-IU (zoloto) data"),
     "ner": ("ukrnews_nlp.training.ner", "named-entity recognizer on NER-UK 2.0 DEV"),
+    "graph-parser": ("ukrnews_nlp.training.graph_parser",
+                     "graph parser (BiLSTM, biaffine) over the core model's features; needs torch"),
     "pretrain": ("ukrnews_nlp.training.pretrain", "core tok2vec pretrained on raw-uk text (for train core)"),
 }
 

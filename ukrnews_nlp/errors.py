@@ -49,6 +49,11 @@ class Errors:
             "(`ukrnews-nlp train ner`)")
     E113 = ("This model reads the core model's parse, but a doc of {tokens} tokens has none (and no saved syntax "
             "keys): run it after the core model's parser, or write its training corpora with `ukrnews-nlp train ner`")
+    E114 = ("Graph parser folder {path} lacks weights.npz or labels.json: keep the core model's folder whole, or "
+            "retrain it with `ukrnews-nlp train graph-parser`")
+    E115 = "Graph parser {name} has no weights: load it with a core model folder (from_disk) before parsing"
+    E116 = ("Graph parser {name} reads the core model's token vectors (doc.tensor), but a doc has none of its "
+            "length: run the core model's tok2vec and morphologizer before it (ukrnews_nlp.load() does)")
     # data
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")
@@ -59,6 +64,8 @@ class Errors:
     E205 = ("The core-model tensors saved beside {path} do not match its docs (doc {index}): rewrite the corpora "
             "with `ukrnews-nlp train ner`")
     E206 = "--tree-copies must be a whole number of at least 1, got {value!r}"
+    E207 = ("Training the graph parser needs PyTorch (running it does not): pip install torch==2.13.0 (a CPU build), "
+            "or pip install -e '.[train-parser]'")
     # tables and notebook views (frames.py, display.py)
     E701 = ("Expected a record (dict with 'text'), a spaCy Doc, or an iterable of them, got {type}. "
             "Make records with ukrnews_nlp.annotate() or ukrnews_nlp.doc_to_record().")
@@ -96,6 +103,9 @@ class Errors:
     E803 = "Cannot load the Stanza Ukrainian pipeline from {path}: {reason}"
     E804 = "Unknown backend {backend!r}; choose one of: {choices}"
     E805 = "stanza_dir is used only with backend='stanza' (got backend={backend!r})"
+    E809 = "Unknown parser {parser!r}; choose one of: {choices}"
+    E810 = ("parser='transition' needs a core model that keeps spaCy's transition parser, but {path} has none "
+            "(its components: {components})")
     E806 = ("Stanza token {token!r} at characters {start}:{end} does not match the text there ({found!r}); "
             "the Stanza document's offsets must refer to its text")
     E807 = ("The Stanza pipeline returned a document whose text is not the text it was given: its offsets must "

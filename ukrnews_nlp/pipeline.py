@@ -46,6 +46,10 @@ WHITESPACE_COMPONENT = "ukrnews_whitespace"
 WHITESPACE_ONLY = frozenset({WHITESPACE_COMPONENT})
 #: Where the analysis comes from: our tokenizer and models, or a local Stanza pipeline.
 BACKENDS = ("spacy", "stanza")
+#: Dependency parsers a core model may hold: ``graph`` (``ukrnews_graph_parser``: BiLSTM and biaffine scores over
+#: whole sentences, the default where the model has it) and ``transition`` (spaCy's transition parser, kept in the
+#: folder disabled: faster, less accurate; see models/core/README.md).
+PARSERS = ("graph", "transition")
 #: Stanza provides everything up to NER; these rule components run on top of it (not the entity rules: they
 #: correct the errors of our own NER model, measured on its validation output).
 STANZA_COMPONENTS: tuple[str, ...] = tuple(c for c in dict(MODEL_SEQUENCE)["ner"] if c != "ukrnews_entity_rules")
@@ -68,6 +72,7 @@ def register_components() -> None:
         case_roles,
         entities,
         entity_rules,
+        graph_parser,
         lemma_fallback,
         morphology,
         ner_decoder,
@@ -158,13 +163,33 @@ def load_trained_model(path: Path, vocab: Vocab, *, name: str = "core") -> Langu
     return trained
 
 
-def add_trained_model(nlp: Language, name: str, path: Path) -> None:
-    """Add every component of the trained pipeline at ``path`` to ``nlp``, sharing its vocab.
+def choose_parser(trained: Language, parser: str, path: Path) -> None:
+    """Enable the dependency parser ``parser`` (:data:`PARSERS`) of a trained core pipeline and disable the other.
+
+    ``graph`` keeps the model's own choice (its graph parser where it has one, otherwise its transition parser);
+    ``transition`` enables spaCy's parser, which a core model with a graph parser keeps disabled."""
+    if parser not in PARSERS:
+        raise UserError(Errors.E809.format(parser=parser, choices=", ".join(PARSERS)))
+    if parser == "graph":
+        return
+    if "parser" not in trained.component_names:
+        raise ModelError(Errors.E810.format(path=path, components=", ".join(trained.component_names)))
+    if "parser" in trained.disabled:
+        trained.enable_pipe("parser")
+    if "graph_parser" in trained.pipe_names:
+        trained.disable_pipe("graph_parser")
+
+
+def add_trained_model(nlp: Language, name: str, path: Path, *, parser: str = "graph") -> None:
+    """Add every enabled component of the trained pipeline at ``path`` to ``nlp``, sharing its vocab (for the core
+    model, with the dependency parser ``parser``: :func:`choose_parser`).
 
     A model that embeds the analysis of an earlier one (the NER model reads the core model's UPOS and
     morphology) is refused when nothing in ``nlp`` assigns it, rather than running on empty features.
     """
     trained = load_trained_model(path, nlp.vocab, name=name)
+    if name == "core":
+        choose_parser(trained, parser, path)
     clash = set(trained.pipe_names) & set(nlp.pipe_names)
     if clash:
         raise ModelError(Errors.E102.format(names=sorted(clash), model=name))
@@ -192,7 +217,7 @@ def check_model_inputs(nlp: Language) -> None:
 
 def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None = None,
          exclude: Iterable[str] = (), tokenizer_style: str = "ud", backend: str = "spacy",
-         stanza_dir: str | Path | None = None, matmul: str = "numpy") -> Language:
+         stanza_dir: str | Path | None = None, matmul: str = "numpy", parser: str = "graph") -> Language:
     """Build the default pipeline.
 
     models: True for every shipped model, False for none, or names such as ``["core"]``.
@@ -205,6 +230,8 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     stanza_dir: the folder Stanza's Ukrainian models were downloaded to (default: Stanza's own).
     matmul: ``"numpy"`` (numpy's BLAS: the pipeline 1.4–1.7× faster, same results) or ``"blis"`` (thinc's
         default); see :mod:`ukrnews_nlp.matmul`.
+    parser: ``"graph"`` (the core model's graph parser: the more accurate) or ``"transition"`` (spaCy's
+        transition parser, also kept in the core model: faster); see :data:`PARSERS`.
     """
     from .embed_fusion import fuse_embeddings
     from .lemma_fallback import set_dictionary_gaps_only
@@ -214,6 +241,8 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     from .worker_gc import freeze_if_tuned
 
     matmul_ops(matmul)  # a wrong choice fails here, before anything is loaded
+    if parser not in PARSERS:
+        raise UserError(Errors.E809.format(parser=parser, choices=", ".join(PARSERS)))
     if backend not in BACKENDS:
         raise UserError(Errors.E804.format(backend=backend, choices=", ".join(BACKENDS)))
     if backend == "stanza":
@@ -236,7 +265,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
         path = root / model_name
         if model_name in wanted and (path.exists() or models is not True):
             try:
-                add_trained_model(nlp, model_name, path)
+                add_trained_model(nlp, model_name, path, parser=parser)
             except ModelError as error:
                 if not skipped:
                     raise

@@ -470,7 +470,7 @@ def prune_strings(model_dir: Path) -> tuple[int, int]:
     nlp = spacy.load(model_dir)
     labels: set[str] = set()
     for name in ("parser", "morphologizer"):
-        if name in nlp.pipe_names:
+        if name in nlp.component_names:  # a disabled transition parser (beside the graph parser) still needs them
             labels.update(nlp.get_pipe(name).labels)
     labels |= {part for label in list(labels) for part in label.split("|")}
     # edit-tree strings, labels and their features, upper-case tags, single characters and whitespace

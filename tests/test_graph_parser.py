@@ -1,0 +1,209 @@
+"""The graph parser (``ukrnews_nlp.graph_parser``): spanning trees, the BiLSTM's padding, weights on disk, errors."""
+from __future__ import annotations
+
+import itertools
+
+import numpy
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from ukrnews_nlp.errors import ModelError
+from ukrnews_nlp.graph_parser import (
+    GraphParser,
+    GraphParserWeights,
+    _bilstm_layer,
+    _find_cycle,
+    _Positions,
+    chu_liu_edmonds,
+)
+
+LABELS = ["nsubj", "obj", "punct", "root", "amod"]
+UPOS = ["NOUN", "VERB", "PUNCT", "ADJ"]
+FEATURES = {"Case": ["Case=Acc", "Case=Nom", "Case=_"], "VerbForm": ["VerbForm=Fin", "VerbForm=_"],
+            "Number": ["Number=Sing", "Number=_"], "PronType": ["PronType=_"]}
+TENSOR = 6
+
+
+def _brute_force(scores: numpy.ndarray) -> tuple[float, int]:
+    """The best total score of any tree with one word on the root (words 1…n), and that tree's root word."""
+    n = scores.shape[0]
+    best, best_root = -numpy.inf, 0
+    for heads in itertools.product(range(n), repeat=n - 1):
+        h = numpy.array((-1, *heads))
+        if any(h[d] == d for d in range(1, n)) or int((h[1:] == 0).sum()) != 1 or _find_cycle(h) is not None:
+            continue
+        total = float(scores[numpy.arange(1, n), h[1:]].sum())
+        if total > best:
+            best, best_root = total, int(numpy.flatnonzero(h == 0)[0])
+    return best, best_root
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_chu_liu_edmonds_finds_the_best_single_root_tree(seed):
+    rng = numpy.random.default_rng(seed)
+    n = int(rng.integers(2, 8))  # root + 1…6 words
+    scores = rng.standard_normal((n, n))
+    heads = chu_liu_edmonds(scores.copy())
+    assert heads[0] == -1 and int((heads[1:] == 0).sum()) == 1 and _find_cycle(heads) is None
+    got = float(scores[numpy.arange(1, n), heads[1:]].sum())
+    best, root = _brute_force(scores)
+    # the root word is searched among the 3 likeliest: exact whenever the best tree's root is one of them
+    if root in numpy.argsort(-scores[1:, 0])[:3] + 1:
+        assert got == pytest.approx(best)
+    else:
+        assert got <= best + 1e-9
+
+
+def _random_weights(seed: int = 0, hidden: int = 5, arc: int = 4, lab: int = 3, layers: int = 2):
+    rng = numpy.random.default_rng(seed)
+    size = TENSOR + 32 + 16 * len(FEATURES)
+
+    def r(*shape):
+        return rng.standard_normal(shape).astype("float32")
+
+    arrays = {"upos": r(len(UPOS) + 1, 32), "root": r(size), "arc_U": r(arc, arc), "arc_u": r(arc),
+              "lab_diag": r(len(LABELS), lab), "lab_lin_W": r(len(LABELS), 2 * lab), "lab_lin_b": r(len(LABELS))}
+    for name, values in FEATURES.items():
+        arrays[f"feat_{name}"] = r(len(values) + 1, 16)
+    for layer in range(layers):
+        width = size if layer == 0 else 2 * hidden
+        for d in "fb":
+            arrays[f"lstm_{layer}_{d}_ih"] = r(4 * hidden, width)
+            arrays[f"lstm_{layer}_{d}_hh"] = r(4 * hidden, hidden)
+            arrays[f"lstm_{layer}_{d}_b"] = r(4 * hidden)
+    for name, out in (("arc_dep", arc), ("arc_head", arc), ("lab_dep", lab), ("lab_head", lab)):
+        arrays[f"{name}_W"], arrays[f"{name}_b"] = r(out, 2 * hidden), r(out)
+    return GraphParserWeights(arrays, {"upos": UPOS, "features": FEATURES, "labels": LABELS})
+
+
+def _parser(weights=None) -> GraphParser:
+    parser = GraphParser()
+    parser.weights = weights or _random_weights()
+    return parser
+
+
+def _doc(vocab, sentence_lengths, seed: int = 0) -> Doc:
+    rng = numpy.random.default_rng(seed)
+    n = sum(sentence_lengths)
+    starts = [i == 0 for length in sentence_lengths for i in range(length)]
+    tags = [UPOS[i] for i in rng.integers(0, len(UPOS), n)]
+    morphs = ["Case=Nom|Number=Sing" if t == "NOUN" else "" for t in tags]
+    doc = Doc(vocab, words=[f"w{i}" for i in range(n)], pos=tags, morphs=morphs, sent_starts=starts)
+    doc.tensor = rng.standard_normal((n, TENSOR)).astype("float32")
+    return doc
+
+
+def _run_layer(layer, lengths, words):
+    """One layer over sentences whose words (in (time, sentence) order) have the projections ``words``."""
+    positions = _Positions(lengths)
+    return _bilstm_layer(words, positions, layer), positions
+
+
+def test_bilstm_padding_does_not_change_a_sentence():
+    """A sentence padded in a block of longer ones reads as it does alone (both directions)."""
+    weights = _random_weights()
+    layer = weights.lstm[0]
+    rng = numpy.random.default_rng(3)
+    lengths = numpy.array([7, 5, 2])
+    per_sentence = [rng.standard_normal((n, layer.w_ih.shape[1])).astype("float32") for n in lengths]
+    positions = _Positions(lengths)
+    together_in = numpy.stack([per_sentence[j][t] for t, j in zip(positions.time, positions.sentence, strict=True)])
+    together, _ = _run_layer(layer, lengths, together_in)
+    for j, n in enumerate(lengths):
+        alone, _ = _run_layer(layer, numpy.array([n]), per_sentence[j])
+        mine = together[positions.sentence == j]  # in time order
+        numpy.testing.assert_allclose(mine, alone, rtol=1e-5, atol=1e-6)
+
+
+def test_bilstm_matches_a_plain_lstm():
+    """The forward half is a textbook LSTM (PyTorch's gate order i, f, g, o); the backward half the same read
+    from the end."""
+    weights = _random_weights()
+    a = weights.arrays
+    rng = numpy.random.default_rng(4)
+    x = rng.standard_normal((4, a["lstm_0_f_ih"].shape[1])).astype("float32")
+    layer = weights.lstm[0]
+    states, _ = _run_layer(layer, numpy.array([4]), x @ layer.w_ih + layer.bias)
+
+    def plain(direction, seq):
+        w_ih, w_hh, b = (a[f"lstm_0_{direction}_{k}"] for k in ("ih", "hh", "b"))
+        size = w_hh.shape[1]
+        h, c, out = numpy.zeros(size), numpy.zeros(size), []
+        for row in seq:
+            g = w_ih @ row + w_hh @ h + b
+            i, f, gg, o = (g[k * size:(k + 1) * size] for k in range(4))
+            sig = lambda v: 1 / (1 + numpy.exp(-v))  # noqa: E731
+            c = sig(f) * c + sig(i) * numpy.tanh(gg)
+            h = sig(o) * numpy.tanh(c)
+            out.append(h)
+        return numpy.array(out)
+
+    size = layer.size
+    numpy.testing.assert_allclose(states[:, :size], plain("f", x), rtol=1e-4, atol=1e-5)
+    numpy.testing.assert_allclose(states[:, size:], plain("b", x[::-1])[::-1], rtol=1e-4, atol=1e-5)
+
+
+def test_parse_gives_one_tree_per_sentence_and_keeps_sentences():
+    nlp = spacy.blank("uk")
+    doc = _doc(nlp.vocab, [4, 1, 9, 3])
+    _parser()(doc)
+    assert [len(s) for s in doc.sents] == [4, 1, 9, 3]
+    for sent in doc.sents:
+        roots = [t for t in sent if t.head.i == t.i]
+        assert len(roots) == 1 and roots[0].dep_ == "ROOT"
+        assert all(sent.start <= t.head.i < sent.end for t in sent)
+        assert all(t.dep_ in LABELS and t.dep_ != "root" for t in sent if t.head.i != t.i)
+
+
+def test_parse_does_not_depend_on_the_batch():
+    nlp = spacy.blank("uk")
+    parser = _parser()
+    alone = _doc(nlp.vocab, [5, 2], seed=1)
+    parser(alone)
+    batch = [_doc(nlp.vocab, [12, 3], seed=2), _doc(nlp.vocab, [5, 2], seed=1), _doc(nlp.vocab, [1], seed=3)]
+    list(parser.pipe(batch))
+    assert [t.head.i for t in batch[1]] == [t.head.i for t in alone]
+    assert [t.dep_ for t in batch[1]] == [t.dep_ for t in alone]
+
+
+def test_weights_round_trip(tmp_path):
+    nlp = spacy.blank("uk")
+    parser = _parser()
+    parser.to_disk(tmp_path / "graph_parser")
+    loaded = GraphParser().from_disk(tmp_path / "graph_parser")
+    assert loaded.weights.labels == LABELS
+    for name, array in parser.weights.arrays.items():  # stored as float16
+        numpy.testing.assert_allclose(loaded.weights.arrays[name], array, rtol=1e-2, atol=1e-2)
+    doc = _doc(nlp.vocab, [6])
+    loaded(doc)
+    assert sum(t.head.i == t.i for t in doc) == 1
+
+
+def test_errors(tmp_path):
+    nlp = spacy.blank("uk")
+    with pytest.raises(ModelError, match="weights.npz"):
+        GraphParser().from_disk(tmp_path)
+    with pytest.raises(ModelError, match="no weights"):
+        GraphParser()(_doc(nlp.vocab, [3]))
+    doc = Doc(nlp.vocab, words=["а", "б"])
+    with pytest.raises(ModelError, match="doc.tensor"):
+        _parser()(doc)
+    with pytest.raises(ModelError, match="no weights"):
+        GraphParser().to_disk(tmp_path / "x")
+
+
+def test_empty_doc_is_left_alone():
+    nlp = spacy.blank("uk")
+    doc = Doc(nlp.vocab, words=[])
+    assert len(_parser()(doc)) == 0
+
+
+def test_shipped_core_parses_with_the_graph_parser(nlp):
+    if "graph_parser" not in nlp.pipe_names:
+        pytest.skip("the shipped core model has no graph parser")
+    doc = nlp("Президент підписав закон. Депутати його ухвалили вчора.")
+    for sent in doc.sents:
+        assert sum(t.head.i == t.i for t in sent) == 1
+    subjects = {t.text for t in doc if t.dep_.startswith("nsubj")}
+    assert "Президент" in subjects and "Депутати" in subjects

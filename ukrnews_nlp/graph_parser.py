@@ -1,0 +1,456 @@
+"""A graph-based dependency parser over the core model's token vectors, the ``ukrnews_graph_parser`` component.
+
+spaCy's transition parser reads a window of a few words around its stack and buffer; this one reads whole
+sentences. Each word's input is the core tok2vec's output (``doc.tensor``, 128 numbers) with embeddings of the
+morphologizer's UPOS and a few of its features (Case, VerbForm, Number, PronType); a two-layer BiLSTM runs over
+each sentence (a root vector first), and biaffine scores (Dozat & Manning 2017) give every word's best head, then
+every arc's best relation. Heads form a tree: where the best heads do not (a cycle, or no or several words on the
+root), the sentence's maximum spanning tree with one root word is taken (Chu-Liu-Edmonds).
+
+The weights are trained with PyTorch (``ukrnews-nlp train graph-parser``, the ``train-parser`` extra) and stored as
+plain arrays (``weights.npz`` and ``labels.json`` in the component's folder of the core model); running them needs
+numpy only. Sentences come from ``doc.sents`` (the sentence splitter's), which the parse keeps: no head crosses
+a sentence boundary.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy
+from spacy.attrs import DEP, HEAD, MORPH, POS
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import Errors, ModelError
+
+__all__ = ["GraphParser", "GraphParserWeights", "chu_liu_edmonds", "make_graph_parser"]
+
+#: The relation of the word on the root in the training trees (written ``ROOT`` on the Doc, as spaCy does).
+ROOT_LABEL = "root"
+WEIGHTS_FILE = "weights.npz"
+LABELS_FILE = "labels.json"
+#: Sentences encoded together, of similar lengths (sorted): at most this many padded positions (a few MB).
+BLOCK_POSITIONS = 16_384
+
+
+def _leaky_relu(x: numpy.ndarray) -> numpy.ndarray:
+    return numpy.maximum(x, 0.1 * x)
+
+
+class GraphParserWeights:
+    """The arrays of a trained graph parser and its vocabularies.
+
+    ``arrays`` holds ``upos`` (embedding rows, row 0 for unknown), ``feat_<Name>`` per feature, ``root``, per
+    BiLSTM layer ``l`` and direction ``d`` (``f``/``b``) ``lstm_l_d_ih`` (4H × in), ``lstm_l_d_hh`` (4H × H) and
+    ``lstm_l_d_b`` (4H; PyTorch's gate order i, f, g, o), ``arc_dep_W``/``_b``, ``arc_head_W``/``_b``,
+    ``lab_dep_W``/``_b``, ``lab_head_W``/``_b``, ``arc_U`` and ``arc_u`` (the biaffine arc scorer), ``lab_diag``
+    (labels × L) and ``lab_lin_W``/``_b`` (labels × 2L: the relation scorer). ``meta`` holds ``upos`` (tag list),
+    ``features`` ({name: [values]}) and ``labels``."""
+
+    def __init__(self, arrays: dict[str, numpy.ndarray], meta: dict) -> None:
+        self.arrays = {k: numpy.ascontiguousarray(v, dtype="float32") for k, v in arrays.items()}
+        self.meta = meta
+        self.labels: list[str] = list(meta["labels"])
+        self.upos_index = {tag: i + 1 for i, tag in enumerate(meta["upos"])}
+        self.features: list[str] = list(meta["features"])
+        self.feature_index = {name: {value: i + 1 for i, value in enumerate(values)}
+                              for name, values in meta["features"].items()}
+        self.layers = sum(1 for k in self.arrays if k.startswith("lstm_") and k.endswith("_f_ih"))
+        a = self.arrays
+        # transposed once, for row-major products
+        self.lstm = [LSTMLayer(*[(a[f"lstm_{layer}_{d}_ih"], a[f"lstm_{layer}_{d}_hh"], a[f"lstm_{layer}_{d}_b"])
+                                 for d in "fb"]) for layer in range(self.layers)]
+        embedded = a["upos"].shape[1] + sum(a[f"feat_{name}"].shape[1] for name in self.features)
+        self.tensor_width = a["lstm_0_f_ih"].shape[1] - embedded  # the core tok2vec's width
+        self.root_projection = a["root"] @ self.lstm[0].w_ih + self.lstm[0].bias
+        self.root_label = self.labels.index(ROOT_LABEL) if ROOT_LABEL in self.labels else None
+        # the four MLPs in one product: [arc_dep | arc_head | lab_dep | lab_head]
+        self.mlp_W = numpy.ascontiguousarray(numpy.concatenate(
+            [a["arc_dep_W"], a["arc_head_W"], a["lab_dep_W"], a["lab_head_W"]]).T)
+        self.mlp_b = numpy.concatenate([a["arc_dep_b"], a["arc_head_b"], a["lab_dep_b"], a["lab_head_b"]])
+        self.arc_size = a["arc_dep_W"].shape[0]
+        self.lab_size = a["lab_dep_W"].shape[0]
+        self.input_size = a["lstm_0_f_ih"].shape[1]
+
+    @classmethod
+    def from_disk(cls, folder: Path) -> GraphParserWeights:
+        weights, labels = folder / WEIGHTS_FILE, folder / LABELS_FILE
+        if not weights.is_file() or not labels.is_file():
+            raise ModelError(Errors.E114.format(path=folder))
+        with numpy.load(weights) as data:
+            arrays = {k: data[k] for k in data.files}
+        return cls(arrays, json.loads(labels.read_text(encoding="utf-8")))
+
+    def to_disk(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        numpy.savez_compressed(folder / WEIGHTS_FILE, **{k: v.astype("float16") if v.ndim > 1 else v
+                                                         for k, v in self.arrays.items()})
+        (folder / LABELS_FILE).write_text(json.dumps(self.meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _feature_value(morph: str, name: str) -> str:
+    """``Case=Gen`` from ``Animacy=Inan|Case=Gen|…`` (``Case=_`` when absent), as the training script reads it."""
+    prefix = name + "="
+    for part in morph.split("|"):
+        if part.startswith(prefix):
+            return part
+    return prefix + "_"
+
+
+class LSTMLayer:
+    """One BiLSTM layer's weights, arranged for :func:`_bilstm_layer`: per direction (forward, backward) the
+    input weights (in × 4H), recurrent weights stacked (2 × H × 4H) and biases, each with its gates reordered
+    from PyTorch's i, f, g, o to i, f, o, g (one sigmoid over the first 3H columns, one tanh over the rest)."""
+
+    def __init__(self, forward: tuple[numpy.ndarray, ...], backward: tuple[numpy.ndarray, ...]) -> None:
+        size = forward[1].shape[1]
+        order = numpy.concatenate([numpy.arange(0, 2 * size), numpy.arange(3 * size, 4 * size),
+                                   numpy.arange(2 * size, 3 * size)])
+        self.size = size
+        # input weights of both directions side by side: one product gives both projections
+        self.w_ih = numpy.ascontiguousarray(numpy.concatenate([forward[0][order].T, backward[0][order].T], axis=1))
+        self.bias = numpy.concatenate([forward[2][order], backward[2][order]]).astype("float32")
+        self.w_hh = numpy.ascontiguousarray(numpy.stack([forward[1][order].T, backward[1][order].T]))
+
+
+class _Positions:
+    """Where a block's words (each sentence's root position first) lie in its flat arrays.
+
+    Sentences are sorted by falling length, so at time ``t`` the sentences still running are a prefix
+    ``0 … active[t] - 1``: words in (time, sentence) order put each time's words in one run of rows, starting at
+    ``offsets[t]``. The backward direction reads every sentence from its end; its own flat order, (reversed time,
+    sentence), has the same runs, and ``backward_row`` gives each word's row there."""
+
+    def __init__(self, lengths: numpy.ndarray) -> None:
+        steps = int(lengths[0])
+        valid = numpy.arange(steps)[:, None] < lengths[None, :]
+        self.time, self.sentence = numpy.nonzero(valid)
+        self.active = valid.sum(axis=1)
+        self.offsets = numpy.concatenate([[0], numpy.cumsum(self.active)[:-1]])
+        self.backward_row = self.offsets[lengths[self.sentence] - 1 - self.time] + self.sentence
+        self.steps, self.count = steps, len(lengths)
+
+
+def _bilstm_layer(projected: numpy.ndarray, positions: _Positions, layer: LSTMLayer) -> numpy.ndarray:
+    """One BiLSTM layer over a block: ``projected`` is (words, 8H), each word's input projection for both
+    directions (biases included) in (time, sentence) order; returns the (words, 2H) hidden states, forward then
+    backward, in the same order. At step ``t`` both directions update the rows of the sentences still running."""
+    size = layer.size
+    words = len(projected)
+    gates_all = numpy.empty((2, words, 4 * size), dtype="float32")
+    gates_all[0] = projected[:, :4 * size]
+    gates_all[1][positions.backward_row] = projected[:, 4 * size:]
+    h = numpy.zeros((2, positions.count, size), dtype="float32")
+    c = numpy.zeros((2, positions.count, size), dtype="float32")
+    out = numpy.empty((2, words, size), dtype="float32")
+    for k, start in zip(positions.active.tolist(), positions.offsets.tolist(), strict=True):
+        gates = gates_all[:, start:start + k]
+        gates += numpy.matmul(h[:, :k], layer.w_hh)
+        sig = gates[..., :3 * size]
+        sig *= 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2, without overflow warnings
+        numpy.tanh(sig, out=sig)
+        sig += 1.0
+        sig *= 0.5
+        cell = gates[..., 3 * size:]
+        numpy.tanh(cell, out=cell)
+        ck = c[:, :k]
+        ck *= gates[..., size:2 * size]
+        cell *= gates[..., :size]
+        ck += cell
+        hk = numpy.tanh(ck)
+        hk *= gates[..., 2 * size:3 * size]
+        h[:, :k] = hk
+        out[:, start:start + k] = hk
+    return numpy.concatenate([out[0], out[1][positions.backward_row]], axis=1)
+
+
+def chu_liu_edmonds(scores: numpy.ndarray) -> numpy.ndarray:
+    """The maximum spanning tree of ``scores`` (``scores[d, h]``: word ``d`` (1…n) takes head ``h`` (0 = root);
+    row 0 unused) with exactly one word on the root; returns heads (``heads[0]`` is -1)."""
+    n = scores.shape[0]
+    best_tree, best_total = None, -numpy.inf
+    root_scores = scores[1:, 0]
+    # one root word: try the few words most likely to be it, each as the only child of the root
+    for root in numpy.argsort(-root_scores)[:min(3, n - 1)] + 1:
+        s = scores.copy()
+        s[:, 0] = -numpy.inf
+        s[root, :] = -numpy.inf
+        s[root, 0] = scores[root, 0]
+        heads = _cle(s)
+        total = float(scores[numpy.arange(1, n), heads[1:]].sum())
+        if total > best_total:
+            best_tree, best_total = heads, total
+    return best_tree
+
+
+def _cle(scores: numpy.ndarray) -> numpy.ndarray:
+    """Chu-Liu-Edmonds on a dense score matrix (``scores[d, h]``, -inf where not allowed; node 0 the root)."""
+    n = scores.shape[0]
+    s = scores.copy()
+    numpy.fill_diagonal(s, -numpy.inf)
+    heads = s.argmax(axis=1)
+    heads[0] = -1
+    cycle = _find_cycle(heads)
+    if cycle is None:
+        return heads
+    in_cycle = numpy.zeros(n, dtype=bool)
+    in_cycle[cycle] = True
+    rest = numpy.flatnonzero(~in_cycle)  # node 0 is always here
+    cycle_score = float(sum(s[d, heads[d]] for d in cycle))
+    # contracted graph: nodes = rest + one node for the cycle
+    m = len(rest) + 1
+    c = m - 1
+    contracted = numpy.full((m, m), -numpy.inf)
+    contracted[:c, :c] = s[numpy.ix_(rest, rest)]
+    # the cycle taking a head outside it: best entry point for each outside head
+    gain = s[cycle][:, rest] - s[cycle, heads[cycle]][:, None]  # (cycle, rest)
+    entry = gain.argmax(axis=0)
+    contracted[c, :c] = cycle_score + gain[entry, numpy.arange(len(rest))]
+    # outside words taking a head inside the cycle: the best such head
+    out_scores = s[rest][:, cycle]  # (rest, cycle)
+    exit_head = out_scores.argmax(axis=1)
+    contracted[:c, c] = out_scores[numpy.arange(len(rest)), exit_head]
+    sub = _cle(contracted)
+    result = heads.copy()
+    for k, node in enumerate(rest):
+        if node == 0:
+            continue
+        h = sub[k]
+        result[node] = cycle[exit_head[k]] if h == c else rest[h]
+    outer = sub[c]
+    enter = cycle[entry[outer]]
+    result[enter] = rest[outer]
+    return result
+
+
+def _find_cycle(heads: numpy.ndarray) -> list[int] | None:
+    n = len(heads)
+    state = numpy.zeros(n, dtype=numpy.int8)  # 0 unseen, 1 on the current path, 2 done
+    state[0] = 2
+    for start in range(1, n):
+        path = []
+        node = start
+        while state[node] == 0:
+            state[node] = 1
+            path.append(node)
+            node = heads[node]
+        if state[node] == 1:
+            return path[path.index(node):]
+        for p in path:
+            state[p] = 2
+    return None
+
+
+def _blocks(order: list[int], lengths: list[int]) -> Iterator[list[int]]:
+    """Consecutive runs of ``order`` (sorted by falling length) whose padded size stays within
+    :data:`BLOCK_POSITIONS` (a longer sentence alone makes a block of its own)."""
+    start = 0
+    while start < len(order):
+        longest = lengths[start]
+        count = max(1, BLOCK_POSITIONS // longest)
+        yield order[start:start + count]
+        start += count
+
+
+def _is_tree(heads: numpy.ndarray) -> bool:
+    return int((heads[1:] == 0).sum()) == 1 and _find_cycle(heads) is None
+
+
+class GraphParser:
+    """The ``ukrnews_graph_parser`` component (module docstring). Weights come from ``from_disk`` (the core model's
+    folder ``graph_parser/``); a parser without weights raises :class:`ModelError` when called."""
+
+    def __init__(self, name: str = "ukrnews_graph_parser", *, batch_size: int = 64) -> None:
+        self.name = name
+        self.batch_size = batch_size
+        self.weights: GraphParserWeights | None = None
+        # (UPOS id, morphology key) → row of _table, the first layer's projection of their embeddings
+        self._rows: dict[tuple[int, int], int] = {}
+        self._table: numpy.ndarray | None = None
+        self._label_ids: numpy.ndarray | None = None
+
+    # -- serialization (spaCy calls these with the model folder's component path) --
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GraphParser:
+        self.weights = GraphParserWeights.from_disk(Path(path))
+        self._rows.clear()
+        self._table = None
+        self._label_ids = None
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        if self.weights is None:
+            raise ModelError(Errors.E115.format(name=self.name))
+        self.weights.to_disk(Path(path))
+
+    # -- running --
+    def __call__(self, doc: Doc) -> Doc:
+        for _ in self.pipe([doc]):
+            pass
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
+        size = batch_size or self.batch_size
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if len(batch) >= size:
+                self.parse(batch)
+                yield from batch
+                batch = []
+        if batch:
+            self.parse(batch)
+            yield from batch
+
+    def _feature_rows(self, doc: Doc) -> numpy.ndarray:
+        """Row numbers in :attr:`_table` of the doc's words' (UPOS, morphology) pairs, adding new pairs."""
+        pairs = doc.to_array([POS, MORPH])
+        rows = numpy.empty(len(doc), dtype=numpy.int64)
+        for i, (pos, morph) in enumerate(pairs.tolist()):
+            row = self._rows.get((pos, morph))
+            if row is None:
+                row = self._rows[(pos, morph)] = len(self._rows)
+                projection = self._feature_projection(doc.vocab.strings[pos] if pos else "",
+                                                      doc.vocab.strings[morph] if morph else "")
+                if self._table is None or row == len(self._table):  # grown by doubling
+                    grown = numpy.empty((max(64, 2 * row), len(projection)), dtype="float32")
+                    if self._table is not None:
+                        grown[:row] = self._table
+                    self._table = grown
+                self._table[row] = projection
+            rows[i] = row
+        return rows
+
+    def _feature_projection(self, upos: str, morph: str) -> numpy.ndarray:
+        """The first LSTM layer's input projection of a word's UPOS and feature embeddings, biases included (both
+        directions): computed once per (UPOS, morphology), so that only the token vector is multiplied per word."""
+        w = self.weights
+        assert w is not None
+        parts = [w.arrays["upos"][w.upos_index.get(upos, 0)]]
+        for name in w.features:
+            parts.append(w.arrays[f"feat_{name}"][w.feature_index[name].get(_feature_value(morph, name), 0)])
+        first = w.lstm[0]
+        return numpy.concatenate(parts) @ first.w_ih[w.tensor_width:] + first.bias
+
+    def parse(self, docs: list[Doc]) -> None:
+        """Parse every sentence of ``docs`` and write heads and relations."""
+        w = self.weights
+        if w is None:
+            raise ModelError(Errors.E115.format(name=self.name))
+        if self._label_ids is None and docs:
+            # the root's relation is spaCy's "ROOT" (UD writes "root"), as the transition parser gives it
+            self._label_ids = numpy.array([docs[0].vocab.strings.add("ROOT" if label == ROOT_LABEL else label)
+                                           for label in w.labels], dtype="uint64")
+        sentences: list[tuple[Doc, int, int]] = []
+        inputs: list[tuple[numpy.ndarray, numpy.ndarray]] = []  # per sentence: token vectors, feature rows
+        for doc in docs:
+            if not len(doc):
+                continue
+            tensor = doc.tensor
+            if tensor is None or tensor.ndim != 2 or tensor.shape != (len(doc), w.tensor_width):
+                raise ModelError(Errors.E116.format(name=self.name))
+            tensor = tensor.astype("float32", copy=False)
+            rows = self._feature_rows(doc)
+            for sent in doc.sents:
+                sentences.append((doc, sent.start, sent.end))
+                inputs.append((tensor[sent.start:sent.end], rows[sent.start:sent.end]))
+        if not sentences:
+            return
+        heads_of: dict[int, numpy.ndarray] = {id(doc): numpy.zeros(len(doc), dtype="int64") for doc in docs}
+        labels_of: dict[int, numpy.ndarray] = {id(doc): numpy.zeros(len(doc), dtype="uint64") for doc in docs}
+        order = sorted(range(len(sentences)), key=lambda k: -len(inputs[k][1]))
+        for block in _blocks(order, [len(inputs[k][1]) + 1 for k in order]):
+            heads, labels = self._parse_block([inputs[k] for k in block])
+            for k, h, lab in zip(block, heads, labels, strict=True):
+                doc, start, end = sentences[k]
+                # h[j] is the head of word j+1 of the sentence (0 = root): relative offsets, as spaCy stores them
+                positions = numpy.arange(start, end)
+                absolute = numpy.where(h == 0, positions, start + h - 1)
+                heads_of[id(doc)][start:end] = absolute - positions
+                labels_of[id(doc)][start:end] = self._label_ids[lab]
+        for doc in docs:
+            if len(doc):
+                doc.from_array([HEAD, DEP], numpy.column_stack([heads_of[id(doc)].view("uint64"), labels_of[id(doc)]]))
+
+    def _parse_block(self, sentences: list[tuple[numpy.ndarray, numpy.ndarray]]
+                     ) -> tuple[list[numpy.ndarray], list[numpy.ndarray]]:
+        """Heads (1-based, 0 = root) and label indices of sentences sorted by falling length, each given as its
+        words' token vectors and feature rows (:meth:`_feature_rows`)."""
+        w = self.weights
+        assert w is not None and self._table is not None
+        lengths = numpy.array([len(rows) + 1 for _, rows in sentences])  # + the root position
+        positions = _Positions(lengths)
+        # the first layer's input projections in (time, sentence) order: time 0 (the first rows) is every sentence's
+        # root, the rest are words
+        count = len(sentences)
+        word_time, word_sentence = positions.time[count:], positions.sentence[count:]
+        starts = numpy.concatenate([[0], numpy.cumsum(lengths - 1)[:-1]])
+        source = starts[word_sentence] + word_time - 1
+        first = w.lstm[0]
+        projected = numpy.empty((len(positions.time), first.w_ih.shape[1]), dtype="float32")
+        projected[:count] = w.root_projection
+        numpy.matmul(numpy.concatenate([t for t, _ in sentences])[source], first.w_ih[:w.tensor_width],
+                     out=projected[count:])
+        projected[count:] += self._table[numpy.concatenate([rows for _, rows in sentences])[source]]
+        states = _bilstm_layer(projected, positions, first)
+        for layer in w.lstm[1:]:
+            projected = states @ layer.w_ih
+            projected += layer.bias
+            states = _bilstm_layer(projected, positions, layer)
+        hidden = states @ w.mlp_W
+        hidden += w.mlp_b
+        hidden = _leaky_relu(hidden)
+        a, la = w.arc_size, w.lab_size
+        steps = positions.steps
+        dep = numpy.zeros((count, steps, a), dtype="float32")
+        head = numpy.zeros((count, steps, a), dtype="float32")
+        dep[positions.sentence, positions.time] = hidden[:, :a] @ w.arrays["arc_U"]
+        head[positions.sentence, positions.time] = hidden[:, a:2 * a]
+        # scores[j, d, h]: word d of sentence j takes head h
+        scores = dep @ head.transpose(0, 2, 1)
+        scores += (head @ w.arrays["arc_u"])[:, None, :]
+        padded = numpy.arange(steps)[None, :] >= lengths[:, None]
+        scores.transpose(0, 2, 1)[padded] = -numpy.inf  # padded positions head nothing
+        scores[:, numpy.arange(steps), numpy.arange(steps)] = -numpy.inf
+        best = scores.argmax(axis=2)
+        heads_out = []
+        for j in range(count):
+            n = int(lengths[j])
+            heads = best[j, :n].copy()
+            heads[0] = -1
+            if not _is_tree(heads):
+                heads = chu_liu_edmonds(scores[j, :n, :n])
+            heads_out.append(heads[1:])
+        # the relation of every arc: d·diag(u_l)·h + W_l [d; h] + b_l
+        # (word at time t of sentence j) is row offsets[t] + j of the flat arrays
+        sentence_of = numpy.concatenate([numpy.full(len(h), j) for j, h in enumerate(heads_out)])
+        dependents = numpy.concatenate([numpy.arange(1, len(h) + 1) for h in heads_out])
+        lab_dep = hidden[positions.offsets[dependents] + sentence_of, 2 * a:2 * a + la]
+        lab_head = hidden[positions.offsets[numpy.concatenate(heads_out)] + sentence_of, 2 * a + la:]
+        label_scores = (lab_dep * lab_head) @ w.arrays["lab_diag"].T
+        label_scores += numpy.concatenate([lab_dep, lab_head], axis=1) @ w.arrays["lab_lin_W"].T
+        label_scores += w.arrays["lab_lin_b"]
+        # the word on the root is "root", and only it
+        on_root = numpy.concatenate(heads_out) == 0
+        if w.root_label is not None:
+            label_scores[:, w.root_label] = -numpy.inf
+        best_labels = label_scores.argmax(axis=1)
+        if w.root_label is not None:
+            best_labels[on_root] = w.root_label
+        labels_out, start = [], 0
+        for heads in heads_out:
+            labels_out.append(best_labels[start:start + len(heads)])
+            start += len(heads)
+        return heads_out, labels_out
+
+
+@Language.factory(
+    "ukrnews_graph_parser",
+    assigns=["token.dep", "token.head"],
+    requires=["doc.tensor", "token.pos", "token.morph", "doc.sents"],
+    default_config={"batch_size": 64},
+)
+def make_graph_parser(nlp: Language, name: str, *, batch_size: int) -> GraphParser:
+    """Factory: the weights load with the model folder (``graph_parser/weights.npz``)."""
+    return GraphParser(name, batch_size=batch_size)

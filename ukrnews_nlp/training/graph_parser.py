@@ -1,0 +1,353 @@
+"""Train the core model's graph parser (``ukrnews_nlp.graph_parser``) with PyTorch and store it as numpy arrays.
+
+The parser reads the shipped core model's token vectors and tags, so the core model is trained first
+(``ukrnews-nlp train core``); this command then runs that model's tok2vec and morphologizer over the gold words of
+every treebank sentence with a tree (zoloto outside UD-IU dev/test, UD_Ukrainian-ParlaMint train and dev, the
+same sentences as ``train core``), trains a BiLSTM with biaffine arc scores on those features, chooses the epoch
+with the best LAS on UD-IU dev (gold words), and writes the weights into the core model's folder as its
+``graph_parser`` component, in place of spaCy's transition parser.
+
+    pip install torch==2.13.0        # a CPU build (training only: running the parser needs numpy alone)
+    ukrnews-nlp train graph-parser --data-dir ../shared/data      # ~30 min on 2 cores
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import time
+from pathlib import Path
+
+import numpy
+
+from ..errors import DataError, Errors
+from ..io.conllu import Sentence, read_conllu, split_documents
+from .core import DOC_SENTENCES, PARLAMINT_FILES, is_complete_tree, zoloto_train
+
+#: Morphological features embedded beside the UPOS (``ukrnews_nlp.graph_parser``).
+FEATURES = ("Case", "VerbForm", "Number", "PronType")
+COMPONENT = "graph_parser"
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", default="../shared/data", help="shared data folder (default: %(default)s)")
+    parser.add_argument("--models-dir", default="models",
+                        help="folder whose core/ model gives the features and receives the parser (default: "
+                             "%(default)s)")
+    parser.add_argument("--work-dir", default="training_runs/graph_parser",
+                        help="features, checkpoints and log (default: %(default)s)")
+    parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2, help="PyTorch threads (default: %(default)s)")
+    parser.add_argument("--hidden", type=int, default=128, help="BiLSTM units per direction")
+    parser.add_argument("--layers", type=int, default=2, help="BiLSTM layers")
+    parser.add_argument("--arc-size", type=int, default=128, help="arc scorer width")
+    parser.add_argument("--label-size", type=int, default=64, help="relation scorer width")
+    parser.add_argument("--no-install", action="store_true",
+                        help="train and export into the work folder only; leave the core model unchanged")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Features
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def tree_sentences(data_dir: Path) -> list[list[Sentence]]:
+    """Training sentences with a complete tree, in documents of consecutive sentences (as ``train core``)."""
+    ud_dir = data_dir / "ud-uk-iu"
+    if not (ud_dir / "zoloto" / "annotated").is_dir():
+        raise DataError(Errors.E201.format(path=data_dir, expected="ud-uk-iu/zoloto/annotated"))
+    docs, _ = zoloto_train(ud_dir)
+    groups = [[s for s in group if is_complete_tree(s)] for group in docs]
+    groups = [g for g in groups if g]
+    for name in PARLAMINT_FILES:
+        path = data_dir / "ud-uk-parlamint" / name
+        if not path.is_file():
+            raise DataError(Errors.E201.format(path=data_dir, expected=f"ud-uk-parlamint/{name}"))
+        sents = [s for s in read_conllu(path) if is_complete_tree(s)]
+        groups += [sents[i:i + DOC_SENTENCES] for i in range(0, len(sents), DOC_SENTENCES)]
+    return groups
+
+
+def dev_sentences(data_dir: Path) -> list[list[Sentence]]:
+    path = data_dir / "ud-uk-iu" / "uk_iu-ud-dev.conllu"
+    if not path.is_file():
+        raise DataError(Errors.E201.format(path=data_dir, expected="ud-uk-iu/uk_iu-ud-dev.conllu"))
+    return [[s for para in paras for s in para] for paras in split_documents(read_conllu(path))]
+
+
+def featurize(nlp, groups: list[list[Sentence]]) -> list[dict]:
+    """Per sentence: the core model's token vectors and tags on the gold words, and the gold tree."""
+    from spacy.tokens import Doc
+
+    docs = []
+    for sents in groups:
+        words, spaces, starts = [], [], []
+        for s in sents:
+            for i, w in enumerate(s.words()):
+                words.append(w["form"])
+                spaces.append("SpaceAfter=No" not in w["misc"])
+                starts.append(i == 0)
+        docs.append(Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts))
+    for name in ("tok2vec", "morphologizer"):
+        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=64))
+    out = []
+    for sents, doc in zip(groups, docs, strict=True):
+        offset = 0
+        for s in sents:
+            rows = s.words()
+            tokens = doc[offset:offset + len(rows)]
+            out.append({"tensor": doc.tensor[offset:offset + len(rows)].astype(numpy.float16),
+                        "upos": [t.pos_ for t in tokens], "morph": [str(t.morph) for t in tokens],
+                        "heads": [int(w["head"]) for w in rows], "deprels": [w["deprel"] for w in rows]})
+            offset += len(rows)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Training (PyTorch)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _import_torch():
+    try:
+        import torch
+    except ImportError as exc:
+        raise DataError(Errors.E207) from exc
+    return torch
+
+
+def build_vocabularies(train: list[dict], dev: list[dict]) -> dict:
+    from ..graph_parser import _feature_value
+
+    return {"upos": sorted({u for s in train + dev for u in s["upos"]}),
+            "features": {name: sorted({_feature_value(m, name) for s in train for m in s["morph"]})
+                         for name in FEATURES},
+            "labels": sorted({d for s in train for d in s["deprels"]})}
+
+
+def train_parser(train: list[dict], dev: list[dict], meta: dict, *, checkpoint: Path, epochs: int, seed: int,
+                 threads: int, hidden: int, layers: int, arc_size: int, label_size: int, log=print) -> dict:
+    """Train and keep the checkpoint of the best dev LAS (gold words); returns that epoch's figures."""
+    torch = _import_torch()
+    import torch.nn.functional as F
+    from torch import nn
+
+    from ..graph_parser import _feature_value
+
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    upos_index = {u: i + 1 for i, u in enumerate(meta["upos"])}
+    feature_index = {n: {v: i + 1 for i, v in enumerate(vs)} for n, vs in meta["features"].items()}
+    label_index = {label: i for i, label in enumerate(meta["labels"])}
+
+    def encode(s: dict):
+        feats = [[feature_index[n].get(_feature_value(m, n), 0) for n in FEATURES] for m in s["morph"]]
+        return (torch.tensor(s["tensor"].astype(numpy.float32)),
+                torch.tensor([upos_index.get(u, 0) for u in s["upos"]]), torch.tensor(feats),
+                torch.tensor(s["heads"]), torch.tensor([label_index.get(d, 0) for d in s["deprels"]]))
+
+    train_t, dev_t = [encode(s) for s in train], [encode(s) for s in dev]
+    width = train[0]["tensor"].shape[1]
+
+    class Parser(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.upos = nn.Embedding(len(meta["upos"]) + 1, 32)
+            self.feats = nn.ModuleList([nn.Embedding(len(meta["features"][n]) + 1, 16) for n in FEATURES])
+            size = width + 32 + 16 * len(FEATURES)
+            self.root = nn.Parameter(torch.randn(size) * 0.1)
+            self.lstm = nn.LSTM(size, hidden, num_layers=layers, bidirectional=True, batch_first=True,
+                                dropout=0.33 if layers > 1 else 0.0)
+            self.arc_dep, self.arc_head = nn.Linear(2 * hidden, arc_size), nn.Linear(2 * hidden, arc_size)
+            self.lab_dep, self.lab_head = nn.Linear(2 * hidden, label_size), nn.Linear(2 * hidden, label_size)
+            self.arc_W = nn.Parameter(torch.zeros(arc_size, arc_size))
+            self.arc_b = nn.Parameter(torch.zeros(arc_size))
+            self.lab_diag = nn.Parameter(torch.zeros(len(meta["labels"]), label_size))
+            self.lab_lin = nn.Linear(2 * label_size, len(meta["labels"]))
+            self.drop = nn.Dropout(0.33)
+
+        def forward(self, batch, training: bool):
+            n = max(len(b[0]) for b in batch) + 1
+            xs, mask = [], torch.zeros(len(batch), n, dtype=torch.bool)
+            for k, (t, u, f, _, _) in enumerate(batch):
+                x = torch.cat([t, self.upos(u)] + [e(f[:, j]) for j, e in enumerate(self.feats)], 1)
+                if training:  # whole words' inputs dropped now and then
+                    x = x * (torch.rand(len(t), 1) > 0.1).float()
+                x = torch.cat([self.root[None], x], 0)
+                xs.append(F.pad(x, (0, 0, 0, n - len(x))))
+                mask[k, :len(x)] = True
+            x = torch.stack(xs)
+            x = self.drop(x) if training else x
+            packed = nn.utils.rnn.pack_padded_sequence(x, mask.sum(1), batch_first=True, enforce_sorted=False)
+            h, _ = self.lstm(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=n)
+            parts = [F.leaky_relu(layer(h), 0.1)
+                     for layer in (self.arc_dep, self.arc_head, self.lab_dep, self.lab_head)]
+            if training:
+                parts = [self.drop(p) for p in parts]
+            ad, ah, ld, lh = parts
+            scores = torch.einsum("zia,ac,zjc->zij", ad, self.arc_W, ah) + (ah @ self.arc_b)[:, None, :]
+            return scores.masked_fill(~mask[:, None, :], -1e9), ld, lh
+
+        def label_scores(self, ld, lh, heads):
+            hh = torch.gather(lh, 1, heads[..., None].expand(-1, -1, lh.shape[-1]))
+            return torch.einsum("bnx,lx,bnx->bnl", ld, self.lab_diag, hh) + self.lab_lin(torch.cat([ld, hh], -1))
+
+    def batches(data, size: int, shuffle: bool):
+        order = sorted(range(len(data)), key=lambda i: len(data[i][0]) + (rng.random() * 5 if shuffle else 0))
+        out, current, tokens = [], [], 0
+        for i in order:
+            current.append(i)
+            tokens += len(data[i][0])
+            if tokens >= size:
+                out.append(current)
+                current, tokens = [], 0
+        if current:
+            out.append(current)
+        if shuffle:
+            rng.shuffle(out)
+        return out
+
+    def targets(batch, n):
+        heads = torch.zeros(len(batch), n, dtype=torch.long)
+        labels = torch.zeros(len(batch), n, dtype=torch.long)
+        words = torch.zeros(len(batch), n, dtype=torch.bool)
+        for k, b in enumerate(batch):
+            heads[k, 1:len(b[0]) + 1], labels[k, 1:len(b[0]) + 1], words[k, 1:len(b[0]) + 1] = b[3], b[4], True
+        return heads, labels, words
+
+    model = Parser()
+    optimizer = torch.optim.Adam(model.parameters(), lr=2e-3, betas=(0.9, 0.9))
+    total_steps = epochs * len(batches(train_t, 1500, shuffle=False))
+    # linear decay to a tenth of the rate by the last epoch
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: max(0.1, 1.0 - 0.9 * step / total_steps))
+
+    def evaluate() -> tuple[float, float]:
+        model.eval()
+        uas = las = total = 0
+        with torch.no_grad():
+            for ids in batches(dev_t, 3000, shuffle=False):
+                batch = [dev_t[i] for i in ids]
+                scores, ld, lh = model(batch, training=False)
+                n = scores.shape[1]
+                heads, labels, words = targets(batch, n)
+                predicted = scores.masked_fill(torch.eye(n, dtype=torch.bool)[None], -1e9).argmax(-1)
+                right = (predicted == heads) & words
+                uas += right.sum().item()
+                las += (right & (model.label_scores(ld, lh, predicted).argmax(-1) == labels)).sum().item()
+                total += words.sum().item()
+        model.train()
+        return 100 * uas / total, 100 * las / total
+
+    best: dict = {"las": -1.0}
+    started = time.time()
+    for epoch in range(1, epochs + 1):
+        loss_sum = 0.0
+        for ids in batches(train_t, 1500, shuffle=True):
+            batch = [train_t[i] for i in ids]
+            scores, ld, lh = model(batch, training=True)
+            heads, labels, words = targets(batch, scores.shape[1])
+            loss = (F.cross_entropy(scores[words], heads[words])
+                    + F.cross_entropy(model.label_scores(ld, lh, heads)[words], labels[words]))
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            optimizer.step()
+            schedule.step()
+            loss_sum += loss.item()
+        uas, las = evaluate()
+        log(f"epoch {epoch}: loss {loss_sum:.1f}, dev (gold words) UAS {uas:.2f} LAS {las:.2f}, "
+            f"{time.time() - started:.0f} s")
+        if las > best["las"]:
+            best = {"epoch": epoch, "uas": uas, "las": las}
+            torch.save(model.state_dict(), checkpoint)
+    return best
+
+
+def export_weights(checkpoint: Path, meta: dict):
+    """The checkpoint's tensors as :class:`ukrnews_nlp.graph_parser.GraphParserWeights`."""
+    torch = _import_torch()
+    from ..graph_parser import GraphParserWeights
+
+    state = {k: v.numpy() for k, v in torch.load(checkpoint, weights_only=True).items()}
+    arrays = {"upos": state["upos.weight"], "root": state["root"], "arc_U": state["arc_W"], "arc_u": state["arc_b"],
+              "lab_diag": state["lab_diag"], "lab_lin_W": state["lab_lin.weight"], "lab_lin_b": state["lab_lin.bias"]}
+    for j, name in enumerate(FEATURES):
+        arrays[f"feat_{name}"] = state[f"feats.{j}.weight"]
+    layer = 0
+    while f"lstm.weight_ih_l{layer}" in state:
+        for direction, suffix in (("f", ""), ("b", "_reverse")):
+            arrays[f"lstm_{layer}_{direction}_ih"] = state[f"lstm.weight_ih_l{layer}{suffix}"]
+            arrays[f"lstm_{layer}_{direction}_hh"] = state[f"lstm.weight_hh_l{layer}{suffix}"]
+            arrays[f"lstm_{layer}_{direction}_b"] = (state[f"lstm.bias_ih_l{layer}{suffix}"]
+                                                     + state[f"lstm.bias_hh_l{layer}{suffix}"])
+        layer += 1
+    for name in ("arc_dep", "arc_head", "lab_dep", "lab_head"):
+        arrays[f"{name}_W"], arrays[f"{name}_b"] = state[f"{name}.weight"], state[f"{name}.bias"]
+    return GraphParserWeights(arrays, meta)
+
+
+def install(core_dir: Path, weights_dir: Path) -> None:
+    """Make the graph parser the core model's parser: its folder in, after spaCy's ``parser``, which stays in the
+    folder but disabled (its tok2vec was trained with it; ``spacy.load`` of the folder can enable it to compare)."""
+    from thinc.api import Config
+
+    target = core_dir / COMPONENT
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(weights_dir, target)
+    config = Config().from_disk(core_dir / "config.cfg", interpolate=False)
+    pipeline = list(config["nlp"]["pipeline"])
+    if COMPONENT not in pipeline:
+        pipeline.insert(pipeline.index("parser") + 1 if "parser" in pipeline else pipeline.index("morphologizer") + 1,
+                        COMPONENT)
+    disabled = sorted(set(config["nlp"].get("disabled", [])) | ({"parser"} & set(pipeline)))
+    config["nlp"]["pipeline"] = pipeline
+    config["nlp"]["disabled"] = disabled
+    config["components"][COMPONENT] = {"factory": "ukrnews_graph_parser", "batch_size": 64}
+    config.to_disk(core_dir / "config.cfg")
+    import srsly
+
+    meta_path = core_dir / "meta.json"
+    meta = srsly.read_json(meta_path)
+    meta["pipeline"] = [name for name in pipeline if name not in disabled]
+    meta["components"] = pipeline
+    meta["disabled"] = disabled
+    srsly.write_json(meta_path, meta)  # as spaCy writes it
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..pipeline import load
+
+    data_dir, work = Path(args.data_dir), Path(args.work_dir)
+    core_dir = Path(args.models_dir) / "core"
+    work.mkdir(parents=True, exist_ok=True)
+    _import_torch()  # fail before the feature pass
+    nlp = load(models=["core"], models_dir=args.models_dir)
+    started = time.time()
+    train, dev = featurize(nlp, tree_sentences(data_dir)), featurize(nlp, dev_sentences(data_dir))
+    print(f"features: {len(train)} training sentences ({sum(len(s['heads']) for s in train)} words), "
+          f"{len(dev)} dev sentences, {time.time() - started:.0f} s", flush=True)
+    meta = build_vocabularies(train, dev)
+    log_path = work / "train.log"
+    with log_path.open("w", encoding="utf-8") as log_file:
+        def log(line: str) -> None:
+            print(line, flush=True)
+            log_file.write(line + "\n")
+            log_file.flush()
+
+        best = train_parser(train, dev, meta, checkpoint=work / "best.pt", epochs=args.epochs, seed=args.seed,
+                            threads=args.threads, hidden=args.hidden, layers=args.layers, arc_size=args.arc_size,
+                            label_size=args.label_size, log=log)
+    meta["training"] = {"best_epoch": best["epoch"], "dev_gold_words_uas": round(best["uas"], 2),
+                        "dev_gold_words_las": round(best["las"], 2), "epochs": args.epochs, "seed": args.seed,
+                        "hidden": args.hidden, "layers": args.layers, "arc_size": args.arc_size,
+                        "label_size": args.label_size}
+    export_weights(work / "best.pt", meta).to_disk(work / COMPONENT)
+    print(f"best epoch {best['epoch']}: dev (gold words) UAS {best['uas']:.2f}, LAS {best['las']:.2f}")
+    if not args.no_install:
+        install(core_dir, work / COMPONENT)
+        print(f"installed as {core_dir / COMPONENT} (the core model's parser)")
+    return 0
