@@ -106,6 +106,35 @@ def test_train_pretrain_without_raw_text_says_how(capsys, tmp_path):
     assert code == 2 and "raw-uk/" in err
 
 
+def test_train_graph_parser_without_torch_says_how(capsys, tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("torch is installed here")
+    code, _, err = run_cli(["train", "graph-parser", "--data-dir", str(tmp_path), "--work-dir",
+                            str(tmp_path / "run")], capsys)
+    assert code == 2 and "needs PyTorch" in err and "torch==2.13.0" in err
+    assert not (tmp_path / "run").exists()
+
+
+def test_annotate_with_either_parser(capsys, monkeypatch):
+    from ukrnews_nlp.pipeline import default_models_dir
+
+    if not (default_models_dir() / "core" / "config.cfg").is_file():
+        pytest.skip("needs models/core")
+    heads = {}
+    for parser in ("graph", "transition"):
+        code, out, err = run_cli(["annotate", "-", "--parser", parser], capsys,
+                                 stdin="Президент підписав закон.".encode(), monkeypatch=monkeypatch)
+        assert code == 0, err
+        tokens = json.loads(out)["tokens"]
+        heads[parser] = [t["head"] for t in tokens]
+        assert [t["deprel"] for t in tokens][:2] == ["nsubj", "root"]
+    assert heads["graph"] == heads["transition"] == [1, 1, 1, 1]
+    with pytest.raises(SystemExit):
+        main(["annotate", "-", "--parser", "biaffine"])
+
+
 # ------------------------------------------------------------------------------------------ corpus runs
 
 def test_corpus_of_files_directories_and_globs(tmp_path, capsys):

@@ -18,7 +18,7 @@ from ukrnews_nlp.graph_parser import (
     chu_liu_edmonds,
 )
 
-LABELS = ["nsubj", "obj", "punct", "root", "amod"]
+LABELS = ["nsubj", "obj", "punct", "root", "amod", "parataxis"]
 UPOS = ["NOUN", "VERB", "PUNCT", "ADJ"]
 FEATURES = {"Case": ["Case=Acc", "Case=Nom", "Case=_"], "VerbForm": ["VerbForm=Fin", "VerbForm=_"],
             "Number": ["Number=Sing", "Number=_"], "PronType": ["PronType=_"]}
@@ -207,3 +207,29 @@ def test_shipped_core_parses_with_the_graph_parser(nlp):
         assert sum(t.head.i == t.i for t in sent) == 1
     subjects = {t.text for t in doc if t.dep_.startswith("nsubj")}
     assert "Президент" in subjects and "Депутати" in subjects
+
+
+def test_repair_tree_gives_a_tree_for_any_scores():
+    from ukrnews_nlp.graph_parser import _is_tree, _repair_tree
+
+    rng = numpy.random.default_rng(5)
+    for n in (2, 3, 30, 250):
+        scores = rng.standard_normal((n + 1, n + 1))
+        heads = _repair_tree(scores)
+        assert _is_tree(heads)
+
+
+def test_run_on_sentence_is_parsed_in_pieces_into_one_tree(monkeypatch):
+    from ukrnews_nlp import graph_parser
+
+    monkeypatch.setattr(graph_parser, "MAX_PIECE_WORDS", 4)
+    nlp = spacy.blank("uk")
+    doc = _doc(nlp.vocab, [3, 11, 2])
+    _parser()(doc)
+    assert [len(s) for s in doc.sents] == [3, 11, 2]
+    for sent in doc.sents:
+        assert sum(t.head.i == t.i for t in sent) == 1
+        assert all(sent.start <= t.head.i < sent.end for t in sent)
+    long_sentence = list(doc.sents)[1]
+    piece_roots = [t for t in long_sentence if t.dep_ == "parataxis" and t.head.dep_ == "ROOT"]
+    assert len(piece_roots) >= 2  # pieces 2 and 3 hang on the first piece's root

@@ -134,7 +134,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     if show and total is None:
         total = _count_documents(args)
     progress = Progress(max(total - len(sink.done), 0) if total is not None else None, enabled=show)
-    load_kwargs = {"models": False} if args.rules_only else {}
+    load_kwargs = {"models": False} if args.rules_only else {"parser": args.parser}
     try:
         if args.engine == "dask":
             from .dask import run_dask
@@ -251,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="Dask scheduler address (default: a LocalCluster of --workers processes)")
     run.add_argument("--rules-only", action="store_true",
                      help="skip the trained models (tokens, sentences, lemmas and rule components only)")
+    run.add_argument("--parser", choices=("graph", "transition"), default="graph",
+                     help="dependency parser: graph (default; more accurate) or transition (spaCy's: faster)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     ann.set_defaults(func=cmd_annotate)
 

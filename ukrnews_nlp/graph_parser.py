@@ -31,6 +31,13 @@ __all__ = ["GraphParser", "GraphParserWeights", "chu_liu_edmonds", "make_graph_p
 ROOT_LABEL = "root"
 WEIGHTS_FILE = "weights.npz"
 LABELS_FILE = "labels.json"
+#: Longer sentences are parsed in pieces of this many words (each piece's root hung on the first piece's).
+MAX_PIECE_WORDS = 1000
+#: The relation of those pieces' roots.
+PIECE_LABEL = "parataxis"
+#: Sentences up to this many words get the exact spanning tree where their best heads are not a tree; longer
+#: ones a cheaper repair (:func:`_repair_tree`).
+MAX_EXACT_TREE = 200
 #: Sentences encoded together, of similar lengths (sorted): at most this many padded positions (a few MB).
 BLOCK_POSITIONS = 16_384
 
@@ -100,19 +107,24 @@ def _feature_value(morph: str, name: str) -> str:
 
 
 class LSTMLayer:
-    """One BiLSTM layer's weights, arranged for :func:`_bilstm_layer`: per direction (forward, backward) the
-    input weights (in × 4H), recurrent weights stacked (2 × H × 4H) and biases, each with its gates reordered
-    from PyTorch's i, f, g, o to i, f, o, g (one sigmoid over the first 3H columns, one tanh over the rest)."""
+    """One BiLSTM layer's weights, arranged for :func:`_bilstm_layer`: both directions' input weights side by side
+    (in × 8H) with their biases, the recurrent weights stacked (2 × H × 4H), the gates reordered from PyTorch's i, f,
+    g, o to i, f, o, g and the i, f, o columns halved (one tanh gives all four gates)."""
 
     def __init__(self, forward: tuple[numpy.ndarray, ...], backward: tuple[numpy.ndarray, ...]) -> None:
         size = forward[1].shape[1]
         order = numpy.concatenate([numpy.arange(0, 2 * size), numpy.arange(3 * size, 4 * size),
                                    numpy.arange(2 * size, 3 * size)])
         self.size = size
+        # sigmoid(x) = (tanh(x / 2) + 1) / 2: the i, f, o rows halved, so that one tanh serves all four gates
+        scale = numpy.ones(4 * size, dtype="float32")
+        scale[:3 * size] = 0.5
         # input weights of both directions side by side: one product gives both projections
-        self.w_ih = numpy.ascontiguousarray(numpy.concatenate([forward[0][order].T, backward[0][order].T], axis=1))
-        self.bias = numpy.concatenate([forward[2][order], backward[2][order]]).astype("float32")
-        self.w_hh = numpy.ascontiguousarray(numpy.stack([forward[1][order].T, backward[1][order].T]))
+        self.w_ih = numpy.ascontiguousarray(numpy.concatenate([(forward[0][order] * scale[:, None]).T,
+                                                               (backward[0][order] * scale[:, None]).T], axis=1))
+        self.bias = numpy.concatenate([forward[2][order] * scale, backward[2][order] * scale]).astype("float32")
+        self.w_hh = numpy.ascontiguousarray(numpy.stack([(forward[1][order] * scale[:, None]).T,
+                                                         (backward[1][order] * scale[:, None]).T]))
 
 
 class _Positions:
@@ -148,13 +160,11 @@ def _bilstm_layer(projected: numpy.ndarray, positions: _Positions, layer: LSTMLa
     for k, start in zip(positions.active.tolist(), positions.offsets.tolist(), strict=True):
         gates = gates_all[:, start:start + k]
         gates += numpy.matmul(h[:, :k], layer.w_hh)
+        numpy.tanh(gates, out=gates)  # i, f, o: tanh(x / 2) (their weights are halved); g: tanh(x)
         sig = gates[..., :3 * size]
-        sig *= 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2, without overflow warnings
-        numpy.tanh(sig, out=sig)
-        sig += 1.0
-        sig *= 0.5
+        sig *= 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2
+        sig += 0.5
         cell = gates[..., 3 * size:]
-        numpy.tanh(cell, out=cell)
         ck = c[:, :k]
         ck *= gates[..., size:2 * size]
         cell *= gates[..., :size]
@@ -164,6 +174,36 @@ def _bilstm_layer(projected: numpy.ndarray, positions: _Positions, layer: LSTMLa
         h[:, :k] = hk
         out[:, start:start + k] = hk
     return numpy.concatenate([out[0], out[1][positions.backward_row]], axis=1)
+
+
+def _repair_tree(scores: numpy.ndarray) -> numpy.ndarray:
+    """A tree from the best heads without the exact search (long sentences): the likeliest root word alone on the
+    root, every other word on its best head, and each cycle broken where hanging one of its words on the root word
+    costs least (the root word hangs on the root, so no new cycle can form)."""
+    s = scores.copy()
+    numpy.fill_diagonal(s, -numpy.inf)
+    root = int(numpy.argmax(s[1:, 0])) + 1
+    s[:, 0] = -numpy.inf
+    heads = s.argmax(axis=1)
+    heads[0], heads[root] = -1, 0
+    cycle = _find_cycle(heads)
+    while cycle is not None:
+        cost = [s[d, heads[d]] - s[d, root] for d in cycle]
+        heads[cycle[int(numpy.argmin(cost))]] = root
+        cycle = _find_cycle(heads)
+    return heads
+
+
+def _join_pieces(pieces: list[tuple[Doc, int, int, int]], heads_of: dict[int, numpy.ndarray],
+                 labels_of: dict[int, numpy.ndarray], label: int) -> None:
+    """Hang the root of each later piece ``(doc, first piece's start, start, end)`` of a run-on sentence on the
+    first piece's root: one tree a sentence."""
+    for doc, first, start, end in pieces:
+        heads = heads_of[id(doc)]
+        target = first + int(numpy.flatnonzero(heads[first:first + MAX_PIECE_WORDS] == 0)[0])
+        root = start + int(numpy.flatnonzero(heads[start:end] == 0)[0])
+        heads[root] = target - root
+        labels_of[id(doc)][root] = label
 
 
 def chu_liu_edmonds(scores: numpy.ndarray) -> numpy.ndarray:
@@ -344,6 +384,7 @@ class GraphParser:
                                            for label in w.labels], dtype="uint64")
         sentences: list[tuple[Doc, int, int]] = []
         inputs: list[tuple[numpy.ndarray, numpy.ndarray]] = []  # per sentence: token vectors, feature rows
+        pieces: list[tuple[Doc, int, int, int]] = []  # later pieces of run-on sentences
         for doc in docs:
             if not len(doc):
                 continue
@@ -353,8 +394,13 @@ class GraphParser:
             tensor = tensor.astype("float32", copy=False)
             rows = self._feature_rows(doc)
             for sent in doc.sents:
-                sentences.append((doc, sent.start, sent.end))
-                inputs.append((tensor[sent.start:sent.end], rows[sent.start:sent.end]))
+                # a run-on "sentence" (a table, a list without stops) is parsed in pieces: bounded memory and time
+                for start in range(sent.start, sent.end, MAX_PIECE_WORDS):
+                    end = min(start + MAX_PIECE_WORDS, sent.end)
+                    if start > sent.start:
+                        pieces.append((doc, sent.start, start, end))
+                    sentences.append((doc, start, end))
+                    inputs.append((tensor[start:end], rows[start:end]))
         if not sentences:
             return
         heads_of: dict[int, numpy.ndarray] = {id(doc): numpy.zeros(len(doc), dtype="int64") for doc in docs}
@@ -369,6 +415,8 @@ class GraphParser:
                 absolute = numpy.where(h == 0, positions, start + h - 1)
                 heads_of[id(doc)][start:end] = absolute - positions
                 labels_of[id(doc)][start:end] = self._label_ids[lab]
+        _join_pieces(pieces, heads_of, labels_of, self._label_ids[w.labels.index(PIECE_LABEL)]
+                     if PIECE_LABEL in w.labels else self._label_ids[0])
         for doc in docs:
             if len(doc):
                 doc.from_array([HEAD, DEP], numpy.column_stack([heads_of[id(doc)].view("uint64"), labels_of[id(doc)]]))
@@ -420,7 +468,7 @@ class GraphParser:
             heads = best[j, :n].copy()
             heads[0] = -1
             if not _is_tree(heads):
-                heads = chu_liu_edmonds(scores[j, :n, :n])
+                heads = chu_liu_edmonds(scores[j, :n, :n]) if n <= MAX_EXACT_TREE else _repair_tree(scores[j, :n, :n])
             heads_out.append(heads[1:])
         # the relation of every arc: d·diag(u_l)·h + W_l [d; h] + b_l
         # (word at time t of sentence j) is row offsets[t] + j of the flat arrays

@@ -18,6 +18,8 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder with trained models (default: the shipped models/)")
     parser.add_argument("--no-models", action="store_true",
                         help="evaluate the rule components only (tokenizer, sentences, dictionary lemmas)")
+    parser.add_argument("--parser", choices=("graph", "transition"), default="graph",
+                        help="the core model's dependency parser: graph (default) or spaCy's transition parser")
 
 
 def non_negative_int(value: str) -> int:
@@ -43,7 +45,7 @@ def pipeline_from_args(args: argparse.Namespace):
     """The pipeline an evaluation runs, as chosen by :func:`add_common_arguments` options."""
     from ..pipeline import load
 
-    return load(models=not args.no_models, models_dir=args.models_dir)
+    return load(models=not args.no_models, models_dir=args.models_dir, parser=getattr(args, "parser", "graph"))
 
 
 @dataclass

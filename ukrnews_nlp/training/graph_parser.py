@@ -323,8 +323,9 @@ def run(args: argparse.Namespace) -> int:
 
     data_dir, work = Path(args.data_dir), Path(args.work_dir)
     core_dir = Path(args.models_dir) / "core"
+    _import_torch()  # fail before any work
+    tree_sentences(data_dir)  # and before loading models when the data is missing
     work.mkdir(parents=True, exist_ok=True)
-    _import_torch()  # fail before the feature pass
     nlp = load(models=["core"], models_dir=args.models_dir)
     started = time.time()
     train, dev = featurize(nlp, tree_sentences(data_dir)), featurize(nlp, dev_sentences(data_dir))
