@@ -233,3 +233,20 @@ def test_run_on_sentence_is_parsed_in_pieces_into_one_tree(monkeypatch):
     long_sentence = list(doc.sents)[1]
     piece_roots = [t for t in long_sentence if t.dep_ == "parataxis" and t.head.dep_ == "ROOT"]
     assert len(piece_roots) >= 2  # pieces 2 and 3 hang on the first piece's root
+
+
+def test_are_trees_agrees_with_the_cycle_search():
+    from ukrnews_nlp.graph_parser import _are_trees, _is_tree
+
+    rng = numpy.random.default_rng(7)
+    lengths = numpy.array([9, 7, 7, 4, 3, 2, 2])
+    for _ in range(200):
+        best = numpy.zeros((len(lengths), 9), dtype=numpy.int64)
+        for j, n in enumerate(lengths):
+            best[j, 1:n] = rng.integers(0, n, n - 1)
+        got = _are_trees(best, lengths)
+        for j, n in enumerate(lengths):
+            heads = best[j, :n].copy()
+            heads[0] = -1
+            self_loop = any(heads[d] == d for d in range(1, n))
+            assert got[j] == (not self_loop and _is_tree(heads))

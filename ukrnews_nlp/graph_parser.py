@@ -39,7 +39,7 @@ PIECE_LABEL = "parataxis"
 #: ones a cheaper repair (:func:`_repair_tree`).
 MAX_EXACT_TREE = 200
 #: Sentences encoded together, of similar lengths (sorted): at most this many padded positions (a few MB).
-BLOCK_POSITIONS = 16_384
+BLOCK_POSITIONS = 4096
 
 
 def _leaky_relu(x: numpy.ndarray) -> numpy.ndarray:
@@ -294,6 +294,20 @@ def _blocks(order: list[int], lengths: list[int]) -> Iterator[list[int]]:
         start += count
 
 
+def _are_trees(best: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
+    """Per sentence of a block, whether its best heads (``best[j, d]``; position 0 the root) form a tree with one
+    word on the root: every word's chain of heads reaches the root, found for all sentences at once by pointer
+    doubling (after k rounds each word points 2^k heads up; the root points at itself)."""
+    steps = best.shape[1]
+    valid = numpy.arange(steps)[None, :] < lengths[:, None]
+    up = numpy.where(valid, best, 0)
+    up[:, 0] = 0
+    one_root = ((up == 0) & valid).sum(axis=1) == 2  # the root itself and one word
+    for _ in range(max(1, int(steps).bit_length())):
+        up = numpy.take_along_axis(up, up, axis=1)
+    return one_root & (up == 0).all(axis=1)
+
+
 def _is_tree(heads: numpy.ndarray) -> bool:
     return int((heads[1:] == 0).sum()) == 1 and _find_cycle(heads) is None
 
@@ -462,14 +476,16 @@ class GraphParser:
         scores.transpose(0, 2, 1)[padded] = -numpy.inf  # padded positions head nothing
         scores[:, numpy.arange(steps), numpy.arange(steps)] = -numpy.inf
         best = scores.argmax(axis=2)
+        trees = _are_trees(best, lengths)
         heads_out = []
         for j in range(count):
             n = int(lengths[j])
-            heads = best[j, :n].copy()
-            heads[0] = -1
-            if not _is_tree(heads):
-                heads = chu_liu_edmonds(scores[j, :n, :n]) if n <= MAX_EXACT_TREE else _repair_tree(scores[j, :n, :n])
-            heads_out.append(heads[1:])
+            if trees[j]:
+                heads_out.append(best[j, 1:n])
+            elif n <= MAX_EXACT_TREE:
+                heads_out.append(chu_liu_edmonds(scores[j, :n, :n])[1:])
+            else:
+                heads_out.append(_repair_tree(scores[j, :n, :n])[1:])
         # the relation of every arc: d·diag(u_l)·h + W_l [d; h] + b_l
         # (word at time t of sentence j) is row offsets[t] + j of the flat arrays
         sentence_of = numpy.concatenate([numpy.full(len(h), j) for j, h in enumerate(heads_out)])
