@@ -25,6 +25,10 @@ FEATURES = {"Case": ["Case=Acc", "Case=Nom", "Case=_"], "VerbForm": ["VerbForm=F
 TENSOR = 6
 
 
+def _is_tree(heads: numpy.ndarray) -> bool:
+    return int((heads[1:] == 0).sum()) == 1 and _find_cycle(heads) is None
+
+
 def _brute_force(scores: numpy.ndarray) -> tuple[float, int]:
     """The best total score of any tree with one word on the root (words 1…n), and that tree's root word."""
     n = scores.shape[0]
@@ -210,7 +214,7 @@ def test_shipped_core_parses_with_the_graph_parser(nlp):
 
 
 def test_repair_tree_gives_a_tree_for_any_scores():
-    from ukrnews_nlp.graph_parser import _is_tree, _repair_tree
+    from ukrnews_nlp.graph_parser import _repair_tree
 
     rng = numpy.random.default_rng(5)
     for n in (2, 3, 30, 250):
@@ -236,7 +240,7 @@ def test_run_on_sentence_is_parsed_in_pieces_into_one_tree(monkeypatch):
 
 
 def test_are_trees_agrees_with_the_cycle_search():
-    from ukrnews_nlp.graph_parser import _are_trees, _is_tree
+    from ukrnews_nlp.graph_parser import _are_trees
 
     rng = numpy.random.default_rng(7)
     lengths = numpy.array([9, 7, 7, 4, 3, 2, 2])
@@ -250,3 +254,13 @@ def test_are_trees_agrees_with_the_cycle_search():
             heads[0] = -1
             self_loop = any(heads[d] == d for d in range(1, n))
             assert got[j] == (not self_loop and _is_tree(heads))
+
+
+def test_doc_without_sentence_boundaries_is_one_sentence():
+    nlp = spacy.blank("uk")
+    doc = _doc(nlp.vocab, [5])
+    doc = Doc(nlp.vocab, words=[t.text for t in doc], pos=[t.pos_ for t in doc])  # no sentence starts
+    doc.tensor = numpy.random.default_rng(0).standard_normal((5, TENSOR)).astype("float32")
+    assert not doc.has_annotation("SENT_START")
+    _parser()(doc)
+    assert sum(t.head.i == t.i for t in doc) == 1 and len(list(doc.sents)) == 1

@@ -154,12 +154,13 @@ def _bilstm_layer(projected: numpy.ndarray, positions: _Positions, layer: LSTMLa
     gates_all = numpy.empty((2, words, 4 * size), dtype="float32")
     gates_all[0] = projected[:, :4 * size]
     gates_all[1][positions.backward_row] = projected[:, 4 * size:]
-    h = numpy.zeros((2, positions.count, size), dtype="float32")
     c = numpy.zeros((2, positions.count, size), dtype="float32")
     out = numpy.empty((2, words, size), dtype="float32")
+    previous = None  # the states of the step before: the first rows of its run (the running sentences shrink)
     for k, start in zip(positions.active.tolist(), positions.offsets.tolist(), strict=True):
         gates = gates_all[:, start:start + k]
-        gates += numpy.matmul(h[:, :k], layer.w_hh)
+        if previous is not None:
+            gates += numpy.matmul(out[:, previous:previous + k], layer.w_hh)
         numpy.tanh(gates, out=gates)  # i, f, o: tanh(x / 2) (their weights are halved); g: tanh(x)
         sig = gates[..., :3 * size]
         sig *= 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2
@@ -169,10 +170,10 @@ def _bilstm_layer(projected: numpy.ndarray, positions: _Positions, layer: LSTMLa
         ck *= gates[..., size:2 * size]
         cell *= gates[..., :size]
         ck += cell
-        hk = numpy.tanh(ck)
+        hk = out[:, start:start + k]
+        numpy.tanh(ck, out=hk)
         hk *= gates[..., 2 * size:3 * size]
-        h[:, :k] = hk
-        out[:, start:start + k] = hk
+        previous = start
     return numpy.concatenate([out[0], out[1][positions.backward_row]], axis=1)
 
 
@@ -308,10 +309,6 @@ def _are_trees(best: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
     return one_root & (up == 0).all(axis=1)
 
 
-def _is_tree(heads: numpy.ndarray) -> bool:
-    return int((heads[1:] == 0).sum()) == 1 and _find_cycle(heads) is None
-
-
 class GraphParser:
     """The ``ukrnews_graph_parser`` component (module docstring). Weights come from ``from_disk`` (the core model's
     folder ``graph_parser/``); a parser without weights raises :class:`ModelError` when called."""
@@ -407,7 +404,8 @@ class GraphParser:
                 raise ModelError(Errors.E116.format(name=self.name))
             tensor = tensor.astype("float32", copy=False)
             rows = self._feature_rows(doc)
-            for sent in doc.sents:
+            # no sentence boundaries (a Doc built from words, no sentence splitter): the doc is one sentence
+            for sent in (doc.sents if doc.has_annotation("SENT_START") else [doc[:]]):
                 # a run-on "sentence" (a table, a list without stops) is parsed in pieces: bounded memory and time
                 for start in range(sent.start, sent.end, MAX_PIECE_WORDS):
                     end = min(start + MAX_PIECE_WORDS, sent.end)

@@ -8,7 +8,7 @@ with the best LAS on UD-IU dev (gold words), and writes the weights into the cor
 ``graph_parser`` component, in place of spaCy's transition parser.
 
     pip install torch==2.13.0        # a CPU build (training only: running the parser needs numpy alone)
-    ukrnews-nlp train graph-parser --data-dir ../shared/data      # ~30 min on 2 cores
+    ukrnews-nlp train graph-parser --data-dir ../shared/data --threads 1    # ~30 min
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                              "%(default)s)")
     parser.add_argument("--work-dir", default="training_runs/graph_parser",
                         help="features, checkpoints and log (default: %(default)s)")
-    parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2, help="PyTorch threads (default: %(default)s)")
     parser.add_argument("--hidden", type=int, default=128, help="BiLSTM units per direction")
