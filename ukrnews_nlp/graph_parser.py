@@ -15,6 +15,7 @@ a sentence boundary.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -320,6 +321,7 @@ class GraphParser:
         # (UPOS id, morphology key) → row of _table, the first layer's projection of their embeddings
         self._rows: dict[tuple[int, int], int] = {}
         self._table: numpy.ndarray | None = None
+        self._lock = threading.Lock()
         self._label_ids: numpy.ndarray | None = None
 
     # -- serialization (spaCy calls these with the model folder's component path) --
@@ -361,17 +363,30 @@ class GraphParser:
         for i, (pos, morph) in enumerate(pairs.tolist()):
             row = self._rows.get((pos, morph))
             if row is None:
-                row = self._rows[(pos, morph)] = len(self._rows)
-                projection = self._feature_projection(doc.vocab.strings[pos] if pos else "",
-                                                      doc.vocab.strings[morph] if morph else "")
-                if self._table is None or row == len(self._table):  # grown by doubling
-                    grown = numpy.empty((max(64, 2 * row), len(projection)), dtype="float32")
-                    if self._table is not None:
-                        grown[:row] = self._table
-                    self._table = grown
-                self._table[row] = projection
+                row = self._add_row(pos, morph, doc.vocab.strings)
             rows[i] = row
         return rows
+
+    def _add_row(self, pos: int, morph: int, strings) -> int:
+        """Add a (UPOS, morphology) pair's projection to :attr:`_table`; threads sharing the pipeline add one at a
+        time, and a row is published in :attr:`_rows` only once written (the table grows by doubling, copied, so
+        rows read from an older table stay right)."""
+        with self._lock:
+            row = self._rows.get((pos, morph))
+            if row is not None:
+                return row
+            row = len(self._rows)
+            projection = self._feature_projection(strings[pos] if pos else "", strings[morph] if morph else "")
+            table = self._table
+            if table is None or row == len(table):
+                grown = numpy.empty((max(64, 2 * row), len(projection)), dtype="float32")
+                if table is not None:
+                    grown[:row] = table[:row]
+                table = grown
+            table[row] = projection
+            self._table = table
+            self._rows[(pos, morph)] = row
+            return row
 
     def _feature_projection(self, upos: str, morph: str) -> numpy.ndarray:
         """The first LSTM layer's input projection of a word's UPOS and feature embeddings, biases included (both
