@@ -67,7 +67,6 @@ class GraphParserWeights:
                               for name, values in meta["features"].items()}
         self.layers = sum(1 for k in self.arrays if k.startswith("lstm_") and k.endswith("_f_ih"))
         a = self.arrays
-        # transposed once, for row-major products
         self.lstm = [LSTMLayer(*[(a[f"lstm_{layer}_{d}_ih"], a[f"lstm_{layer}_{d}_hh"], a[f"lstm_{layer}_{d}_b"])
                                  for d in "fb"]) for layer in range(self.layers)]
         embedded = a["upos"].shape[1] + sum(a[f"feat_{name}"].shape[1] for name in self.features)
@@ -80,7 +79,6 @@ class GraphParserWeights:
         self.mlp_b = numpy.concatenate([a["arc_dep_b"], a["arc_head_b"], a["lab_dep_b"], a["lab_head_b"]])
         self.arc_size = a["arc_dep_W"].shape[0]
         self.lab_size = a["lab_dep_W"].shape[0]
-        self.input_size = a["lstm_0_f_ih"].shape[1]
 
     @classmethod
     def from_disk(cls, folder: Path) -> GraphParserWeights:
