@@ -11,6 +11,7 @@ import importlib
 import sys
 
 from .errors import Errors, UserError
+from .pipeline import PARSERS
 
 #: ``ukrnews-nlp evaluate NAME`` → module implementing it.
 EVALUATIONS: dict[str, tuple[str, str]] = {
@@ -251,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="Dask scheduler address (default: a LocalCluster of --workers processes)")
     run.add_argument("--rules-only", action="store_true",
                      help="skip the trained models (tokens, sentences, lemmas and rule components only)")
-    run.add_argument("--parser", choices=("graph", "transition"), default="graph",
+    run.add_argument("--parser", choices=PARSERS, default=PARSERS[0],
                      help="dependency parser: graph (default; more accurate) or transition (spaCy's: faster)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     ann.set_defaults(func=cmd_annotate)

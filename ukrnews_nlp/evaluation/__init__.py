@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Errors
+from ..pipeline import PARSERS
 
 DEFAULT_DATA_DIR = "../shared/data"
 
@@ -18,7 +19,7 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder with trained models (default: the shipped models/)")
     parser.add_argument("--no-models", action="store_true",
                         help="evaluate the rule components only (tokenizer, sentences, dictionary lemmas)")
-    parser.add_argument("--parser", choices=("graph", "transition"), default="graph",
+    parser.add_argument("--parser", choices=PARSERS, default=PARSERS[0],
                         help="the core model's dependency parser: graph (default) or spaCy's transition parser")
 
 
@@ -45,7 +46,7 @@ def pipeline_from_args(args: argparse.Namespace):
     """The pipeline an evaluation runs, as chosen by :func:`add_common_arguments` options."""
     from ..pipeline import load
 
-    return load(models=not args.no_models, models_dir=args.models_dir, parser=getattr(args, "parser", "graph"))
+    return load(models=not args.no_models, models_dir=args.models_dir, parser=args.parser)
 
 
 @dataclass
