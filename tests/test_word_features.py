@@ -96,6 +96,16 @@ def test_builder_counts_what_each_form_shows():
     assert "Gender" not in decide(counts, min_share=0.9)[("NOUN", "метал")]
 
 
+
+def test_pronoun_type_follows_the_treebank_where_it_has_the_lemma():
+    rows = [("тому", "ADV", "_", "bruk")] * 10 + [("тому", "ADV", "PronType=Dem", "zoloto")] * 4 + [
+        ("тому", "ADV", "_", "zoloto"),
+        ("будь-де", "ADV", "PronType=Ind", "bruk")]  # a lemma the treebank lacks: BRUK's counts
+    table = decide(count_features(rows), min_share=0.8)
+    assert table[("ADV", "тому")]["PronType"] == "Dem"
+    assert table[("ADV", "будь-де")]["PronType"] == "Ind"
+    assert table[("ADV", "тому")]["Degree"] == ""  # the other features count both sources as before
+
 def test_bruk_converbs_get_the_tense_the_treebank_gives():
     sent = [BToken("Прочитавши", "прочитати", "advp:perf"), BToken("книгу", "книга", "noun:inanim:f:v_zna")]
     assert sentence_to_ud(sent)[0][3] == "Aspect=Perf|VerbForm=Conv"  # as VESUM says: no tense
