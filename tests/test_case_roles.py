@@ -63,4 +63,5 @@ def test_docs_without_a_parse_are_left_alone():
 def test_component_runs_between_the_punctuation_and_the_lemmatizer():
     names = ukrnews_nlp.load(models=False, exclude=["ukrnews_quotes"]).pipe_names
     assert names.index("ukrnews_punct_heads") + 1 == names.index("ukrnews_case_roles")
-    assert names.index("ukrnews_case_roles") + 1 == names.index("ukrnews_lemmatizer")
+    assert names.index("ukrnews_case_roles") + 1 == names.index("ukrnews_copula_agreement")
+    assert names.index("ukrnews_copula_agreement") + 1 == names.index("ukrnews_lemmatizer")
