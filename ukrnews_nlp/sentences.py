@@ -6,12 +6,17 @@ It sets ``token.is_sent_start`` on every token. A sentence ends
   ``newline_boundary=False``; a line that ends in a hyphenated word part (``пере-``) and goes on in lowercase
   is not a boundary;
 * after terminal punctuation (``. ! ? … ...`` and runs like ``?!``), together with any closing quotes and
-  brackets that follow it, when the next word does not continue the sentence.
+  brackets that follow it, when the next word does not continue the sentence;
+* after a smiley (``:)``, ``;))``) or closing brackets that close nothing in the sentence (``дякую )``, the ``1)``
+  of a list) when a capitalized word follows (UD Ukrainian-IU's forum and blog texts).
 
 The next word continues the sentence when it starts with a lowercase letter (also behind opening quotes or a
 dash: ``«Чому?» — запитав він``), when it is a comma-like mark (``«Ми готові», — сказав він``), when the
 period is glued to it (``А.О.``, ``т.зв.``, ``1.35``), after an abbreviation that does not end sentences
-(``ім.``, ``вул.``, ``т. зв.``, ``див.``), after an initial followed by a capitalized word (``О. Лукашенко``),
+(``ім.``, ``вул.``, ``т. зв.``, ``див.``, ``мр.``), after one followed by a number (``ч. 1 ст. 119``,
+``бл. 80%``), after an amount or currency followed by a number, a currency or the country (``24 млрд. 200 млн``,
+``400 дол. США``), after a year or century before a bracket or a Roman numeral (``2008 р. (``, ``90-х рр. XX
+ст.``), after an initial followed by a capitalized word (``О. Лукашенко``; not ``P.S.``),
 inside a parenthesis that closes soon after (``(наступного року. — Ред.)``), and before a number after a
 spaced ellipsis (``в районі ... 2023 року``). As in UD_Ukrainian-IU, a quotation with several sentences is
 split inside: ``«Ми готові. Ми чекаємо», — сказав він.`` gives two sentences, and the number of a list item
@@ -37,16 +42,22 @@ __all__ = ["NON_FINAL_ABBREVIATIONS", "SentenceSplitter", "make_sentence_splitte
 NON_FINAL_ABBREVIATIONS = frozenset(
     """
     ім вул просп пр пров бул пл майд наб м с смт ст див напр пор проф акад доц д-р др
-    п пп ген полк ген-лейт св зв т оз о г гр тов кв буд корп вид ред упоряд прим
+    п пп ген полк ген-лейт св зв т оз о г гр тов кв буд корп вид ред упоряд прим мр рр
     англ укр рос нім франц фр лат грец італ ісп пол ін-т р-н мкр ж/м в/ч
     """.split()
 )
 #: Abbreviations that do not end a sentence when a number follows ("мал. 8", "табл. 2"); some of them are
 #: also ordinary words ("рис" is rice).
-BEFORE_NUMBER_ABBREVIATIONS = frozenset("мал рис табл стор арт ч гл розд дод".split())
+BEFORE_NUMBER_ABBREVIATIONS = frozenset("мал рис табл стор арт ч гл розд дод ст бл".split())
+#: Amounts, which do not end a sentence before a number or a currency ("24 млрд. 200 млн ₴", "3 млрд. ₴
+#: податків"), and currencies, which do not before the country or a bracket ("400 дол. США", "162 млрд дол.
+#: (2008)"); a currency before a number may ("1,5 млн грн. 20 травня …").
+AMOUNT_ABBREVIATIONS = frozenset("тис млн млрд трлн".split())
+CURRENCY_ABBREVIATIONS = frozenset("дол грн коп руб євр".split())
+_CURRENCIES = frozenset("₴ $ € £ грн дол USD EUR UAH".split())
 #: Abbreviations that stand for a unit after a number ("100 м.", "2022 р.") and may then end a sentence;
 #: elsewhere ("м. Київ", "р. Дніпро") they do not.
-UNIT_ABBREVIATIONS = frozenset("м с р ст г т".split())
+UNIT_ABBREVIATIONS = frozenset("м с р рр ст г т".split())
 #: Two-letter initials (Дж. Байден) besides single capital letters.
 INITIALS = frozenset("Дж Ж Вл Ол Ст".split())
 
@@ -76,6 +87,24 @@ def _is_number(text: str) -> bool:
 def _is_sentence_end_mark(text: str) -> bool:
     """Terminal punctuation, or an abbreviation token that ends with its period ("р.", style="news")."""
     return bool(_TERMINAL.match(text)) or (len(text) > 1 and text.endswith(".") and text[-2].isalpha())
+
+
+_SMILEY = re.compile(r"^[:;=][-~]?[)(]+$")
+
+
+def _is_smiley(text: list[str], i: int, sent_first: int) -> bool:
+    """A smiley (``:)``, ``;))``, ``:(``) or closing brackets that close nothing in the sentence (``для нас )``,
+    ``дякую))``, the ``4)`` of a list), after which a capitalized word starts a new sentence, as in UD
+    Ukrainian-IU's forum and blog texts."""
+    token = text[i]
+    if token[-1:] not in ")(":
+        return False
+    if token[0] in ":;=":
+        return _SMILEY.match(token) is not None
+    if token.strip(")"):
+        return False
+    before = text[sent_first:i]
+    return before.count("(") < before.count(")") + len(token)
 
 
 class _Tokens:
@@ -153,12 +182,19 @@ class _Tokens:
             before = self.text[own - 1] if own >= 1 else ""
             if before == "." and own >= 2:  # "кв. м."
                 before = self.text[own - 2]
-            after_number = _is_number(before) or before.lower().rstrip(".") in _UNIT_PREFIXES
+            after_number = _is_number(before) or before.lower().rstrip(".") in _UNIT_PREFIXES or before == "/"
             if low in NON_FINAL_ABBREVIATIONS and not (low in UNIT_ABBREVIATIONS and after_number):
+                return False
+            if low in UNIT_ABBREVIATIONS and (nxt == "(" or _ROMAN.match(nxt)):  # "2008 р. (", "90-х рр. XX ст."
                 return False
             if low in BEFORE_NUMBER_ABBREVIATIONS and nxt[:1].isdigit():
                 return False
-            if (_INITIAL.match(abbreviation) or abbreviation in INITIALS) and nxt[:1].isupper():
+            if low in AMOUNT_ABBREVIATIONS and (nxt[:1].isdigit() or nxt in _CURRENCIES or nxt == "("):
+                return False
+            if low in CURRENCY_ABBREVIATIONS and nxt in ("США", "("):
+                return False
+            postscript = abbreviation == "S" and own >= 2 and self.text[own - 1] == "." and self.text[own - 2] == "P"
+            if (_INITIAL.match(abbreviation) or abbreviation in INITIALS) and nxt[:1].isupper() and not postscript:
                 return False
         # the first word of the next sentence, behind opening quotes, brackets and dashes
         m = k
@@ -196,6 +232,15 @@ def sentence_starts(doc: Doc, *, newline_boundary: bool = True) -> list[bool]:
         if starts[i] or not seen_word:
             sent_first = i
         seen_word = True
+        if _is_smiley(text, i, sent_first):
+            k = i + 1
+            while k < n and is_space[k] and "\n" not in text[k]:
+                k += 1
+            if space_after[i] or k > i + 1:
+                if k < n and not is_space[k] and text[k][:1].isupper() and text[k][:1].isalpha():
+                    starts[k] = True
+            i += 1
+            continue
         if not _is_sentence_end_mark(text[i]):
             i += 1
             continue
