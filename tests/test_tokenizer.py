@@ -52,13 +52,15 @@ def test_quotes_are_tokens_apostrophes_are_not(ud, text, expected):
 # --- hyphens and dashes -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("word", ["будь-яка", "з-за", "з-під", "Івано-Франківськ", "Нью-Йорк", "по-українськи",
-                                  "хто-небудь", "все-таки", "2016-го", "14-річний", "1990-х", "екс-міністр"])
+                                  "хто-небудь", "все-таки", "2016-го", "14-річний", "1990-х", "екс-міністр",
+                                  "XX-го", "XIX-му"])
 def test_hyphenated_words_kept_whole_in_both_styles(ud, news, word):
     assert words(ud, f"це {word} тут") == ["це", word, "тут"]
     assert words(news, f"це {word} тут") == ["це", word, "тут"]
 
 
-@pytest.mark.parametrize("word", ["північно-західний", "прес-секретар", "Карпенка-Карого", "COVID-19"])
+@pytest.mark.parametrize("word", ["північно-західний", "прес-секретар", "Карпенка-Карого", "COVID-19",
+                                  "XVII-XVIII"])
 def test_compounds_split_in_ud_style_whole_in_news_style(ud, news, word):
     left, right = word.split("-")
     assert words(ud, word) == [left, "-", right]

@@ -111,6 +111,12 @@ def parse_form(form: str) -> tuple:
     return tuple(get_analyzer().parse(form))
 
 
+def is_dictionary_word(text: str) -> bool:
+    """Whether the dictionary itself knows ``text`` (normalized, any case), not only by a suffix guess."""
+    parses = parse_form(lookup_form(text))
+    return bool(parses) and _is_dictionary_parse(parses[0])
+
+
 def _is_dictionary_parse(parse) -> bool:
     """True when the reading comes from the dictionary itself, not from a suffix/prefix guess."""
     stack = parse.methods_stack

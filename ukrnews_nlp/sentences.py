@@ -10,20 +10,21 @@ It sets ``token.is_sent_start`` on every token. A sentence ends
 * after a smiley (``:)``, ``;))``) or closing brackets that close nothing in the sentence (``дякую )``, the ``1)``
   of a list) when a capitalized word follows (UD Ukrainian-IU's forum and blog texts).
 
-The next word continues the sentence when it starts with a lowercase letter (also behind opening quotes or a
-dash: ``«Чому?» — запитав він``), when it is a comma-like mark (``«Ми готові», — сказав він``), when the
-period is glued to it (``А.О.``, ``т.зв.``, ``1.35``), after an abbreviation that does not end sentences
-(``ім.``, ``вул.``, ``т. зв.``, ``див.``, ``мр.``), after one followed by a number (``ч. 1 ст. 119``,
-``бл. 80%``), after an amount or currency followed by a number, a currency or the country (``24 млрд. 200 млн``,
-``400 дол. США``), after a year or century before a bracket or a Roman numeral (``2008 р. (``, ``90-х рр. XX
-ст.``), after an initial followed by a capitalized word (``О. Лукашенко``; not ``P.S.``),
-inside a parenthesis that closes soon after (``(наступного року. — Ред.)``), and before a number after a
-spaced ellipsis (``в районі ... 2023 року``). As in UD_Ukrainian-IU, a quotation with several sentences is
-split inside: ``«Ми готові. Ми чекаємо», — сказав він.`` gives two sentences, and the number of a list item
-(``1. Затвердити порядок``) is a sentence of its own.
+The next word continues the sentence when it starts with a lowercase letter (also behind opening quotes or a dash:
+``«Чому?» — запитав він``) — except after a period that ends a word of four or more lowercase letters the dictionary
+knows (``почав уплітати. їсть``: an abbreviation such as ``істор.`` or ``тис.`` is no such word) —, when it is a
+comma-like mark (``«Ми готові», — сказав він``), when the period is glued to it (``А.О.``, ``т.зв.``, ``1.35``),
+after an abbreviation that does not end sentences (``ім.``, ``вул.``, ``т. зв.``, ``див.``, ``мр.``), after one
+followed by a number (``ч. 1 ст. 119``, ``бл. 80%``), after an amount or currency followed by a number, a currency
+or the country (``24 млрд. 200 млн``, ``400 дол. США``), after a year or century before a bracket or a Roman numeral
+(``2008 р. (``, ``90-х рр. XX ст.``), after an initial followed by a capitalized word (``О. Лукашенко``; not
+``P.S.``), inside a parenthesis that closes soon after (``(наступного року. — Ред.)``), and before a number after a
+spaced ellipsis (``в районі ... 2023 року``). As in UD_Ukrainian-IU, a quotation with several sentences is split
+inside: ``«Ми готові. Ми чекаємо», — сказав він.`` gives two sentences, and the number of a list item (``1.
+Затвердити порядок``) is a sentence of its own.
 
-The rules read token texts and spacing only, so the splitter works on any tokenization (both tokenizer
-styles) and needs no other annotation.
+The rules read token texts and spacing (and, for that one case, the pymorphy3 dictionary), so the splitter works
+on any tokenization (both tokenizer styles) and needs no other annotation.
 """
 from __future__ import annotations
 
@@ -105,6 +106,13 @@ def _is_smiley(text: list[str], i: int, sent_first: int) -> bool:
         return False
     before = text[sent_first:i]
     return before.count("(") < before.count(")") + len(token)
+
+
+def _dictionary_word(text: str) -> bool:
+    """Whether the dictionary knows ``text`` (imported on first use: most texts never ask)."""
+    from .morphology import is_dictionary_word
+
+    return is_dictionary_word(text)
 
 
 class _Tokens:
@@ -200,6 +208,10 @@ class _Tokens:
         m = k
         while m < self.n and (self.text[m] in _OPENING or self.text[m] in _DASHES):
             m += 1
+        word = self.text[i - 1] if i >= 1 else ""
+        if (term == "." and j == i + 1 and m == k and len(word) >= 4 and word.isalpha() and word.islower()
+                and word not in NON_FINAL_ABBREVIATIONS and _dictionary_word(word)):
+            return True  # a full word, not an abbreviation, ends a sentence even before a lower-case one
         return not (m < self.n and _is_lower_word(self.text[m]))
 
 

@@ -104,8 +104,8 @@ _WHOLE_HYPHENATED = [
     r"(?i:врешті-решт|всього-навсього|всього-на-всього|хоч-не-хоч|де-не-де|коли-не-коли|їй-богу|а-ля|"
     r"альма-матер|он-лайн|оф-лайн|хенд-мейд|ноу-хау|рок-н-рол\w*|ритм-н-блюз\w*|д-р|р-н\w*|пр-т|пр-кт|"
     r"ток-шоу|а-ба-ба-га-ла-ма-га)",
-    # a number with an inflection: 2016-го, 14-річний, 1990-х, XX-го
-    rf"(?:\d+|[IVXLCDMІХ]+){_HYPHEN}{_LETTER}{_LETTER_OR_APOS}*",
+    # a number with an inflection: 2016-го, 14-річний, 1990-х, XX-го (not a range of Roman numerals: XVII-XVIII)
+    rf"(?:\d+|[IVXLCDMІХ]+){_HYPHEN}(?![IVXLCDMІХ]+$){_LETTER}{_LETTER_OR_APOS}*",
 ]
 
 # style="news" only: numbers with separators, abbreviations with periods, all hyphenated words.
