@@ -49,6 +49,19 @@ def test_quotes_are_tokens_apostrophes_are_not(ud, text, expected):
     assert words(ud, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ('Це обов"язково.', ["Це", 'обов"язково', "."]),
+    ("Моє ім*я, сім\"я.", ["Моє", "ім*я", ",", 'сім"я', "."]),
+    ('книжку"Гаррі"', ["книжку", '"', "Гаррі", '"']),  # before a capital or another letter: a quotation mark
+    ('графа"національність"', ["графа", '"', "національність", '"']),
+    ("б**дь", ["б", "*", "*", "дь"]),
+])
+def test_quote_or_asterisk_typed_for_the_apostrophe(ud, news, text, expected):
+    assert words(ud, text) == expected
+    assert words(news, text) == expected
+    assert normalize_apostrophes('обов"язково ім*я "ящик" книжку"Гаррі') == "обов'язково ім'я \"ящик\" книжку\"Гаррі"
+
+
 # --- hyphens and dashes -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("word", ["будь-яка", "з-за", "з-під", "Івано-Франківськ", "Нью-Йорк", "по-українськи",

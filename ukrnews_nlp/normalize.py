@@ -13,6 +13,7 @@ import re
 
 __all__ = [
     "APOSTROPHES",
+    "APOSTROPHE_SUBSTITUTES",
     "CANONICAL_APOSTROPHE",
     "HOMOGLYPHS",
     "has_cyrillic",
@@ -44,7 +45,12 @@ _APOSTROPHE_IN_WORD = re.compile(
     rf"(?<={_LETTER})[\u0300-\u036f]*[{re.escape(APOSTROPHES)}](?={_LETTER})"
 )
 _HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
-_ANY_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+#: Characters typed for the apostrophe on keyboards without one (``обов"язково``, ``ім*я``): apostrophes only
+#: between a letter and a lowercase я, ю, є, ї, the letters a Ukrainian apostrophe comes before (elsewhere a ``"``
+#: is a quotation mark: ``книжку"Гаррі``).
+APOSTROPHE_SUBSTITUTES = '"*'
+_SUBSTITUTE_IN_WORD = re.compile(rf'(?<={_LETTER})["*](?=[яюєї])')
+_ANY_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES + APOSTROPHE_SUBSTITUTES)}]")
 
 
 def has_cyrillic(text: str) -> bool:
@@ -53,12 +59,14 @@ def has_cyrillic(text: str) -> bool:
 
 
 def normalize_apostrophes(text: str) -> str:
-    """Replace every apostrophe variant that stands between two letters with ``'``.
+    """Replace every apostrophe variant that stands between two letters with ``'``, and a ``"`` or ``*`` between a
+    letter and я, ю, є, ї (:data:`APOSTROPHE_SUBSTITUTES`).
 
     Apostrophe-like characters at word edges are quotation marks, not apostrophes, and are kept.
     """
     if _ANY_APOSTROPHE.search(text) is None:
         return text
+    text = _SUBSTITUTE_IN_WORD.sub(CANONICAL_APOSTROPHE, text)
     return _APOSTROPHE_IN_WORD.sub(
         lambda m: m.group(0)[:-1] + CANONICAL_APOSTROPHE, text
     )

@@ -6,8 +6,9 @@ runs at spaCy's native speed, caches per chunk, and serializes with ``nlp.to_dis
 Conventions (``style="ud"``, the default) follow UD_Ukrainian-IU, the treebank our models are trained
 and evaluated on:
 
-* apostrophes (``' ’ ʼ ` ´ ′``) between letters stay inside the word: ``об'єкт``, ``п’ять``;
-  the same characters at a word edge are quotation marks and become tokens of their own;
+* apostrophes (``' ’ ʼ ` ´ ′``) between letters stay inside the word: ``об'єкт``, ``п’ять``, and so do ``"`` and
+  ``*`` typed for one before я, ю, є, ї (``обов"язково``, ``ім*я``); the same characters at a word edge are
+  quotation marks and become tokens of their own;
 * every punctuation mark and symbol is a token, including abbreviation and initial periods
   (``р.`` → ``р`` ``.``, ``О.`` → ``О`` ``.``), decimal commas, colons and slashes in numbers
   (``7,08`` → ``7`` ``,`` ``08``; ``12:30``; ``10.02.2022``), ``%``, ``№``, ``+``, ``°``;
@@ -104,6 +105,8 @@ _WHOLE_HYPHENATED = [
     r"(?i:врешті-решт|всього-навсього|всього-на-всього|хоч-не-хоч|де-не-де|коли-не-коли|їй-богу|а-ля|"
     r"альма-матер|он-лайн|оф-лайн|хенд-мейд|ноу-хау|рок-н-рол\w*|ритм-н-блюз\w*|д-р|р-н\w*|пр-т|пр-кт|"
     r"ток-шоу|а-ба-ба-га-ла-ма-га)",
+    # a " or * typed for the apostrophe (before я, ю, є, ї; ukrnews_nlp.normalize): обов"язково, ім*я
+    rf'{_LETTER}{_LETTER_OR_APOS}*["*][яюєї]{_LETTER_OR_APOS}*',
     # a number with an inflection: 2016-го, 14-річний, 1990-х, XX-го (not a range of Roman numerals: XVII-XVIII)
     rf"(?:\d+|[IVXLCDMІХ]+){_HYPHEN}(?![IVXLCDMІХ]+$){_LETTER}{_LETTER_OR_APOS}*",
 ]
@@ -134,7 +137,7 @@ def _token_match_pattern(style: str) -> re.Pattern[str]:
     if style == "news":
         whole += [_NEWS_NUMBER, _NEWS_HYPHENATED]
     # Every pattern above needs one of these characters; checking for them first lets plain words fail fast.
-    needs = r"(?=[^\s]*[-\u2010\u2011@#.:;=^<,/])"
+    needs = r"(?=[^\s]*[-\u2010\u2011@#.:;=^<,/\"*])"
     return re.compile(f"^{needs}(?:" + "|".join(f"(?:{w})" for w in whole) + ")$")
 
 
