@@ -9,6 +9,8 @@ The form itself says nothing, so the tagger mostly guesses the singular; the par
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -42,12 +44,18 @@ class CopulaAgreement:
     def __init__(self, name: str = "ukrnews_copula_agreement") -> None:
         self.name = name
 
+    @staticmethod
+    def _form_hashes(doc: Doc) -> numpy.ndarray:
+        return numpy.array([doc.vocab.strings.add(form) for form in COPULA_FORMS], dtype="uint64")
+
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP") or not doc.has_annotation("MORPH"):
             return doc
-        for token in doc:
-            if token.lower_ not in COPULA_FORMS or token.pos_ not in ("VERB", "AUX") \
-                    or "Fin" not in token.morph.get("VerbForm"):
+        # the few copula forms found by their hashes in one array read: no Token object for the other words
+        lower = doc.to_array(LOWER)
+        for i in numpy.flatnonzero(numpy.isin(lower, self._form_hashes(doc))).tolist():
+            token = doc[i]
+            if token.pos_ not in ("VERB", "AUX") or "Fin" not in token.morph.get("VerbForm"):
                 continue
             subject = subject_of(token)
             number = subject_number(subject) if subject is not None else None
