@@ -15,7 +15,7 @@ from spacy.attrs import MORPH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .morphology import lookup_form, parse_form
+from .morphology import lookup_form, parse_form, set_feature
 
 #: Dependency relation of a nominal → the case its role implies.
 ROLE_CASE: dict[str, str] = {"nsubj": "Nom", "nsubj:pass": "Nom", "obj": "Acc"}
@@ -106,9 +106,7 @@ class CaseRoles:
             number = token.morph.get("Number")
             if not has_reading(token.text, wanted, number[0] if number else None):
                 continue
-            features = token.morph.to_dict()
-            features["Case"] = wanted
-            token.set_morph(features)
+            set_feature(token, "Case", wanted)
         return doc
 
 

@@ -14,6 +14,8 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from .morphology import set_feature
+
 #: The invariant present-tense form of `бути`.
 COPULA_FORMS = frozenset({"є"})
 SUBJECTS = frozenset({"nsubj", "nsubj:pass"})
@@ -61,9 +63,7 @@ class CopulaAgreement:
             number = subject_number(subject) if subject is not None else None
             if number is None or token.morph.get("Number") == [number]:
                 continue
-            features = token.morph.to_dict()
-            features["Number"] = number
-            token.set_morph(features)
+            set_feature(token, "Number", number)
         return doc
 
 

@@ -111,6 +111,13 @@ def parse_form(form: str) -> tuple:
     return tuple(get_analyzer().parse(form))
 
 
+def set_feature(token, name: str, value: str) -> None:
+    """Set one UD feature of ``token``'s morphology (``Case=Acc``), keeping the others."""
+    features = token.morph.to_dict()
+    features[name] = value
+    token.set_morph(features)
+
+
 def is_dictionary_word(text: str) -> bool:
     """Whether the dictionary itself knows ``text`` (normalized, any case), not only by a suffix guess."""
     parses = parse_form(lookup_form(text))
