@@ -264,3 +264,73 @@ def test_doc_without_sentence_boundaries_is_one_sentence():
     assert not doc.has_annotation("SENT_START")
     _parser()(doc)
     assert sum(t.head.i == t.i for t in doc) == 1 and len(list(doc.sents)) == 1
+
+
+_TREE = """# sent_id = {sid}
+# text = Ми працюємо.
+1\tМи\tми\tPRON\t_\tCase=Nom\t2\tnsubj\t_\t_
+2\tпрацюємо\tпрацювати\tVERB\t_\tVerbForm=Fin\t0\troot\t_\tSpaceAfter=No
+3\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_
+
+"""
+
+
+def _fake_data_dir(tmp_path, monkeypatch):
+    """A data folder with two tiny ParlaMint files and an (empty) zoloto train part."""
+    from ukrnews_nlp.training import core, graph_parser
+
+    (tmp_path / "ud-uk-iu" / "zoloto" / "annotated").mkdir(parents=True)
+    monkeypatch.setattr(graph_parser, "zoloto_train", lambda ud_dir: ([], {}))
+    for k, name in enumerate(core.PARLAMINT_FILES):
+        path = tmp_path / "ud-uk-parlamint" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_TREE.format(sid=f"p{k}"), encoding="utf-8")
+    return tmp_path
+
+
+def test_graph_parser_training_adds_the_extra_tree_files(tmp_path, monkeypatch):
+    from ukrnews_nlp.training import graph_parser
+
+    data = _fake_data_dir(tmp_path, monkeypatch)
+    (data / "extra.conllu").write_text(_TREE.format(sid="x1") + _TREE.format(sid="x2"), encoding="utf-8")
+    base = graph_parser.tree_sentences(data, [])
+    more = graph_parser.tree_sentences(data, ["extra.conllu"])
+    assert sum(len(g) for g in base) == 2
+    assert sum(len(g) for g in more) == 4
+    assert [s.meta("sent_id") for g in more for s in g][-2:] == ["x1", "x2"]
+
+
+def test_graph_parser_training_refuses_a_missing_extra_tree_file(tmp_path, monkeypatch):
+    from ukrnews_nlp.errors import DataError
+    from ukrnews_nlp.training import graph_parser
+
+    data = _fake_data_dir(tmp_path, monkeypatch)
+    with pytest.raises(DataError, match="nowhere.conllu"):
+        graph_parser.tree_sentences(data, ["nowhere.conllu"])
+
+
+def test_graph_parser_training_default_extra_trees_and_none():
+    import argparse
+
+    from ukrnews_nlp.training import graph_parser
+
+    parser = argparse.ArgumentParser()
+    graph_parser.configure_parser(parser)
+    assert parser.parse_args([]).extra_trees == list(graph_parser.EXTRA_TREE_FILES)
+    assert parser.parse_args(["--extra-trees"]).extra_trees == []
+
+
+def test_graph_parser_training_embeds_the_features_asked_for():
+    import argparse
+
+    from ukrnews_nlp.training import graph_parser
+
+    sentence = {"upos": ["NOUN", "VERB"], "morph": ["Case=Nom|Gender=Fem", "Aspect=Imp|VerbForm=Fin"],
+                "deprels": ["nsubj", "root"]}
+    meta = graph_parser.build_vocabularies([sentence], [], ["Gender", "Case", "Aspect"])
+    assert list(meta["features"]) == ["Gender", "Case", "Aspect"]  # the order the weights are stored in
+    assert meta["features"]["Gender"] == ["Gender=Fem", "Gender=_"]
+    parser = argparse.ArgumentParser()
+    graph_parser.configure_parser(parser)
+    assert parser.parse_args([]).features == list(graph_parser.FEATURES)
+    assert parser.parse_args(["--features", "Case", "Animacy"]).features == ["Case", "Animacy"]
