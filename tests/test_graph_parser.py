@@ -334,3 +334,20 @@ def test_graph_parser_training_embeds_the_features_asked_for():
     graph_parser.configure_parser(parser)
     assert parser.parse_args([]).features == list(graph_parser.FEATURES)
     assert parser.parse_args(["--features", "Case", "Animacy"]).features == ["Case", "Animacy"]
+
+
+def test_graph_parser_training_refuses_unknown_features_and_bad_decays():
+    import argparse
+
+    from ukrnews_nlp.errors import UserError
+    from ukrnews_nlp.training import graph_parser
+
+    sentence = {"upos": ["NOUN"], "morph": ["Case=Nom"], "deprels": ["root"]}
+    with pytest.raises(UserError, match="case"):
+        graph_parser.build_vocabularies([sentence], [], ["Case", "case"])
+    parser = argparse.ArgumentParser()
+    graph_parser.configure_parser(parser)
+    assert parser.parse_args(["--average", "0.998"]).average == 0.998
+    for bad in ("1", "-0.1", "1.5"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["--average", bad])

@@ -66,6 +66,8 @@ class Errors:
     E206 = "--tree-copies must be a whole number of at least 1, got {value!r}"
     E207 = ("Training the graph parser needs PyTorch (running it does not): pip install torch==2.13.0 (a CPU build), "
             "or pip install -e '.[train-parser]'")
+    E208 = ("--features {names}: no training word has a value for it (UD feature names are case-sensitive: "
+            "Case, Number, Gender…)")
     # tables and notebook views (frames.py, display.py)
     E701 = ("Expected a record (dict with 'text'), a spaCy Doc, or an iterable of them, got {type}. "
             "Make records with ukrnews_nlp.annotate() or ukrnews_nlp.doc_to_record().")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy
 
-from ..errors import DataError, Errors
+from ..errors import DataError, Errors, UserError
 from ..io.conllu import Sentence, read_conllu, split_documents
 from .core import DOC_SENTENCES, PARLAMINT_FILES, is_complete_tree, zoloto_train
 
@@ -30,6 +30,14 @@ COMPONENT = "graph_parser"
 #: Trees the parser trains on beyond the core model's: UD_Ukrainian-ParlaMint's test file (``train core`` leaves it
 #: out; UD-IU is what the models are evaluated on). 792 sentences, 11K words: UD-IU dev LAS 84.37 -> 84.60.
 EXTRA_TREE_FILES: tuple[str, ...] = ("ud-uk-parlamint/v2.15/uk_parlamint-ud-test.conllu",)
+
+
+def decay(value: str) -> float:
+    """argparse type: a moving average's decay per step, 0 (no average) up to but not including 1."""
+    rate = float(value)
+    if not 0.0 <= rate < 1.0:
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, got {rate}")
+    return rate
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +56,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--label-size", type=int, default=64, help="relation scorer width")
     parser.add_argument("--no-install", action="store_true",
                         help="train and export into the work folder only; leave the core model unchanged")
-    parser.add_argument("--average", type=float, default=0.0, metavar="DECAY",
+    parser.add_argument("--average", type=decay, default=0.0, metavar="DECAY",
                         help="evaluate and keep an exponential moving average of the weights with this decay per "
                              "step (e.g. 0.998; default 0: the weights as trained)")
     parser.add_argument("--features", nargs="+", default=list(FEATURES), metavar="NAME",
@@ -130,12 +138,15 @@ def _import_torch():
 
 
 def build_vocabularies(train: list[dict], dev: list[dict], features: tuple[str, ...] | list[str] = FEATURES) -> dict:
-    """The UPOS tags, the values of each embedded feature (``features``, in order) and the relations."""
+    """The UPOS tags, the values of each embedded feature (``features``, in order) and the relations; a feature no
+    training word has (a misspelt name) is refused."""
     from ..graph_parser import _feature_value
 
-    return {"upos": sorted({u for s in train + dev for u in s["upos"]}),
-            "features": {name: sorted({_feature_value(m, name) for s in train for m in s["morph"]})
-                         for name in features},
+    values = {name: sorted({_feature_value(m, name) for s in train for m in s["morph"]}) for name in features}
+    missing = [name for name, found in values.items() if found == [f"{name}=_"] or not found]
+    if missing:
+        raise UserError(Errors.E208.format(names=", ".join(missing)))
+    return {"upos": sorted({u for s in train + dev for u in s["upos"]}), "features": values,
             "labels": sorted({d for s in train for d in s["deprels"]})}
 
 
