@@ -351,3 +351,140 @@ def test_graph_parser_training_refuses_unknown_features_and_bad_decays():
     for bad in ("1", "-0.1", "1.5"):
         with pytest.raises(SystemExit):
             parser.parse_args(["--average", bad])
+
+
+def test_block_scores_give_what_parse_writes():
+    """The pieces training reuses (arc scores, trees, relation scores) make the component's parse."""
+    nlp = spacy.blank("uk")
+    parser = _parser()
+    doc = _doc(nlp.vocab, [4, 7, 2], seed=3)
+    parser(doc)
+    inputs = [(doc.tensor[s.start:s.end], parser.feature_rows(doc)[s.start:s.end]) for s in doc.sents]
+    order = sorted(range(len(inputs)), key=lambda k: -len(inputs[k][1]))
+    block = parser.block_scores([inputs[k] for k in order])
+    heads = block.trees()
+    sents = list(doc.sents)
+    for k, h in zip(order, heads, strict=True):
+        sent = sents[k]
+        expected = [0 if t.head.i == t.i else t.head.i - sent.start + 1 for t in sent]
+        assert h.tolist() == expected
+    assert block.label_scores(heads).shape == (len(doc), len(LABELS))
+
+
+def _teacher_docs(monkeypatch, docs):
+    from ukrnews_nlp.training import graph_parser as training
+
+    monkeypatch.setattr(training, "_analysed_docs", lambda nlp, groups: docs)
+    return training
+
+
+def test_teacher_targets_average_the_teachers(monkeypatch):
+    vocab = spacy.blank("uk").vocab
+    docs = [_doc(vocab, [5, 3], seed=1), _doc(vocab, [6], seed=2)]
+    training = _teacher_docs(monkeypatch, docs)
+    teachers = [_parser(_random_weights(seed)) for seed in (4, 5)]
+    labels = [label for label in LABELS if label != "amod"]  # one teacher relation the student lacks
+    out = training.teacher_targets(None, [], teachers, labels)
+    assert sorted(len(s["heads"]) for s in out) == [3, 5, 6]
+    for s in out:
+        n = len(s["heads"])
+        arcs, rels = s["arc_probs"].astype("float32"), s["label_probs"].astype("float32")
+        assert arcs.shape == (n, n + 1) and rels.shape == (n, len(labels))
+        assert numpy.allclose(arcs.sum(axis=1), 1.0, atol=1e-2) and numpy.allclose(rels.sum(axis=1), 1.0, atol=1e-2)
+        assert all(arcs[d, d + 1] == 0 for d in range(n))  # no word heads itself
+        assert _is_tree(numpy.array([0] + s["heads"]))
+        assert set(s["deprels"]) <= set(labels)
+    # one teacher: the targets are its own probabilities (in the documents' order)
+    single = training.teacher_targets(None, [], teachers[:1], LABELS)
+    doc = docs[1]
+    scores = teachers[0].block_scores([(doc.tensor, teachers[0].feature_rows(doc))]).scores[0, 1:]
+    probs = numpy.exp(scores - scores.max(axis=1, keepdims=True))
+    assert numpy.allclose(single[-1]["arc_probs"], probs / probs.sum(axis=1, keepdims=True), atol=1e-3)
+
+
+def test_teacher_targets_refuse_a_teacher_of_another_core(monkeypatch):
+    from ukrnews_nlp.errors import UserError
+
+    vocab = spacy.blank("uk").vocab
+    doc = _doc(vocab, [4])
+    doc.tensor = numpy.zeros((4, TENSOR + 2), dtype="float32")
+    training = _teacher_docs(monkeypatch, [doc])
+    with pytest.raises(UserError, match="width"):
+        training.teacher_targets(None, [], [_parser()], LABELS)
+
+
+def test_unlabeled_groups_spread_over_the_files(tmp_path, monkeypatch):
+    from ukrnews_nlp.errors import DataError
+    from ukrnews_nlp.training import bruk
+    from ukrnews_nlp.training import graph_parser as training
+
+    class Tok:
+        def __init__(self, form):
+            self.form, self.space_after = form, True
+
+    files = [tmp_path / f"f{k}.xml" for k in range(4)]
+    lengths = {f: [2, 5, 61] + [4] * 40 for f in files}  # one too short, one too long per file
+    monkeypatch.setattr(bruk, "iter_train_files", lambda data_dir: iter(files))
+    monkeypatch.setattr(bruk, "read_file", lambda path: [[Tok(f"{path.stem}w{i}") for i in range(n)]
+                                                         for n in lengths[path]])
+    groups = training.unlabeled_groups(tmp_path, 60)
+    sents = [s for g in groups for s in g]
+    assert 50 <= len(sents) <= 70
+    assert all(training.UNLABELED_LENGTHS[0] <= len(w) <= training.UNLABELED_LENGTHS[1] for w, _ in sents)
+    assert {w[0][:2] for w, _ in sents} == {"f0", "f1", "f2", "f3"}  # from every file
+    monkeypatch.setattr(bruk, "iter_train_files", lambda data_dir: iter(()))
+    with pytest.raises(DataError, match="bruk"):
+        training.unlabeled_groups(tmp_path, 60)
+
+
+def test_graph_parser_training_teacher_options(tmp_path):
+    import argparse
+
+    from ukrnews_nlp.training import graph_parser as training
+
+    parser = argparse.ArgumentParser()
+    training.configure_parser(parser)
+    args = parser.parse_args(["--teachers", "a", "b"])
+    assert args.teachers == ["a", "b"] and args.unlabeled == training.UNLABELED_SENTENCES
+    assert parser.parse_args([]).teachers == []
+    for bad in ("0", "-3", "many"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["--unlabeled", bad])
+    with pytest.raises(ModelError):
+        training.load_teachers([str(tmp_path / "no-parser-here")])
+
+
+def test_training_learns_from_teacher_probabilities(tmp_path):
+    """Taught sentences are learnt from the teachers' arc probabilities, not from their hard heads (torch: the
+    train-parser extra)."""
+    pytest.importorskip("torch", reason="training the graph parser needs torch (the train-parser extra)")
+    from ukrnews_nlp.training import graph_parser as training
+
+    rng = numpy.random.default_rng(0)
+
+    def sentence(heads, teacher_heads=None):
+        n = len(heads)
+        tensor = rng.standard_normal((n, TENSOR))
+        tensor[0] = 3.0  # the first word stands out
+        s = {"tensor": tensor.astype("float16"), "upos": ["NOUN"] * n, "morph": ["Case=Nom"] * n, "heads": heads,
+             "deprels": ["root" if h == 0 else "nsubj" for h in heads]}
+        if teacher_heads is not None:
+            arcs = numpy.zeros((n, n + 1), dtype="float16")
+            arcs[numpy.arange(n), teacher_heads] = 1.0
+            rels = numpy.zeros((n, 2), dtype="float16")
+            rels[numpy.arange(n), [0 if h == 0 else 1 for h in heads]] = 1.0
+            s["arc_probs"], s["label_probs"] = arcs, rels
+        return s
+
+    last = [5, 5, 5, 5, 0]  # every word on the last one
+    second = [2, 0, 2, 2, 2]
+    dev = [sentence(last) for _ in range(20)]
+    meta = {"upos": ["NOUN"], "features": {"Case": ["Case=Nom"]}, "labels": ["root", "nsubj"]}
+
+    def uas(train):
+        return training.train_parser(train, dev, meta, checkpoint=tmp_path / "best.pt", epochs=10, seed=0, threads=1,
+                                     hidden=8, layers=1, arc_size=8, label_size=4, log=lambda line: None)["uas"]
+
+    # the hard heads say "second", the teachers' probabilities "last": the parser follows the probabilities
+    assert uas([sentence(second, teacher_heads=last) for _ in range(1500)]) > 75.0
+    assert uas([sentence(second) for _ in range(1500)]) < 50.0  # the same heads as gold: it learns those

@@ -68,6 +68,8 @@ class Errors:
             "or pip install -e '.[train-parser]'")
     E208 = ("--features {names}: no training word has a value for it (UD feature names are case-sensitive: "
             "Case, Number, Gender…)")
+    E209 = ("Teacher parser {path} reads token vectors of width {width}, the core model gives {core}: teachers must "
+            "be trained on the same core model (train graph-parser --no-install --work-dir DIR)")
     # tables and notebook views (frames.py, display.py)
     E701 = ("Expected a record (dict with 'text'), a spaCy Doc, or an iterable of them, got {type}. "
             "Make records with ukrnews_nlp.annotate() or ukrnews_nlp.doc_to_record().")

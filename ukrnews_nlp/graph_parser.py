@@ -354,7 +354,7 @@ class GraphParser:
             self.parse(batch)
             yield from batch
 
-    def _feature_rows(self, doc: Doc) -> numpy.ndarray:
+    def feature_rows(self, doc: Doc) -> numpy.ndarray:
         """Row numbers in :attr:`_table` of the doc's words' (UPOS, morphology) pairs, adding new pairs."""
         pairs = doc.to_array([POS, MORPH])
         rows = numpy.empty(len(doc), dtype=numpy.int64)
@@ -416,7 +416,7 @@ class GraphParser:
             if tensor is None or tensor.ndim != 2 or tensor.shape != (len(doc), w.tensor_width):
                 raise ModelError(Errors.E116.format(name=self.name))
             tensor = tensor.astype("float32", copy=False)
-            rows = self._feature_rows(doc)
+            rows = self.feature_rows(doc)
             # no sentence boundaries (a Doc built from words, no sentence splitter): the doc is one sentence
             for sent in (doc.sents if doc.has_annotation("SENT_START") else [doc[:]]):
                 # a run-on "sentence" (a table, a list without stops) is parsed in pieces: bounded memory and time
@@ -449,7 +449,28 @@ class GraphParser:
     def _parse_block(self, sentences: list[tuple[numpy.ndarray, numpy.ndarray]]
                      ) -> tuple[list[numpy.ndarray], list[numpy.ndarray]]:
         """Heads (1-based, 0 = root) and label indices of sentences sorted by falling length, each given as its
-        words' token vectors and feature rows (:meth:`_feature_rows`)."""
+        words' token vectors and feature rows (:meth:`feature_rows`)."""
+        block = self.block_scores(sentences)
+        heads_out = block.trees()
+        label_scores = block.label_scores(heads_out)
+        # the word on the root is "root", and only it
+        on_root = numpy.concatenate(heads_out) == 0
+        root_label = block.weights.root_label
+        if root_label is not None:
+            label_scores[:, root_label] = -numpy.inf
+        best_labels = label_scores.argmax(axis=1)
+        if root_label is not None:
+            best_labels[on_root] = root_label
+        labels_out, start = [], 0
+        for heads in heads_out:
+            labels_out.append(best_labels[start:start + len(heads)])
+            start += len(heads)
+        return heads_out, labels_out
+
+    def block_scores(self, sentences: list[tuple[numpy.ndarray, numpy.ndarray]]) -> BlockScores:
+        """The arc scores and relation-scorer inputs of sentences sorted by falling length, each given as its words'
+        token vectors and feature rows (:meth:`feature_rows`); what :meth:`parse` decides from, and what training
+        averages over several parsers (``ukrnews_nlp.training.graph_parser``)."""
         w = self.weights
         assert w is not None and self._table is not None
         lengths = numpy.array([len(rows) + 1 for _, rows in sentences])  # + the root position
@@ -474,7 +495,7 @@ class GraphParser:
         hidden = states @ w.mlp_W
         hidden += w.mlp_b
         hidden = _leaky_relu(hidden)
-        a, la = w.arc_size, w.lab_size
+        a = w.arc_size
         steps = positions.steps
         dep = numpy.zeros((count, steps, a), dtype="float32")
         head = numpy.zeros((count, steps, a), dtype="float32")
@@ -486,10 +507,27 @@ class GraphParser:
         padded = numpy.arange(steps)[None, :] >= lengths[:, None]
         scores.transpose(0, 2, 1)[padded] = -numpy.inf  # padded positions head nothing
         scores[:, numpy.arange(steps), numpy.arange(steps)] = -numpy.inf
+        return BlockScores(w, lengths, positions, scores, hidden)
+
+
+class BlockScores:
+    """A block's arc scores (``scores[j, d, h]``: word ``d`` of sentence ``j`` takes head ``h``, 0 the root; padded
+    and self arcs −inf) and the hidden states its relation scorer reads."""
+
+    def __init__(self, weights: GraphParserWeights, lengths: numpy.ndarray, positions: _Positions,
+                 scores: numpy.ndarray, hidden: numpy.ndarray) -> None:
+        self.weights, self.lengths, self.positions = weights, lengths, positions
+        self.scores, self.hidden = scores, hidden
+
+    def trees(self, scores: numpy.ndarray | None = None) -> list[numpy.ndarray]:
+        """Each sentence's heads (1-based, 0 = root) from ``scores`` (default: the block's own): the best head of
+        each word where those form a tree, else the maximum spanning tree (a quick repair for very long ones)."""
+        scores = self.scores if scores is None else scores
+        lengths = self.lengths
         best = scores.argmax(axis=2)
         trees = _are_trees(best, lengths)
         heads_out = []
-        for j in range(count):
+        for j in range(len(lengths)):
             n = int(lengths[j])
             if trees[j]:
                 heads_out.append(best[j, 1:n])
@@ -497,6 +535,12 @@ class GraphParser:
                 heads_out.append(chu_liu_edmonds(scores[j, :n, :n])[1:])
             else:
                 heads_out.append(_repair_tree(scores[j, :n, :n])[1:])
+        return heads_out
+
+    def label_scores(self, heads_out: list[numpy.ndarray]) -> numpy.ndarray:
+        """The relation scores (words of all sentences in order × labels) of the arcs ``heads_out``."""
+        w, positions, hidden = self.weights, self.positions, self.hidden
+        a, la = w.arc_size, w.lab_size
         # the relation of every arc: d·diag(u_l)·h + W_l [d; h] + b_l
         # (word at time t of sentence j) is row offsets[t] + j of the flat arrays
         sentence_of = numpy.concatenate([numpy.full(len(h), j) for j, h in enumerate(heads_out)])
@@ -506,18 +550,7 @@ class GraphParser:
         label_scores = (lab_dep * lab_head) @ w.arrays["lab_diag"].T
         label_scores += numpy.concatenate([lab_dep, lab_head], axis=1) @ w.arrays["lab_lin_W"].T
         label_scores += w.arrays["lab_lin_b"]
-        # the word on the root is "root", and only it
-        on_root = numpy.concatenate(heads_out) == 0
-        if w.root_label is not None:
-            label_scores[:, w.root_label] = -numpy.inf
-        best_labels = label_scores.argmax(axis=1)
-        if w.root_label is not None:
-            best_labels[on_root] = w.root_label
-        labels_out, start = [], 0
-        for heads in heads_out:
-            labels_out.append(best_labels[start:start + len(heads)])
-            start += len(heads)
-        return heads_out, labels_out
+        return label_scores
 
 
 @Language.factory(

@@ -9,6 +9,10 @@ the weights into the core model's folder as its ``graph_parser`` component, in p
 
     pip install torch==2.13.0        # a CPU build (training only: running the parser needs numpy alone)
     ukrnews-nlp train graph-parser --data-dir ../shared/data --threads 1    # ~30 min
+
+With ``--teachers`` (graph parsers trained before on the same core model), the parser also learns from BRUK training
+sentences that have no trees: the teachers' averaged arc and relation probabilities are its targets there (an
+ensemble distilled into one parser of the same size: the ensemble's accuracy, in part, at one parser's cost).
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import random
 import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy
 
@@ -24,12 +29,18 @@ from ..errors import DataError, Errors, UserError
 from ..io.conllu import Sentence, read_conllu, split_documents
 from .core import DOC_SENTENCES, PARLAMINT_FILES, is_complete_tree, zoloto_train
 
+if TYPE_CHECKING:
+    from ..graph_parser import GraphParser
+
 #: Morphological features embedded beside the UPOS (``ukrnews_nlp.graph_parser``).
 FEATURES = ("Case", "VerbForm", "Number", "PronType")
 COMPONENT = "graph_parser"
 #: Trees the parser trains on beyond the core model's: UD_Ukrainian-ParlaMint's test file (``train core`` leaves it
 #: out; UD-IU is what the models are evaluated on). 792 sentences, 11K words: UD-IU dev LAS 84.37 -> 84.60.
 EXTRA_TREE_FILES: tuple[str, ...] = ("ud-uk-parlamint/v2.15/uk_parlamint-ud-test.conllu",)
+#: BRUK training sentences the teachers label by default (``--unlabeled``), and the lengths kept (words).
+UNLABELED_SENTENCES = 8000
+UNLABELED_LENGTHS = (3, 60)
 
 
 def decay(value: str) -> float:
@@ -38,6 +49,17 @@ def decay(value: str) -> float:
     if not 0.0 <= rate < 1.0:
         raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, got {rate}")
     return rate
+
+
+def positive_count(value: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {count}")
+    return count
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +86,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--extra-trees", nargs="*", default=list(EXTRA_TREE_FILES), metavar="FILE",
                         help="more CoNLL-U files (relative to the data folder) whose complete trees are added to "
                              "the parser's training sentences (default: %(default)s; none: no file)")
+    parser.add_argument("--teachers", nargs="+", default=[], metavar="DIR",
+                        help="graph parser folders (weights.npz + labels.json, trained on the same core model) whose "
+                             "averaged probabilities on BRUK sentences without trees the parser also learns")
+    parser.add_argument("--unlabeled", type=positive_count, default=UNLABELED_SENTENCES, metavar="N",
+                        help="BRUK training sentences the teachers label (default: %(default)s; with --teachers)")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -96,23 +123,30 @@ def dev_sentences(data_dir: Path) -> list[list[Sentence]]:
     return [[s for para in paras for s in para] for paras in split_documents(read_conllu(path))]
 
 
-def featurize(nlp, groups: list[list[Sentence]]) -> list[dict]:
-    """Per sentence: the core model's token vectors and tags on the gold words, and the gold tree."""
+def _analysed_docs(nlp, groups: list[list[tuple[list[str], list[bool]]]]) -> list:
+    """One Doc per group of sentences (each its words and their spaces after), through the core model's tok2vec and
+    morphologizer."""
     from spacy.tokens import Doc
 
     docs = []
     for sents in groups:
         words, spaces, starts = [], [], []
-        for s in sents:
-            for i, w in enumerate(s.words()):
-                words.append(w["form"])
-                spaces.append("SpaceAfter=No" not in w["misc"])
-                starts.append(i == 0)
+        for sent_words, sent_spaces in sents:
+            words += sent_words
+            spaces += sent_spaces
+            starts += [i == 0 for i in range(len(sent_words))]
         docs.append(Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts))
     for name in ("tok2vec", "morphologizer"):
         docs = list(nlp.get_pipe(name).pipe(docs, batch_size=64))
+    return docs
+
+
+def featurize(nlp, groups: list[list[Sentence]]) -> list[dict]:
+    """Per sentence: the core model's token vectors and tags on the gold words, and the gold tree."""
+    words = [[([w["form"] for w in s.words()], ["SpaceAfter=No" not in w["misc"] for w in s.words()]) for s in sents]
+             for sents in groups]
     out = []
-    for sents, doc in zip(groups, docs, strict=True):
+    for sents, doc in zip(groups, _analysed_docs(nlp, words), strict=True):
         offset = 0
         for s in sents:
             rows = s.words()
@@ -121,6 +155,84 @@ def featurize(nlp, groups: list[list[Sentence]]) -> list[dict]:
                         "upos": [t.pos_ for t in tokens], "morph": [str(t.morph) for t in tokens],
                         "heads": [int(w["head"]) for w in rows], "deprels": [w["deprel"] for w in rows]})
             offset += len(rows)
+    return out
+
+
+def unlabeled_groups(data_dir: Path, count: int) -> list[list[tuple[list[str], list[bool]]]]:
+    """About ``count`` BRUK training sentences (the files ``train core`` may use; 3–60 words) as groups of
+    consecutive sentences (words, spaces after), spread evenly over the files."""
+    from .bruk import iter_train_files, read_file
+
+    groups = []
+    for path in iter_train_files(data_dir):
+        sents = [([t.form for t in s], [t.space_after for t in s]) for s in read_file(path)
+                 if UNLABELED_LENGTHS[0] <= len(s) <= UNLABELED_LENGTHS[1]]
+        groups += [sents[i:i + DOC_SENTENCES] for i in range(0, len(sents), DOC_SENTENCES)]
+    if not groups:
+        raise DataError(Errors.E201.format(path=data_dir, expected="bruk/disambig"))
+    total = sum(len(g) for g in groups)
+    wanted = min(len(groups), max(1, round(count * len(groups) / total)))
+    picks = numpy.linspace(0, len(groups) - 1, wanted).round().astype(int)
+    return [groups[i] for i in sorted(set(picks.tolist()))]
+
+
+def load_teachers(folders: list[str]) -> list[GraphParser]:
+    from ..graph_parser import GraphParser
+
+    return [GraphParser().from_disk(Path(folder)) for folder in folders]
+
+
+def _softmax(scores: numpy.ndarray, axis: int) -> numpy.ndarray:
+    """Probabilities along ``axis``; rows of −inf alone (padding) come out as NaN and are never read."""
+    with numpy.errstate(invalid="ignore"):
+        probs = numpy.exp(scores - scores.max(axis=axis, keepdims=True))
+        return probs / probs.sum(axis=axis, keepdims=True)
+
+
+def teacher_targets(nlp, groups: list[list[tuple[list[str], list[bool]]]], teachers: list[GraphParser],
+                    labels: list[str], block: int = 64) -> list[dict]:
+    """Per sentence of ``groups``: the core model's token vectors and tags, the teachers' averaged arc probabilities
+    (``arc_probs``: words × (root + words)), the tree they give (``heads``) and their averaged relation
+    probabilities on its arcs (``label_probs``: words × ``labels``; relations outside ``labels`` left out)."""
+    docs = _analysed_docs(nlp, groups)
+    width = docs[0].tensor.shape[1]
+    for teacher in teachers:
+        assert teacher.weights is not None
+        if teacher.weights.tensor_width != width:
+            raise UserError(Errors.E209.format(path=teacher.name, width=teacher.weights.tensor_width, core=width))
+    maps = []  # each teacher's label index -> index in ``labels`` (-1: left out)
+    for teacher in teachers:
+        assert teacher.weights is not None
+        maps.append(numpy.array([labels.index(x) if x in labels else -1 for x in teacher.weights.labels]))
+    rows = [[teacher.feature_rows(doc) for doc in docs] for teacher in teachers]
+    spans = [(d, s.start, s.end) for d, doc in enumerate(docs) for s in doc.sents]
+    out: list[dict] = [{} for _ in spans]  # in the documents' order
+    for first in range(0, len(spans), block):
+        order = sorted(range(first, min(first + block, len(spans))), key=lambda k: spans[k][1] - spans[k][2])
+        chunk = [spans[k] for k in order]  # by falling length, as block_scores wants them
+        blocks = [teacher.block_scores([(docs[d].tensor[s:e].astype("float32"), rows[k][d][s:e])
+                                        for d, s, e in chunk]) for k, teacher in enumerate(teachers)]
+        arcs = sum(_softmax(b.scores, 2) for b in blocks) / len(blocks)
+        with numpy.errstate(divide="ignore"):
+            heads = blocks[0].trees(numpy.log(arcs))
+        label_probs = numpy.zeros((sum(len(h) for h in heads), len(labels)), dtype="float32")
+        for b, index in zip(blocks, maps, strict=True):
+            probs = _softmax(b.label_scores(heads), 1)
+            kept = index >= 0
+            label_probs[:, index[kept]] += probs[:, kept]
+        label_probs /= numpy.maximum(label_probs.sum(axis=1, keepdims=True), 1e-12)
+        offset = 0
+        for j, (d, s, e) in enumerate(chunk):
+            n = e - s
+            tokens = docs[d][s:e]
+            sentence_labels = label_probs[offset:offset + n]
+            out[order[j]] = {"tensor": docs[d].tensor[s:e].astype(numpy.float16),
+                             "upos": [t.pos_ for t in tokens], "morph": [str(t.morph) for t in tokens],
+                             "heads": [int(h) for h in heads[j]],
+                             "deprels": [labels[i] for i in sentence_labels.argmax(axis=1)],
+                             "arc_probs": arcs[j, 1:n + 1, :n + 1].astype(numpy.float16),
+                             "label_probs": sentence_labels.astype(numpy.float16)}
+            offset += n
     return out
 
 
@@ -155,6 +267,9 @@ def train_parser(train: list[dict], dev: list[dict], meta: dict, *, checkpoint: 
                  log=print) -> dict:
     """Train and keep the checkpoint of the best dev LAS (gold words); returns that epoch's figures.
 
+    Training sentences with ``arc_probs`` and ``label_probs`` (:func:`teacher_targets`) are learnt from those
+    probabilities (cross-entropy against them), the others from their gold tree.
+
     ``average`` > 0: the weights evaluated and kept are an exponential moving average of the trained ones (that
     decay per step), which smooths the last epochs' noise."""
     torch = _import_torch()
@@ -173,9 +288,11 @@ def train_parser(train: list[dict], dev: list[dict], meta: dict, *, checkpoint: 
 
     def encode(s: dict):
         feats = [[feature_index[n].get(_feature_value(m, n), 0) for n in features] for m in s["morph"]]
+        soft = (torch.tensor(s["arc_probs"].astype(numpy.float32)), torch.tensor(s["label_probs"].astype(numpy.float32))
+                ) if "arc_probs" in s else None
         return (torch.tensor(s["tensor"].astype(numpy.float32)),
                 torch.tensor([upos_index.get(u, 0) for u in s["upos"]]), torch.tensor(feats),
-                torch.tensor(s["heads"]), torch.tensor([label_index.get(d, 0) for d in s["deprels"]]))
+                torch.tensor(s["heads"]), torch.tensor([label_index.get(d, 0) for d in s["deprels"]]), soft)
 
     train_t, dev_t = [encode(s) for s in train], [encode(s) for s in dev]
     width = train[0]["tensor"].shape[1]
@@ -200,7 +317,7 @@ def train_parser(train: list[dict], dev: list[dict], meta: dict, *, checkpoint: 
         def forward(self, batch, training: bool):
             n = max(len(b[0]) for b in batch) + 1
             xs, mask = [], torch.zeros(len(batch), n, dtype=torch.bool)
-            for k, (t, u, f, _, _) in enumerate(batch):
+            for k, (t, u, f, *_) in enumerate(batch):
                 x = torch.cat([t, self.upos(u)] + [e(f[:, j]) for j, e in enumerate(self.feats)], 1)
                 if training:  # whole words' inputs dropped now and then
                     x = x * (torch.rand(len(t), 1) > 0.1).float()
@@ -247,6 +364,17 @@ def train_parser(train: list[dict], dev: list[dict], meta: dict, *, checkpoint: 
             heads[k, 1:len(b[0]) + 1], labels[k, 1:len(b[0]) + 1], words[k, 1:len(b[0]) + 1] = b[3], b[4], True
         return heads, labels, words
 
+    def soft_targets(batch, n):
+        """The teachers' arc and relation probabilities (zero rows for gold sentences) and which words have them."""
+        arcs = torch.zeros(len(batch), n, n)
+        rels = torch.zeros(len(batch), n, len(meta["labels"]))
+        taught = torch.zeros(len(batch), n, dtype=torch.bool)
+        for k, b in enumerate(batch):
+            if b[5] is not None:
+                m = len(b[0])
+                arcs[k, 1:m + 1, :m + 1], rels[k, 1:m + 1], taught[k, 1:m + 1] = b[5][0], b[5][1], True
+        return arcs, rels, taught
+
     model = Parser()
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-3, betas=(0.9, 0.9))
     total_steps = epochs * len(batches(train_t, 1500, shuffle=False))
@@ -290,8 +418,19 @@ def train_parser(train: list[dict], dev: list[dict], meta: dict, *, checkpoint: 
             batch = [train_t[i] for i in ids]
             scores, ld, lh = model(batch, training=True)
             heads, labels, words = targets(batch, scores.shape[1])
-            loss = (F.cross_entropy(scores[words], heads[words])
-                    + F.cross_entropy(model.label_scores(ld, lh, heads)[words], labels[words]))
+            if any(b[5] is not None for b in batch):
+                # per word: cross-entropy against the gold head and relation, or against the teachers' probabilities
+                arcs, rels, taught = soft_targets(batch, scores.shape[1])
+                arc_logp = F.log_softmax(scores, -1)
+                label_logp = F.log_softmax(model.label_scores(ld, lh, heads), -1)
+                arc_loss = torch.where(taught, -(arcs * arc_logp).sum(-1),
+                                       -arc_logp.gather(-1, heads[..., None])[..., 0])
+                label_loss = torch.where(taught, -(rels * label_logp).sum(-1),
+                                         -label_logp.gather(-1, labels[..., None])[..., 0])
+                loss = arc_loss[words].mean() + label_loss[words].mean()
+            else:
+                loss = (F.cross_entropy(scores[words], heads[words])
+                        + F.cross_entropy(model.label_scores(ld, lh, heads)[words], labels[words]))
             optimizer.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -370,6 +509,7 @@ def run(args: argparse.Namespace) -> int:
     data_dir, work = Path(args.data_dir), Path(args.work_dir)
     core_dir = Path(args.models_dir) / "core"
     _import_torch()  # fail before any work
+    teachers = load_teachers(args.teachers)  # a folder without weights fails here (ModelError)
     tree_sentences(data_dir, args.extra_trees)  # and before loading models when the data is missing
     work.mkdir(parents=True, exist_ok=True)
     nlp = load(models=["core"], models_dir=args.models_dir)
@@ -378,6 +518,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"features: {len(train)} training sentences ({sum(len(s['heads']) for s in train)} words), "
           f"{len(dev)} dev sentences, {time.time() - started:.0f} s", flush=True)
     meta = build_vocabularies(train, dev, args.features)
+    if teachers:
+        taught = teacher_targets(nlp, unlabeled_groups(data_dir, args.unlabeled), teachers, meta["labels"])
+        print(f"teachers: {len(taught)} BRUK sentences ({sum(len(s['heads']) for s in taught)} words) labelled by "
+              f"{len(teachers)} parsers, {time.time() - started:.0f} s", flush=True)
+        train += taught
     log_path = work / "train.log"
     with log_path.open("w", encoding="utf-8") as log_file:
         def log(line: str) -> None:
@@ -392,7 +537,8 @@ def run(args: argparse.Namespace) -> int:
                         "dev_gold_words_las": round(best["las"], 2), "epochs": args.epochs, "seed": args.seed,
                         "hidden": args.hidden, "layers": args.layers, "arc_size": args.arc_size,
                         "label_size": args.label_size, "extra_trees": list(args.extra_trees),
-                        "average": args.average}
+                        "average": args.average, "teachers": list(args.teachers),
+                        "unlabeled": args.unlabeled if args.teachers else 0}
     export_weights(work / "best.pt", meta).to_disk(work / COMPONENT)
     print(f"best epoch {best['epoch']}: dev (gold words) UAS {best['uas']:.2f}, LAS {best['las']:.2f}")
     if not args.no_install:
