@@ -444,14 +444,28 @@ def test_graph_parser_training_teacher_options(tmp_path):
 
     parser = argparse.ArgumentParser()
     training.configure_parser(parser)
-    args = parser.parse_args(["--teachers", "a", "b"])
-    assert args.teachers == ["a", "b"] and args.unlabeled == training.UNLABELED_SENTENCES
-    assert parser.parse_args([]).teachers == []
+    args = parser.parse_args(["--teachers", "a", "b", "--unlabeled", "20"])
+    assert args.teachers == ["a", "b"] and args.unlabeled == 20
+    assert parser.parse_args([]).teachers == [] and parser.parse_args([]).unlabeled is None
     for bad in ("0", "-3", "many"):
         with pytest.raises(SystemExit):
             parser.parse_args(["--unlabeled", bad])
     with pytest.raises(ModelError):
         training.load_teachers([str(tmp_path / "no-parser-here")])
+
+
+def test_graph_parser_training_refuses_unlabeled_without_teachers(tmp_path):
+    """--unlabeled alone would silently train without teachers: refused before any work."""
+    import argparse
+
+    from ukrnews_nlp.errors import UserError
+    from ukrnews_nlp.training import graph_parser as training
+
+    parser = argparse.ArgumentParser()
+    training.configure_parser(parser)
+    args = parser.parse_args(["--data-dir", str(tmp_path), "--unlabeled", "100"])
+    with pytest.raises(UserError, match="--teachers"):
+        training.run(args)
 
 
 def test_training_learns_from_teacher_probabilities(tmp_path):

@@ -70,6 +70,8 @@ class Errors:
             "Case, Number, Gender…)")
     E209 = ("Teacher parser {path} reads token vectors of width {width}, the core model gives {core}: teachers must "
             "be trained on the same core model (train graph-parser --no-install --work-dir DIR)")
+    E210 = ("--unlabeled sets how many BRUK sentences the --teachers label: give the teacher parsers' folders too "
+            "(--teachers DIR …)")
     # tables and notebook views (frames.py, display.py)
     E701 = ("Expected a record (dict with 'text'), a spaCy Doc, or an iterable of them, got {type}. "
             "Make records with ukrnews_nlp.annotate() or ukrnews_nlp.doc_to_record().")

@@ -89,8 +89,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--teachers", nargs="+", default=[], metavar="DIR",
                         help="graph parser folders (weights.npz + labels.json, trained on the same core model) whose "
                              "averaged probabilities on BRUK sentences without trees the parser also learns")
-    parser.add_argument("--unlabeled", type=positive_count, default=UNLABELED_SENTENCES, metavar="N",
-                        help="BRUK training sentences the teachers label (default: %(default)s; with --teachers)")
+    parser.add_argument("--unlabeled", type=positive_count, default=None, metavar="N",
+                        help=f"BRUK training sentences the teachers label (default: {UNLABELED_SENTENCES}; only with "
+                             "--teachers)")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -177,9 +178,10 @@ def unlabeled_groups(data_dir: Path, count: int) -> list[list[tuple[list[str], l
 
 
 def load_teachers(folders: list[str]) -> list[GraphParser]:
+    """The graph parsers in ``folders`` (a folder without weights: :class:`ModelError`)."""
     from ..graph_parser import GraphParser
 
-    return [GraphParser().from_disk(Path(folder)) for folder in folders]
+    return [GraphParser(str(folder)).from_disk(Path(folder)) for folder in folders]  # named by their folders
 
 
 def _softmax(scores: numpy.ndarray, axis: int) -> numpy.ndarray:
@@ -508,7 +510,10 @@ def run(args: argparse.Namespace) -> int:
 
     data_dir, work = Path(args.data_dir), Path(args.work_dir)
     core_dir = Path(args.models_dir) / "core"
+    if args.unlabeled is not None and not args.teachers:
+        raise UserError(Errors.E210)
     _import_torch()  # fail before any work
+    unlabeled = args.unlabeled or UNLABELED_SENTENCES
     teachers = load_teachers(args.teachers)  # a folder without weights fails here (ModelError)
     tree_sentences(data_dir, args.extra_trees)  # and before loading models when the data is missing
     work.mkdir(parents=True, exist_ok=True)
@@ -519,7 +524,7 @@ def run(args: argparse.Namespace) -> int:
           f"{len(dev)} dev sentences, {time.time() - started:.0f} s", flush=True)
     meta = build_vocabularies(train, dev, args.features)
     if teachers:
-        taught = teacher_targets(nlp, unlabeled_groups(data_dir, args.unlabeled), teachers, meta["labels"])
+        taught = teacher_targets(nlp, unlabeled_groups(data_dir, unlabeled), teachers, meta["labels"])
         print(f"teachers: {len(taught)} BRUK sentences ({sum(len(s['heads']) for s in taught)} words) labelled by "
               f"{len(teachers)} parsers, {time.time() - started:.0f} s", flush=True)
         train += taught
@@ -538,7 +543,7 @@ def run(args: argparse.Namespace) -> int:
                         "hidden": args.hidden, "layers": args.layers, "arc_size": args.arc_size,
                         "label_size": args.label_size, "extra_trees": list(args.extra_trees),
                         "average": args.average, "teachers": list(args.teachers),
-                        "unlabeled": args.unlabeled if args.teachers else 0}
+                        "unlabeled": unlabeled if args.teachers else 0}
     export_weights(work / "best.pt", meta).to_disk(work / COMPONENT)
     print(f"best epoch {best['epoch']}: dev (gold words) UAS {best['uas']:.2f}, LAS {best['las']:.2f}")
     if not args.no_install:
