@@ -51,18 +51,9 @@ def decay(value: str) -> float:
     return rate
 
 
-def positive_count(value: str) -> int:
-    """argparse type: a whole number of at least 1."""
-    try:
-        count = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
-    if count < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {count}")
-    return count
-
-
 def configure_parser(parser: argparse.ArgumentParser) -> None:
+    from ..cli import positive_int
+
     parser.add_argument("--data-dir", default="../shared/data", help="shared data folder (default: %(default)s)")
     parser.add_argument("--models-dir", default="models",
                         help="folder whose core/ model gives the features and receives the parser (default: "
@@ -89,7 +80,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--teachers", nargs="+", default=[], metavar="DIR",
                         help="graph parser folders (weights.npz + labels.json, trained on the same core model) whose "
                              "averaged probabilities on BRUK sentences without trees the parser also learns")
-    parser.add_argument("--unlabeled", type=positive_count, default=None, metavar="N",
+    parser.add_argument("--unlabeled", type=positive_int, default=None, metavar="N",
                         help=f"BRUK training sentences the teachers label (default: {UNLABELED_SENTENCES}; only with "
                              "--teachers)")
 
