@@ -189,13 +189,11 @@ def teacher_targets(nlp, groups: list[list[tuple[list[str], list[bool]]]], teach
     probabilities on its arcs (``label_probs``: words × ``labels``; relations outside ``labels`` left out)."""
     docs = _analysed_docs(nlp, groups)
     width = docs[0].tensor.shape[1]
+    maps = []  # each teacher's label index -> index in ``labels`` (-1: left out)
     for teacher in teachers:
         assert teacher.weights is not None
         if teacher.weights.tensor_width != width:
             raise UserError(Errors.E209.format(path=teacher.name, width=teacher.weights.tensor_width, core=width))
-    maps = []  # each teacher's label index -> index in ``labels`` (-1: left out)
-    for teacher in teachers:
-        assert teacher.weights is not None
         maps.append(numpy.array([labels.index(x) if x in labels else -1 for x in teacher.weights.labels]))
     rows = [[teacher.feature_rows(doc) for doc in docs] for teacher in teachers]
     spans = [(d, s.start, s.end) for d, doc in enumerate(docs) for s in doc.sents]
@@ -411,19 +409,14 @@ def train_parser(train: list[dict], dev: list[dict], meta: dict, *, checkpoint: 
             batch = [train_t[i] for i in ids]
             scores, ld, lh = model(batch, training=True)
             heads, labels, words = targets(batch, scores.shape[1])
-            if any(b[5] is not None for b in batch):
-                # per word: cross-entropy against the gold head and relation, or against the teachers' probabilities
-                arcs, rels, taught = soft_targets(batch, scores.shape[1])
-                arc_logp = F.log_softmax(scores, -1)
-                label_logp = F.log_softmax(model.label_scores(ld, lh, heads), -1)
-                arc_loss = torch.where(taught, -(arcs * arc_logp).sum(-1),
-                                       -arc_logp.gather(-1, heads[..., None])[..., 0])
-                label_loss = torch.where(taught, -(rels * label_logp).sum(-1),
-                                         -label_logp.gather(-1, labels[..., None])[..., 0])
-                loss = arc_loss[words].mean() + label_loss[words].mean()
-            else:
-                loss = (F.cross_entropy(scores[words], heads[words])
-                        + F.cross_entropy(model.label_scores(ld, lh, heads)[words], labels[words]))
+            # per word: cross-entropy against the gold head and relation, or against the teachers' probabilities
+            arcs, rels, taught = soft_targets(batch, scores.shape[1])
+            arc_logp = F.log_softmax(scores, -1)
+            label_logp = F.log_softmax(model.label_scores(ld, lh, heads), -1)
+            arc_loss = torch.where(taught, -(arcs * arc_logp).sum(-1), -arc_logp.gather(-1, heads[..., None])[..., 0])
+            label_loss = torch.where(taught, -(rels * label_logp).sum(-1),
+                                     -label_logp.gather(-1, labels[..., None])[..., 0])
+            loss = arc_loss[words].mean() + label_loss[words].mean()
             optimizer.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
