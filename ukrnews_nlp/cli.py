@@ -63,11 +63,9 @@ def read_text(path: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise UserError(Errors.E003.format(path=path, byte=data[exc.start], offset=exc.start,
-                                           line=line, column=column)) from None
+        from .io.readers import utf8_error
+
+        raise UserError(utf8_error(data, exc, path)) from None
 
 
 def _single_document(args: argparse.Namespace) -> bool:

@@ -72,6 +72,10 @@ class Errors:
             "be trained on the same core model (train graph-parser --no-install --work-dir DIR)")
     E210 = ("--unlabeled sets how many BRUK sentences the --teachers label: give the teacher parsers' folders too "
             "(--teachers DIR …)")
+    E211 = "CoNLL-U file {path} not found (--conllu takes a UD treebank file: .conllu)"
+    E212 = "CoNLL-U file {path} has no words to score (no token lines with a whole-number ID)"
+    E213 = ("Malformed data file {path}, sentence {sentence} ({sent_id}): word {id} has head {head!r}, expected a "
+            "word number of the sentence, 0 or _")
     # tables and notebook views (frames.py, display.py)
     E701 = ("Expected a record (dict with 'text'), a spaCy Doc, or an iterable of them, got {type}. "
             "Make records with ukrnews_nlp.annotate() or ukrnews_nlp.doc_to_record().")

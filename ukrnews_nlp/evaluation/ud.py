@@ -1,4 +1,5 @@
-"""``ukrnews-nlp evaluate ud``: CoNLL 2018 shared-task metrics on UD Ukrainian-IU from raw text.
+"""``ukrnews-nlp evaluate ud``: CoNLL 2018 shared-task metrics on UD Ukrainian-IU (or any UD CoNLL-U file given
+with ``--conllu``) from raw text.
 
 The raw text of every treebank document is rebuilt from its sentences (``SpaceAfter=No``, ``# newpar``,
 ``# newdoc``), annotated by the pipeline, and aligned to the gold words by character spans, following
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..io.conllu import Sentence, document_text, read_conllu, split_documents, surface_tokens
+from ..io.conllu import Sentence, document_text, iter_conllu, split_documents, surface_tokens
 from . import PRF, add_common_arguments, bootstrap, data_path, format_table, non_negative_int, pipeline_from_args
 from .bootstrap import DEFAULT_RESAMPLES, as_counts
 
@@ -131,12 +132,49 @@ def score_document(gold: Annotation, system: Annotation, totals: dict[str, PRF])
         totals["LAS"].correct += head_ok and sw.deprel == gw.deprel
 
 
+def annotates_words(doc, attr: str) -> bool:
+    """Whether some word (not a whitespace token: the whitespace rule tags those ``SPACE`` without any model) of
+    ``doc`` has annotation ``attr``."""
+    if not doc.has_annotation(attr):
+        return False
+    if attr == "DEP":
+        return True
+    return any(getattr(t, attr.lower()) for t in doc if not t.is_space)
+
+
+def read_treebank(path: Path) -> list[Sentence]:
+    """The sentences of a CoNLL-U file :func:`evaluate_ud` can score, or a :class:`DataError` that says what is
+    wrong where: bytes that are not UTF-8, a malformed line, no words at all, a head that is no word of its
+    sentence (a traceback or a wrong score otherwise)."""
+    from ..errors import DataError, Errors
+    from ..io.readers import utf8_error
+
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(utf8_error(data, exc, str(path))) from None
+    sentences = list(iter_conllu(text.splitlines(), source=str(path)))
+    words = 0
+    for number, sent in enumerate(sentences, 1):
+        rows = sent.words()
+        words += len(rows)
+        for w in rows:
+            head = w["head"]
+            if head != "_" and not (head.isdigit() and int(head) <= len(rows)):
+                raise DataError(Errors.E213.format(path=path, sentence=number, sent_id=sent.meta("sent_id") or "no id",
+                                                   id=w["id"], head=head))
+    if not words:
+        raise DataError(Errors.E212.format(path=path))
+    return sentences
+
+
 def evaluate_ud(nlp: Callable, conllu: Path) -> tuple[dict[str, PRF], dict[str, float], list[dict[str, PRF]]]:
     """Annotate every document of ``conllu`` from raw text; return the metrics (those the pipeline produces
     annotation for), speed figures and each document's counts (for :func:`metric_counts`)."""
     totals = {name: PRF() for name in METRICS}
     per_document: list[dict[str, PRF]] = []
-    documents = split_documents(read_conllu(conllu))
+    documents = split_documents(read_treebank(conllu))
     texts = [document_text(paras) for paras in documents]
     started = time.perf_counter()
     docs = list(nlp.pipe(texts)) if hasattr(nlp, "pipe") else [nlp(t) for t in texts]
@@ -147,7 +185,7 @@ def evaluate_ud(nlp: Callable, conllu: Path) -> tuple[dict[str, PRF], dict[str, 
         per_document.append(counts)
         for name, prf in counts.items():
             totals[name] += prf
-    produced = {metric for metric, attr in ANNOTATION_OF.items() if any(d.has_annotation(attr) for d in docs)}
+    produced = {metric for metric, attr in ANNOTATION_OF.items() if any(annotates_words(d, attr) for d in docs)}
     scores = {name: prf for name, prf in totals.items() if name not in ANNOTATION_OF or name in produced}
     return scores, {"documents": len(texts), "words": totals["Words"].gold, "seconds": seconds,
                     "words_per_second": totals["Words"].gold / seconds if seconds else 0.0}, per_document
@@ -174,8 +212,12 @@ def format_differences(metrics: list[str], per_document: list[dict[str, PRF]], o
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     add_common_arguments(parser)
-    parser.add_argument("--split", choices=sorted(SPLITS), default="test",
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--split", choices=sorted(SPLITS), default="test",
                         help="UD Ukrainian-IU split to score (default: %(default)s; tune on dev only)")
+    source.add_argument("--conllu", type=Path, default=None, metavar="FILE",
+                        help="score another UD CoNLL-U file instead (your own treebank): its raw text is rebuilt "
+                             "from its tokens, SpaceAfter=No, # newpar and # newdoc")
     parser.add_argument("--bootstrap", type=non_negative_int, default=DEFAULT_RESAMPLES, metavar="N",
                         help="resamples of the documents for the F1 confidence intervals (0: none; default "
                              f"{DEFAULT_RESAMPLES})")
@@ -185,15 +227,22 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import Errors, ModelError
+    from ..errors import DataError, Errors, ModelError
 
     against = args.against_models
     if against is not None and not any((Path(against) / name / "config.cfg").is_file() for name in ("core", "ner")):
         raise ModelError(Errors.E111.format(path=against))  # load() would quietly give the rules alone
-    conllu = data_path(args.data_dir, "ud-uk-iu", SPLITS[args.split])
+    if args.conllu is not None:
+        conllu = Path(args.conllu)
+        if not conllu.is_file():
+            raise DataError(Errors.E211.format(path=conllu))
+        name = str(conllu)
+    else:
+        conllu = data_path(args.data_dir, "ud-uk-iu", SPLITS[args.split])
+        name = f"UD Ukrainian-IU {args.split} ({conllu.name})"
     nlp = pipeline_from_args(args)
     totals, speed, per_document = evaluate_ud(nlp, conllu)
-    print(format_table(totals, title=f"UD Ukrainian-IU {args.split} ({conllu.name}), from raw text; "
+    print(format_table(totals, title=f"{name}, from raw text; "
                                      f"pipeline: {', '.join(nlp.pipe_names) or 'tokenizer only'}"))
     print(f"{speed['documents']} documents, {speed['words']} gold words, "
           f"{speed['words_per_second']:,.0f} words/s")
