@@ -16,6 +16,7 @@ from ukrnews_nlp.graph_parser import (
     _find_cycle,
     _Positions,
     chu_liu_edmonds,
+    one_per_head,
 )
 
 LABELS = ["nsubj", "obj", "punct", "root", "amod", "parataxis"]
@@ -369,6 +370,32 @@ def test_block_scores_give_what_parse_writes():
         expected = [0 if t.head.i == t.i else t.head.i - sent.start + 1 for t in sent]
         assert h.tolist() == expected
     assert block.label_scores(heads).shape == (len(doc), len(LABELS))
+
+
+def test_one_subject_and_one_object_per_head():
+    """Two subjects of one word: the surer keeps the relation, the other takes its next best, here an object, which
+    then takes the slot from a surer object only if it is surer; the same head number in another sentence is
+    another word."""
+    weights = _random_weights()
+    n, o, p, a, x = (LABELS.index(label) for label in ("nsubj", "obj", "punct", "amod", "root"))
+    rows = {n: 5.0, o: 1.0}, {x: 4.0}, {n: 3.0, o: 2.5, a: 1.0}, {o: 6.0, a: 1.0}, {p: 2.0}, {n: 1.0}, {x: 1.0}
+    scores = numpy.full((len(rows), len(LABELS)), -5.0, dtype="float32")
+    for i, row in enumerate(rows):
+        for label, value in row.items():
+            scores[i, label] = value
+    heads = [numpy.array([2, 0, 2, 2, 2]), numpy.array([2, 0])]
+    best = scores.argmax(axis=1)
+    one_per_head(heads, scores.copy(), best, weights)
+    assert [LABELS[k] for k in best] == ["nsubj", "root", "amod", "obj", "punct", "nsubj", "root"]
+    # the object slot goes to the surer word: word 3's object (2.5, next 1.0) beats a weak word-4 object (2.0, next 1.9)
+    scores[3, o], scores[3, a] = 2.0, 1.9
+    best = scores.argmax(axis=1)
+    one_per_head(heads, scores.copy(), best, weights)
+    assert [LABELS[k] for k in best] == ["nsubj", "root", "obj", "amod", "punct", "nsubj", "root"]
+    # different heads: nothing changes
+    best = scores.argmax(axis=1)
+    one_per_head([numpy.array([2, 0, 4, 2, 2]), numpy.array([2, 0])], scores.copy(), best, weights)
+    assert [LABELS[k] for k in best] == ["nsubj", "root", "nsubj", "obj", "punct", "nsubj", "root"]
 
 
 def _teacher_docs(monkeypatch, docs):
