@@ -1,4 +1,4 @@
-"""``ukrnews-nlp evaluate ud --conllu FILE``: any UD CoNLL-U file scored from its rebuilt raw text; bad files refused."""
+"""``ukrnews-nlp evaluate ud --conllu FILE``: any UD CoNLL-U file scored from its rebuilt text; bad files refused."""
 from __future__ import annotations
 
 import pytest
