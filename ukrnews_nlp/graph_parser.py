@@ -221,8 +221,9 @@ def one_per_head(heads_out: list[numpy.ndarray], label_scores: numpy.ndarray, be
                  weights: GraphParserWeights) -> None:
     """Relabel, in place, the words that share a head and a slot of :data:`UNIQUE_RELATIONS` (two subjects of one
     verb): the word that would lose the most by another label keeps the slot, the others take their best label
-    outside it (which may fill another slot: repeated until every slot holds one word). ``label_scores`` (words of
-    all sentences × labels) and ``best_labels`` follow ``heads_out`` (each sentence's heads, 1-based)."""
+    outside it (which may fill another slot: repeated, at most once per slot and once more, until every slot holds
+    one word). ``label_scores`` (words of all sentences × labels; a relabelled word's scores of the slot it lost
+    become -inf) and ``best_labels`` follow ``heads_out`` (each sentence's heads, 1-based)."""
     slot_of = weights.slot_of
     sentence_of = numpy.repeat(numpy.arange(len(heads_out)), [len(h) for h in heads_out])
     heads = numpy.concatenate(heads_out) if heads_out else numpy.zeros(0, dtype=int)
