@@ -5,7 +5,8 @@ import pytest
 
 from ukrnews_nlp.cli import main
 from ukrnews_nlp.errors import DataError
-from ukrnews_nlp.evaluation.ud import read_treebank
+from ukrnews_nlp.evaluation.ud import check_treebank
+from ukrnews_nlp.io.conllu import read_conllu
 
 
 def row(i: int, form: str, head: int, deprel: str, *, glued: bool = False) -> str:
@@ -78,7 +79,7 @@ def test_a_file_that_cannot_be_scored_is_refused(tmp_path, capsys, content, mess
     path = tmp_path / "bad.conllu"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(DataError, match="bad.conllu"):
-        read_treebank(path)
+        check_treebank(read_conllu(path), path)
     code, out, err = run_cli(["evaluate", "ud", "--conllu", str(path), "--no-models"], capsys)
     assert code == 2 and out == ""
     assert message in err and "Traceback" not in err

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..io.conllu import Sentence, document_text, iter_conllu, split_documents, surface_tokens
+from ..io.conllu import Sentence, document_text, read_conllu, split_documents, surface_tokens
 from . import PRF, add_common_arguments, bootstrap, data_path, format_table, non_negative_int, pipeline_from_args
 from .bootstrap import DEFAULT_RESAMPLES, as_counts
 
@@ -135,26 +135,14 @@ def score_document(gold: Annotation, system: Annotation, totals: dict[str, PRF])
 def annotates_words(doc, attr: str) -> bool:
     """Whether some word (not a whitespace token: the whitespace rule tags those ``SPACE`` without any model) of
     ``doc`` has annotation ``attr``."""
-    if not doc.has_annotation(attr):
-        return False
-    if attr == "DEP":
-        return True
-    return any(getattr(t, attr.lower()) for t in doc if not t.is_space)
+    return doc.has_annotation(attr) and any(getattr(t, attr.lower()) for t in doc if not t.is_space)
 
 
-def read_treebank(path: Path) -> list[Sentence]:
-    """The sentences of a CoNLL-U file :func:`evaluate_ud` can score, or a :class:`DataError` that says what is
-    wrong where: bytes that are not UTF-8, a malformed line, no words at all, a head that is no word of its
-    sentence (a traceback or a wrong score otherwise)."""
+def check_treebank(sentences: list[Sentence], path: Path) -> None:
+    """Refuse, with a :class:`DataError` that says where, a file :func:`evaluate_ud` cannot score: no words at all,
+    or a head that is no word of its sentence (a traceback or a wrong score otherwise)."""
     from ..errors import DataError, Errors
-    from ..io.readers import utf8_error
 
-    data = Path(path).read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(utf8_error(data, exc, str(path))) from None
-    sentences = list(iter_conllu(text.splitlines(), source=str(path)))
     words = 0
     for number, sent in enumerate(sentences, 1):
         rows = sent.words()
@@ -166,7 +154,6 @@ def read_treebank(path: Path) -> list[Sentence]:
                                                    id=w["id"], head=head))
     if not words:
         raise DataError(Errors.E212.format(path=path))
-    return sentences
 
 
 def evaluate_ud(nlp: Callable, conllu: Path) -> tuple[dict[str, PRF], dict[str, float], list[dict[str, PRF]]]:
@@ -174,7 +161,9 @@ def evaluate_ud(nlp: Callable, conllu: Path) -> tuple[dict[str, PRF], dict[str, 
     annotation for), speed figures and each document's counts (for :func:`metric_counts`)."""
     totals = {name: PRF() for name in METRICS}
     per_document: list[dict[str, PRF]] = []
-    documents = split_documents(read_treebank(conllu))
+    sentences = read_conllu(conllu)
+    check_treebank(sentences, conllu)
+    documents = split_documents(sentences)
     texts = [document_text(paras) for paras in documents]
     started = time.perf_counter()
     docs = list(nlp.pipe(texts)) if hasattr(nlp, "pipe") else [nlp(t) for t in texts]

@@ -73,9 +73,15 @@ def iter_conllu(lines: Iterable[str], *, source: str = "<lines>") -> Iterator[Se
 
 
 def read_conllu(path: str | Path) -> list[Sentence]:
-    """All sentences of a CoNLL-U file."""
-    with open(path, encoding="utf-8") as f:
-        return list(iter_conllu(f, source=str(path)))
+    """All sentences of a CoNLL-U file; bytes that are not UTF-8 are a :class:`DataError` saying where."""
+    from .readers import utf8_error
+
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(utf8_error(data, exc, str(path))) from None
+    return list(iter_conllu(text.split("\n"), source=str(path)))  # not splitlines(): forms may hold U+2028, U+0085…
 
 
 def format_sentence(sent: Sentence) -> str:
