@@ -10,8 +10,8 @@ from ukrnews_nlp.errors import ModelError
 from ukrnews_nlp.pipeline import default_models_dir
 
 RULE_COMPONENTS = ["ukrnews_sentences", "ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_copula_agreement",
-                   "ukrnews_lemmatizer", "ukrnews_word_features", "ukrnews_predicatives", "ukrnews_entity_rules",
-                   "ukrnews_entity_normalizer", "ukrnews_quotes", "ukrnews_whitespace"]
+                   "ukrnews_lemmatizer", "ukrnews_word_features", "ukrnews_predicatives", "ukrnews_dative_objects",
+                   "ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes", "ukrnews_whitespace"]
 
 
 def test_rules_only_pipeline(rules_nlp):
@@ -23,7 +23,8 @@ def test_rules_only_pipeline(rules_nlp):
 def test_exclude_components():
     nlp = ukrnews_nlp.load(models=False, exclude=["ukrnews_quotes", "ukrnews_lemmatizer", "ukrnews_word_features",
                                                   "ukrnews_punct_heads", "ukrnews_case_roles",
-                                                  "ukrnews_copula_agreement", "ukrnews_predicatives"])
+                                                  "ukrnews_copula_agreement", "ukrnews_predicatives",
+                                                  "ukrnews_dative_objects"])
     assert nlp.pipe_names == ["ukrnews_sentences", "ukrnews_entity_rules", "ukrnews_entity_normalizer",
                               "ukrnews_whitespace"]
     assert "ukrnews_whitespace" not in ukrnews_nlp.load(models=False, exclude=["ukrnews_whitespace"]).pipe_names

@@ -1,6 +1,7 @@
 """Predicative instrumentals (``ukrnews_predicatives``)."""
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.tokens import Doc
 
@@ -46,8 +47,11 @@ def test_other_instrumentals_stay_obliques():
     assert component(plain) is plain
 
 
-def test_a_pipeline_with_the_component_saves_and_loads(tmp_path):
+@pytest.mark.parametrize("name", ["ukrnews_predicatives", "ukrnews_dative_objects"])
+def test_a_pipeline_with_a_relation_rule_saves_and_loads(tmp_path, name):
+    import ukrnews_nlp.dative_objects  # noqa: F401  (registers the other relation rule)
+
     nlp = spacy.blank("uk")
-    nlp.add_pipe("ukrnews_predicatives")
+    nlp.add_pipe(name)
     nlp.to_disk(tmp_path / "p")
-    assert spacy.load(tmp_path / "p").pipe_names == ["ukrnews_predicatives"]
+    assert spacy.load(tmp_path / "p").pipe_names == [name]

@@ -6,7 +6,7 @@ run in chunks, its first layer fused with its embedding tables —, morphologize
 ``ukrnews_parser``, its greedy loop stepped over numpy —, trainable_lemmatizer — loaded as
 ``ukrnews_trainable_lemmatizer``, scoring only words the dictionary lacks) → ``ukrnews_punct_heads`` →
 ``ukrnews_case_roles`` → ``ukrnews_copula_agreement`` → ``ukrnews_lemmatizer`` → ``ukrnews_word_features`` →
-``ukrnews_predicatives`` → components of
+``ukrnews_predicatives`` → ``ukrnews_dative_objects`` → components of
 ``models/ner`` (ner_tok2vec — ``ukrnews_tok2vec`` —, ner — loaded as ``ukrnews_ner``, decoded sentence-parallel) →
 ``ukrnews_entity_rules`` → ``ukrnews_entity_normalizer`` → ``ukrnews_quotes`` → ``ukrnews_whitespace``. Both models
 read one floret table, memoized per word. A missing model is simply left out (the rule components degrade
@@ -36,7 +36,7 @@ DEFAULT_BATCH_SIZE = 64
 #: Trained models in pipeline order, each followed by the rule components that build on it.
 MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_copula_agreement", "ukrnews_lemmatizer",
-              "ukrnews_word_features", "ukrnews_predicatives")),
+              "ukrnews_word_features", "ukrnews_predicatives", "ukrnews_dative_objects")),
     ("ner", ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes")),
 )
 #: The trained model whose folder holds the static vectors (floret table) that every trained model reads.
@@ -72,6 +72,7 @@ def register_components() -> None:
     from . import (  # noqa: F401
         case_roles,
         copula_agreement,
+        dative_objects,
         entities,
         entity_rules,
         graph_parser,

@@ -11,9 +11,11 @@ raw text: 14 arcs changed, LAS +0.07.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.attrs import DEP
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 #: Verbs (lemmas) whose bare instrumental complement is predicative: link verbs and verbs of naming, deeming,
 #: appointing, with their aspect partners (training trees: `стати` 61 ``xcomp`` / 2 ``obl``, `вважати` 20 / 1,
@@ -28,6 +30,17 @@ VERBS = frozenset({"VERB", "AUX"})
 PREDICATIVE_LABEL = "xcomp:pred"
 
 
+def tokens_labelled(doc: Doc, label: str) -> Iterator[Token]:
+    """The tokens of ``doc`` whose relation is ``label`` (the relation rules' candidates; none in an unparsed doc):
+    one array read, Token objects only for those."""
+    if not doc.has_annotation("DEP"):
+        return
+    wanted = doc.vocab.strings.add(label)
+    for i, dep in enumerate(doc.to_array(DEP).tolist()):
+        if dep == wanted:
+            yield doc[i]
+
+
 class Predicatives:
     """Relabels a predicative instrumental attached as ``obl`` (see the module docstring)."""
 
@@ -35,14 +48,7 @@ class Predicatives:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.has_annotation("DEP"):
-            return doc
-        obl = doc.vocab.strings.add("obl")
-        # one array read; Token objects only for the oblique arcs
-        for i, dep in enumerate(doc.to_array(DEP).tolist()):
-            if dep != obl:
-                continue
-            token = doc[i]
+        for token in tokens_labelled(doc, "obl"):
             head = token.head
             if (token.pos_ in NOMINALS and head.pos_ in VERBS and head.lemma_.lower() in PREDICATIVE_VERBS
                     and "Ins" in token.morph.get("Case") and not any(c.dep_ == "case" for c in token.children)):
@@ -57,4 +63,4 @@ def make_predicatives(nlp: Language, name: str) -> Predicatives:
     return Predicatives(name)
 
 
-__all__ = ["PREDICATIVE_VERBS", "Predicatives", "make_predicatives"]
+__all__ = ["PREDICATIVE_VERBS", "Predicatives", "make_predicatives", "tokens_labelled"]
