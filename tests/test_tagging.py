@@ -5,7 +5,15 @@ import numpy
 import pytest
 
 from ukrnews_nlp.morphology import dictionary_conflicts
-from ukrnews_nlp.tagging import DictionaryMorphologizer, may_replace, rerank, softmax, split_label
+from ukrnews_nlp.tagging import (
+    FOREIGN_FEATURES,
+    DictionaryMorphologizer,
+    may_replace,
+    rerank,
+    softmax,
+    split_label,
+    ud_iu_features,
+)
 
 from .conftest import EXAMPLES, docs_before
 
@@ -17,6 +25,29 @@ def test_split_label():
     assert split_label("Case=Nom|Gender=Fem|POS=NOUN") == ("NOUN", "Case=Nom|Gender=Fem")
     assert split_label("POS=PUNCT") == ("PUNCT", "")
     assert split_label("") == ("", "")
+
+
+def test_ud_iu_features_leave_out_what_ud_iu_never_gives_the_part_of_speech():
+    assert ud_iu_features("VERB", "Aspect=Perf|Reflex=Yes|VerbForm=Inf") == "Aspect=Perf|VerbForm=Inf"
+    assert ud_iu_features("PRON", "Case=Acc|PronType=Prs|Reflex=Yes") == "Case=Acc|PronType=Prs|Reflex=Yes"  # себе
+    assert ud_iu_features("PROPN", "Case=Gen|NameType=Geo") == "Case=Gen"
+    assert ud_iu_features("PROPN", "Case=Gen|NameType=Sur") == "Case=Gen|NameType=Sur"
+    assert ud_iu_features("SCONJ", "PronType=Rel") == "" and ud_iu_features("NOUN", "") == ""
+
+
+def test_shipped_morphologizer_sets_no_foreign_feature(nlp):
+    """Its labels keep what the model learnt; the features it writes on tokens are UD-IU's."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    morphologizer = nlp.get_pipe("morphologizer")
+    foreign = 0
+    for label, morph in morphologizer.cfg["labels_morph"].items():
+        pos, learnt = split_label(label)
+        foreign += any((pos, f) in FOREIGN_FEATURES for f in learnt.split("|"))
+        assert not any((pos, f) in FOREIGN_FEATURES for f in morph.split("|")), label
+    assert foreign > 0  # the model did learn some (ParlaMint's, BRUK's): this test would catch their return
+    doc = nlp("Росії та України потрібно звернутися до НАТО.")
+    assert all((t.pos_, f) not in FOREIGN_FEATURES for t in doc for f in str(t.morph).split("|"))
 
 
 def test_softmax_rows_sum_to_one():

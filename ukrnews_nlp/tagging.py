@@ -48,6 +48,28 @@ CONFIDENT = 0.999
 AGREEMENT_MARGIN = 4.0
 
 
+#: (UPOS, feature) pairs in the morphologizer's labels that UD Ukrainian-IU's own annotation (zoloto outside dev and
+#: test) never has: the conventions of the other training treebanks (ParlaMint: ``Reflex=Yes`` on verbs,
+#: ``NameType=Geo``, ``InflClass=Ind``; BRUK: ``Orth=Alt``, ``BadStyle``, ``Typo``). The labels keep them as the
+#: model learnt them; the features set on tokens leave them out (UD-IU dev, gold tokens: 17 tokens got one, 15 of
+#: them otherwise right).
+FOREIGN_FEATURES: frozenset[tuple[str, str]] = frozenset({
+    ("VERB", "Reflex=Yes"), ("VERB", "Variant=Short"), ("VERB", "Orth=Alt"), ("VERB", "BadStyle=Yes"),
+    ("PROPN", "NameType=Geo"), ("PROPN", "InflClass=Ind"), ("NOUN", "InflClass=Ind"), ("DET", "InflClass=Ind"),
+    ("NOUN", "Gender=Fem,Masc"), ("NOUN", "NumType=Ord"), ("NOUN", "BadStyle=Yes"), ("NOUN", "Typo=Yes"),
+    ("DET", "BadStyle=Yes"), ("ADJ", "BadStyle=Yes"), ("PART", "BadStyle=Yes"), ("NUM", "Number=Sing"),
+    ("NUM", "Animacy=Inan"), ("ADV", "Variant=Short"), ("ADV", "PronType=Emp"), ("ADV", "Polarity=Neg"),
+    ("ADP", "Case=Nom"), ("INTJ", "Orth=Alt"), ("SCONJ", "PronType=Rel"),
+})
+
+
+def ud_iu_features(pos: str, morph: str) -> str:
+    """``morph`` (``Feat=Value|…``) without the features UD-IU never gives a ``pos`` word (:data:`FOREIGN_FEATURES`)."""
+    if not morph:
+        return morph
+    return "|".join(f for f in morph.split("|") if (pos, f) not in FOREIGN_FEATURES)
+
+
 def softmax(scores: numpy.ndarray) -> numpy.ndarray:
     """Row-wise probabilities from the tagger's output (unnormalized at inference with ``normalize = false``)."""
     scores = scores - scores.max(axis=1, keepdims=True)
@@ -172,6 +194,16 @@ class DictionaryMorphologizer(Morphologizer):
         # per-process memo of the hot path: token ORTH → look-up form (conflicts are cached by dictionary_conflicts)
         self._form_of: dict[int, str] = {}
         self._scratch = Scratch()
+
+    def from_disk(self, path, *, exclude=tuple()):
+        super().from_disk(path, exclude=exclude)
+        self.use_ud_iu_features()
+        return self
+
+    def use_ud_iu_features(self) -> None:
+        """Set the features of each label without :data:`FOREIGN_FEATURES` (what ``set_annotations`` writes)."""
+        self.cfg["labels_morph"] = {label: ud_iu_features(split_label(label)[0], morph)
+                                    for label, morph in self.cfg["labels_morph"].items()}
 
     def _label_parts(self) -> list[tuple[str, str]]:
         labels = self.labels
@@ -356,4 +388,5 @@ def make_ukrnews_morphologizer(nlp: Language, model: Model, name: str, *, overwr
                                    dictionary_weight=dictionary_weight, agreement_margin=agreement_margin)
 
 
-__all__ = ["DictionaryMorphologizer", "may_replace", "rerank", "split_label", "unsure_rows"]
+__all__ = ["FOREIGN_FEATURES", "DictionaryMorphologizer", "may_replace", "rerank", "split_label", "ud_iu_features",
+           "unsure_rows"]
