@@ -349,9 +349,38 @@ def test_graph_parser_training_refuses_unknown_features_and_bad_decays():
     parser = argparse.ArgumentParser()
     graph_parser.configure_parser(parser)
     assert parser.parse_args(["--average", "0.998"]).average == 0.998
-    for bad in ("1", "-0.1", "1.5"):
-        with pytest.raises(SystemExit):
-            parser.parse_args(["--average", bad])
+    assert parser.parse_args(["--tag-noise", "0.3"]).tag_noise == 0.3
+    assert parser.parse_args([]).tag_noise == 0.0
+    for option in ("--average", "--tag-noise"):
+        for bad in ("1", "-0.1", "1.5", "x"):
+            with pytest.raises(SystemExit):
+                parser.parse_args([option, bad])
+
+
+def test_other_readings_differ_in_what_the_parser_reads(nlp):
+    """A word's other reading is the morphologizer's likeliest label that differs in UPOS or an embedded feature,
+    and only where that label is likely enough; the words' own tags stay where none is."""
+    from ukrnews_nlp.graph_parser import _feature_value
+    from ukrnews_nlp.training import graph_parser as training
+
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no shipped core model")
+    text = "Вона знала, що він прийде. Мати любить доньку, а доньку любить мати. Воно було там, де й учора."
+    doc = nlp.make_doc(text)
+    for name in ("tok2vec", "morphologizer"):
+        doc = nlp.get_pipe(name)(doc)
+    features = ["Case", "Number"]
+    upos, morphs = training.other_readings(nlp, doc, features)
+    assert len(upos) == len(morphs) == len(doc)
+    changed = 0
+    for token, other_upos, other_morph in zip(doc, upos, morphs, strict=True):
+        own = (token.pos_, [_feature_value(str(token.morph), n) for n in features])
+        other = (other_upos, [_feature_value(other_morph, n) for n in features])
+        if (other_upos, other_morph) != (token.pos_, str(token.morph)):
+            changed += 1
+            assert other != own  # never a label that differs only in what the parser does not read
+    assert 0 < changed < len(doc)  # ambiguous words (Мати/доньку: Nom or Acc) have one, punctuation none
+    assert all(o == t.pos_ for o, t in zip(upos, doc, strict=True) if t.is_punct)
 
 
 def test_block_scores_give_what_parse_writes():
@@ -427,6 +456,26 @@ def test_teacher_targets_average_the_teachers(monkeypatch):
     scores = teachers[0].block_scores([(doc.tensor, teachers[0].feature_rows(doc))]).scores[0, 1:]
     probs = numpy.exp(scores - scores.max(axis=1, keepdims=True))
     assert numpy.allclose(single[-1]["arc_probs"], probs / probs.sum(axis=1, keepdims=True), atol=1e-3)
+
+
+def test_teacher_relations_outside_ud_iu_count_as_ud_iu_relations(monkeypatch):
+    """A teacher trained on ParlaMint's relations gives their probability to UD-IU's (advmod:neg to advmod), summed
+    with the relation's own."""
+    vocab = spacy.blank("uk").vocab
+    docs = [_doc(vocab, [4, 3], seed=3)]
+    training = _teacher_docs(monkeypatch, docs)
+    weights = _random_weights(6)
+    teacher = _parser(weights)
+    plain = training.teacher_targets(None, [], [teacher], LABELS)
+    renamed = GraphParserWeights(weights.arrays, {"upos": UPOS, "features": FEATURES,
+                                                  "labels": ["nsubj:pass" if x == "obj" else x for x in LABELS]})
+    out = training.teacher_targets(None, [], [_parser(renamed)], LABELS)
+    subject, object_ = LABELS.index("nsubj"), LABELS.index("obj")
+    for a, b in zip(plain, out, strict=True):
+        assert a["heads"] == b["heads"]
+        old, new = a["label_probs"].astype("float32"), b["label_probs"].astype("float32")
+        assert numpy.allclose(new[:, subject], old[:, subject] + old[:, object_], atol=2e-3)
+        assert numpy.allclose(new[:, object_], 0.0)
 
 
 def test_teacher_targets_refuse_a_teacher_of_another_core(monkeypatch):
@@ -529,3 +578,35 @@ def test_training_learns_from_teacher_probabilities(tmp_path):
     # the hard heads say "second", the teachers' probabilities "last": the parser follows the probabilities
     assert uas([sentence(second, teacher_heads=last) for _ in range(1500)]) > 75.0
     assert uas([sentence(second) for _ in range(1500)]) < 50.0  # the same heads as gold: it learns those
+
+
+def test_tag_noise_teaches_the_parser_to_doubt_the_tags(tmp_path):
+    """With ``tag_noise``, training words read their other reading's tags now and then: where the tags alone tell
+    the head and the other readings mislead, the noisy parser trusts the tags less (torch: the train-parser
+    extra)."""
+    pytest.importorskip("torch", reason="training the graph parser needs torch (the train-parser extra)")
+    from ukrnews_nlp.training import graph_parser as training
+
+    rng = numpy.random.default_rng(0)
+
+    def sentence():
+        # the VERB (at a random place) heads every other word; the token vectors tell nothing
+        n, verb = 5, int(rng.integers(5))
+        heads = [0 if i == verb else verb + 1 for i in range(n)]
+        upos = ["VERB" if i == verb else "NOUN" for i in range(n)]
+        decoy = (verb + 1) % n  # the other readings put the VERB on another word
+        other = ["VERB" if i == decoy else "NOUN" for i in range(n)]
+        return {"tensor": rng.standard_normal((n, TENSOR)).astype("float16"), "upos": upos,
+                "morph": ["Case=Nom"] * n, "heads": heads, "deprels": ["root" if h == 0 else "nsubj" for h in heads],
+                "other_upos": other, "other_morph": ["Case=Nom"] * n}
+
+    train, dev = [sentence() for _ in range(1500)], [sentence() for _ in range(50)]
+    meta = {"upos": ["NOUN", "VERB"], "features": {"Case": ["Case=Nom"]}, "labels": ["root", "nsubj"]}
+
+    def uas(noise: float) -> float:
+        return training.train_parser(train, dev, meta, checkpoint=tmp_path / "best.pt", epochs=8, seed=0, threads=1,
+                                     hidden=16, layers=1, arc_size=8, label_size=4, tag_noise=noise,
+                                     log=lambda line: None)["uas"]
+
+    assert uas(0.0) > 95.0
+    assert uas(0.9) < 50.0  # mostly reading the misleading tags, it follows them

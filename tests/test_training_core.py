@@ -5,7 +5,14 @@ import pytest
 import spacy
 
 from ukrnews_nlp.io.conllu import iter_conllu
-from ukrnews_nlp.training.core import DOC_SENTENCES, is_complete_tree, parlamint_docs, sentences_to_doc
+from ukrnews_nlp.training.core import (
+    DOC_SENTENCES,
+    is_complete_tree,
+    iu_relation,
+    parlamint_docs,
+    read_trees,
+    sentences_to_doc,
+)
 
 CONLLU = """# text = Депутати проголосували.
 1\tДепутати\tдепутат\tNOUN\t_\tAnimacy=Anim|Case=Nom|Gender=Masc|Number=Plur\t2\tnsubj\t_\t_
@@ -29,6 +36,36 @@ def test_parlamint_docs(data_dir):
     assert n_words == sum(len(d) for d in docs) > 30_000
     assert all(len(list(d.sents)) <= DOC_SENTENCES for d in docs)
     assert all(d.has_annotation("DEP") and d.has_annotation("MORPH") for d in docs[:20])
+    relations = {t.dep_ for d in docs for t in d}
+    assert "advmod" in relations and not relations & {"advmod:neg", "advmod:emph", "obl:arg", "nsubj:pass"}
+
+
+PARLAMINT_STYLE = """# text = Закон не був прийнятий тільки Радою ще.
+1	Закон	закон	NOUN	_	Case=Nom	4	nsubj:pass	_	_
+2	не	не	PART	_	Polarity=Neg	4	advmod:neg	_	_
+3	був	бути	AUX	_	_	4	aux:pass	_	_
+4	прийнятий	прийнятий	ADJ	_	_	0	root	_	_
+5	тільки	тільки	PART	_	_	6	advmod:emph	_	_
+6	Радою	рада	PROPN	_	Case=Ins	4	obl:agent	_	_
+7	ще	ще	ADV	_	_	4	advmod:emph	_	SpaceAfter=No
+8	.	.	PUNCT	_	_	4	punct	_	_
+
+# text = Без дерева.
+1	Без	без	ADP	_	_	_	_	_	_
+2	дерева	дерево	NOUN	_	_	_	_	_	SpaceAfter=No
+3	.	.	PUNCT	_	_	_	_	_	_
+
+"""
+
+
+def test_parlamint_relations_are_read_as_ud_iu_writes_them(tmp_path):
+    path = tmp_path / "parlamint.conllu"
+    path.write_text(PARLAMINT_STYLE, encoding="utf-8")
+    sents = read_trees(path)
+    assert len(sents) == 1  # the sentence without a tree is left out
+    assert [w["deprel"] for w in sents[0].words()] == ["nsubj", "advmod", "aux", "root", "discourse", "obl",
+                                                       "advmod", "punct"]
+    assert iu_relation("nsubj", "NOUN") == "nsubj" and iu_relation("flat:title", "NOUN") == "flat:title"
 
 
 def test_core_training_can_read_the_shipped_ner_models_vectors():
