@@ -50,6 +50,13 @@ PARLAMINT_STYLE = """# text = Закон не був прийнятий тіль
 7	ще	ще	ADV	_	_	4	advmod:emph	_	SpaceAfter=No
 8	.	.	PUNCT	_	_	4	punct	_	_
 
+# text = Депутат Чорний, колега.
+1	Депутат	депутат	NOUN	_	Case=Nom	0	root	_	_
+2	Чорний	Чорний	PROPN	_	Case=Nom	1	appos	_	SpaceAfter=No
+3	,	,	PUNCT	_	_	4	punct	_	_
+4	колега	колега	NOUN	_	Case=Nom	1	appos	_	SpaceAfter=No
+5	.	.	PUNCT	_	_	1	punct	_	_
+
 # text = Без дерева.
 1	Без	без	ADP	_	_	_	_	_	_
 2	дерева	дерево	NOUN	_	_	_	_	_	SpaceAfter=No
@@ -62,9 +69,11 @@ def test_parlamint_relations_are_read_as_ud_iu_writes_them(tmp_path):
     path = tmp_path / "parlamint.conllu"
     path.write_text(PARLAMINT_STYLE, encoding="utf-8")
     sents = read_trees(path)
-    assert len(sents) == 1  # the sentence without a tree is left out
+    assert len(sents) == 2  # the sentence without a tree is left out
     assert [w["deprel"] for w in sents[0].words()] == ["nsubj", "advmod", "aux", "root", "discourse", "obl",
                                                        "advmod", "punct"]
+    # a name after its title is flat:title; a common noun in apposition stays appos
+    assert [w["deprel"] for w in sents[1].words()] == ["root", "flat:title", "punct", "appos", "punct"]
     assert iu_relation("nsubj", "NOUN") == "nsubj" and iu_relation("flat:title", "NOUN") == "flat:title"
 
 
