@@ -161,6 +161,21 @@ def test_parse_gives_one_tree_per_sentence_and_keeps_sentences():
         assert all(t.dep_ in LABELS and t.dep_ != "root" for t in sent if t.head.i != t.i)
 
 
+def test_relations_outside_ud_iu_are_written_as_ud_iu_writes_them():
+    """A parser trained on ParlaMint's relations (the shipped one) writes UD-IU's: advmod:neg as advmod."""
+    nlp = spacy.blank("uk")
+    weights = _random_weights()
+    plain = _doc(nlp.vocab, [6, 8, 5], seed=4)
+    _parser(weights)(plain)
+    parlamint = GraphParserWeights(weights.arrays, {"upos": UPOS, "features": FEATURES,
+                                                    "labels": ["advmod:neg" if x == "punct" else x for x in LABELS]})
+    doc = _doc(nlp.vocab, [6, 8, 5], seed=4)
+    _parser(parlamint)(doc)
+    assert "punct" in {t.dep_ for t in plain}  # the relation the renamed label takes
+    assert [t.head.i for t in doc] == [t.head.i for t in plain]
+    assert [t.dep_ for t in doc] == ["advmod" if t.dep_ == "punct" else t.dep_ for t in plain]
+
+
 def test_parse_does_not_depend_on_the_batch():
     nlp = spacy.blank("uk")
     parser = _parser()

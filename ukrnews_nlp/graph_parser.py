@@ -48,6 +48,22 @@ BLOCK_POSITIONS = 4096
 UNIQUE_RELATIONS: tuple[frozenset[str], ...] = (
     frozenset({"nsubj", "nsubj:pass", "csubj"}), frozenset({"obj"}), frozenset({"iobj"}), frozenset({"cop"}),
     frozenset({"expl"}), frozenset({"xcomp"}), frozenset({"ccomp"}))
+#: Relations of UD_Ukrainian-ParlaMint that UD-IU never uses (neither its dev/test files nor zoloto), as UD-IU
+#: writes them (ParlaMint v2.15: advmod:neg 550 words, obl:arg 321, nsubj:pass 108, advmod:emph 104, obl:agent
+#: 67, aux:pass 27, nsubj:outer 9). Training reads ParlaMint's trees through :func:`iu_relation`; a parser
+#: trained before that (the shipped one) has them as labels, and writes them as UD-IU's: it gave ``не``
+#: advmod:neg on UD-IU dev 12 times, where UD-IU has advmod.
+IU_RELATIONS = {"advmod:neg": "advmod", "obl:arg": "obl", "obl:agent": "obl", "nsubj:pass": "nsubj",
+                "nsubj:outer": "nsubj", "aux:pass": "aux"}
+
+
+def iu_relation(deprel: str, upos: str = "") -> str:
+    """A relation in UD-IU's inventory: :data:`IU_RELATIONS`, and ParlaMint's emphasis ``advmod:emph`` as UD-IU
+    labels those words, ``discourse`` for particles (тільки, лише: zoloto 168 of 168) and ``advmod`` for adverbs
+    (ще, майже: 177 of 177) and where the UPOS is not known."""
+    if deprel == "advmod:emph":
+        return "discourse" if upos == "PART" else "advmod"
+    return IU_RELATIONS.get(deprel, deprel)
 
 
 def _leaky_relu(x: numpy.ndarray) -> numpy.ndarray:
@@ -444,8 +460,10 @@ class GraphParser:
         if w is None:
             raise ModelError(Errors.E115.format(name=self.name))
         if self._label_ids is None and docs:
-            # the root's relation is spaCy's "ROOT" (UD writes "root"), as the transition parser gives it
-            self._label_ids = numpy.array([docs[0].vocab.strings.add("ROOT" if label == ROOT_LABEL else label)
+            # the root's relation is spaCy's "ROOT" (UD writes "root"), as the transition parser gives it; others
+            # in UD-IU's inventory
+            self._label_ids = numpy.array([docs[0].vocab.strings.add("ROOT" if label == ROOT_LABEL
+                                                                     else iu_relation(label))
                                            for label in w.labels], dtype="uint64")
         sentences: list[tuple[Doc, int, int]] = []
         inputs: list[tuple[numpy.ndarray, numpy.ndarray]] = []  # per sentence: token vectors, feature rows

@@ -29,6 +29,7 @@ from spacy.language import Language
 # registers the factories the config names, and those of models/ner, whose vectors the tok2vec reads
 from .. import lemma_fallback, ner_decoder, parser_decoder, tagging, tok2vec_chunks  # noqa: F401
 from ..errors import DataError, Errors
+from ..graph_parser import iu_relation
 from ..io.conllu import Sentence, parse_misc, read_conllu
 from .zoloto import convert_sentence, iter_corpus
 
@@ -235,23 +236,6 @@ def bruk_docs(vocab, data_dir: Path, *, which: str, ud_words: list[dict[str, str
 #: UD_Ukrainian-ParlaMint files added to the training data (v2.15: the newest release whose train file is here;
 #: its test file stays out, free for an out-of-domain check).
 PARLAMINT_FILES = ("v2.15/uk_parlamint-ud-train.conllu", "v2.15/uk_parlamint-ud-dev.conllu")
-
-
-#: Relations of UD_Ukrainian-ParlaMint that UD-IU never uses (neither its dev/test files nor zoloto), as UD-IU
-#: writes them (ParlaMint v2.15: advmod:neg 550 words, obl:arg 321, nsubj:pass 108, advmod:emph 104, obl:agent
-#: 67, aux:pass 27, nsubj:outer 9): a parser trained on both gave ``не`` advmod:neg on UD-IU dev 12 times, where
-#: UD-IU has advmod. advmod:emph (тільки, лише, і, ще, майже) is handled by :func:`iu_relation`.
-IU_RELATIONS = {"advmod:neg": "advmod", "obl:arg": "obl", "obl:agent": "obl", "nsubj:pass": "nsubj",
-                "nsubj:outer": "nsubj", "aux:pass": "aux"}
-
-
-def iu_relation(deprel: str, upos: str) -> str:
-    """A relation in UD-IU's inventory: :data:`IU_RELATIONS`, and ParlaMint's emphasis ``advmod:emph`` as UD-IU
-    labels those words, ``discourse`` for particles (тільки, лише: zoloto 168 of 168) and ``advmod`` for adverbs
-    (ще, майже: 177 of 177)."""
-    if deprel == "advmod:emph":
-        return "discourse" if upos == "PART" else "advmod"
-    return IU_RELATIONS.get(deprel, deprel)
 
 
 def read_trees(path: Path) -> list[Sentence]:

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING
 import numpy
 
 from ..errors import DataError, Errors, UserError
+from ..graph_parser import iu_relation
 from ..io.conllu import Sentence, read_conllu, split_documents
-from .core import DOC_SENTENCES, PARLAMINT_FILES, is_complete_tree, iu_relation, read_trees, zoloto_train
+from .core import DOC_SENTENCES, PARLAMINT_FILES, is_complete_tree, read_trees, zoloto_train
 
 if TYPE_CHECKING:
     from ..graph_parser import GraphParser
