@@ -246,7 +246,7 @@ def teacher_targets(nlp, groups: list[list[tuple[list[str], list[bool]]]], teach
             raise UserError(Errors.E209.format(path=teacher.name, width=teacher.weights.tensor_width, core=width))
         # a teacher's relation outside UD-IU's inventory counts as UD-IU's; advmod:emph, whose UD-IU relation
         # depends on the word's UPOS, is left out
-        relations = [None if x == "advmod:emph" else iu_relation(x, "") for x in teacher.weights.labels]
+        relations = [None if x == "advmod:emph" else iu_relation(x) for x in teacher.weights.labels]
         maps.append(numpy.array([labels.index(x) if x in labels else -1 for x in relations]))
     rows = [[teacher.feature_rows(doc) for doc in docs] for teacher in teachers]
     spans = [(d, s.start, s.end) for d, doc in enumerate(docs) for s in doc.sents]
