@@ -385,7 +385,7 @@ def test_other_readings_differ_in_what_the_parser_reads(nlp):
     for name in ("tok2vec", "morphologizer"):
         doc = nlp.get_pipe(name)(doc)
     features = ["Case", "Number"]
-    upos, morphs = training.other_readings(nlp, doc, features)
+    [(upos, morphs)] = training.other_readings(nlp, [doc], features)
     assert len(upos) == len(morphs) == len(doc)
     changed = 0
     for token, other_upos, other_morph in zip(doc, upos, morphs, strict=True):

@@ -143,10 +143,11 @@ def _analysed_docs(nlp, groups: list[list[tuple[list[str], list[bool]]]]) -> lis
     return docs
 
 
-def other_readings(nlp, doc, features: tuple[str, ...] | list[str] = FEATURES) -> tuple[list[str], list[str]]:
-    """Each token's likeliest morphologizer label after the one it was given that differs from it in the UPOS or
-    in one of ``features`` (what the parser reads), as UPOS and morphology lists (the token's own where none of
-    the :data:`OTHER_READINGS` best labels does, or the one that does is less probable than
+def other_readings(nlp, docs: list, features: tuple[str, ...] | list[str] = FEATURES
+                   ) -> list[tuple[list[str], list[str]]]:
+    """Per doc of ``docs``: each token's likeliest morphologizer label after the one it was given that differs from
+    it in the UPOS or in one of ``features`` (what the parser reads), as UPOS and morphology lists (the token's own
+    where none of the :data:`OTHER_READINGS` best labels does, or the one that does is less probable than
     :data:`OTHER_READING_FLOOR`): the tag errors a parser meets on new text are mostly such second choices, and
     the morphologizer makes few on the sentences it was trained on (UD-IU dev: 6.3 % of words with a wrong UPOS or
     embedded feature; its training sentences: 1.6 %)."""
@@ -156,17 +157,20 @@ def other_readings(nlp, doc, features: tuple[str, ...] | list[str] = FEATURES) -
     morphologizer = nlp.get_pipe("morphologizer")
     labels = [split_label(label) for label in morphologizer.labels]
     keys = [(pos, tuple(_feature_value(morph, name) for name in features)) for pos, morph in labels]
-    probs = softmax(numpy.array(morphologizer.model.ops.to_numpy(morphologizer.model.predict([doc])[0])))
-    best = numpy.argpartition(-probs, OTHER_READINGS, axis=1)[:, :OTHER_READINGS]
-    best = numpy.take_along_axis(best, numpy.argsort(-numpy.take_along_axis(probs, best, axis=1), axis=1), axis=1)
-    upos, morphs = [], []
-    for token, candidates, row in zip(doc, best.tolist(), probs, strict=True):
-        morph = str(token.morph)
-        own = (token.pos_, tuple(_feature_value(morph, name) for name in features))
-        other = next((k for k in candidates if keys[k] != own and row[k] >= OTHER_READING_FLOOR), None)
-        upos.append(token.pos_ if other is None else labels[other][0])
-        morphs.append(morph if other is None else labels[other][1])
-    return upos, morphs
+    out = []
+    for doc in docs:  # one doc at a time: a batch's label probabilities would take hundreds of MB
+        probs = softmax(numpy.array(morphologizer.model.ops.to_numpy(morphologizer.model.predict([doc])[0])))
+        best = numpy.argpartition(-probs, OTHER_READINGS, axis=1)[:, :OTHER_READINGS]
+        best = numpy.take_along_axis(best, numpy.argsort(-numpy.take_along_axis(probs, best, axis=1), axis=1), axis=1)
+        upos, morphs = [], []
+        for token, candidates, row in zip(doc, best.tolist(), probs, strict=True):
+            morph = str(token.morph)
+            own = (token.pos_, tuple(_feature_value(morph, name) for name in features))
+            other = next((k for k in candidates if keys[k] != own and row[k] >= OTHER_READING_FLOOR), None)
+            upos.append(token.pos_ if other is None else labels[other][0])
+            morphs.append(morph if other is None else labels[other][1])
+        out.append((upos, morphs))
+    return out
 
 
 def _tags(doc, start: int, end: int, others: tuple[list[str], list[str]] | None) -> dict:
@@ -185,9 +189,10 @@ def featurize(nlp, groups: list[list[Sentence]], *, features: tuple[str, ...] | 
     ``features``, the tokens' other readings too (:func:`other_readings`)."""
     words = [[([w["form"] for w in s.words()], ["SpaceAfter=No" not in w["misc"] for w in s.words()]) for s in sents]
              for sents in groups]
+    docs = _analysed_docs(nlp, words)
+    readings = other_readings(nlp, docs, features) if features is not None else [None] * len(docs)
     out = []
-    for sents, doc in zip(groups, _analysed_docs(nlp, words), strict=True):
-        others = other_readings(nlp, doc, features) if features is not None else None
+    for sents, doc, others in zip(groups, docs, readings, strict=True):
         offset = 0
         for s in sents:
             rows = s.words()
@@ -237,7 +242,7 @@ def teacher_targets(nlp, groups: list[list[tuple[list[str], list[bool]]]], teach
     probabilities on its arcs (``label_probs``: words × ``labels``; relations outside ``labels`` left out); with
     ``features``, the tokens' other readings too (:func:`other_readings`)."""
     docs = _analysed_docs(nlp, groups)
-    others = [other_readings(nlp, doc, features) if features is not None else None for doc in docs]
+    others = other_readings(nlp, docs, features) if features is not None else [None] * len(docs)
     width = docs[0].tensor.shape[1]
     maps = []  # each teacher's label index -> index in ``labels`` (-1: left out)
     for teacher in teachers:
