@@ -5,7 +5,8 @@ import pytest
 
 from ukrnews_nlp.cli import main
 from ukrnews_nlp.errors import DataError
-from ukrnews_nlp.evaluation.ud import check_treebank
+from ukrnews_nlp.evaluation import PRF
+from ukrnews_nlp.evaluation.ud import METRICS, Annotation, EvalWord, check_treebank, score_document
 from ukrnews_nlp.io.conllu import read_conllu
 
 
@@ -98,3 +99,18 @@ def test_missing_file_and_both_sources_are_refused(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["evaluate", "ud", "--conllu", str(tmp_path / "absent.conllu"), "--split", "dev"])
     assert "not allowed with" in capsys.readouterr().err
+
+
+def test_full_las_compares_whole_relations():
+    """LAS compares the universal part of the relation (CoNLL 2018); FullLAS the whole relation, subtypes included
+    (the root's ``ROOT``, as spaCy writes it, is UD's ``root``)."""
+    def annotation(relations: list[str]) -> Annotation:
+        ann = Annotation(tokens=[(0, 5), (6, 12), (13, 20)], sentences=[(0, 20)])
+        heads = [None, 0, 0]
+        ann.words = [EvalWord(start, end, "NOUN", "", "x", head, relation.split(":")[0].lower(), relation.lower())
+                     for (start, end), head, relation in zip(ann.tokens, heads, relations, strict=True)]
+        return ann
+
+    totals = {name: PRF() for name in METRICS}
+    score_document(annotation(["root", "flat:title", "advmod"]), annotation(["ROOT", "flat:name", "advmod"]), totals)
+    assert (totals["LAS"].correct, totals["FullLAS"].correct, totals["UAS"].correct) == (3, 2, 3)

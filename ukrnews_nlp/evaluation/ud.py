@@ -5,7 +5,9 @@ The raw text of every treebank document is rebuilt from its sentences (``SpaceAf
 ``# newdoc``), annotated by the pipeline, and aligned to the gold words by character spans, following
 ``conll18_ud_eval.py``: Tokens, Sentences and Words are span F1; UPOS, UFeats (universal features only),
 Lemmas, UAS and LAS (universal part of the relation) count aligned words whose value is right, with
-P = correct / system words, R = correct / gold words. Simplification: the words of a gold multiword token
+P = correct / system words, R = correct / gold words. One more row, not a CoNLL 2018 metric: FullLAS, LAS with the
+whole relation compared (``flat:title`` is not ``flat:name``, ``advmod:neg`` not ``advmod``), as the pipeline writes
+relations and as ``train graph-parser`` chooses its epoch. Simplification: the words of a gold multiword token
 (2 in the test file) all carry the token's span, so at most the first of them can align.
 """
 from __future__ import annotations
@@ -25,9 +27,9 @@ UNIVERSAL_FEATURES = frozenset({
     "Definite", "Degree", "VerbForm", "Mood", "Tense", "Aspect", "Voice", "Evident", "Polarity", "Person",
     "Polite"})
 SPLITS = {"dev": "uk_iu-ud-dev.conllu", "test": "uk_iu-ud-test.conllu"}
-METRICS = ("Tokens", "Sentences", "Words", "UPOS", "UFeats", "Lemmas", "UAS", "LAS")
+METRICS = ("Tokens", "Sentences", "Words", "UPOS", "UFeats", "Lemmas", "UAS", "LAS", "FullLAS")
 #: Doc annotation a metric needs; metrics of annotation no component produced are left out of the table.
-ANNOTATION_OF = {"UPOS": "POS", "UFeats": "MORPH", "Lemmas": "LEMMA", "UAS": "DEP", "LAS": "DEP"}
+ANNOTATION_OF = {"UPOS": "POS", "UFeats": "MORPH", "Lemmas": "LEMMA", "UAS": "DEP", "LAS": "DEP", "FullLAS": "DEP"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class EvalWord:
     feats: str
     lemma: str
     head: int | None  # None for the root
-    deprel: str
+    deprel: str  # the universal part, lower case
+    relation: str  # the whole relation, lower case (spaCy writes the root's ``ROOT``)
 
 
 @dataclass
@@ -79,7 +82,7 @@ def gold_annotation(paragraphs: list[list[Sentence]], text: str) -> Annotation:
                 for w in words:
                     head = None if w["head"] in ("0", "_") else first_word + int(w["head"]) - 1
                     ann.words.append(EvalWord(start, end, w["upos"], universal_feats(w["feats"]), w["lemma"], head,
-                                              universal_deprel(w["deprel"])))
+                                              universal_deprel(w["deprel"]), w["deprel"].lower()))
             ann.sentences.append((sent_start, pos))
     return ann
 
@@ -94,7 +97,7 @@ def system_annotation(doc) -> Annotation:
         ann.tokens.append((t.idx, t.idx + len(t)))
         head = None if (not has_dep or t.head.i == t.i) else index.get(t.head.i)
         ann.words.append(EvalWord(t.idx, t.idx + len(t), t.pos_, universal_feats(str(t.morph)), t.lemma_, head,
-                                  universal_deprel(t.dep_) if has_dep else ""))
+                                  universal_deprel(t.dep_) if has_dep else "", t.dep_.lower() if has_dep else ""))
     for sent in doc.sents:
         toks = [t for t in sent if not t.is_space]
         if toks:
@@ -130,6 +133,7 @@ def score_document(gold: Annotation, system: Annotation, totals: dict[str, PRF])
             sw.head is not None and gw.head is not None and alignment.get(sw.head) == gw.head)
         totals["UAS"].correct += head_ok
         totals["LAS"].correct += head_ok and sw.deprel == gw.deprel
+        totals["FullLAS"].correct += head_ok and sw.relation == gw.relation
 
 
 def annotates_words(doc, attr: str) -> bool:
