@@ -107,7 +107,7 @@ def test_full_las_compares_whole_relations():
     def annotation(relations: list[str]) -> Annotation:
         ann = Annotation(tokens=[(0, 5), (6, 12), (13, 20)], sentences=[(0, 20)])
         heads = [None, 0, 0]
-        ann.words = [EvalWord(start, end, "NOUN", "", "x", head, relation.split(":")[0].lower(), relation.lower())
+        ann.words = [EvalWord(start, end, "NOUN", "", "x", head, relation.lower())
                      for (start, end), head, relation in zip(ann.tokens, heads, relations, strict=True)]
         return ann
 

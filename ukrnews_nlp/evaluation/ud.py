@@ -42,8 +42,12 @@ class EvalWord:
     feats: str
     lemma: str
     head: int | None  # None for the root
-    deprel: str  # the universal part, lower case
     relation: str  # the whole relation, lower case (spaCy writes the root's ``ROOT``)
+
+    @property
+    def deprel(self) -> str:
+        """The relation's universal part (what the CoNLL 2018 LAS compares)."""
+        return universal_deprel(self.relation)
 
 
 @dataclass
@@ -82,7 +86,7 @@ def gold_annotation(paragraphs: list[list[Sentence]], text: str) -> Annotation:
                 for w in words:
                     head = None if w["head"] in ("0", "_") else first_word + int(w["head"]) - 1
                     ann.words.append(EvalWord(start, end, w["upos"], universal_feats(w["feats"]), w["lemma"], head,
-                                              universal_deprel(w["deprel"]), w["deprel"].lower()))
+                                              w["deprel"].lower()))
             ann.sentences.append((sent_start, pos))
     return ann
 
@@ -97,7 +101,7 @@ def system_annotation(doc) -> Annotation:
         ann.tokens.append((t.idx, t.idx + len(t)))
         head = None if (not has_dep or t.head.i == t.i) else index.get(t.head.i)
         ann.words.append(EvalWord(t.idx, t.idx + len(t), t.pos_, universal_feats(str(t.morph)), t.lemma_, head,
-                                  universal_deprel(t.dep_) if has_dep else "", t.dep_.lower() if has_dep else ""))
+                                  t.dep_.lower() if has_dep else ""))
     for sent in doc.sents:
         toks = [t for t in sent if not t.is_space]
         if toks:
