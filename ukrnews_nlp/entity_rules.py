@@ -28,7 +28,10 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   LOC; a PER right after a settlement noun (``села Мала Костромка``, ``у місті Змієві``) with no first-name,
   surname or patronymic reading is LOC; an amount (MON, QUANT, PERIOD, DATE) ending in ``%`` is PCT; an ORG
   right before a span naming its district or region takes it in (``сільської ради Києво-Святошинського району``:
-  50 such ORG mentions in DEV, 4 with the region apart).
+  50 such ORG mentions in DEV, 4 with the region apart); a LOC of a capitalized possessive adjective made of a
+  person's name and the lower-case words it qualifies (``Дориних пальчиків``, ``Данковою курткою``: fiction) is
+  that person, the adjective alone (PER), unless a word names a kind of place (``Дякової слободи``, ``Змієвими
+  валами`` are LOC in DEV).
 * ``place_context`` (−0.48): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
   ``р.``; not a unit after a number: ``2008 р.``, ``100 кв. м.``) is a place (LOC), added when the model
   missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``).
@@ -446,6 +449,41 @@ def _is_settlement_name(d: _Doc, e: _Ent) -> bool:
     return not all("Surn" in g for g in grammemes)
 
 
+#: The short (nominative masculine) forms of possessive adjectives made of a person's name: ``Дорин`` (Дора's),
+#: ``Данків`` (Данко's), ``Іванчин``, ``Петрів``.
+_POSSESSIVE_LEMMA_RE = re.compile(r"[^\W\d_]{2,}(?:ин|ін|їн|ів|їв)$")
+#: Common nouns a possessive adjective may name a place with (``Андріїв узвіз``, ``Петрова гора``; in the NER-UK DEV
+#: training part ``Дякової слободи`` and ``Змієвими валами`` are LOC).
+PLACE_NOUNS = SETTLEMENT_NOUNS | frozenset({
+    "вулиця", "провулок", "площа", "проспект", "узвіз", "бульвар", "майдан", "шлях", "міст", "гора", "річка", "ріка",
+    "озеро", "острів", "затока", "море", "район", "область", "край", "поле", "ліс", "гай", "балка", "яр", "долина",
+    "парк", "сквер", "садиба", "криниця", "джерело", "острівець", "пагорб", "урочище", "слобода", "вал", "церква",
+    "собор", "монастир", "фортеця", "замок", "палац", "брама", "канал", "курган", "могила"})
+
+
+@lru_cache(maxsize=20_000)
+def _is_possessive_of_name(text: str) -> bool:
+    """A capitalized word read as a possessive adjective made of a person's name (``Дориних``, ``Данковою``,
+    ``Іванчиній``): some adjective reading's lemma is a short possessive form (:data:`_POSSESSIVE_LEMMA_RE`)."""
+    if not (_is_capitalized(text) and text[1:].islower()):
+        return False
+    return any(p.tag.POS == "ADJF" and _POSSESSIVE_LEMMA_RE.match(p.normal_form) for p in parse_form(lookup_form(text)))
+
+
+def _possessive_person(d: _Doc, e: _Ent) -> bool:
+    """A LOC of a capitalized possessive adjective made of a person's name and the lower-case words it qualifies
+    (``Дориних пальчиків``, ``Данковою курткою``, ``Зойчиній манері``: NER-UK tags the adjective alone, PER), not
+    a place named so (``Петрова гора``: :data:`PLACE_NOUNS`) nor an opening word of a sentence."""
+    if e.label != "LOC" or e.end - e.start < 2 or d.opens_sentence(e.start):
+        return False
+    rest = range(e.start + 1, e.end)
+    if not all(d.text[i].islower() and d.text[i].isalpha() for i in rest):
+        return False
+    if any(d.info(i)[3] & PLACE_NOUNS for i in rest):
+        return False
+    return _is_possessive_of_name(d.text[e.start])
+
+
 def _text_key(text: str) -> list[frozenset[str]]:
     """Per word of ``text``, the set of its lemmas (as :func:`_lemma_key` has them for a span)."""
     return [_text_info(word)[3] for word in _WORD_RE.findall(text)]
@@ -595,6 +633,8 @@ class EntityRules:
                     e.label = "ORG"
                 elif (e.label == "ORG" and _is_country(d, e)) or (e.label == "PER" and _is_settlement_name(d, e)):
                     e.label = "LOC"
+                elif _possessive_person(d, e):
+                    e.end, e.label = e.start + 1, "PER"
                 elif e.label in _AMOUNT_LABELS and d.text[e.end - 1] == "%":
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
             ents = _merge_district(d, ents)
