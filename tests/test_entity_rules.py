@@ -212,6 +212,10 @@ def test_common_words_of_a_menu_line_are_dropped(tok):
     ("Тривога ворушиться в Іванчиній пазусі.", ("Іванчиній пазусі", "LOC"), ("Іванчиній", "PER")),
     ("Вона поверталася до Дякової слободи.", ("Дякової слободи", "LOC"), ("Дякової слободи", "LOC")),  # a place
     ("Вони жили у Медовому місті.", ("Медовому місті", "LOC"), ("Медовому місті", "LOC")),  # not a possessive
+    # a word with initials is a person; the initials of a company's legal form are not
+    ("У записці повідомляється, що Підвисоцький М. Т. був спонсором.", ("Підвисоцький М. Т.", "ORG"),
+     ("Підвисоцький М. Т.", "PER")),
+    ("Акції продала компанія Metinvest B. V. торік.", ("Metinvest B. V.", "ORG"), ("Metinvest B. V.", "ORG")),
 ])
 def test_name_kinds(tok, text, model, expected):
     assert ents(run(tagged(tok, text, model))) == [expected]

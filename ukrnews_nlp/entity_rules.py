@@ -31,7 +31,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   50 such ORG mentions in DEV, 4 with the region apart); a LOC of a capitalized possessive adjective made of a
   person's name and the lower-case words it qualifies (``Дориних пальчиків``, ``Данковою курткою``: fiction) is
   that person, the adjective alone (PER), unless a word names a kind of place (``Дякової слободи``, ``Змієвими
-  валами`` are LOC in DEV).
+  валами`` are LOC in DEV); an ORG of one capitalized word with initials (``Підвисоцький М. Т.``) is PER,
+  unless the initials are a company's legal form (``Metinvest B. V.``).
 * ``place_context`` (−0.48): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
   ``р.``; not a unit after a number: ``2008 р.``, ``100 кв. м.``) is a place (LOC), added when the model
   missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``).
@@ -484,6 +485,28 @@ def _possessive_person(d: _Doc, e: _Ent) -> bool:
     return _is_possessive_of_name(d.text[e.start])
 
 
+#: Legal forms of companies written as two initials: Dutch B. V. / N. V., S. A., A. G. (Latin and Cyrillic letters).
+_COMPANY_FORMS = frozenset({"BV", "NV", "SA", "AG", "LP", "БВ", "НВ", "СА", "АГ", "ЛП"})
+
+
+def _is_initialed_name(d: _Doc, e: _Ent) -> bool:
+    """One capitalized word with one or two initials before or after it (``Підвисоцький М. Т.``, ``М. Т.
+    Підвисоцький``): a person's name (in the NER-UK DEV training part 62 such spans are PER, 1 ORG, 2 LOC), unless
+    the letters are a company's legal form (``Metinvest B. V.``)."""
+    words = [i for i in range(e.start, e.end) if not d.is_space[i] and d.text[i] != "."]
+    initials = [_is_initial(d.text[i]) for i in words]
+    if not 2 <= len(words) <= 3 or initials.count(False) != 1:
+        return False
+    letters = "".join(d.text[i].rstrip(".").upper() for i, initial in zip(words, initials, strict=True) if initial)
+    if letters in _COMPANY_FORMS or not all(
+            d.text[i].endswith(".") or (i + 1 < d.n and d.text[i + 1] == ".")
+            for i, initial in zip(words, initials, strict=True) if initial):
+        return False  # a company's legal form (``Альтком Б. В.``), or letters without periods (``Інтек Б``)
+    k = initials.index(False)  # the surname: first or last, the initials together on one side
+    surname = d.text[words[k]]
+    return k in (0, len(words) - 1) and len(surname) > 1 and _is_capitalized(surname) and surname[1:].islower()
+
+
 def _text_key(text: str) -> list[frozenset[str]]:
     """Per word of ``text``, the set of its lemmas (as :func:`_lemma_key` has them for a span)."""
     return [_text_info(word)[3] for word in _WORD_RE.findall(text)]
@@ -635,6 +658,8 @@ class EntityRules:
                     e.label = "LOC"
                 elif _possessive_person(d, e):
                     e.end, e.label = e.start + 1, "PER"
+                elif e.label == "ORG" and _is_initialed_name(d, e):
+                    e.label = "PER"
                 elif e.label in _AMOUNT_LABELS and d.text[e.end - 1] == "%":
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
             ents = _merge_district(d, ents)
