@@ -16,6 +16,7 @@ from ukrnews_nlp.word_features import (
     converb_tense,
     correct_features,
     get_table,
+    numeral_gender,
     read_table,
     write_table,
 )
@@ -121,6 +122,21 @@ def test_component_sets_features_on_a_doc():
     doc = nlp.get_pipe("ukrnews_word_features")(doc)
     assert str(doc[0].morph) == "Animacy=Inan|Case=Nom|Gender=Masc|Number=Plur"
     assert str(doc[1].morph) == "Aspect=Perf|Tense=Past|VerbForm=Conv"
+
+
+def test_numerals_take_the_gender_of_the_noun_they_count():
+    vocab = spacy.blank("uk").vocab
+    words = ["двох", "книжок", "і", "два", "вікна", ",", "обидва", "прийшли", ",", "двох", "з", "них"]
+    doc = Doc(vocab, words=words,
+              pos=["NUM", "NOUN", "CCONJ", "NUM", "NOUN", "PUNCT", "NUM", "VERB", "PUNCT", "NUM", "ADP", "PRON"],
+              heads=[1, 1, 4, 4, 1, 6, 7, 7, 9, 7, 11, 9],
+              deps=["nummod", "ROOT", "cc", "nummod", "conj", "punct", "nsubj", "ROOT", "punct", "obl", "case",
+                    "nmod"],
+              morphs=["Case=Gen", "Case=Gen|Gender=Fem|Number=Plur", "", "Case=Nom", "Case=Nom|Gender=Neut|Number=Plur",
+                      "", "Case=Nom", "Number=Plur", "", "Case=Gen", "", ""])
+    numeral_gender(doc)
+    assert [t.morph.get("Gender") for t in doc if t.pos_ == "NUM"] == [["Fem"], ["Neut"], ["Masc"], []]
+    assert str(doc[0].morph) == "Case=Gen|Gender=Fem"  # the other features kept
 
 
 def test_shipped_table_is_present_and_in_the_pipeline(nlp):

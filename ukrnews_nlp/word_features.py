@@ -49,6 +49,15 @@ _LEXICAL_POS_IDS = numpy.asarray([POS_IDS[pos] for pos in LEXICAL_FEATURES], dty
 #: degree (1,182 of the 1,213 zoloto adjective lemmas BRUK lacks have none).
 DEFAULTS: dict[str, dict[str, str]] = {"ADJ": {"Degree": ""}}
 
+#: Numerals UD-IU gives the gender of the noun they count (zoloto outside dev/test, ``nummod``: ``два`` 23 of 24 with
+#: their noun's gender, ``двох`` 26 of 32, ``двома`` 6 of 9, ``обидва`` 5 of 5); BRUK, most of the tagger's data,
+#: gives them none, and so did the tagger (UD-IU dev: 9 of 12 such words without the gender the treebank has).
+AGREEING_NUMERALS = frozenset({"два", "двох", "двом", "двома", "обидва"})
+#: Numerals that are masculine where no noun gives them its gender (``два``, ``обидва``: zoloto 5 of 5 without a
+#: noun), and ``півтора`` always (5 of 5).
+MASCULINE_NUMERALS = frozenset({"два", "обидва", "півтора"})
+_NUM_ID = POS_IDS["NUM"]
+
 #: (UPOS, lowercased lemma) → {feature: value}; value "" means the lexeme's forms do not carry the feature.
 WordTable = dict[tuple[str, str], dict[str, str]]
 
@@ -150,6 +159,27 @@ def correct_features(lemma: str, upos: str, feats: str, table: WordTable, form: 
     return format_feats(values)
 
 
+def numeral_gender(doc: Doc, rows: numpy.ndarray | None = None) -> None:
+    """Give :data:`AGREEING_NUMERALS` the gender of the noun they count (their ``nummod`` head), and
+    :data:`MASCULINE_NUMERALS` without such a noun ``Gender=Masc``. ``rows``: the doc's POS column, if read."""
+    pos = doc.to_array([POS]) if rows is None else rows
+    for i in numpy.flatnonzero(pos == _NUM_ID).tolist():
+        token = doc[i]
+        form = normalize_apostrophes(token.lower_)
+        if form not in AGREEING_NUMERALS and form not in MASCULINE_NUMERALS:
+            continue
+        head = token.head
+        gender = None
+        if form != "півтора" and token.dep_.startswith("nummod") and head.pos_ in ("NOUN", "PROPN"):
+            gender = next(iter(head.morph.get("Gender")), None)
+        if gender is None and form in MASCULINE_NUMERALS:
+            gender = "Masc"
+        if gender is not None and token.morph.get("Gender") != [gender]:
+            feats = token.morph.to_dict()
+            feats["Gender"] = gender
+            token.set_morph(feats)
+
+
 class WordFeatures:
     """Sets the lexical features of each token from the lemma table (see the module docstring)."""
 
@@ -179,6 +209,7 @@ class WordFeatures:
                 cache[key] = new
             if new is not None:
                 doc[i].set_morph(new or None)
+        numeral_gender(doc, rows[:, 2])
         return doc
 
     # the table ships with the package; nothing is serialized with a pipeline
@@ -210,5 +241,6 @@ def make_word_features(nlp: Language, name: str, *, table_path: str | None = Non
     return WordFeatures(nlp, name, table_path=table_path, cache_size=cache_size)
 
 
-__all__ = ["DEFAULTS", "LEXICAL_FEATURES", "WordFeatures", "correct_features", "format_feats", "get_table",
-           "converb_tense", "lemma_key", "parse_feats", "read_table", "write_table"]
+__all__ = ["AGREEING_NUMERALS", "DEFAULTS", "LEXICAL_FEATURES", "MASCULINE_NUMERALS", "WordFeatures",
+           "converb_tense", "correct_features", "format_feats", "get_table", "lemma_key", "numeral_gender",
+           "parse_feats", "read_table", "write_table"]
