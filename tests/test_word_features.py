@@ -52,6 +52,14 @@ def test_degree_follows_the_treebank_and_unknown_adjectives_get_none():
         "Case=Nom|Degree=Cmp|Number=Plur")
 
 
+def test_adverbs_without_degree_lose_a_predicted_comparative():
+    table = {("ADV", "далі"): {"Degree": ""}, ("ADV", "більше"): {"Degree": "Cmp"},
+             ("ADV", "швидко"): {"Degree": "Pos"}}
+    assert correct_features("далі", "ADV", "Degree=Cmp", table) == ""  # UD-IU: no degree, whatever BRUK says
+    assert correct_features("більше", "ADV", "", table) == "Degree=Cmp"  # a comparative lemma of its own
+    assert correct_features("швидко", "ADV", "Degree=Cmp", table) == "Degree=Cmp"  # lemmatized to the positive
+
+
 def test_other_parts_of_speech_and_unknown_lemmas_are_left_alone():
     feats = "Aspect=Imp|Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
     assert correct_features("сказати", "VERB", feats, TABLE).startswith("Aspect=Perf|")
@@ -95,6 +103,10 @@ def test_builder_counts_what_each_form_shows():
     assert table[("NOUN", "метал")]["Gender"] == "Masc"
     assert table[("ADJ", "новий")] == {"Degree": ""}
     assert "Gender" not in decide(counts, min_share=0.9)[("NOUN", "метал")]
+    # an adverb's comparative tells its lemma's degree; an adjective's degree goes by the majority
+    assert dict(observed("ADV", {"Degree": "Cmp"}))["Degree"] == "Cmp"
+    split = [("південний", "ADJ", "Degree=Pos", "zoloto")] * 10 + [("південний", "ADJ", "_", "zoloto")] * 9
+    assert decide(count_features(split), min_share=0.8)[("ADJ", "південний")] == {"Degree": "Pos"}
 
 
 

@@ -148,8 +148,8 @@ def correct_features(lemma: str, upos: str, feats: str, table: WordTable, form: 
                 if value == "Ptan":
                     values.pop("Gender", None)
             continue
-        if name == "Degree" and values.get("Degree", "Pos") != "Pos":
-            continue  # comparative and superlative forms are marked on the form
+        if name == "Degree" and values.get("Degree", "Pos") != "Pos" and not (upos == "ADV" and value == ""):
+            continue  # comparative and superlative forms are marked on the form, unless the adverb has no degree
         if name == "Gender" and values.get("Number") == "Ptan":
             continue
         if value:
