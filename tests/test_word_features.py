@@ -13,6 +13,7 @@ from ukrnews_nlp.training.bruk import BToken, build_lexicon, sentence_to_ud
 from ukrnews_nlp.training.word_features import count_features, decide, observed
 from ukrnews_nlp.word_features import (
     WORD_FEATURES_PATH,
+    ago_without_pronoun_type,
     converb_tense,
     correct_features,
     get_table,
@@ -149,6 +150,16 @@ def test_numerals_take_the_gender_of_the_noun_they_count():
     numeral_gender(doc)
     assert [t.morph.get("Gender") for t in doc if t.pos_ == "NUM"] == [["Fem"], ["Neut"], ["Masc"], []]
     assert str(doc[0].morph) == "Case=Gen|Gender=Fem"  # the other features kept
+
+
+def test_tomu_after_a_noun_means_ago_and_has_no_pronoun_type():
+    vocab = spacy.blank("uk").vocab
+    doc = Doc(vocab, words=["Два", "роки", "тому", ",", "тому", "ми", "тут"],
+              pos=["NUM", "NOUN", "ADV", "PUNCT", "ADV", "PRON", "ADV"],
+              morphs=["", "Case=Nom|Number=Plur", "PronType=Dem", "", "PronType=Dem", "", "PronType=Dem"])
+    ago_without_pronoun_type(doc)
+    assert [str(t.morph) for t in doc if t.text == "тому"] == ["", "PronType=Dem"]
+    assert str(doc[6].morph) == "PronType=Dem"  # other adverbs untouched
 
 
 def test_shipped_table_is_present_and_in_the_pipeline(nlp):
