@@ -85,6 +85,10 @@ def test_ud_conventions():
     assert lemmatize_word("військово", "ADJ", "Hyph=Yes") == "військовий"
     assert lemmatize_word("коштів", "NOUN", "Animacy=Inan|Case=Gen|Number=Ptan") == "кошти"
     assert lemmatize_word("р", "NOUN", "Abbr=Yes|Case=Gen|Gender=Masc|Number=Sing", next_text=".") == "р."
+    # an abbreviation the dictionary has with and without its period takes the period that follows it; a unit not
+    assert lemmatize_word("ст", "NOUN", "Abbr=Yes|Case=Gen|Gender=Fem|Number=Sing", next_text=".") == "ст."
+    assert lemmatize_word("ст", "NOUN", "Abbr=Yes|Case=Gen|Gender=Fem|Number=Sing") == "ст"
+    assert lemmatize_word("т", "NOUN", "Abbr=Yes|Case=Gen|Gender=Fem|Number=Plur", next_text=".") == "т"
     # without the conventions the dictionary's own lemma stays
     assert lemmatize_word("враховуючи", "VERB", "Aspect=Imp|VerbForm=Conv", conventions=False) == "враховуючи"
 
