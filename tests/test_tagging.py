@@ -50,6 +50,16 @@ def test_shipped_morphologizer_sets_no_foreign_feature(nlp):
     assert all((t.pos_, f) not in FOREIGN_FEATURES for t in doc for f in str(t.morph).split("|"))
 
 
+def test_negative_existentials_are_ud_iu_verbs(nlp):
+    """ParlaMint tags ``немає`` ADV; UD-IU a negative verb with the lemma ``немати``."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    for text in ("Немає коштів на ремонт.", "У нас нема грошей.", "Часу немає зовсім."):
+        token = next(t for t in nlp(text) if t.lower_ in ("немає", "нема"))
+        assert (token.pos_, token.lemma_) == ("VERB", "немати"), text
+        assert token.morph.get("Polarity") == ["Neg"] and token.morph.get("Person") == ["3"]
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)

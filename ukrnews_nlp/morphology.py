@@ -542,6 +542,8 @@ def convention_lemma(form: str, upos: str, feats: str) -> str | None:
         return gerund_infinitive(form)
     if upos == "DET" and "Poss=Yes" in feats and "Person=3" in feats and form in ("його", "її", "їх"):
         return form
+    if upos == "VERB" and form in ("немає", "нема"):
+        return "немати"  # UD-IU (zoloto and dev: 93 of 93); the dictionary has no such verb
     return None
 
 

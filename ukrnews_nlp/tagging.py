@@ -63,6 +63,13 @@ FOREIGN_FEATURES: frozenset[tuple[str, str]] = frozenset({
 })
 
 
+#: Words ParlaMint tags ``ADV`` with ``Polarity=Neg`` and UD-IU a negative verb (zoloto outside dev/test and UD-IU
+#: dev: ``немає``, ``нема`` 93 of 93 times ``VERB``, lemma ``немати``; ParlaMint v2.15 train and dev: 56 of 56
+#: ``ADV``): the label they take where the morphologizer gives them ParlaMint's part of speech.
+NEGATIVE_EXISTENTIALS = frozenset({"немає", "нема"})
+NEGATIVE_EXISTENTIAL_LABEL = ("VERB", "Aspect=Imp|Mood=Ind|Number=Sing|Person=3|Polarity=Neg|Tense=Pres|VerbForm=Fin")
+
+
 def ud_iu_features(pos: str, morph: str) -> str:
     """``morph`` (``Feat=Value|…``) without the features UD-IU never gives a ``pos`` word (:data:`FOREIGN_FEATURES`)."""
     if not morph:
@@ -194,6 +201,7 @@ class DictionaryMorphologizer(Morphologizer):
         # per-process memo of the hot path: token ORTH → look-up form (conflicts are cached by dictionary_conflicts)
         self._form_of: dict[int, str] = {}
         self._scratch = Scratch()
+        self._existential: tuple[numpy.ndarray, int | None] | None = None  # (ORTH ids, label index)
 
     def from_disk(self, path, *, exclude=tuple()):
         super().from_disk(path, exclude=exclude)
@@ -281,6 +289,7 @@ class DictionaryMorphologizer(Morphologizer):
                     doc_guesses[i] = rerank(form, softmax(logits[i:i + 1])[0], labels,
                                             candidates=self.candidates, weight=self.dictionary_weight)
         self._check_proper_nouns(doc, logits, doc_guesses, labels)
+        self._negative_existentials(doc, doc_guesses, labels)
         if self.agreement_margin > 0:
             self._agree(doc, logits, doc_guesses, unsure, labels)
         return doc_guesses
@@ -304,6 +313,21 @@ class DictionaryMorphologizer(Morphologizer):
                     for k in {current, *top_labels(probs, self.candidates)} if labels[k][0] == pos]
 
         agree_phrases(doc_guesses, self._agreement, candidates_of, margin=self.agreement_margin)
+
+    def _negative_existentials(self, doc: Doc, doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
+        """``немає``, ``нема`` tagged ``ADV`` (ParlaMint's convention) take UD-IU's negative verb label
+        (:data:`NEGATIVE_EXISTENTIALS`)."""
+        if self._existential is None:
+            forms = {f for w in NEGATIVE_EXISTENTIALS for f in (w, w.capitalize(), w.upper())}
+            orths = numpy.array(sorted(self.vocab.strings.add(f) for f in forms), dtype="uint64")
+            target = labels.index(NEGATIVE_EXISTENTIAL_LABEL) if NEGATIVE_EXISTENTIAL_LABEL in labels else None
+            self._existential = (orths, target)
+        orths, target = self._existential
+        if target is None:
+            return
+        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), orths)).tolist():
+            if labels[doc_guesses[i]][0] == "ADV":
+                doc_guesses[i] = target
 
     def _kind(self, orth: int) -> str | None:
         """``"common"`` or ``"name"`` for a capitalized word (the rest lower case) that the dictionary knows only
