@@ -90,6 +90,8 @@ def test_ud_conventions():
     assert lemmatize_word("ст", "NOUN", "Abbr=Yes|Case=Gen|Gender=Fem|Number=Sing") == "ст"
     assert lemmatize_word("т", "NOUN", "Abbr=Yes|Case=Gen|Gender=Fem|Number=Plur", next_text=".") == "т"
     assert lemmatize_word("нема", "VERB", "Aspect=Imp|Mood=Ind|Polarity=Neg|Tense=Pres|VerbForm=Fin") == "немати"
+    assert lemmatize_word("такого", "PRON", "Animacy=Inan|Case=Gen|Gender=Neut|Number=Sing|PronType=Dem") == "таке"
+    assert lemmatize_word("такого", "DET", "Case=Gen|Gender=Masc|Number=Sing|PronType=Dem") == "такий"
     # without the conventions the dictionary's own lemma stays
     assert lemmatize_word("враховуючи", "VERB", "Aspect=Imp|VerbForm=Conv", conventions=False) == "враховуючи"
 

@@ -555,6 +555,8 @@ def adjust_lemma(lemma: str, form: str, upos: str, feats: str, parse=None) -> st
         return _DET_LEMMAS.get(lemma, lemma)
     if upos == "PRON" and "PronType=Tot" in feats and lemma in _TOTAL_LEMMAS:
         return "усе" if form.startswith("у") else "все"
+    if upos == "PRON" and lemma == "такий":
+        return "таке"  # the pronoun ("таке трапляється"): zoloto 30 of 30, as "те", "це"
     return lemma
 
 
