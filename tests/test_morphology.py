@@ -134,6 +134,16 @@ def test_component_uses_tags(nlp):
     assert [t.lemma_ for t in doc] == ["ціна", "сталь", "стати", "вищий", "."]
 
 
+def test_sam_after_a_demonstrative_is_samyi(nlp):
+    words = ["у", "тих", "самих", "містах", "він", "сам"]
+    pos = ["ADP", "DET", "DET", "NOUN", "PRON", "DET"]
+    morphs = ["Case=Loc", "Case=Loc|Number=Plur|PronType=Dem", "Case=Loc|Number=Plur|PronType=Emp",
+              "Animacy=Inan|Case=Loc|Gender=Neut|Number=Plur", "Case=Nom|Gender=Masc|Number=Sing|Person=3|PronType=Prs",
+              "Case=Nom|Gender=Masc|Number=Sing|PronType=Emp"]
+    doc = nlp.get_pipe("ukrnews_lemmatizer")(_doc(nlp, words, pos, morphs))
+    assert [t.lemma_ for t in doc][2::3] == ["самий", "сам"]
+
+
 def test_component_without_morphology(nlp):
     doc = nlp(_doc(nlp, ["Ми", "бачили", "Лукашенка", "біля", "Києва", "і", "НАТО", "2024", "."]))
     lemmas = [t.lemma_ for t in doc]
