@@ -51,10 +51,10 @@ DEFAULTS: dict[str, dict[str, str]] = {"ADJ": {"Degree": ""}}
 
 #: Numerals UD-IU gives the gender of the noun they count (zoloto outside dev/test, ``nummod``: ``два`` 23 of 24 with
 #: their noun's gender, ``двох`` 26 of 32, ``двома`` 6 of 9, ``обидва`` 5 of 5); BRUK, most of the tagger's data,
-#: gives them none, and so did the tagger (UD-IU dev: 9 of 12 such words without the gender the treebank has).
+#: gives them none, and so did the tagger (UD-IU dev: 10 of 12 such words without the gender the treebank has).
 AGREEING_NUMERALS = frozenset({"два", "двох", "двом", "двома", "обидва"})
-#: Numerals that are masculine where no noun gives them its gender (``два``, ``обидва``: zoloto 5 of 5 without a
-#: noun), and ``півтора`` always (5 of 5).
+#: Numerals that are masculine where no noun gives them its gender (``два`` without a noun: zoloto 4 of 4;
+#: ``обидва``, its masculine form), and ``півтора`` always (5 of 5).
 MASCULINE_NUMERALS = frozenset({"два", "обидва", "півтора"})
 _NUM_ID = POS_IDS["NUM"]
 _ADV_ID = POS_IDS["ADV"]
