@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 import ukrnews_nlp  # noqa: F401  (registers the components)
 from ukrnews_nlp.errors import ModelError
 from ukrnews_nlp.training.bruk import BToken, build_lexicon, sentence_to_ud
-from ukrnews_nlp.training.word_features import count_features, decide, observed
+from ukrnews_nlp.training.word_features import count_features, decide, observed, singular_lemma
 from ukrnews_nlp.word_features import (
     WORD_FEATURES_PATH,
     ago_without_pronoun_type,
@@ -160,6 +160,18 @@ def test_tomu_after_a_noun_means_ago_and_has_no_pronoun_type():
     ago_without_pronoun_type(doc)
     assert [str(t.morph) for t in doc if t.text == "тому"] == ["", "PronType=Dem"]
     assert str(doc[6].morph) == "PronType=Dem"  # other adverbs untouched
+
+
+def test_plurale_tantum_from_the_treebank_sets_number_and_lemma():
+    # the builder counts UD-IU's "кошти" (plurale tantum) under the lemma the dictionary gives the form too
+    assert singular_lemma("коштів", "NOUN", "Animacy=Inan|Case=Gen|Number=Ptan", "кошти") == "кошт"
+    assert singular_lemma("книжок", "NOUN", "Case=Gen|Number=Plur", "книжка") is None
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ukrnews_word_features")
+    doc = Doc(nlp.vocab, words=["бюджетних", "коштів"], pos=["ADJ", "NOUN"], lemmas=["бюджетний", "кошт"],
+              morphs=["Case=Gen|Number=Plur", "Animacy=Inan|Case=Gen|Gender=Masc|Number=Plur"])
+    doc = nlp.get_pipe("ukrnews_word_features")(doc)
+    assert (doc[1].lemma_, str(doc[1].morph)) == ("кошти", "Animacy=Inan|Case=Gen|Number=Ptan")
 
 
 def test_shipped_table_is_present_and_in_the_pipeline(nlp):

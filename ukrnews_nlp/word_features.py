@@ -161,6 +161,14 @@ def correct_features(lemma: str, upos: str, feats: str, table: WordTable, form: 
     return format_feats(values)
 
 
+def plural_only_lemma(text: str, upos: str, feats: str, lemma: str) -> str:
+    """The lemma of a form the table makes plurale tantum (``коштів``: ``кошт`` → ``кошти``): its nominative plural,
+    as UD-IU lemmatizes such nouns."""
+    from .morphology import _plural_lemma, lookup_form
+
+    return _plural_lemma(lookup_form(text), upos, feats) or lemma
+
+
 def numeral_gender(doc: Doc, rows: numpy.ndarray | None = None) -> None:
     """Give :data:`AGREEING_NUMERALS` the gender of the noun they count (their ``nummod`` head), and
     :data:`MASCULINE_NUMERALS` without such a noun ``Gender=Masc``. ``rows``: the doc's POS column, if read."""
@@ -224,7 +232,11 @@ class WordFeatures:
                     cache.clear()
                 cache[key] = new
             if new is not None:
-                doc[i].set_morph(new or None)
+                token = doc[i]
+                made_plural_only = "Number=Ptan" in new and not token.morph.get("Number") == ["Ptan"]
+                token.set_morph(new or None)
+                if made_plural_only:
+                    token.lemma_ = plural_only_lemma(token.text, token.pos_, new, token.lemma_)
         numeral_gender(doc, rows[:, 2])
         ago_without_pronoun_type(doc, rows[:, 2])
         return doc

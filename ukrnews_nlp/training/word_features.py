@@ -83,8 +83,22 @@ def decide(counts: dict[tuple[str, str, str], Counter], *, min_share: float, min
     return dict(table)
 
 
+def singular_lemma(form: str, upos: str, feats: str, lemma: str) -> str | None:
+    """For a plurale tantum noun of the treebank whose form the dictionary reads as the plural of another lemma
+    (``коштів``: UD-IU ``кошти``, the dictionary ``кошт``), that lemma: the tagger may call the form an ordinary plural
+    of it, and the table then says what UD-IU makes of such plurals (zoloto: ``кошти`` 13 times, ``кошт`` plural
+    once); None otherwise."""
+    if upos != "NOUN" or "Number=Ptan" not in feats:
+        return None
+    from ..morphology import lemmatize_word
+
+    singular = lemmatize_word(form, upos, feats.replace("Number=Ptan", "Number=Plur"))
+    return singular if singular.lower() != lemma.lower() else None
+
+
 def training_words(data_dir: Path) -> Iterable[tuple[str, str, str, str]]:
-    """(lemma, UPOS, FEATS, source) of every zoloto training word and BRUK training token."""
+    """(lemma, UPOS, FEATS, source) of every zoloto training word and BRUK training token; a zoloto plurale tantum
+    noun also under its dictionary lemma (:func:`singular_lemma`)."""
     import spacy
 
     from .core import bruk_docs, zoloto_train
@@ -96,6 +110,9 @@ def training_words(data_dir: Path) -> Iterable[tuple[str, str, str, str]]:
     ud_words = [w for group in groups for sent in group for w in sent.words()]
     for w in ud_words:
         yield w["lemma"], w["upos"], w["feats"], "zoloto"
+        singular = singular_lemma(w["form"], w["upos"], w["feats"], w["lemma"])
+        if singular:
+            yield singular, w["upos"], w["feats"], "zoloto"
     docs, _ = bruk_docs(spacy.blank("uk").vocab, data_dir, which="all", ud_words=ud_words)
     for doc in docs:
         for t in doc:
