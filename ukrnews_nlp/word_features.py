@@ -25,6 +25,7 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 from .errors import Errors, ModelError
+from .morphology import _plural_lemma, lookup_form
 from .normalize import normalize_apostrophes
 
 WORD_FEATURES_PATH = Path(__file__).resolve().parent / "resources" / "word_features.tsv"
@@ -163,9 +164,7 @@ def correct_features(lemma: str, upos: str, feats: str, table: WordTable, form: 
 
 def plural_only_lemma(text: str, upos: str, feats: str, lemma: str) -> str:
     """The lemma of a form the table makes plurale tantum (``коштів``: ``кошт`` → ``кошти``): its nominative plural,
-    as UD-IU lemmatizes such nouns."""
-    from .morphology import _plural_lemma, lookup_form
-
+    as UD-IU lemmatizes such nouns (lower case, acronyms too: ``ЗМІ`` → ``змі``)."""
     return _plural_lemma(lookup_form(text), upos, feats) or lemma
 
 
@@ -233,7 +232,7 @@ class WordFeatures:
                 cache[key] = new
             if new is not None:
                 token = doc[i]
-                made_plural_only = "Number=Ptan" in new and not token.morph.get("Number") == ["Ptan"]
+                made_plural_only = "Number=Ptan" in new and token.morph.get("Number") != ["Ptan"]
                 token.set_morph(new or None)
                 if made_plural_only:
                     token.lemma_ = plural_only_lemma(token.text, token.pos_, new, token.lemma_)
