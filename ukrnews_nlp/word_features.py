@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
+from .digit_numbers import align_digit_numbers
 from .errors import Errors, ModelError
 from .morphology import _plural_lemma, lookup_form
 from .normalize import normalize_apostrophes
@@ -238,6 +239,7 @@ class WordFeatures:
                     token.lemma_ = plural_only_lemma(token.text, token.pos_, new, token.lemma_)
         numeral_gender(doc, rows[:, 2])
         ago_without_pronoun_type(doc, rows[:, 2])
+        align_digit_numbers(doc)
         return doc
 
     # the table ships with the package; nothing is serialized with a pipeline
