@@ -18,6 +18,7 @@ from ukrnews_nlp.word_features import (
     correct_features,
     get_table,
     numeral_gender,
+    participle_features,
     read_table,
     write_table,
 )
@@ -190,3 +191,14 @@ def test_bruk_degrees_follow_the_treebank():
     feats = [row[3] for row in sentence_to_ud(sent, lexicon)]
     # the treebank's degree where it knows the lemma; no degree for adjectives it does not contain
     assert feats == ["Case=Nom|Degree=Pos|Number=Plur", "Case=Nom|Number=Plur", "Case=Nom|Number=Plur"]
+
+
+def test_active_and_negated_participles_get_voice_and_aspect():
+    assert participle_features("існуючої") == ("Act", "Imp")
+    assert participle_features("нескорених") == ("Pass", "Perf")  # the dictionary knows only «скорених»
+    assert participle_features("новий") is None
+    assert participle_features("небо") is None
+    feats = correct_features("нескорений", "ADJ", "Case=Gen|Number=Plur", {}, "нескорених")
+    assert feats == "Aspect=Perf|Case=Gen|Number=Plur|VerbForm=Part|Voice=Pass"
+    # a label that already says what the word is stays
+    assert "Voice=Pass" in correct_features("існуючий", "ADJ", "Case=Gen|VerbForm=Part|Voice=Pass", {}, "існуючої")

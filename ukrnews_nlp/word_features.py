@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from .digit_numbers import align_digit_numbers
 from .errors import Errors, ModelError
-from .morphology import _plural_lemma, lookup_form
+from .morphology import _is_dictionary_parse, _plural_lemma, lookup_form, parse_form
 from .normalize import normalize_apostrophes
 
 WORD_FEATURES_PATH = Path(__file__).resolve().parent / "resources" / "word_features.tsv"
@@ -126,6 +126,50 @@ def converb_tense(form: str) -> str | None:
     return None
 
 
+#: The negative prefix of participles the dictionary has only without it (``нескорений``: ``скорений``).
+NEGATIVE_PREFIX = "не"
+_VOICES = {"actv": "Act", "pssv": "Pass"}
+_ASPECTS = {"perf": "Perf", "impf": "Imp"}
+
+
+def _adjective_readings(form: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """What the dictionary's adjective readings of ``form`` (normalized) are: their kinds (``actv``, ``pssv`` or
+    ``adj``) and aspects; None where it has none."""
+    parses = [p for p in parse_form(form) if p.tag.POS in ("ADJF", "PRTF") and _is_dictionary_parse(p)]
+    if not parses:
+        return None
+    kinds = frozenset(next((g for g in ("actv", "pssv") if g in p.tag.grammemes), "adj") for p in parses)
+    aspects = frozenset(a for p in parses for a in ("perf", "impf") if a in p.tag.grammemes)
+    return kinds, aspects
+
+
+@lru_cache(maxsize=50_000)
+def participle_features(text: str) -> tuple[str, str] | None:
+    """``(Voice, Aspect)`` of an adjective UD-IU annotates as a participle, from the dictionary; None otherwise.
+
+    A form whose every dictionary reading is an active participle (``існуючої``, ``діючої``), and a form with the
+    negative prefix the dictionary knows only as an adjective or not at all whose stem is only one kind of
+    participle (``нескорених``: ``скорених``, passive): zoloto outside dev/test, tagged ``ADJ`` without
+    ``VerbForm``: 42 such words, 38 of them participles in the treebank with this voice and aspect (2 plain
+    adjectives, 2 nouns). Passive participles the dictionary knows are left to the tagger, which follows the
+    treebank there (12 of the 21 it leaves plain are plain adjectives in it). One aspect only, else None.
+    """
+    form = lookup_form(text)
+    readings = _adjective_readings(form)
+    if readings is None or readings[0] == {"adj"}:
+        if not form.startswith(NEGATIVE_PREFIX) or len(form) < 6:
+            return None
+        readings = _adjective_readings(form[len(NEGATIVE_PREFIX):])
+        if readings is None or len(readings[0]) != 1 or "adj" in readings[0]:
+            return None
+    elif readings[0] != {"actv"}:
+        return None
+    kinds, aspects = readings
+    if len(aspects) != 1:
+        return None
+    return _VOICES[next(iter(kinds))], _ASPECTS[next(iter(aspects))]
+
+
 def correct_features(lemma: str, upos: str, feats: str, table: WordTable, form: str = "") -> str:
     """``feats`` with the lexical features of ``(upos, lemma)`` set from ``table``; unchanged if it has none.
 
@@ -135,6 +179,11 @@ def correct_features(lemma: str, upos: str, feats: str, table: WordTable, form: 
         tense = converb_tense(form)
         if tense:
             feats = format_feats({**parse_feats(feats), "Tense": tense})
+    if form and upos == "ADJ" and "VerbForm=" not in feats:
+        participle = participle_features(form)
+        if participle:
+            feats = format_feats({**parse_feats(feats), "VerbForm": "Part", "Voice": participle[0],
+                                  "Aspect": participle[1]})
     names = LEXICAL_FEATURES.get(upos)
     if names is None:
         return feats
