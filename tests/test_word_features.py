@@ -14,6 +14,7 @@ from ukrnews_nlp.training.word_features import count_features, decide, observed,
 from ukrnews_nlp.word_features import (
     WORD_FEATURES_PATH,
     ago_without_pronoun_type,
+    compound_first_parts,
     converb_tense,
     correct_features,
     get_table,
@@ -202,3 +203,14 @@ def test_active_and_negated_participles_get_voice_and_aspect():
     assert feats == "Aspect=Perf|Case=Gen|Number=Plur|VerbForm=Part|Voice=Pass"
     # a label that already says what the word is stays
     assert "Voice=Pass" in correct_features("існуючий", "ADJ", "Case=Gen|VerbForm=Part|Voice=Pass", {}, "існуючої")
+
+
+def test_first_part_of_a_hyphenated_adjective_has_no_features():
+    doc = Doc(spacy.blank("uk").vocab, words=["південно", "-", "західний", "добре", "-", "то"],
+              spaces=[False, False, True, False, False, False])
+    for token, (pos, feats) in zip(doc, [("ADJ", "Degree=Pos|Hyph=Yes"), ("PUNCT", ""), ("ADJ", "Degree=Pos"),
+                                         ("ADV", "Degree=Pos"), ("PUNCT", ""), ("PART", "")]):
+        token.pos_ = pos
+        token.set_morph(feats or None)
+    compound_first_parts(doc)
+    assert [str(t.morph) for t in doc] == ["Hyph=Yes", "", "Degree=Pos", "Degree=Pos", "", ""]

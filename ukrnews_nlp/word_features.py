@@ -22,6 +22,7 @@ import numpy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from .digit_numbers import align_digit_numbers
@@ -61,6 +62,7 @@ MASCULINE_NUMERALS = frozenset({"два", "обидва", "півтора"})
 _NUM_ID = POS_IDS["NUM"]
 _ADV_ID = POS_IDS["ADV"]
 _NOUN_ID = POS_IDS["NOUN"]
+_HYPHEN = hash_string("-")
 
 #: (UPOS, lowercased lemma) → {feature: value}; value "" means the lexeme's forms do not carry the feature.
 WordTable = dict[tuple[str, str], dict[str, str]]
@@ -253,6 +255,19 @@ def ago_without_pronoun_type(doc: Doc, rows: numpy.ndarray | None = None) -> Non
                 token.set_morph(feats or None)
 
 
+def compound_first_parts(doc: Doc, orths: numpy.ndarray | None = None) -> None:
+    """The first part of a hyphenated compound adjective (``південно``-``західний``, ``чорно``-``білий``: an
+    adjective in ``-о`` right before a hyphen) has no universal features in UD-IU (zoloto outside dev/test: 111 of
+    111), where the tagger gives some a degree; it keeps ``Hyph=Yes`` only. ``orths``: the doc's ORTH column, if
+    read."""
+    orths = doc.to_array([ORTH]) if orths is None else orths
+    for i in numpy.flatnonzero(orths[1:] == _HYPHEN).tolist():
+        token = doc[i]
+        if (token.pos_ == "ADJ" and not token.whitespace_ and token.lower_.endswith("о")
+                and str(token.morph) not in ("", "Hyph=Yes")):
+            token.set_morph("Hyph=Yes")
+
+
 class WordFeatures:
     """Sets the lexical features of each token from the lemma table (see the module docstring)."""
 
@@ -288,6 +303,7 @@ class WordFeatures:
                     token.lemma_ = plural_only_lemma(token.text, token.pos_, new, token.lemma_)
         numeral_gender(doc, rows[:, 2])
         ago_without_pronoun_type(doc, rows[:, 2])
+        compound_first_parts(doc, rows[:, 0])
         align_digit_numbers(doc)
         return doc
 
