@@ -60,6 +60,17 @@ def test_negative_existentials_are_ud_iu_verbs(nlp):
         assert token.morph.get("Polarity") == ["Neg"] and token.morph.get("Person") == ["3"]
 
 
+def test_maybe_before_a_comma_is_an_adverb(nlp):
+    """``може,`` ("maybe") is a parenthetical adverb in UD-IU; ``може`` with an infinitive stays a verb."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    for text in ("А може, й через Токіо поїдемо.", "Вона, може, більше й не прийде.", "Може, хто озветься."):
+        token = next(t for t in nlp(text) if t.lower_ == "може")
+        assert (token.pos_, str(token.morph), token.lemma_) == ("ADV", "", "може"), text
+    token = next(t for t in nlp("Книжка не може дати гарантії.") if t.lower_ == "може")
+    assert token.pos_ == "VERB" and token.lemma_ == "могти"
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)

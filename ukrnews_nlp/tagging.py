@@ -68,6 +68,11 @@ FOREIGN_FEATURES: frozenset[tuple[str, str]] = frozenset({
 #: ``ADV``): the label they take where the morphologizer gives them ParlaMint's part of speech.
 NEGATIVE_EXISTENTIALS = frozenset({"немає", "нема"})
 NEGATIVE_EXISTENTIAL_LABEL = ("VERB", "Aspect=Imp|Mood=Ind|Number=Sing|Person=3|Polarity=Neg|Tense=Pres|VerbForm=Fin")
+#: Verb forms that are a parenthetical adverb ("maybe") where a comma follows them (``А може, й через Токіо``):
+#: zoloto outside dev/test, ``може`` before a comma: 27 of 29 ``ADV``, where the model, misled by the verb, tags 21
+#: of them ``VERB`` even there; the label they then take.
+PARENTHETICAL_VERBS = frozenset({"може"})
+PARENTHETICAL_LABEL = ("ADV", "")
 
 
 def ud_iu_features(pos: str, morph: str) -> str:
@@ -201,7 +206,8 @@ class DictionaryMorphologizer(Morphologizer):
         # per-process memo of the hot path: token ORTH → look-up form (conflicts are cached by dictionary_conflicts)
         self._form_of: dict[int, str] = {}
         self._scratch = Scratch()
-        self._existential: tuple[numpy.ndarray, int | None] | None = None  # (ORTH ids, label index)
+        # words → (their ORTH ids in any capitalization, the index of the label they take): :meth:`_word_label`
+        self._word_labels: dict[frozenset[str], tuple[numpy.ndarray, int | None]] = {}
 
     def from_disk(self, path, *, exclude=tuple()):
         super().from_disk(path, exclude=exclude)
@@ -289,7 +295,9 @@ class DictionaryMorphologizer(Morphologizer):
                     doc_guesses[i] = rerank(form, softmax(logits[i:i + 1])[0], labels,
                                             candidates=self.candidates, weight=self.dictionary_weight)
         self._check_proper_nouns(doc, logits, doc_guesses, labels)
-        self._negative_existentials(doc, doc_guesses, labels)
+        orths = doc.to_array(ORTH)
+        self._negative_existentials(orths, doc_guesses, labels)
+        self._parenthetical_adverbs(orths, doc_guesses, labels)
         if self.agreement_margin > 0:
             self._agree(doc, logits, doc_guesses, unsure, labels)
         return doc_guesses
@@ -314,20 +322,37 @@ class DictionaryMorphologizer(Morphologizer):
 
         agree_phrases(doc_guesses, self._agreement, candidates_of, margin=self.agreement_margin)
 
-    def _negative_existentials(self, doc: Doc, doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
-        """``немає``, ``нема`` tagged ``ADV`` (ParlaMint's convention) take UD-IU's negative verb label
-        (:data:`NEGATIVE_EXISTENTIALS`)."""
-        if self._existential is None:
-            forms = {f for w in NEGATIVE_EXISTENTIALS for f in (w, w.capitalize(), w.upper())}
+    def _word_label(self, words: frozenset[str], label: tuple[str, str],
+                    labels: list[tuple[str, str]]) -> tuple[numpy.ndarray, int | None]:
+        """The ORTH ids of ``words`` (lower case, capitalized, upper case) and the index of ``label`` among
+        ``labels`` (None where the model lacks it), memoized per word set."""
+        found = self._word_labels.get(words)
+        if found is None or (found[1] is not None and labels[found[1]] != label):
+            forms = {f for w in words for f in (w, w.capitalize(), w.upper())}
             orths = numpy.array(sorted(self.vocab.strings.add(f) for f in forms), dtype="uint64")
-            target = labels.index(NEGATIVE_EXISTENTIAL_LABEL) if NEGATIVE_EXISTENTIAL_LABEL in labels else None
-            self._existential = (orths, target)
-        orths, target = self._existential
+            found = self._word_labels[words] = (orths, labels.index(label) if label in labels else None)
+        return found
+
+    def _negative_existentials(self, orths: numpy.ndarray, doc_guesses: numpy.ndarray,
+                               labels: list[tuple[str, str]]) -> None:
+        """``немає``, ``нема`` tagged ``ADV`` (ParlaMint's convention) take UD-IU's negative verb label
+        (:data:`NEGATIVE_EXISTENTIALS`). ``orths``: the doc's ORTH column."""
+        words, target = self._word_label(NEGATIVE_EXISTENTIALS, NEGATIVE_EXISTENTIAL_LABEL, labels)
         if target is None:
             return
-        for i in numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), orths)).tolist():
+        for i in numpy.flatnonzero(numpy.isin(orths, words)).tolist():
             if labels[doc_guesses[i]][0] == "ADV":
                 doc_guesses[i] = target
+
+    def _parenthetical_adverbs(self, orths: numpy.ndarray, doc_guesses: numpy.ndarray,
+                               labels: list[tuple[str, str]]) -> None:
+        """:data:`PARENTHETICAL_VERBS` right before a comma take :data:`PARENTHETICAL_LABEL`."""
+        words, target = self._word_label(PARENTHETICAL_VERBS, PARENTHETICAL_LABEL, labels)
+        if target is None or len(orths) < 2:
+            return
+        comma = self.vocab.strings.add(",")
+        for i in numpy.flatnonzero(numpy.isin(orths[:-1], words) & (orths[1:] == comma)).tolist():
+            doc_guesses[i] = target
 
     def _kind(self, orth: int) -> str | None:
         """``"common"`` or ``"name"`` for a capitalized word (the rest lower case) that the dictionary knows only
