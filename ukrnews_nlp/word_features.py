@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from .digit_numbers import align_digit_numbers
 from .errors import Errors, ModelError
 from .morphology import _is_dictionary_parse, _plural_lemma, lookup_form, parse_form
+from .name_agreement import agree_person_names
 from .normalize import normalize_apostrophes
 
 WORD_FEATURES_PATH = Path(__file__).resolve().parent / "resources" / "word_features.tsv"
@@ -304,6 +305,7 @@ class WordFeatures:
         numeral_gender(doc, rows[:, 2])
         ago_without_pronoun_type(doc, rows[:, 2])
         compound_first_parts(doc, rows[:, 0])
+        agree_person_names(doc, rows[:, 2])
         align_digit_numbers(doc)
         return doc
 
