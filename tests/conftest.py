@@ -19,6 +19,18 @@ def docs_before(nlp, name: str, texts):
         return list(nlp.pipe(texts))
 
 
+def tagged_doc(words: list[str], tags: list[tuple[str, str]], spaces: list[bool] | None = None):
+    """A Doc of ``words`` with a (UPOS, FEATS) pair set on each token, as the tagger would."""
+    import spacy
+    from spacy.tokens import Doc
+
+    doc = Doc(spacy.blank("uk").vocab, words=words, spaces=spaces)
+    for token, (pos, feats) in zip(doc, tags, strict=True):
+        token.pos_ = pos
+        token.set_morph(feats or None)
+    return doc
+
+
 def floret_nlp(width: int):
     """A blank pipeline whose vocab has a small random floret table of ``width`` (for embedding layers)."""
     import numpy

@@ -1,19 +1,9 @@
 """Decimal fractions and ranges written in digits: their parts agree (:mod:`ukrnews_nlp.digit_numbers`)."""
 from __future__ import annotations
 
-import spacy
-from spacy.tokens import Doc
-
 from ukrnews_nlp.digit_numbers import align_digit_numbers
 
-
-def tagged(words: list[str], tags: list[tuple[str, str]], spaces: list[bool] | None = None) -> Doc:
-    doc = Doc(spacy.blank("uk").vocab, words=words, spaces=spaces)
-    for token, (pos, feats) in zip(doc, tags):
-        token.pos_ = pos
-        token.set_morph(feats or None)
-    return doc
-
+from .conftest import tagged_doc as tagged
 
 CARD = "NumType=Card"
 
@@ -27,8 +17,9 @@ def test_decimal_fraction_takes_the_integer_case():
 
 
 def test_numbers_listed_with_commas_and_spaces_are_left_alone():
-    doc = tagged(["1", ",", "2", "і", "3"], [("NUM", f"Case=Acc|{CARD}"), ("PUNCT", ""), ("NUM", f"Case=Nom|{CARD}"),
-                                             ("CCONJ", ""), ("NUM", f"Case=Nom|{CARD}")], spaces=[False, True, True, True, False])
+    tags = [("NUM", f"Case=Acc|{CARD}"), ("PUNCT", ""), ("NUM", f"Case=Nom|{CARD}"), ("CCONJ", ""),
+            ("NUM", f"Case=Nom|{CARD}")]
+    doc = tagged(["1", ",", "2", "і", "3"], tags, spaces=[False, True, True, True, False])
     align_digit_numbers(doc)
     assert doc[2].morph.get("Case") == ["Nom"]
 

@@ -1,20 +1,11 @@
 """A surname after a given name agrees with it (:mod:`ukrnews_nlp.name_agreement`)."""
 from __future__ import annotations
 
-import spacy
-from spacy.tokens import Doc
-
 from ukrnews_nlp.name_agreement import agree_person_names
 
+from .conftest import tagged_doc as tagged
+
 GIVEN_FEM_GEN = "Animacy=Anim|Case=Gen|Gender=Fem|NameType=Giv|Number=Sing"
-
-
-def tagged(words: list[str], tags: list[tuple[str, str]]) -> Doc:
-    doc = Doc(spacy.blank("uk").vocab, words=words)
-    for token, (pos, feats) in zip(doc, tags):
-        token.pos_ = pos
-        token.set_morph(feats or None)
-    return doc
 
 
 def test_unknown_surname_takes_gender_and_case():

@@ -24,6 +24,8 @@ from ukrnews_nlp.word_features import (
     write_table,
 )
 
+from .conftest import tagged_doc
+
 TABLE = {
     ("NOUN", "метал"): {"Gender": "Masc", "Animacy": "Inan", "Number": "Plur"},
     ("NOUN", "меблі"): {"Animacy": "Inan", "Number": "Ptan"},
@@ -206,11 +208,8 @@ def test_active_and_negated_participles_get_voice_and_aspect():
 
 
 def test_first_part_of_a_hyphenated_adjective_has_no_features():
-    doc = Doc(spacy.blank("uk").vocab, words=["південно", "-", "західний", "добре", "-", "то"],
-              spaces=[False, False, True, False, False, False])
-    for token, (pos, feats) in zip(doc, [("ADJ", "Degree=Pos|Hyph=Yes"), ("PUNCT", ""), ("ADJ", "Degree=Pos"),
-                                         ("ADV", "Degree=Pos"), ("PUNCT", ""), ("PART", "")]):
-        token.pos_ = pos
-        token.set_morph(feats or None)
+    doc = tagged_doc(["південно", "-", "західний", "добре", "-", "то"],
+                     [("ADJ", "Degree=Pos|Hyph=Yes"), ("PUNCT", ""), ("ADJ", "Degree=Pos"), ("ADV", "Degree=Pos"),
+                      ("PUNCT", ""), ("PART", "")], spaces=[False, False, True, False, False, False])
     compound_first_parts(doc)
     assert [str(t.morph) for t in doc] == ["Hyph=Yes", "", "Degree=Pos", "Degree=Pos", "", ""]
