@@ -205,6 +205,10 @@ def test_active_and_negated_participles_get_voice_and_aspect():
     assert feats == "Aspect=Perf|Case=Gen|Number=Plur|VerbForm=Part|Voice=Pass"
     # a label that already says what the word is stays
     assert "Voice=Pass" in correct_features("існуючий", "ADJ", "Case=Gen|VerbForm=Part|Voice=Pass", {}, "існуючої")
+    # an imperfective active participle is in the present tense, a perfective one has none
+    assert correct_features("існуючий", "ADJ", "Case=Gen|Gender=Fem|Number=Sing", {}, "існуючої") == (
+        "Aspect=Imp|Case=Gen|Gender=Fem|Number=Sing|Tense=Pres|VerbForm=Part|Voice=Act")
+    assert "Tense" not in correct_features("минулий", "ADJ", "Case=Gen|Gender=Masc|Number=Sing", {}, "минулого")
 
 
 def test_first_part_of_a_hyphenated_adjective_has_no_features():

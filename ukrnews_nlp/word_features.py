@@ -187,6 +187,9 @@ def correct_features(lemma: str, upos: str, feats: str, table: WordTable, form: 
         if participle:
             feats = format_feats({**parse_feats(feats), "VerbForm": "Part", "Voice": participle[0],
                                   "Aspect": participle[1]})
+    if upos == "ADJ" and "Voice=Act" in feats and "Aspect=Imp" in feats and "Tense=" not in feats:
+        # UD-IU: an imperfective active participle is in the present (zoloto and UD-IU dev: 39 of 39)
+        feats = format_feats({**parse_feats(feats), "Tense": "Pres"})
     names = LEXICAL_FEATURES.get(upos)
     if names is None:
         return feats
