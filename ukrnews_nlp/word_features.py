@@ -182,9 +182,10 @@ def correct_features(lemma: str, upos: str, feats: str, table: WordTable, form: 
         tense = converb_tense(form)
         if tense:
             feats = format_feats({**parse_feats(feats), "Tense": tense})
-    if form and upos == "ADJ" and "VerbForm=" not in feats:
+    if form and upos == "ADJ" and ("VerbForm=" not in feats or "VerbForm=Part" in feats):
         participle = participle_features(form)
-        if participle:
+        # a plain adjective label, or a participle of the voice the dictionary rules out (``існуючі`` passive)
+        if participle and ("VerbForm=" not in feats or f"Voice={participle[0]}" not in feats):
             feats = format_feats({**parse_feats(feats), "VerbForm": "Part", "Voice": participle[0],
                                   "Aspect": participle[1]})
     if upos == "ADJ" and "Voice=Act" in feats and "Aspect=Imp" in feats and "Tense=" not in feats:
