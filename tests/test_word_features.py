@@ -16,6 +16,7 @@ from ukrnews_nlp.word_features import (
     ago_without_pronoun_type,
     compound_first_parts,
     converb_tense,
+    dictionary_animacy,
     correct_features,
     get_table,
     numeral_gender,
@@ -217,3 +218,13 @@ def test_first_part_of_a_hyphenated_adjective_has_no_features():
                       ("PUNCT", ""), ("PART", "")], spaces=[False, False, True, False, False, False])
     compound_first_parts(doc)
     assert [str(t.morph) for t in doc] == ["Hyph=Yes", "", "Degree=Pos", "Degree=Pos", "", ""]
+
+
+def test_dictionary_animacy_for_nouns_the_table_lacks():
+    assert dictionary_animacy("кролів") == "Anim" and dictionary_animacy("синглу") == "Inan"
+    assert dictionary_animacy("коп") is None  # too short: an abbreviation as often as a noun
+    feats = correct_features("кріль", "NOUN", "Animacy=Inan|Case=Gen|Gender=Masc|Number=Plur", {}, "кролів")
+    assert "Animacy=Anim" in feats
+    # the table's animacy wins over the dictionary's
+    table = {("NOUN", "кріль"): {"Animacy": "Inan"}}
+    assert "Animacy=Inan" in correct_features("кріль", "NOUN", "Animacy=Anim|Case=Gen|Number=Plur", table, "кролів")
