@@ -71,6 +71,17 @@ def test_maybe_before_a_comma_is_an_adverb(nlp):
     assert token.pos_ == "VERB" and token.lemma_ == "могти"
 
 
+def test_quantity_words_before_a_genitive_plural_are_determiners(nlp):
+    """``багато років`` (countable plural): ``DET``; ``багато води`` (singular): the adverb stays."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    for text in ("Багато років я працював там.", "У нас є багато вбивць.", "Стільки нових людей прийшло!"):
+        token = next(t for t in nlp(text) if t.lower_ in ("багато", "стільки"))
+        assert token.pos_ == "DET" and token.morph.get("NumType") == ["Card"], text
+    token = next(t for t in nlp("Він випив багато води.") if t.lower_ == "багато")
+    assert token.pos_ == "ADV"
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)
