@@ -82,6 +82,15 @@ def test_quantity_words_before_a_genitive_plural_are_determiners(nlp):
     assert token.pos_ == "ADV"
 
 
+def test_thousands_counting_a_noun_are_numerals(nlp):
+    """``8 тисяч робочих місць``, ``110 тис. осіб``: ``тисяч`` is part of the number, ``NUM``."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    for text in ("Це дасть 8 тисяч робочих місць.", "Було близько 110 тис. осіб.", "Він зібрав 5 мільйонів гривень."):
+        token = next(t for t in nlp(text) if t.lower_ in ("тисяч", "тис", "мільйонів"))
+        assert token.pos_ == "NUM" and token.morph.get("NumType") == ["Card"], text
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)

@@ -79,6 +79,12 @@ PARENTHETICAL_LABEL = ("ADV", "")
 #: the model tagged 6 ``ADV`` (UD-IU dev: 7 of 7 ``ADV``); before a singular or plurale tantum one 20 of 22 ``ADV``.
 #: ``чимало`` and ``мало`` stay adverbs there (zoloto: 7 of 7).
 QUANTITY_DETERMINERS = frozenset({"багато", "стільки", "скільки"})
+#: Words for thousands, millions… that UD-IU tags ``NUM`` where they are part of a number counting a noun (``8
+#: тисяч робочих місць``, ``150 тис. грн``) and often ``NOUN`` elsewhere (``236 млрд, імпорт``): zoloto outside
+#: dev/test, after a number and before a noun 49 of 50 ``NUM``, of which the model had tagged 22 ``NOUN``.
+BIG_NUMBERS = frozenset("""тисяча тисячі тисячу тисячею тисяч тисячам тисячами тисячах мільйон мільйона мільйону
+мільйоном мільйоні мільйони мільйонів мільйонам мільйонами мільйонах мільярд мільярда мільярду мільярдом мільярді
+мільярди мільярдів мільярдам мільярдами мільярдах трильйон трильйона трильйонів тис млн млрд трлн""".split())
 
 
 def ud_iu_features(pos: str, morph: str) -> str:
@@ -306,6 +312,7 @@ class DictionaryMorphologizer(Morphologizer):
         self._negative_existentials(orths, doc_guesses, labels)
         self._parenthetical_adverbs(orths, doc_guesses, labels)
         self._quantity_determiners(orths, logits, doc_guesses, labels)
+        self._big_numbers(orths, logits, doc_guesses, labels)
         if self.agreement_margin > 0:
             self._agree(doc, logits, doc_guesses, unsure, labels)
         return doc_guesses
@@ -384,6 +391,28 @@ class DictionaryMorphologizer(Morphologizer):
             if pos in ("NOUN", "PROPN") and "Case=Gen" in feats and "Number=Plur" in feats:
                 scores = numpy.where(determiners, logits[i], -numpy.inf)
                 doc_guesses[i] = int(scores.argmax())
+
+    def _big_numbers(self, orths: numpy.ndarray, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
+                     labels: list[tuple[str, str]]) -> None:
+        """:data:`BIG_NUMBERS` tagged ``NOUN`` after a number and before a noun (an abbreviation's period and
+        adjectives between them allowed) take the model's best ``NUM`` label."""
+        words, _ = self._word_label(BIG_NUMBERS, ("NUM", ""), labels)
+        hits = numpy.flatnonzero(numpy.isin(orths[1:-1], words)).tolist()
+        if not hits:
+            return
+        period = self.vocab.strings.add(".")
+        numerals = self._pos_mask(labels, "NUM")
+        for i in (k + 1 for k in hits):
+            if labels[doc_guesses[i]][0] != "NOUN" or not (
+                    labels[doc_guesses[i - 1]][0] == "NUM" or self.vocab.strings[int(orths[i - 1])].isdigit()):
+                continue
+            j = i + 1
+            if orths[j] == period:
+                j += 1
+            while j < len(orths) and labels[doc_guesses[j]][0] == "ADJ":
+                j += 1
+            if j < len(orths) and labels[doc_guesses[j]][0] in ("NOUN", "PROPN"):
+                doc_guesses[i] = int(numpy.where(numerals, logits[i], -numpy.inf).argmax())
 
     def _pos_mask(self, labels: list[tuple[str, str]], pos: str) -> numpy.ndarray:
         """Which of ``labels`` have the part of speech ``pos`` (memoized)."""
