@@ -91,6 +91,17 @@ def test_thousands_counting_a_noun_are_numerals(nlp):
         assert token.pos_ == "NUM" and token.morph.get("NumType") == ["Card"], text
 
 
+def test_copula_with_an_instrumental_predicate_is_an_auxiliary(nlp):
+    """``є`` with an instrumental predicate is the copula (``AUX``); ``у нас є`` ("there is") stays a verb."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    token = next(t for t in nlp("Флагманом інвестиційного зростання очікувано є сільське господарство.")
+                 if t.lower_ == "є")
+    assert token.pos_ == "AUX" and token.dep_ == "cop"
+    for text in ("У нас є багато вбивць.", "Якщо вам є чим зайнятися, добре."):
+        assert next(t for t in nlp(text) if t.lower_ == "є").pos_ == "VERB", text
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)

@@ -79,6 +79,13 @@ PARENTHETICAL_LABEL = ("ADV", "")
 #: the model tagged 6 ``ADV`` (UD-IU dev: 7 of 7 ``ADV``); before a singular or plurale tantum one 20 of 22 ``ADV``.
 #: ``чимало`` and ``мало`` stay adverbs there (zoloto: 7 of 7).
 QUANTITY_DETERMINERS = frozenset({"багато", "стільки", "скільки"})
+#: The present-tense copula, tagged ``VERB`` ("there is") by the model where an instrumental predicate shows it is
+#: ``AUX`` (``Флагманом зростання є сільське господарство``, ``яким фактично є…``): UD-IU dev, 3 of 3 such; zoloto
+#: outside dev/test: the model already tags all of its copulas ``AUX``, and the rule fires on none of its 82
+#: existential ``є``.
+COPULA = "є"
+#: Nominal parts of speech an instrumental predicate can have.
+_PREDICATE_POS = frozenset({"NOUN", "PROPN", "ADJ", "PRON", "DET", "NUM"})
 #: Words for thousands, millions… that UD-IU tags ``NUM`` where they are part of a number counting a noun (``8
 #: тисяч робочих місць``, ``150 тис. грн``) and often ``NOUN`` elsewhere (``236 млрд, імпорт``): zoloto outside
 #: dev/test, after a number and before a noun 49 of 50 ``NUM``, of which the model had tagged 22 ``NOUN``.
@@ -313,6 +320,7 @@ class DictionaryMorphologizer(Morphologizer):
         self._parenthetical_adverbs(orths, doc_guesses, labels)
         self._quantity_determiners(orths, logits, doc_guesses, labels)
         self._big_numbers(orths, logits, doc_guesses, labels)
+        self._instrumental_copulas(orths, logits, doc_guesses, labels)
         if self.agreement_margin > 0:
             self._agree(doc, logits, doc_guesses, unsure, labels)
         return doc_guesses
@@ -413,6 +421,49 @@ class DictionaryMorphologizer(Morphologizer):
                 j += 1
             if j < len(orths) and labels[doc_guesses[j]][0] in ("NOUN", "PROPN"):
                 doc_guesses[i] = int(numpy.where(numerals, logits[i], -numpy.inf).argmax())
+
+    def _instrumental_copulas(self, orths: numpy.ndarray, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
+                              labels: list[tuple[str, str]]) -> None:
+        """:data:`COPULA` tagged ``VERB`` with an instrumental predicate takes the model's best ``AUX`` label: an
+        instrumental nominal without a preposition before it in the same stretch between punctuation marks, or the
+        first nominal after it (adverbs, particles, modifiers between). ``чим`` ("there is something to…") is
+        no predicate."""
+        words, _ = self._word_label(frozenset({COPULA}), ("AUX", ""), labels)
+        hits = numpy.flatnonzero(numpy.isin(orths, words)).tolist()
+        if not hits:
+            return
+        chym = {self.vocab.strings.add(f) for f in ("чим", "Чим")}
+
+        def predicate(j: int) -> bool:
+            pos, feats = labels[doc_guesses[j]]
+            return pos in _PREDICATE_POS and "Case=Ins" in feats and int(orths[j]) not in chym
+
+        def governed(j: int) -> bool:  # a preposition before the word and its modifiers
+            k = j - 1
+            while k >= 0 and labels[doc_guesses[k]][0] in ("ADJ", "DET", "NUM"):
+                k -= 1
+            return k >= 0 and labels[doc_guesses[k]][0] == "ADP"
+
+        auxiliaries = self._pos_mask(labels, "AUX")
+        for i in hits:
+            if labels[doc_guesses[i]][0] != "VERB":
+                continue
+            found = False
+            for j in range(i - 1, max(-1, i - 7), -1):
+                if labels[doc_guesses[j]][0] == "PUNCT":
+                    break
+                if predicate(j) and not governed(j):
+                    found = True
+                    break
+            if not found:
+                for j in range(i + 1, min(len(orths), i + 7)):
+                    pos, feats = labels[doc_guesses[j]]
+                    if pos in ("ADV", "PART", "DET", "ADJ") and "Case=Ins" not in feats:
+                        continue
+                    found = predicate(j)
+                    break
+            if found:
+                doc_guesses[i] = int(numpy.where(auxiliaries, logits[i], -numpy.inf).argmax())
 
     def _pos_mask(self, labels: list[tuple[str, str]], pos: str) -> numpy.ndarray:
         """Which of ``labels`` have the part of speech ``pos`` (memoized)."""
