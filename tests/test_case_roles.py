@@ -65,3 +65,14 @@ def test_component_runs_between_the_punctuation_and_the_lemmatizer():
     assert names.index("ukrnews_punct_heads") + 1 == names.index("ukrnews_case_roles")
     assert names.index("ukrnews_case_roles") + 1 == names.index("ukrnews_copula_agreement")
     assert names.index("ukrnews_copula_agreement") + 1 == names.index("ukrnews_lemmatizer")
+
+
+def test_numeral_governing_the_object_takes_the_accusative():
+    # Ми побачили 14 кролів .   (кролів obj, genitive governed by 14; 14 tagged Nom)
+    doc = _doc(["Ми", "побачили", "14", "кролів", "."], ["PRON", "VERB", "NUM", "NOUN", "PUNCT"],
+               [1, 1, 3, 1, 1], ["nsubj", "ROOT", "nummod:gov", "obj", "punct"],
+               ["Case=Nom|Number=Plur|Person=1|PronType=Prs", "Mood=Ind|Number=Plur|Tense=Past|VerbForm=Fin",
+                "Case=Nom|NumType=Card", "Animacy=Anim|Case=Gen|Gender=Masc|Number=Plur", ""])
+    CaseRoles()(doc)
+    assert _case(doc[2]) == "Acc"  # the number carries the phrase's case (digits: every case)
+    assert _case(doc[3]) == "Gen"  # the counted noun keeps the genitive the numeral governs

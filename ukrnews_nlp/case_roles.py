@@ -21,8 +21,10 @@ from .morphology import lookup_form, parse_form, set_feature
 ROLE_CASE: dict[str, str] = {"nsubj": "Nom", "nsubj:pass": "Nom", "obj": "Acc"}
 #: The two cases this component chooses between.
 SWITCHABLE = frozenset({"Nom", "Acc"})
-#: Relations of words that agree in case with their nominal head.
-AGREEING = frozenset({"amod", "det", "nummod"})
+#: Relations of words that agree in case with their nominal head; a numeral or quantifier that governs its noun's
+#: genitive (``nummod:gov``, ``det:numgov``: ``14 кролів``) carries the case of the phrase, as the noun's role gives
+#: it (zoloto outside dev/test: with an object noun 115 of 133 accusative, with a subject 62 of 67 nominative).
+AGREEING = frozenset({"amod", "det", "nummod", "nummod:gov", "det:numgov"})
 NOMINALS = frozenset({"NOUN", "PROPN", "PRON"})
 VERBS = frozenset({"VERB", "AUX"})
 SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj"})
@@ -104,7 +106,8 @@ class CaseRoles:
             if wanted is None or wanted == predicted:
                 continue
             number = token.morph.get("Number")
-            if not has_reading(token.text, wanted, number[0] if number else None):
+            # a number in digits has every case; a word the dictionary lacks in that case keeps the tagger's
+            if not token.is_digit and not has_reading(token.text, wanted, number[0] if number else None):
                 continue
             set_feature(token, "Case", wanted)
         return doc
