@@ -102,6 +102,16 @@ def test_copula_with_an_instrumental_predicate_is_an_auxiliary(nlp):
         assert next(t for t in nlp(text) if t.lower_ == "є").pos_ == "VERB", text
 
 
+def test_first_parts_of_press_secretary_are_adjectives(nlp):
+    """``прес-секретар``, ``прем'єр-міністр``: UD-IU's featureless ``ADJ`` with the adjective's lemma."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    doc = nlp("Прес-секретар прем'єр-міністра заявив.")
+    assert [(t.pos_, str(t.morph), t.lemma_) for t in (doc[0], doc[3])] == [
+        ("ADJ", "", "пресовий"), ("ADJ", "", "прем’єрний")]
+    assert next(t for t in nlp("Новий прес став у цеху.") if t.lower_ == "прес").pos_ == "NOUN"
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)

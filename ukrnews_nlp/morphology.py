@@ -528,6 +528,12 @@ def _feature(feats: str, name: str) -> str | None:
     return None
 
 
+#: UD-IU lemmas of nouns used as the first part of a hyphenated noun (``прес-секретар``: zoloto 6 of 6 ``пресовий``,
+#: ``прем'єр-міністр`` 2 of 2 ``прем'єрний``), by the lower-cased form.
+COMPOUND_ADJECTIVE_LEMMAS = {"прес": "пресовий", "прем'єр": "прем'єрний", "прем’єр": "прем’єрний",
+                             "прем`єр": "прем`єрний"}
+
+
 def convention_lemma(form: str, upos: str, feats: str) -> str | None:
     """A UD-IU lemma decided before the dictionary is consulted, or None."""
     if upos in _FORM_IS_LEMMA_UPOS:
@@ -544,6 +550,8 @@ def convention_lemma(form: str, upos: str, feats: str) -> str | None:
         return form
     if upos == "VERB" and form in ("немає", "нема"):
         return "немати"  # UD-IU (zoloto and dev: 93 of 93); the dictionary has no such verb
+    if upos == "ADJ" and form in COMPOUND_ADJECTIVE_LEMMAS:
+        return COMPOUND_ADJECTIVE_LEMMAS[form]
     return None
 
 

@@ -79,6 +79,10 @@ PARENTHETICAL_LABEL = ("ADV", "")
 #: the model tagged 6 ``ADV`` (UD-IU dev: 7 of 7 ``ADV``); before a singular or plurale tantum one 20 of 22 ``ADV``.
 #: ``чимало`` and ``мало`` stay adverbs there (zoloto: 7 of 7).
 QUANTITY_DETERMINERS = frozenset({"багато", "стільки", "скільки"})
+#: Nouns that are adjectives without features as the first part of a hyphenated noun (``прес-секретар``,
+#: ``прем'єр-міністр``: zoloto outside dev/test 11 of 11 ``ADJ``; the model tagged UD-IU dev's 3 ``NOUN``).
+COMPOUND_ADJECTIVES = frozenset({"прес", "прем'єр", "прем’єр", "прем`єр"})
+COMPOUND_ADJECTIVE_LABEL = ("ADJ", "")
 #: The present-tense copula, tagged ``VERB`` ("there is") by the model where an instrumental predicate shows it is
 #: ``AUX`` (``Флагманом зростання є сільське господарство``, ``яким фактично є…``): UD-IU dev, 3 of 3 such; zoloto
 #: outside dev/test: the model already tags all of its copulas ``AUX``, and the rule fires on none of its 82
@@ -318,6 +322,7 @@ class DictionaryMorphologizer(Morphologizer):
         orths = doc.to_array(ORTH)
         self._negative_existentials(orths, doc_guesses, labels)
         self._parenthetical_adverbs(orths, doc_guesses, labels)
+        self._compound_adjectives(doc, orths, doc_guesses, labels)
         self._quantity_determiners(orths, logits, doc_guesses, labels)
         self._big_numbers(orths, logits, doc_guesses, labels)
         self._instrumental_copulas(orths, logits, doc_guesses, labels)
@@ -376,6 +381,17 @@ class DictionaryMorphologizer(Morphologizer):
         comma = self.vocab.strings.add(",")
         for i in numpy.flatnonzero(numpy.isin(orths[:-1], words) & (orths[1:] == comma)).tolist():
             doc_guesses[i] = target
+
+    def _compound_adjectives(self, doc: Doc, orths: numpy.ndarray, doc_guesses: numpy.ndarray,
+                             labels: list[tuple[str, str]]) -> None:
+        """:data:`COMPOUND_ADJECTIVES` glued to a following hyphen take :data:`COMPOUND_ADJECTIVE_LABEL`."""
+        words, target = self._word_label(COMPOUND_ADJECTIVES, COMPOUND_ADJECTIVE_LABEL, labels)
+        if target is None or len(orths) < 2:
+            return
+        hyphen = self.vocab.strings.add("-")
+        for i in numpy.flatnonzero(numpy.isin(orths[:-1], words) & (orths[1:] == hyphen)).tolist():
+            if not doc[i].whitespace_:
+                doc_guesses[i] = target
 
     def _quantity_determiners(self, orths: numpy.ndarray, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
                               labels: list[tuple[str, str]]) -> None:
