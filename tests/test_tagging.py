@@ -112,6 +112,17 @@ def test_first_parts_of_press_secretary_are_adjectives(nlp):
     assert next(t for t in nlp("Новий прес став у цеху.") if t.lower_ == "прес").pos_ == "NOUN"
 
 
+def test_their_before_a_noun_is_the_possessive_determiner(nlp):
+    """``та їх сплавів``: the possessive ``DET``; ``заповнимо їх книжками``, ``від їх використання``: the pronoun."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    for text in ("Із металів та їх сплавів виготовляють деталі.", "Хоча загальний їх обсяг зростає."):
+        token = next(t for t in nlp(text) if t.lower_ == "їх")
+        assert token.pos_ == "DET" and token.morph.get("Poss") == ["Yes"], text
+    for text in ("Ми заповнимо їх книжками.", "Незалежно від їх подальшого використання."):
+        assert next(t for t in nlp(text) if t.lower_ == "їх").pos_ == "PRON", text
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)

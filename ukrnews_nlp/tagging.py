@@ -16,6 +16,7 @@ UFeats +1.8 points over the plain argmax.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy
@@ -83,6 +84,14 @@ QUANTITY_DETERMINERS = frozenset({"багато", "стільки", "скіль�
 #: ``прем'єр-міністр``: zoloto outside dev/test 11 of 11 ``ADJ``; the model tagged UD-IU dev's 3 ``NOUN``).
 COMPOUND_ADJECTIVES = frozenset({"прес", "прем'єр", "прем’єр", "прем`єр"})
 COMPOUND_ADJECTIVE_LABEL = ("ADJ", "")
+#: ``їх`` is their possessive determiner before a noun (``на їх погляд``, ``а їх появу``, ``загальний їх обсяг``)
+#: and the personal pronoun after a verb (``заповнимо їх книжками``) or a noun it is the object of (``з дня їх
+#: вилову``, ``від їх подальшого використання``: the object of an action noun). The model tags UD-IU dev's possessives
+#: ``PRON`` (5 of 6); zoloto outside dev/test, after a word of the parts of speech below and before a noun that does
+#: not name an action (``-ння``, ``-ття``, ``-ція``): 15 of 15 ``DET`` (before action nouns 5 of 6 ``PRON``).
+POSSESSIVE_THEIR = frozenset({"їх"})
+_BEFORE_POSSESSIVE = frozenset({"ADP", "CCONJ", "SCONJ", "ADJ", "DET", "ADV", "PART"})
+_ACTION_NOUN = re.compile(r"(?:нн|тт)(?:я|ю|ям|і|ями|ях)$|ці(?:я|ї|ю|єю|ях|ями)$")
 #: The present-tense copula, tagged ``VERB`` ("there is") by the model where an instrumental predicate shows it is
 #: ``AUX`` (``Флагманом зростання є сільське господарство``, ``яким фактично є…``): UD-IU dev, 3 of 3 such; zoloto
 #: outside dev/test: the model already tags all of its copulas ``AUX``, and the rule fires on none of its 82
@@ -326,6 +335,7 @@ class DictionaryMorphologizer(Morphologizer):
         self._quantity_determiners(orths, logits, doc_guesses, labels)
         self._big_numbers(orths, logits, doc_guesses, labels)
         self._instrumental_copulas(orths, logits, doc_guesses, labels)
+        self._possessive_their(orths, logits, doc_guesses, labels)
         if self.agreement_margin > 0:
             self._agree(doc, logits, doc_guesses, unsure, labels)
         return doc_guesses
@@ -480,6 +490,28 @@ class DictionaryMorphologizer(Morphologizer):
                     break
             if found:
                 doc_guesses[i] = int(numpy.where(auxiliaries, logits[i], -numpy.inf).argmax())
+
+    def _possessive_their(self, orths: numpy.ndarray, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
+                          labels: list[tuple[str, str]]) -> None:
+        """:data:`POSSESSIVE_THEIR` tagged ``PRON`` before a noun (adjectives between allowed), after a word of a part
+        of speech in ``_BEFORE_POSSESSIVE`` or a comma, period or bracket, takes the model's best ``DET`` label."""
+        words, _ = self._word_label(POSSESSIVE_THEIR, ("DET", ""), labels)
+        hits = numpy.flatnonzero(numpy.isin(orths[:-1], words)).tolist()
+        if not hits:
+            return
+        punctuation = {self.vocab.strings.add(p) for p in (",", ".", "(", "«", "—", "–")}
+        determiners = self._pos_mask(labels, "DET")
+        for i in hits:
+            if labels[doc_guesses[i]][0] != "PRON":
+                continue
+            if i > 0 and labels[doc_guesses[i - 1]][0] not in _BEFORE_POSSESSIVE and int(orths[i - 1]) not in punctuation:
+                continue
+            j = i + 1
+            while j < len(orths) and labels[doc_guesses[j]][0] == "ADJ":
+                j += 1
+            if (j < len(orths) and labels[doc_guesses[j]][0] in ("NOUN", "PROPN")
+                    and not _ACTION_NOUN.search(self.vocab.strings[int(orths[j])].lower())):
+                doc_guesses[i] = int(numpy.where(determiners, logits[i], -numpy.inf).argmax())
 
     def _pos_mask(self, labels: list[tuple[str, str]], pos: str) -> numpy.ndarray:
         """Which of ``labels`` have the part of speech ``pos`` (memoized)."""
