@@ -504,7 +504,8 @@ class DictionaryMorphologizer(Morphologizer):
         for i in hits:
             if labels[doc_guesses[i]][0] != "PRON":
                 continue
-            if i > 0 and labels[doc_guesses[i - 1]][0] not in _BEFORE_POSSESSIVE and int(orths[i - 1]) not in punctuation:
+            before = labels[doc_guesses[i - 1]][0] if i > 0 else None
+            if before is not None and before not in _BEFORE_POSSESSIVE and int(orths[i - 1]) not in punctuation:
                 continue
             j = i + 1
             while j < len(orths) and labels[doc_guesses[j]][0] == "ADJ":
