@@ -123,6 +123,15 @@ def test_their_before_a_noun_is_the_possessive_determiner(nlp):
         assert next(t for t in nlp(text) if t.lower_ == "їх").pos_ == "PRON", text
 
 
+def test_today_after_a_preposition_is_a_noun(nlp):
+    """``на сьогодні``: an indeclinable neuter noun in UD-IU; ``сьогодні`` alone stays the adverb."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    token = next(t for t in nlp("Тому на сьогодні існує проблема.") if t.lower_ == "сьогодні")
+    assert token.pos_ == "NOUN" and token.morph.get("Gender") == ["Neut"] and token.morph.get("Number") == ["Sing"]
+    assert next(t for t in nlp("Сьогодні холодно.") if t.lower_ == "сьогодні").pos_ == "ADV"
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)

@@ -92,6 +92,9 @@ COMPOUND_ADJECTIVE_LABEL = ("ADJ", "")
 POSSESSIVE_THEIR = frozenset({"їх"})
 _BEFORE_POSSESSIVE = frozenset({"ADP", "CCONJ", "SCONJ", "ADJ", "DET", "ADV", "PART"})
 _ACTION_NOUN = re.compile(r"(?:нн|тт)(?:я|ю|ям|і|ями|ях)$|ці(?:я|ї|ю|єю|ях|ями)$")
+#: Adverbs of time that are indeclinable nouns after a preposition (``на сьогодні``, ``до сьогодні``: zoloto and UD-IU
+#: dev 4 of 4 ``NOUN``, the model's ``ADV`` in all 4).
+TIME_ADVERB_NOUNS = frozenset({"сьогодні", "завтра", "вчора", "учора"})
 #: The present-tense copula, tagged ``VERB`` ("there is") by the model where an instrumental predicate shows it is
 #: ``AUX`` (``Флагманом зростання є сільське господарство``, ``яким фактично є…``): UD-IU dev, 3 of 3 such; zoloto
 #: outside dev/test: the model already tags all of its copulas ``AUX``, and the rule fires on none of its 82
@@ -241,6 +244,7 @@ class DictionaryMorphologizer(Morphologizer):
         # words → (their ORTH ids in any capitalization, the index of the label they take): :meth:`_word_label`
         self._word_labels: dict[frozenset[str], tuple[numpy.ndarray, int | None]] = {}
         self._pos_label_masks: dict[tuple[str, int], numpy.ndarray] = {}  # (UPOS, label count) → mask
+        self._time_noun_mask: numpy.ndarray | None = None
 
     def from_disk(self, path, *, exclude=tuple()):
         super().from_disk(path, exclude=exclude)
@@ -338,6 +342,7 @@ class DictionaryMorphologizer(Morphologizer):
         self._possessive_their(orths, logits, doc_guesses, labels)
         if self.agreement_margin > 0:
             self._agree(doc, logits, doc_guesses, unsure, labels)
+        self._time_nouns(orths, logits, doc_guesses, labels)  # after agreement, which would re-decide them
         return doc_guesses
 
     def _agree(self, doc: Doc, logits: numpy.ndarray, doc_guesses: numpy.ndarray, unsure: numpy.ndarray,
@@ -513,6 +518,23 @@ class DictionaryMorphologizer(Morphologizer):
             if (j < len(orths) and labels[doc_guesses[j]][0] in ("NOUN", "PROPN")
                     and not _ACTION_NOUN.search(self.vocab.strings[int(orths[j])].lower())):
                 doc_guesses[i] = int(numpy.where(determiners, logits[i], -numpy.inf).argmax())
+
+    def _time_nouns(self, orths: numpy.ndarray, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
+                    labels: list[tuple[str, str]]) -> None:
+        """:data:`TIME_ADVERB_NOUNS` tagged ``ADV`` right after a preposition take the model's best ``NOUN``
+        label."""
+        words, _ = self._word_label(TIME_ADVERB_NOUNS, ("NOUN", ""), labels)
+        hits = numpy.flatnonzero(numpy.isin(orths[1:], words)).tolist()
+        if not hits:
+            return
+        if self._time_noun_mask is None or len(self._time_noun_mask) != len(labels):
+            # indeclinable neuter singular nouns, as UD-IU annotates these
+            self._time_noun_mask = numpy.array([p == "NOUN" and "Gender=Neut" in f and "Number=Sing" in f
+                                                for p, f in labels])
+        nouns = self._time_noun_mask
+        for i in (k + 1 for k in hits):
+            if labels[doc_guesses[i]][0] == "ADV" and labels[doc_guesses[i - 1]][0] == "ADP":
+                doc_guesses[i] = int(numpy.where(nouns, logits[i], -numpy.inf).argmax())
 
     def _pos_mask(self, labels: list[tuple[str, str]], pos: str) -> numpy.ndarray:
         """Which of ``labels`` have the part of speech ``pos`` (memoized)."""
