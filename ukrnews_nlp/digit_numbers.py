@@ -33,11 +33,12 @@ def _copy_label(source: Token, target: Token) -> None:
     target.set_morph(source.morph.to_dict() or None)
 
 
-def align_digit_numbers(doc: Doc) -> None:
-    """Make the parts of decimal fractions and ranges written in digits agree (see the module docstring)."""
+def align_digit_numbers(doc: Doc, digits: numpy.ndarray | None = None) -> None:
+    """Make the parts of decimal fractions and ranges written in digits agree (see the module docstring).
+    ``digits``: the doc's IS_DIGIT column, if read."""
     if len(doc) < 3:
         return
-    digits = doc.to_array([IS_DIGIT]).astype(bool)
+    digits = (doc.to_array([IS_DIGIT]) if digits is None else digits).astype(bool)
     # left to right, so that a range of decimals (``0,5-1,5``) passes each case on in order
     for i in numpy.flatnonzero(digits[:-2] & digits[2:]).tolist():
         first, middle, second = doc[i], doc[i + 1], doc[i + 2]

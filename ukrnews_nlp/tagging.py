@@ -218,6 +218,11 @@ def label_score(form: str, prob: float, label: tuple[str, str], weight: float) -
     return math.log(max(prob, 1e-9)) - weight * (dictionary_conflicts(form, *label) or 0.0)
 
 
+#: Every word set the lexical rules of :meth:`DictionaryMorphologizer._guess` look at.
+_RULE_WORDS = (NEGATIVE_EXISTENTIALS, PARENTHETICAL_VERBS, COMPOUND_ADJECTIVES, QUANTITY_DETERMINERS, BIG_NUMBERS,
+               frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS)
+
+
 class DictionaryMorphologizer(Morphologizer):
     """A :class:`spacy.pipeline.Morphologizer` whose decision is re-ranked by :func:`rerank`.
 
@@ -245,6 +250,7 @@ class DictionaryMorphologizer(Morphologizer):
         self._word_labels: dict[frozenset[str], tuple[numpy.ndarray, int | None]] = {}
         self._pos_label_masks: dict[tuple[str, int], numpy.ndarray] = {}  # (UPOS, label count) → mask
         self._time_noun_mask: numpy.ndarray | None = None
+        self._all_rule_orths: numpy.ndarray | None = None
 
     def from_disk(self, path, *, exclude=tuple()):
         super().from_disk(path, exclude=exclude)
@@ -332,17 +338,21 @@ class DictionaryMorphologizer(Morphologizer):
                     doc_guesses[i] = rerank(form, softmax(logits[i:i + 1])[0], labels,
                                             candidates=self.candidates, weight=self.dictionary_weight)
         self._check_proper_nouns(doc, logits, doc_guesses, labels)
+        # the lexical rules: one look-up of all their words, then each rule over its own words' positions
         orths = doc.to_array(ORTH)
-        self._negative_existentials(orths, doc_guesses, labels)
-        self._parenthetical_adverbs(orths, doc_guesses, labels)
-        self._compound_adjectives(doc, orths, doc_guesses, labels)
-        self._quantity_determiners(orths, logits, doc_guesses, labels)
-        self._big_numbers(orths, logits, doc_guesses, labels)
-        self._instrumental_copulas(orths, logits, doc_guesses, labels)
-        self._possessive_their(orths, logits, doc_guesses, labels)
+        found = numpy.flatnonzero(numpy.isin(orths, self._rule_orths())).tolist()
+        if found:
+            self._negative_existentials(orths, found, doc_guesses, labels)
+            self._parenthetical_adverbs(orths, found, doc_guesses, labels)
+            self._compound_adjectives(doc, orths, found, doc_guesses, labels)
+            self._quantity_determiners(orths, found, logits, doc_guesses, labels)
+            self._big_numbers(orths, found, logits, doc_guesses, labels)
+            self._instrumental_copulas(orths, found, logits, doc_guesses, labels)
+            self._possessive_their(orths, found, logits, doc_guesses, labels)
         if self.agreement_margin > 0:
             self._agree(doc, logits, doc_guesses, unsure, labels)
-        self._time_nouns(orths, logits, doc_guesses, labels)  # after agreement, which would re-decide them
+        if found:
+            self._time_nouns(orths, found, logits, doc_guesses, labels)  # after agreement, which would re-decide
         return doc_guesses
 
     def _agree(self, doc: Doc, logits: numpy.ndarray, doc_guesses: numpy.ndarray, unsure: numpy.ndarray,
@@ -366,54 +376,68 @@ class DictionaryMorphologizer(Morphologizer):
         agree_phrases(doc_guesses, self._agreement, candidates_of, margin=self.agreement_margin)
 
     def _word_label(self, words: frozenset[str], label: tuple[str, str],
-                    labels: list[tuple[str, str]]) -> tuple[numpy.ndarray, int | None]:
+                    labels: list[tuple[str, str]]) -> tuple[frozenset[int], int | None]:
         """The ORTH ids of ``words`` (lower case, capitalized, upper case) and the index of ``label`` among
         ``labels`` (None where the model lacks it), memoized per word set."""
         found = self._word_labels.get(words)
         if found is None or (found[1] is not None and labels[found[1]] != label):
             forms = {f for w in words for f in (w, w.capitalize(), w.upper())}
-            orths = numpy.array(sorted(self.vocab.strings.add(f) for f in forms), dtype="uint64")
-            found = self._word_labels[words] = (orths, labels.index(label) if label in labels else None)
+            ids = frozenset(self.vocab.strings.add(f) for f in forms)
+            found = self._word_labels[words] = (ids, labels.index(label) if label in labels else None)
         return found
 
-    def _negative_existentials(self, orths: numpy.ndarray, doc_guesses: numpy.ndarray,
+    def _rule_orths(self) -> numpy.ndarray:
+        """The ORTH ids of every word a lexical rule of :meth:`_guess` looks at (one look-up per doc)."""
+        if self._all_rule_orths is None:
+            forms = {f for words in _RULE_WORDS for w in words for f in (w, w.capitalize(), w.upper())}
+            self._all_rule_orths = numpy.array(sorted(self.vocab.strings.add(f) for f in forms), dtype="uint64")
+        return self._all_rule_orths
+
+    @staticmethod
+    def _hits(found: list[int], orths: numpy.ndarray, ids: frozenset[int]) -> list[int]:
+        """The positions among ``found`` whose ORTH is one of ``ids``."""
+        return [i for i in found if int(orths[i]) in ids]
+
+    def _negative_existentials(self, orths: numpy.ndarray, found: list[int], doc_guesses: numpy.ndarray,
                                labels: list[tuple[str, str]]) -> None:
         """``немає``, ``нема`` tagged ``ADV`` (ParlaMint's convention) take UD-IU's negative verb label
-        (:data:`NEGATIVE_EXISTENTIALS`). ``orths``: the doc's ORTH column."""
+        (:data:`NEGATIVE_EXISTENTIALS`). ``orths``: the doc's ORTH column; ``found``: the positions of any rule's
+        words (:meth:`_rule_orths`), as for the rules below."""
         words, target = self._word_label(NEGATIVE_EXISTENTIALS, NEGATIVE_EXISTENTIAL_LABEL, labels)
         if target is None:
             return
-        for i in numpy.flatnonzero(numpy.isin(orths, words)).tolist():
+        for i in self._hits(found, orths, words):
             if labels[doc_guesses[i]][0] == "ADV":
                 doc_guesses[i] = target
 
-    def _parenthetical_adverbs(self, orths: numpy.ndarray, doc_guesses: numpy.ndarray,
+    def _parenthetical_adverbs(self, orths: numpy.ndarray, found: list[int], doc_guesses: numpy.ndarray,
                                labels: list[tuple[str, str]]) -> None:
         """:data:`PARENTHETICAL_VERBS` right before a comma take :data:`PARENTHETICAL_LABEL`."""
         words, target = self._word_label(PARENTHETICAL_VERBS, PARENTHETICAL_LABEL, labels)
-        if target is None or len(orths) < 2:
+        if target is None:
             return
         comma = self.vocab.strings.add(",")
-        for i in numpy.flatnonzero(numpy.isin(orths[:-1], words) & (orths[1:] == comma)).tolist():
-            doc_guesses[i] = target
+        for i in self._hits(found, orths, words):
+            if i + 1 < len(orths) and orths[i + 1] == comma:
+                doc_guesses[i] = target
 
-    def _compound_adjectives(self, doc: Doc, orths: numpy.ndarray, doc_guesses: numpy.ndarray,
+    def _compound_adjectives(self, doc: Doc, orths: numpy.ndarray, found: list[int], doc_guesses: numpy.ndarray,
                              labels: list[tuple[str, str]]) -> None:
         """:data:`COMPOUND_ADJECTIVES` glued to a following hyphen take :data:`COMPOUND_ADJECTIVE_LABEL`."""
         words, target = self._word_label(COMPOUND_ADJECTIVES, COMPOUND_ADJECTIVE_LABEL, labels)
-        if target is None or len(orths) < 2:
+        if target is None:
             return
         hyphen = self.vocab.strings.add("-")
-        for i in numpy.flatnonzero(numpy.isin(orths[:-1], words) & (orths[1:] == hyphen)).tolist():
-            if not doc[i].whitespace_:
+        for i in self._hits(found, orths, words):
+            if i + 1 < len(orths) and orths[i + 1] == hyphen and not doc[i].whitespace_:
                 doc_guesses[i] = target
 
-    def _quantity_determiners(self, orths: numpy.ndarray, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
-                              labels: list[tuple[str, str]]) -> None:
+    def _quantity_determiners(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray,
+                              doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
         """:data:`QUANTITY_DETERMINERS` tagged ``ADV`` before a genitive plural noun (genitive adjectives and
         determiners between them allowed) take the model's best ``DET`` label."""
         words, _ = self._word_label(QUANTITY_DETERMINERS, ("DET", ""), labels)
-        hits = numpy.flatnonzero(numpy.isin(orths[:-1], words)).tolist()
+        hits = [i for i in self._hits(found, orths, words) if i + 1 < len(orths)]
         if not hits:
             return
         determiners = self._pos_mask(labels, "DET")
@@ -431,17 +455,17 @@ class DictionaryMorphologizer(Morphologizer):
                 scores = numpy.where(determiners, logits[i], -numpy.inf)
                 doc_guesses[i] = int(scores.argmax())
 
-    def _big_numbers(self, orths: numpy.ndarray, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
+    def _big_numbers(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray, doc_guesses: numpy.ndarray,
                      labels: list[tuple[str, str]]) -> None:
         """:data:`BIG_NUMBERS` tagged ``NOUN`` after a number and before a noun (an abbreviation's period and
         adjectives between them allowed) take the model's best ``NUM`` label."""
         words, _ = self._word_label(BIG_NUMBERS, ("NUM", ""), labels)
-        hits = numpy.flatnonzero(numpy.isin(orths[1:-1], words)).tolist()
+        hits = [i for i in self._hits(found, orths, words) if 0 < i < len(orths) - 1]
         if not hits:
             return
         period = self.vocab.strings.add(".")
         numerals = self._pos_mask(labels, "NUM")
-        for i in (k + 1 for k in hits):
+        for i in hits:
             if labels[doc_guesses[i]][0] != "NOUN" or not (
                     labels[doc_guesses[i - 1]][0] == "NUM" or self.vocab.strings[int(orths[i - 1])].isdigit()):
                 continue
@@ -453,14 +477,14 @@ class DictionaryMorphologizer(Morphologizer):
             if j < len(orths) and labels[doc_guesses[j]][0] in ("NOUN", "PROPN"):
                 doc_guesses[i] = int(numpy.where(numerals, logits[i], -numpy.inf).argmax())
 
-    def _instrumental_copulas(self, orths: numpy.ndarray, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
-                              labels: list[tuple[str, str]]) -> None:
+    def _instrumental_copulas(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray,
+                              doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
         """:data:`COPULA` tagged ``VERB`` with an instrumental predicate takes the model's best ``AUX`` label: an
         instrumental nominal without a preposition before it in the same stretch between punctuation marks, or the
         first nominal after it (adverbs, particles, modifiers between). ``чим`` ("there is something to…") is
         no predicate."""
         words, _ = self._word_label(frozenset({COPULA}), ("AUX", ""), labels)
-        hits = numpy.flatnonzero(numpy.isin(orths, words)).tolist()
+        hits = self._hits(found, orths, words)
         if not hits:
             return
         chym = {self.vocab.strings.add(f) for f in ("чим", "Чим")}
@@ -496,12 +520,12 @@ class DictionaryMorphologizer(Morphologizer):
             if found:
                 doc_guesses[i] = int(numpy.where(auxiliaries, logits[i], -numpy.inf).argmax())
 
-    def _possessive_their(self, orths: numpy.ndarray, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
-                          labels: list[tuple[str, str]]) -> None:
+    def _possessive_their(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray,
+                          doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
         """:data:`POSSESSIVE_THEIR` tagged ``PRON`` before a noun (adjectives between allowed), after a word of a part
         of speech in ``_BEFORE_POSSESSIVE`` or a comma, period or bracket, takes the model's best ``DET`` label."""
         words, _ = self._word_label(POSSESSIVE_THEIR, ("DET", ""), labels)
-        hits = numpy.flatnonzero(numpy.isin(orths[:-1], words)).tolist()
+        hits = [i for i in self._hits(found, orths, words) if i + 1 < len(orths)]
         if not hits:
             return
         punctuation = {self.vocab.strings.add(p) for p in (",", ".", "(", "«", "—", "–")}
@@ -519,12 +543,12 @@ class DictionaryMorphologizer(Morphologizer):
                     and not _ACTION_NOUN.search(self.vocab.strings[int(orths[j])].lower())):
                 doc_guesses[i] = int(numpy.where(determiners, logits[i], -numpy.inf).argmax())
 
-    def _time_nouns(self, orths: numpy.ndarray, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
+    def _time_nouns(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray, doc_guesses: numpy.ndarray,
                     labels: list[tuple[str, str]]) -> None:
         """:data:`TIME_ADVERB_NOUNS` tagged ``ADV`` right after a preposition take the model's best ``NOUN``
         label."""
         words, _ = self._word_label(TIME_ADVERB_NOUNS, ("NOUN", ""), labels)
-        hits = numpy.flatnonzero(numpy.isin(orths[1:], words)).tolist()
+        hits = [i for i in self._hits(found, orths, words) if i > 0]
         if not hits:
             return
         if self._time_noun_mask is None or len(self._time_noun_mask) != len(labels):
@@ -532,7 +556,7 @@ class DictionaryMorphologizer(Morphologizer):
             self._time_noun_mask = numpy.array([p == "NOUN" and "Gender=Neut" in f and "Number=Sing" in f
                                                 for p, f in labels])
         nouns = self._time_noun_mask
-        for i in (k + 1 for k in hits):
+        for i in hits:
             if labels[doc_guesses[i]][0] == "ADV" and labels[doc_guesses[i - 1]][0] == "ADP":
                 doc_guesses[i] = int(numpy.where(nouns, logits[i], -numpy.inf).argmax())
 

@@ -14,12 +14,13 @@ trained before the BRUK degrees were aligned.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import LEMMA, MORPH, ORTH, POS
+from spacy.attrs import IS_DIGIT, LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import hash_string
@@ -132,6 +133,9 @@ def converb_tense(form: str) -> str | None:
 #: The negative prefix of participles the dictionary has only without it (``нескорений``: ``скорений``).
 NEGATIVE_PREFIX = "не"
 _VOICES = {"actv": "Act", "pssv": "Pass"}
+#: The suffixes of active participles (``існуючий``, ``діючої``, ``лежачого``; ``минулий``, ``зів'ялий``) before an
+#: adjective ending: the only forms :func:`participle_features` looks up without the negative prefix.
+_ACTIVE_PARTICIPLE = re.compile(r"(?:уч|юч|ач|яч|л)(?:ий|а|е|і|ого|ої|ому|ій|им|ою|их|ими|у|ої|ім)$")
 _ASPECTS = {"perf": "Perf", "impf": "Imp"}
 
 
@@ -173,6 +177,8 @@ def participle_features(text: str) -> tuple[str, str] | None:
     treebank there (12 of the 21 it leaves plain are plain adjectives in it). One aspect only, else None.
     """
     form = lookup_form(text)
+    if not form.startswith(NEGATIVE_PREFIX) and not _ACTIVE_PARTICIPLE.search(form):
+        return None  # neither negated nor shaped like an active participle: no dictionary look-up needed
     readings = _adjective_readings(form)
     if readings is None or readings[0] == {"adj"}:
         if not form.startswith(NEGATIVE_PREFIX) or len(form) < 6:
@@ -308,9 +314,9 @@ class WordFeatures:
     def __call__(self, doc: Doc) -> Doc:
         cache = self._cache
         # one array read instead of four Token attributes per token; Token objects only where work is left
-        rows = doc.to_array([ORTH, LEMMA, POS, MORPH])
+        rows = doc.to_array([ORTH, LEMMA, POS, MORPH, IS_DIGIT])
         for i in numpy.flatnonzero(numpy.isin(rows[:, 2], _LEXICAL_POS_IDS)).tolist():
-            key = tuple(rows[i].tolist())
+            key = tuple(rows[i, :4].tolist())
             if key in cache:
                 new = cache[key]
             else:
@@ -331,7 +337,7 @@ class WordFeatures:
         ago_without_pronoun_type(doc, rows[:, 2])
         compound_first_parts(doc, rows[:, 0])
         agree_person_names(doc, rows[:, 2])
-        align_digit_numbers(doc)
+        align_digit_numbers(doc, rows[:, 4])
         return doc
 
     # the table ships with the package; nothing is serialized with a pipeline
