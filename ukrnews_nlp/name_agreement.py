@@ -12,7 +12,7 @@ UD-IU dev (raw text): UFeats +0.01; zoloto training sentences (gold words): one 
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import POS
+from spacy.attrs import MORPH, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
@@ -23,14 +23,32 @@ SHARED_FEATURES = ("Gender", "Number")
 _PROPN = POS_IDS["PROPN"]
 
 
-def agree_person_names(doc: Doc, pos: numpy.ndarray | None = None) -> None:
+#: Morphology hash → its name type (``Giv`` only with ``Number=Sing``, ``Sur``) or None (per process).
+_NAME_TYPE: dict[int, str | None] = {}
+
+
+def _name_type(doc: Doc, morph: int) -> str | None:
+    found = _NAME_TYPE.get(morph, "")
+    if found == "":
+        feats = doc.vocab.strings[morph].split("|") if morph else []
+        found = ("Giv" if "NameType=Giv" in feats and "Number=Sing" in feats
+                 else "Sur" if "NameType=Sur" in feats else None)
+        if len(_NAME_TYPE) > 100_000:
+            _NAME_TYPE.clear()
+        _NAME_TYPE[morph] = found
+    return found
+
+
+def agree_person_names(doc: Doc, pos: numpy.ndarray | None = None, morphs: numpy.ndarray | None = None) -> None:
     """Make each surname right after a given name (the tagger's ``NameType``) agree with it (see the module
-    docstring). ``pos``: the doc's POS column, if read."""
+    docstring). ``pos``, ``morphs``: the doc's POS and MORPH columns, if read."""
     pos = doc.to_array([POS]) if pos is None else pos
+    morphs = doc.to_array([MORPH]) if morphs is None else morphs
     for i in numpy.flatnonzero((pos[:-1] == _PROPN) & (pos[1:] == _PROPN)).tolist():
+        if _name_type(doc, int(morphs[i])) != "Giv" or _name_type(doc, int(morphs[i + 1])) != "Sur":
+            continue
         token, surname = doc[i], doc[i + 1]
-        if (token.morph.get("NameType") != ["Giv"] or surname.morph.get("NameType") != ["Sur"]
-                or token.morph.get("Number") != ["Sing"] or not token.whitespace_):
+        if not token.whitespace_:
             continue
         given = token.morph.to_dict()
         feats = surname.morph.to_dict()

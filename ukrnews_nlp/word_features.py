@@ -64,6 +64,7 @@ MASCULINE_NUMERALS = frozenset({"два", "обидва", "півтора"})
 _NUM_ID = POS_IDS["NUM"]
 _ADV_ID = POS_IDS["ADV"]
 _NOUN_ID = POS_IDS["NOUN"]
+_ADJ_ID = POS_IDS["ADJ"]
 _HYPHEN = hash_string("-")
 
 #: (UPOS, lowercased lemma) → {feature: value}; value "" means the lexeme's forms do not carry the feature.
@@ -176,9 +177,10 @@ def participle_features(text: str) -> tuple[str, str] | None:
     adjectives, 2 nouns). Passive participles the dictionary knows are left to the tagger, which follows the
     treebank there (12 of the 21 it leaves plain are plain adjectives in it). One aspect only, else None.
     """
-    form = lookup_form(text)
-    if not form.startswith(NEGATIVE_PREFIX) and not _ACTIVE_PARTICIPLE.search(form):
+    lower = text.lower()
+    if not lower.startswith(NEGATIVE_PREFIX) and not _ACTIVE_PARTICIPLE.search(lower):
         return None  # neither negated nor shaped like an active participle: no dictionary look-up needed
+    form = lookup_form(text)
     readings = _adjective_readings(form)
     if readings is None or readings[0] == {"adj"}:
         if not form.startswith(NEGATIVE_PREFIX) or len(form) < 6:
@@ -287,16 +289,16 @@ def ago_without_pronoun_type(doc: Doc, rows: numpy.ndarray | None = None) -> Non
                 token.set_morph(feats or None)
 
 
-def compound_first_parts(doc: Doc, orths: numpy.ndarray | None = None) -> None:
+def compound_first_parts(doc: Doc, orths: numpy.ndarray | None = None, pos: numpy.ndarray | None = None) -> None:
     """The first part of a hyphenated compound adjective (``південно``-``західний``, ``чорно``-``білий``: an
     adjective in ``-о`` right before a hyphen) has no universal features in UD-IU (zoloto outside dev/test: 111 of
-    111), where the tagger gives some a degree; it keeps ``Hyph=Yes`` only. ``orths``: the doc's ORTH column, if
-    read."""
+    111), where the tagger gives some a degree; it keeps ``Hyph=Yes`` only. ``orths``, ``pos``: the doc's ORTH and
+    POS columns, if read."""
     orths = doc.to_array([ORTH]) if orths is None else orths
-    for i in numpy.flatnonzero(orths[1:] == _HYPHEN).tolist():
+    pos = doc.to_array([POS]) if pos is None else pos
+    for i in numpy.flatnonzero((orths[1:] == _HYPHEN) & (pos[:-1] == _ADJ_ID)).tolist():
         token = doc[i]
-        if (token.pos_ == "ADJ" and not token.whitespace_ and token.lower_.endswith("о")
-                and str(token.morph) not in ("", "Hyph=Yes")):
+        if not token.whitespace_ and token.lower_.endswith("о") and str(token.morph) not in ("", "Hyph=Yes"):
             token.set_morph("Hyph=Yes")
 
 
@@ -335,8 +337,8 @@ class WordFeatures:
                     token.lemma_ = plural_only_lemma(token.text, token.pos_, new, token.lemma_)
         numeral_gender(doc, rows[:, 2])
         ago_without_pronoun_type(doc, rows[:, 2])
-        compound_first_parts(doc, rows[:, 0])
-        agree_person_names(doc, rows[:, 2])
+        compound_first_parts(doc, rows[:, 0], rows[:, 2])
+        agree_person_names(doc, rows[:, 2], rows[:, 3])
         align_digit_numbers(doc, rows[:, 4])
         return doc
 
