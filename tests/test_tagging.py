@@ -69,6 +69,9 @@ def test_maybe_before_a_comma_is_an_adverb(nlp):
         assert (token.pos_, str(token.morph), token.lemma_) == ("ADV", "", "може"), text
     token = next(t for t in nlp("Книжка не може дати гарантії.") if t.lower_ == "може")
     assert token.pos_ == "VERB" and token.lemma_ == "могти"
+    # the connectives set off by a comma are adverbs too; without it, conjunctions
+    assert nlp("Утім, у «Шквала» є проблема.")[0].pos_ == "ADV"
+    assert next(t for t in nlp("Він прийшов, однак нічого не сказав.") if t.lower_ == "однак").pos_ == "CCONJ"
 
 
 def test_quantity_words_before_a_genitive_plural_are_determiners(nlp):

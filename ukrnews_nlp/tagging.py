@@ -69,10 +69,12 @@ FOREIGN_FEATURES: frozenset[tuple[str, str]] = frozenset({
 #: ``ADV``): the label they take where the morphologizer gives them ParlaMint's part of speech.
 NEGATIVE_EXISTENTIALS = frozenset({"немає", "нема"})
 NEGATIVE_EXISTENTIAL_LABEL = ("VERB", "Aspect=Imp|Mood=Ind|Number=Sing|Person=3|Polarity=Neg|Tense=Pres|VerbForm=Fin")
-#: Verb forms that are a parenthetical adverb ("maybe") where a comma follows them (``А може, й через Токіо``):
-#: zoloto outside dev/test, ``може`` before a comma: 27 of 29 ``ADV``, where the model, misled by the verb, tags 21
-#: of them ``VERB`` even there; the label they then take.
-PARENTHETICAL_VERBS = frozenset({"може"})
+#: Words that are a parenthetical adverb where a comma follows them: ``може`` ("maybe": ``А може, й через Токіо``;
+#: zoloto outside dev/test, before a comma 27 of 29 ``ADV``, where the model, misled by the verb, tags 21 of them
+#: ``VERB``), and the connectives ``втім``, ``утім``, ``однак`` set off by a comma (``Утім, у «Шквала»…``: zoloto and
+#: UD-IU dev 15 of 16 ``ADV``, the model's ``CCONJ`` in 5; without a comma they are conjunctions, 17 of 17); the
+#: label they then take.
+PARENTHETICAL_WORDS = frozenset({"може", "втім", "утім", "однак"})
 PARENTHETICAL_LABEL = ("ADV", "")
 #: Quantity words that are determiners of a countable noun's genitive plural (``багато років``, ``стільки
 #: людей``: ``DET``, ``det:numgov``) and adverbs otherwise (``багато води``, ``багато грошей``, ``багато працює``):
@@ -219,7 +221,7 @@ def label_score(form: str, prob: float, label: tuple[str, str], weight: float) -
 
 
 #: Every word set the lexical rules of :meth:`DictionaryMorphologizer._guess` look at.
-_RULE_WORDS = (NEGATIVE_EXISTENTIALS, PARENTHETICAL_VERBS, COMPOUND_ADJECTIVES, QUANTITY_DETERMINERS, BIG_NUMBERS,
+_RULE_WORDS = (NEGATIVE_EXISTENTIALS, PARENTHETICAL_WORDS, COMPOUND_ADJECTIVES, QUANTITY_DETERMINERS, BIG_NUMBERS,
                frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS)
 
 
@@ -412,8 +414,8 @@ class DictionaryMorphologizer(Morphologizer):
 
     def _parenthetical_adverbs(self, orths: numpy.ndarray, found: list[int], doc_guesses: numpy.ndarray,
                                labels: list[tuple[str, str]]) -> None:
-        """:data:`PARENTHETICAL_VERBS` right before a comma take :data:`PARENTHETICAL_LABEL`."""
-        words, target = self._word_label(PARENTHETICAL_VERBS, PARENTHETICAL_LABEL, labels)
+        """:data:`PARENTHETICAL_WORDS` right before a comma take :data:`PARENTHETICAL_LABEL`."""
+        words, target = self._word_label(PARENTHETICAL_WORDS, PARENTHETICAL_LABEL, labels)
         if target is None:
             return
         comma = self.vocab.strings.add(",")
