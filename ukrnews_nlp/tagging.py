@@ -345,8 +345,10 @@ class DictionaryMorphologizer(Morphologizer):
         found = numpy.flatnonzero(numpy.isin(orths, self._rule_orths())).tolist()
         if found:
             self._negative_existentials(orths, found, doc_guesses, labels)
-            self._parenthetical_adverbs(orths, found, doc_guesses, labels)
-            self._compound_adjectives(doc, orths, found, doc_guesses, labels)
+            self._before_mark(doc, orths, found, doc_guesses, labels, PARENTHETICAL_WORDS, PARENTHETICAL_LABEL, ",",
+                              glued=False)
+            self._before_mark(doc, orths, found, doc_guesses, labels, COMPOUND_ADJECTIVES, COMPOUND_ADJECTIVE_LABEL,
+                              "-", glued=True)
             self._quantity_determiners(orths, found, logits, doc_guesses, labels)
             self._big_numbers(orths, found, logits, doc_guesses, labels)
             self._instrumental_copulas(orths, found, logits, doc_guesses, labels)
@@ -412,27 +414,23 @@ class DictionaryMorphologizer(Morphologizer):
             if labels[doc_guesses[i]][0] == "ADV":
                 doc_guesses[i] = target
 
-    def _parenthetical_adverbs(self, orths: numpy.ndarray, found: list[int], doc_guesses: numpy.ndarray,
-                               labels: list[tuple[str, str]]) -> None:
-        """:data:`PARENTHETICAL_WORDS` right before a comma take :data:`PARENTHETICAL_LABEL`."""
-        words, target = self._word_label(PARENTHETICAL_WORDS, PARENTHETICAL_LABEL, labels)
+    def _before_mark(self, doc: Doc, orths: numpy.ndarray, found: list[int], doc_guesses: numpy.ndarray,
+                     labels: list[tuple[str, str]], words: frozenset[str], label: tuple[str, str], mark: str, *,
+                     glued: bool) -> None:
+        """``words`` right before ``mark`` (with no space between them where ``glued``) take ``label``:
+        :data:`PARENTHETICAL_WORDS` before a comma, :data:`COMPOUND_ADJECTIVES` before a glued hyphen."""
+        ids, target = self._word_label(words, label, labels)
         if target is None:
             return
-        comma = self.vocab.strings.add(",")
-        for i in self._hits(found, orths, words):
-            if i + 1 < len(orths) and orths[i + 1] == comma:
+        mark_id = self.vocab.strings.add(mark)
+        for i in self._hits(found, orths, ids):
+            if i + 1 < len(orths) and orths[i + 1] == mark_id and not (glued and doc[i].whitespace_):
                 doc_guesses[i] = target
 
-    def _compound_adjectives(self, doc: Doc, orths: numpy.ndarray, found: list[int], doc_guesses: numpy.ndarray,
-                             labels: list[tuple[str, str]]) -> None:
-        """:data:`COMPOUND_ADJECTIVES` glued to a following hyphen take :data:`COMPOUND_ADJECTIVE_LABEL`."""
-        words, target = self._word_label(COMPOUND_ADJECTIVES, COMPOUND_ADJECTIVE_LABEL, labels)
-        if target is None:
-            return
-        hyphen = self.vocab.strings.add("-")
-        for i in self._hits(found, orths, words):
-            if i + 1 < len(orths) and orths[i + 1] == hyphen and not doc[i].whitespace_:
-                doc_guesses[i] = target
+    @staticmethod
+    def _best_of(logits: numpy.ndarray, i: int, allowed: numpy.ndarray) -> int:
+        """The index of the model's best label for token ``i`` among the ``allowed`` ones (a mask over labels)."""
+        return int(numpy.where(allowed, logits[i], -numpy.inf).argmax())
 
     def _quantity_determiners(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray,
                               doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
@@ -454,8 +452,7 @@ class DictionaryMorphologizer(Morphologizer):
                 continue
             pos, feats = labels[doc_guesses[j]]
             if pos in ("NOUN", "PROPN") and "Case=Gen" in feats and "Number=Plur" in feats:
-                scores = numpy.where(determiners, logits[i], -numpy.inf)
-                doc_guesses[i] = int(scores.argmax())
+                doc_guesses[i] = self._best_of(logits, i, determiners)
 
     def _big_numbers(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray, doc_guesses: numpy.ndarray,
                      labels: list[tuple[str, str]]) -> None:
@@ -477,7 +474,7 @@ class DictionaryMorphologizer(Morphologizer):
             while j < len(orths) and labels[doc_guesses[j]][0] == "ADJ":
                 j += 1
             if j < len(orths) and labels[doc_guesses[j]][0] in ("NOUN", "PROPN"):
-                doc_guesses[i] = int(numpy.where(numerals, logits[i], -numpy.inf).argmax())
+                doc_guesses[i] = self._best_of(logits, i, numerals)
 
     def _instrumental_copulas(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray,
                               doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
@@ -520,7 +517,7 @@ class DictionaryMorphologizer(Morphologizer):
                     found = predicate(j)
                     break
             if found:
-                doc_guesses[i] = int(numpy.where(auxiliaries, logits[i], -numpy.inf).argmax())
+                doc_guesses[i] = self._best_of(logits, i, auxiliaries)
 
     def _possessive_their(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray,
                           doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
@@ -543,7 +540,7 @@ class DictionaryMorphologizer(Morphologizer):
                 j += 1
             if (j < len(orths) and labels[doc_guesses[j]][0] in ("NOUN", "PROPN")
                     and not _ACTION_NOUN.search(self.vocab.strings[int(orths[j])].lower())):
-                doc_guesses[i] = int(numpy.where(determiners, logits[i], -numpy.inf).argmax())
+                doc_guesses[i] = self._best_of(logits, i, determiners)
 
     def _time_nouns(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray, doc_guesses: numpy.ndarray,
                     labels: list[tuple[str, str]]) -> None:
@@ -560,7 +557,7 @@ class DictionaryMorphologizer(Morphologizer):
         nouns = self._time_noun_mask
         for i in hits:
             if labels[doc_guesses[i]][0] == "ADV" and labels[doc_guesses[i - 1]][0] == "ADP":
-                doc_guesses[i] = int(numpy.where(nouns, logits[i], -numpy.inf).argmax())
+                doc_guesses[i] = self._best_of(logits, i, nouns)
 
     def _pos_mask(self, labels: list[tuple[str, str]], pos: str) -> numpy.ndarray:
         """Which of ``labels`` have the part of speech ``pos`` (memoized)."""
