@@ -136,7 +136,7 @@ NEGATIVE_PREFIX = "не"
 _VOICES = {"actv": "Act", "pssv": "Pass"}
 #: The suffixes of active participles (``існуючий``, ``діючої``, ``лежачого``; ``минулий``, ``зів'ялий``) before an
 #: adjective ending: the only forms :func:`participle_features` looks up without the negative prefix.
-_ACTIVE_PARTICIPLE = re.compile(r"(?:уч|юч|ач|яч|л)(?:ий|а|е|і|ого|ої|ому|ій|им|ою|их|ими|у|ої|ім)$")
+_ACTIVE_PARTICIPLE = re.compile(r"(?:уч|юч|ач|яч|л)(?:ий|а|е|і|ого|ої|ому|ій|им|ою|их|ими|у|ім)$")
 _ASPECTS = {"perf": "Perf", "impf": "Imp"}
 
 
@@ -199,7 +199,10 @@ def participle_features(text: str) -> tuple[str, str] | None:
 def correct_features(lemma: str, upos: str, feats: str, table: WordTable, form: str = "") -> str:
     """``feats`` with the lexical features of ``(upos, lemma)`` set from ``table``; unchanged if it has none.
 
-    With the ``form``, a converb missing its tense gets it from its ending (:func:`converb_tense`).
+    With the ``form``, a converb missing its tense gets it from its ending (:func:`converb_tense`), an adjective the
+    dictionary knows as a participle its voice and aspect (:func:`participle_features`), and a noun whose animacy
+    the table leaves open the dictionary's (:func:`dictionary_animacy`). An imperfective active participle is in
+    the present tense.
     """
     if form and upos == "VERB" and "VerbForm=Conv" in feats and "Tense=" not in feats:
         tense = converb_tense(form)
