@@ -4,8 +4,8 @@ where the dictionary does not know the surname.
 UD Ukrainian-IU gives a given name and the surname after it one gender, case and number (zoloto outside dev/test:
 257 pairs of 257). The tagger decides the surname on its own and guesses foreign and indeclinable ones badly
 (``Айше Айдін`` → masculine ``Айдін``, ``Тарасом Тополею`` → feminine ``Тополею``, ``Дірка Джентлі`` → feminine
-nominative ``Джентлі``); the given name, a dictionary word with a fixed gender, is more often right. The case of a surname
-the dictionary knows stays the tagger's: there the form itself was evidence, and copying the given name's case
+nominative ``Джентлі``); the given name, a dictionary word with a fixed gender, is more often right. The case of a
+surname the dictionary knows stays the tagger's: there the form itself was evidence, and copying the given name's case
 too (``Сергія Мержинського``: genitive or accusative) lost as much as it won on zoloto's training sentences.
 UD-IU dev (raw text): UFeats +0.01; zoloto training sentences (gold words): one token more right.
 """
