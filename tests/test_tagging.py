@@ -135,6 +135,15 @@ def test_today_after_a_preposition_is_a_noun(nlp):
     assert next(t for t in nlp("Сьогодні холодно.") if t.lower_ == "сьогодні").pos_ == "ADV"
 
 
+def test_what_opening_a_question_and_so_far(nlp):
+    """``поки що``: the particle; ``що`` opening a question: the pronoun; a complementizer stays ``SCONJ``."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    assert next(t for t in nlp("Розпитування поки що припинилися.") if t.lower_ == "що").pos_ == "PART"
+    assert nlp("Що ж найчастіше стає причиною? Невідомо.")[0].pos_ == "PRON"
+    assert next(t for t in nlp("Він сказав, що прийде.") if t.lower_ == "що").pos_ == "SCONJ"
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)

@@ -97,6 +97,12 @@ _ACTION_NOUN = re.compile(r"(?:нн|тт)(?:я|ю|ям|і|ями|ях)$|ці(?:�
 #: Adverbs of time that are indeclinable nouns after a preposition (``на сьогодні``, ``до сьогодні``: zoloto and UD-IU
 #: dev 4 of 4 ``NOUN``, the model's ``ADV`` in all 4).
 TIME_ADVERB_NOUNS = frozenset({"сьогодні", "завтра", "вчора", "учора"})
+#: ``що`` after ``поки`` ("so far": ``поки що``) is a particle in UD-IU (zoloto and dev 9 of 9; the model's ``SCONJ``
+#: in 5), and ``що`` opening a question is the pronoun "what" (zoloto and dev 26 of 28 ``PRON`` where a sentence
+#: opens with it and ends with ``?``; the model's ``SCONJ`` in 5).
+WHAT = frozenset({"що"})
+SO_FAR = frozenset({"поки"})
+WHAT_PARTICLE_LABEL = ("PART", "")
 #: The present-tense copula, tagged ``VERB`` ("there is") by the model where an instrumental predicate shows it is
 #: ``AUX`` (``Флагманом зростання є сільське господарство``, ``яким фактично є…``): UD-IU dev, 3 of 3 such; zoloto
 #: outside dev/test: the model already tags all of its copulas ``AUX``, and the rule fires on none of its 82
@@ -222,7 +228,9 @@ def label_score(form: str, prob: float, label: tuple[str, str], weight: float) -
 
 #: Every word set the lexical rules of :meth:`DictionaryMorphologizer._guess` look at.
 _RULE_WORDS = (NEGATIVE_EXISTENTIALS, PARENTHETICAL_WORDS, COMPOUND_ADJECTIVES, QUANTITY_DETERMINERS, BIG_NUMBERS,
-               frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS)
+               frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS, WHAT)
+#: Closing quotes and brackets after a sentence's last mark.
+_CLOSING_QUOTES = frozenset("»”\")]'\"")
 
 
 class DictionaryMorphologizer(Morphologizer):
@@ -353,6 +361,7 @@ class DictionaryMorphologizer(Morphologizer):
             self._big_numbers(orths, found, logits, doc_guesses, labels)
             self._instrumental_copulas(orths, found, logits, doc_guesses, labels)
             self._possessive_their(orths, found, logits, doc_guesses, labels)
+            self._what(doc, orths, found, logits, doc_guesses, labels)
         if self.agreement_margin > 0:
             self._agree(doc, logits, doc_guesses, unsure, labels)
         if found:
@@ -541,6 +550,35 @@ class DictionaryMorphologizer(Morphologizer):
             if (j < len(orths) and labels[doc_guesses[j]][0] in ("NOUN", "PROPN")
                     and not _ACTION_NOUN.search(self.vocab.strings[int(orths[j])].lower())):
                 doc_guesses[i] = self._best_of(logits, i, determiners)
+
+    def _what(self, doc: Doc, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray,
+              doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
+        """:data:`WHAT` after :data:`SO_FAR` takes :data:`WHAT_PARTICLE_LABEL`; tagged ``SCONJ`` where it opens a
+        sentence that ends with a question mark, the model's best ``PRON`` label."""
+        words, particle = self._word_label(WHAT, WHAT_PARTICLE_LABEL, labels)
+        hits = self._hits(found, orths, words)
+        if not hits:
+            return
+        so_far, _ = self._word_label(SO_FAR, WHAT_PARTICLE_LABEL, labels)
+        rows = None
+        for i in hits:
+            if i > 0 and int(orths[i - 1]) in so_far:
+                if particle is not None:
+                    doc_guesses[i] = particle
+                continue
+            if labels[doc_guesses[i]][0] != "SCONJ":
+                continue
+            if rows is None:
+                rows = doc.to_array([SENT_START, IS_ALPHA, ORTH])
+            if not opens_sentence(rows, i):
+                continue
+            end = i + 1
+            while end < len(orths) and rows[end, 0] != 1:
+                end += 1
+            last = next((self.vocab.strings[int(orths[k])] for k in range(end - 1, i, -1)
+                         if not rows[k, 1] and self.vocab.strings[int(orths[k])] not in _CLOSING_QUOTES), "")
+            if "?" in last:
+                doc_guesses[i] = self._best_of(logits, i, self._pos_mask(labels, "PRON"))
 
     def _time_nouns(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray, doc_guesses: numpy.ndarray,
                     labels: list[tuple[str, str]]) -> None:
