@@ -144,6 +144,16 @@ def test_what_opening_a_question_and_so_far(nlp):
     assert next(t for t in nlp("Він сказав, що прийде.") if t.lower_ == "що").pos_ == "SCONJ"
 
 
+def test_the_main_thing_is_a_noun_unless_it_modifies_one(nlp):
+    """``Головне — …``: a neuter noun with lemma ``головне``; ``головне місто``, ``це головне``: the adjective."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    token = nlp("Головне — виконати обіцянки.")[0]
+    assert (token.pos_, token.lemma_) == ("NOUN", "головне") and token.morph.get("Gender") == ["Neut"]
+    for text in ("Це головне місто країни.", "І це головне."):
+        assert next(t for t in nlp(text) if t.lower_ == "головне").pos_ == "ADJ", text
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)

@@ -534,6 +534,11 @@ COMPOUND_ADJECTIVE_LEMMAS = {"прес": "пресовий", "прем'єр": "�
                              "прем`єр": "прем`єрний"}
 
 
+#: Adjectives used as nouns whose UD-IU lemma is the neuter form itself, where the dictionary has another noun
+#: (``головне`` "the main thing": zoloto 6 of 6 ``головне``; the dictionary reads ``головня``).
+SUBSTANTIVE_LEMMAS = {"головне": "головне"}
+
+
 def convention_lemma(form: str, upos: str, feats: str) -> str | None:
     """A UD-IU lemma decided before the dictionary is consulted, or None."""
     if upos in _FORM_IS_LEMMA_UPOS:
@@ -552,6 +557,8 @@ def convention_lemma(form: str, upos: str, feats: str) -> str | None:
         return "немати"  # UD-IU (zoloto and dev: 93 of 93); the dictionary has no such verb
     if upos == "ADJ" and form in COMPOUND_ADJECTIVE_LEMMAS:
         return COMPOUND_ADJECTIVE_LEMMAS[form]
+    if upos == "NOUN" and form in SUBSTANTIVE_LEMMAS:
+        return SUBSTANTIVE_LEMMAS[form]
     return None
 
 

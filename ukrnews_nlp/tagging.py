@@ -103,6 +103,11 @@ TIME_ADVERB_NOUNS = frozenset({"сьогодні", "завтра", "вчора",
 WHAT = frozenset({"що"})
 SO_FAR = frozenset({"поки"})
 WHAT_PARTICLE_LABEL = ("PART", "")
+#: ``головне`` ("the main thing") is a neuter noun in UD-IU unless it modifies a noun (``головне місто``) or is the
+#: predicate of ``це`` (``і це головне``): zoloto outside dev/test 10 of 10 ``NOUN`` (``Головне — …``, ``а головне,``),
+#: the model's ``ADJ`` in 9; the other 6 (4 there, 2 in UD-IU dev) ``ADJ``.
+MAIN_THING = frozenset({"головне"})
+_THIS = frozenset({"це"})
 #: The present-tense copula, tagged ``VERB`` ("there is") by the model where an instrumental predicate shows it is
 #: ``AUX`` (``Флагманом зростання є сільське господарство``, ``яким фактично є…``): UD-IU dev, 3 of 3 such; zoloto
 #: outside dev/test: the model already tags all of its copulas ``AUX``, and the rule fires on none of its 82
@@ -228,7 +233,7 @@ def label_score(form: str, prob: float, label: tuple[str, str], weight: float) -
 
 #: Every word set the lexical rules of :meth:`DictionaryMorphologizer._guess` look at.
 _RULE_WORDS = (NEGATIVE_EXISTENTIALS, PARENTHETICAL_WORDS, COMPOUND_ADJECTIVES, QUANTITY_DETERMINERS, BIG_NUMBERS,
-               frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS, WHAT)
+               frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS, WHAT, MAIN_THING)
 #: Closing quotes and brackets after a sentence's last mark.
 _CLOSING_QUOTES = frozenset("»”\")]'\"")
 
@@ -362,6 +367,7 @@ class DictionaryMorphologizer(Morphologizer):
             self._instrumental_copulas(orths, found, logits, doc_guesses, labels)
             self._possessive_their(orths, found, logits, doc_guesses, labels)
             self._what(doc, orths, found, logits, doc_guesses, labels)
+            self._main_thing(orths, found, logits, doc_guesses, labels)
         if self.agreement_margin > 0:
             self._agree(doc, logits, doc_guesses, unsure, labels)
         if found:
@@ -580,6 +586,32 @@ class DictionaryMorphologizer(Morphologizer):
             if "?" in last:
                 doc_guesses[i] = self._best_of(logits, i, self._pos_mask(labels, "PRON"))
 
+    def _main_thing(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray, doc_guesses: numpy.ndarray,
+                    labels: list[tuple[str, str]]) -> None:
+        """:data:`MAIN_THING` tagged ``ADJ``, not before a noun (adjectives between allowed) nor after ``це``, takes
+        the model's best neuter singular ``NOUN`` label."""
+        words, _ = self._word_label(MAIN_THING, ("NOUN", ""), labels)
+        hits = self._hits(found, orths, words)
+        if not hits:
+            return
+        this, _ = self._word_label(_THIS, ("NOUN", ""), labels)
+        for i in hits:
+            if labels[doc_guesses[i]][0] != "ADJ" or (i > 0 and int(orths[i - 1]) in this):
+                continue
+            j = i + 1
+            while j < len(orths) and labels[doc_guesses[j]][0] == "ADJ":
+                j += 1
+            if j < len(orths) and labels[doc_guesses[j]][0] in ("NOUN", "PROPN"):
+                continue
+            doc_guesses[i] = self._best_of(logits, i, self._neuter_noun_mask(labels))
+
+    def _neuter_noun_mask(self, labels: list[tuple[str, str]]) -> numpy.ndarray:
+        """Which of ``labels`` are neuter singular nouns (memoized)."""
+        if self._time_noun_mask is None or len(self._time_noun_mask) != len(labels):
+            self._time_noun_mask = numpy.array([p == "NOUN" and "Gender=Neut" in f and "Number=Sing" in f
+                                                for p, f in labels])
+        return self._time_noun_mask
+
     def _time_nouns(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray, doc_guesses: numpy.ndarray,
                     labels: list[tuple[str, str]]) -> None:
         """:data:`TIME_ADVERB_NOUNS` tagged ``ADV`` right after a preposition take the model's best ``NOUN``
@@ -588,11 +620,7 @@ class DictionaryMorphologizer(Morphologizer):
         hits = [i for i in self._hits(found, orths, words) if i > 0]
         if not hits:
             return
-        if self._time_noun_mask is None or len(self._time_noun_mask) != len(labels):
-            # indeclinable neuter singular nouns, as UD-IU annotates these
-            self._time_noun_mask = numpy.array([p == "NOUN" and "Gender=Neut" in f and "Number=Sing" in f
-                                                for p, f in labels])
-        nouns = self._time_noun_mask
+        nouns = self._neuter_noun_mask(labels)  # indeclinable neuter singular nouns, as UD-IU annotates these
         for i in hits:
             if labels[doc_guesses[i]][0] == "ADV" and labels[doc_guesses[i - 1]][0] == "ADP":
                 doc_guesses[i] = self._best_of(logits, i, nouns)
