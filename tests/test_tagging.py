@@ -154,6 +154,16 @@ def test_the_main_thing_is_a_noun_unless_it_modifies_one(nlp):
         assert next(t for t in nlp(text) if t.lower_ == "головне").pos_ == "ADJ", text
 
 
+def test_the_neighbour_decides_then_suddenly_and_only_just(nlp):
+    """``що то були``: the pronoun; ``коли це``: the particle; ``тільки-но``: the adverb."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    doc = nlp("Виявилося, що то були два долари.")
+    assert (doc[2].pos_, doc[3].pos_) == ("SCONJ", "PRON")
+    assert next(t for t in nlp("Коли це змій летить.") if t.lower_ == "це").pos_ == "PART"
+    assert next(t for t in nlp("Вінстон тільки-но прийшов.") if t.lower_ == "тільки").pos_ == "ADV"
+
+
 def test_softmax_rows_sum_to_one():
     probs = softmax(numpy.array([[1.0, 2.0, 3.0], [10.0, 0.0, -5.0]], dtype="float32"))
     assert numpy.allclose(probs.sum(axis=1), 1.0)

@@ -107,7 +107,14 @@ WHAT_PARTICLE_LABEL = ("PART", "")
 #: predicate of ``це`` (``і це головне``): zoloto outside dev/test 10 of 10 ``NOUN`` (``Головне — …``, ``а головне,``),
 #: the model's ``ADJ`` in 9; the other 6 (4 there, 2 in UD-IU dev) ``ADJ``.
 MAIN_THING = frozenset({"головне"})
-_THIS = frozenset({"це"})
+#: Words whose part of speech their neighbour decides, in zoloto outside dev/test (UD-IU dev has none of them): ``то``
+#: right after a subordinating conjunction is the pronoun (``що то були два долари``: 10 of 11 ``PRON``, the model's
+#: other labels in 7); ``це`` after ``коли`` ("suddenly": ``коли це змій летить``) the particle (16 of 17, the model's
+#: ``PRON`` in 5); ``тільки`` before a hyphen (``тільки-но``) the adverb (5 of 5, all tagged ``PART``).
+THAT = frozenset({"то"})
+WHEN = frozenset({"коли"})
+THIS = frozenset({"це"})
+ONLY = frozenset({"тільки"})
 #: The present-tense copula, tagged ``VERB`` ("there is") by the model where an instrumental predicate shows it is
 #: ``AUX`` (``Флагманом зростання є сільське господарство``, ``яким фактично є…``): UD-IU dev, 3 of 3 such; zoloto
 #: outside dev/test: the model already tags all of its copulas ``AUX``, and the rule fires on none of its 82
@@ -233,7 +240,7 @@ def label_score(form: str, prob: float, label: tuple[str, str], weight: float) -
 
 #: Every word set the lexical rules of :meth:`DictionaryMorphologizer._guess` look at.
 _RULE_WORDS = (NEGATIVE_EXISTENTIALS, PARENTHETICAL_WORDS, COMPOUND_ADJECTIVES, QUANTITY_DETERMINERS, BIG_NUMBERS,
-               frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS, WHAT, MAIN_THING)
+               frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS, WHAT, MAIN_THING, THAT, THIS, ONLY)
 #: Closing quotes and brackets after a sentence's last mark.
 _CLOSING_QUOTES = frozenset("»”\")]'\"")
 
@@ -261,8 +268,8 @@ class DictionaryMorphologizer(Morphologizer):
         # per-process memo of the hot path: token ORTH → look-up form (conflicts are cached by dictionary_conflicts)
         self._form_of: dict[int, str] = {}
         self._scratch = Scratch()
-        # words → (their ORTH ids in any capitalization, the index of the label they take): :meth:`_word_label`
-        self._word_labels: dict[frozenset[str], tuple[numpy.ndarray, int | None]] = {}
+        self._word_ids: dict[frozenset[str], frozenset[int]] = {}  # :meth:`_ids`
+        self._label_index: dict[tuple[tuple[str, str], int], int | None] = {}  # (label, label count) → index
         self._pos_label_masks: dict[tuple[str, int], numpy.ndarray] = {}  # (UPOS, label count) → mask
         self._time_noun_mask: numpy.ndarray | None = None
         self._all_rule_orths: numpy.ndarray | None = None
@@ -368,6 +375,7 @@ class DictionaryMorphologizer(Morphologizer):
             self._possessive_their(orths, found, logits, doc_guesses, labels)
             self._what(doc, orths, found, logits, doc_guesses, labels)
             self._main_thing(orths, found, logits, doc_guesses, labels)
+            self._neighbour_decides(orths, found, logits, doc_guesses, labels)
         if self.agreement_margin > 0:
             self._agree(doc, logits, doc_guesses, unsure, labels)
         if found:
@@ -394,16 +402,21 @@ class DictionaryMorphologizer(Morphologizer):
 
         agree_phrases(doc_guesses, self._agreement, candidates_of, margin=self.agreement_margin)
 
+    def _ids(self, words: frozenset[str]) -> frozenset[int]:
+        """The ORTH ids of ``words`` in lower case, capitalized and upper case (memoized per word set)."""
+        ids = self._word_ids.get(words)
+        if ids is None:
+            ids = self._word_ids[words] = frozenset(self.vocab.strings.add(f) for w in words
+                                                     for f in (w, w.capitalize(), w.upper()))
+        return ids
+
     def _word_label(self, words: frozenset[str], label: tuple[str, str],
                     labels: list[tuple[str, str]]) -> tuple[frozenset[int], int | None]:
-        """The ORTH ids of ``words`` (lower case, capitalized, upper case) and the index of ``label`` among
-        ``labels`` (None where the model lacks it), memoized per word set."""
-        found = self._word_labels.get(words)
-        if found is None or (found[1] is not None and labels[found[1]] != label):
-            forms = {f for w in words for f in (w, w.capitalize(), w.upper())}
-            ids = frozenset(self.vocab.strings.add(f) for f in forms)
-            found = self._word_labels[words] = (ids, labels.index(label) if label in labels else None)
-        return found
+        """:meth:`_ids` of ``words`` and the index of ``label`` among ``labels`` (None where the model lacks it)."""
+        key = (label, len(labels))
+        if key not in self._label_index:
+            self._label_index[key] = labels.index(label) if label in labels else None
+        return self._ids(words), self._label_index[key]
 
     def _rule_orths(self) -> numpy.ndarray:
         """The ORTH ids of every word a lexical rule of :meth:`_guess` looks at (one look-up per doc)."""
@@ -451,7 +464,7 @@ class DictionaryMorphologizer(Morphologizer):
                               doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
         """:data:`QUANTITY_DETERMINERS` tagged ``ADV`` before a genitive plural noun (genitive adjectives and
         determiners between them allowed) take the model's best ``DET`` label."""
-        words, _ = self._word_label(QUANTITY_DETERMINERS, ("DET", ""), labels)
+        words = self._ids(QUANTITY_DETERMINERS)
         hits = [i for i in self._hits(found, orths, words) if i + 1 < len(orths)]
         if not hits:
             return
@@ -473,7 +486,7 @@ class DictionaryMorphologizer(Morphologizer):
                      labels: list[tuple[str, str]]) -> None:
         """:data:`BIG_NUMBERS` tagged ``NOUN`` after a number and before a noun (an abbreviation's period and
         adjectives between them allowed) take the model's best ``NUM`` label."""
-        words, _ = self._word_label(BIG_NUMBERS, ("NUM", ""), labels)
+        words = self._ids(BIG_NUMBERS)
         hits = [i for i in self._hits(found, orths, words) if 0 < i < len(orths) - 1]
         if not hits:
             return
@@ -497,7 +510,7 @@ class DictionaryMorphologizer(Morphologizer):
         instrumental nominal without a preposition before it in the same stretch between punctuation marks, or the
         first nominal after it (adverbs, particles, modifiers between). ``чим`` ("there is something to…") is
         no predicate."""
-        words, _ = self._word_label(frozenset({COPULA}), ("AUX", ""), labels)
+        words = self._ids(frozenset({COPULA}))
         hits = self._hits(found, orths, words)
         if not hits:
             return
@@ -538,7 +551,7 @@ class DictionaryMorphologizer(Morphologizer):
                           doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
         """:data:`POSSESSIVE_THEIR` tagged ``PRON`` before a noun (adjectives between allowed), after a word of a part
         of speech in ``_BEFORE_POSSESSIVE`` or a comma, period or bracket, takes the model's best ``DET`` label."""
-        words, _ = self._word_label(POSSESSIVE_THEIR, ("DET", ""), labels)
+        words = self._ids(POSSESSIVE_THEIR)
         hits = [i for i in self._hits(found, orths, words) if i + 1 < len(orths)]
         if not hits:
             return
@@ -565,7 +578,7 @@ class DictionaryMorphologizer(Morphologizer):
         hits = self._hits(found, orths, words)
         if not hits:
             return
-        so_far, _ = self._word_label(SO_FAR, WHAT_PARTICLE_LABEL, labels)
+        so_far = self._ids(SO_FAR)
         rows = None
         for i in hits:
             if i > 0 and int(orths[i - 1]) in so_far:
@@ -590,11 +603,11 @@ class DictionaryMorphologizer(Morphologizer):
                     labels: list[tuple[str, str]]) -> None:
         """:data:`MAIN_THING` tagged ``ADJ``, not before a noun (adjectives between allowed) nor after ``це``, takes
         the model's best neuter singular ``NOUN`` label."""
-        words, _ = self._word_label(MAIN_THING, ("NOUN", ""), labels)
+        words = self._ids(MAIN_THING)
         hits = self._hits(found, orths, words)
         if not hits:
             return
-        this, _ = self._word_label(_THIS, ("NOUN", ""), labels)
+        this = self._ids(THIS)
         for i in hits:
             if labels[doc_guesses[i]][0] != "ADJ" or (i > 0 and int(orths[i - 1]) in this):
                 continue
@@ -604,6 +617,28 @@ class DictionaryMorphologizer(Morphologizer):
             if j < len(orths) and labels[doc_guesses[j]][0] in ("NOUN", "PROPN"):
                 continue
             doc_guesses[i] = self._best_of(logits, i, self._neuter_noun_mask(labels))
+
+    def _neighbour_decides(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray,
+                           doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
+        """:data:`THAT` after a ``SCONJ`` takes the best ``PRON`` label, :data:`THIS` after :data:`WHEN` the best
+        ``PART`` label, :data:`ONLY` before a hyphen the best ``ADV`` label (see :data:`THAT`)."""
+        that = self._ids(THAT)
+        this = self._ids(THIS)
+        only = self._ids(ONLY)
+        when = self._ids(WHEN)
+        hyphen = self.vocab.strings.add("-")
+        for i in found:
+            orth = int(orths[i])
+            if orth in that and i > 0 and labels[doc_guesses[i - 1]][0] == "SCONJ":
+                pos = "PRON"
+            elif orth in this and i > 0 and int(orths[i - 1]) in when:
+                pos = "PART"
+            elif orth in only and i + 1 < len(orths) and orths[i + 1] == hyphen:
+                pos = "ADV"
+            else:
+                continue
+            if labels[doc_guesses[i]][0] != pos:
+                doc_guesses[i] = self._best_of(logits, i, self._pos_mask(labels, pos))
 
     def _neuter_noun_mask(self, labels: list[tuple[str, str]]) -> numpy.ndarray:
         """Which of ``labels`` are neuter singular nouns (memoized)."""
@@ -616,7 +651,7 @@ class DictionaryMorphologizer(Morphologizer):
                     labels: list[tuple[str, str]]) -> None:
         """:data:`TIME_ADVERB_NOUNS` tagged ``ADV`` right after a preposition take the model's best ``NOUN``
         label."""
-        words, _ = self._word_label(TIME_ADVERB_NOUNS, ("NOUN", ""), labels)
+        words = self._ids(TIME_ADVERB_NOUNS)
         hits = [i for i in self._hits(found, orths, words) if i > 0]
         if not hits:
             return
