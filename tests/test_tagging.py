@@ -162,6 +162,10 @@ def test_the_neighbour_decides_then_suddenly_and_only_just(nlp):
     assert (doc[2].pos_, doc[3].pos_) == ("SCONJ", "PRON")
     assert next(t for t in nlp("Коли це змій летить.") if t.lower_ == "це").pos_ == "PART"
     assert next(t for t in nlp("Вінстон тільки-но прийшов.") if t.lower_ == "тільки").pos_ == "ADV"
+    assert next(t for t in nlp("Він дивився так ніби нічого не сталося.") if t.lower_ == "ніби").pos_ == "SCONJ"
+    assert nlp("А що?")[1].pos_ == "PRON"
+    assert nlp("Чого ти плачеш? Та годі вже.")[4].pos_ == "PART"
+    assert nlp("Хліб та сіль.")[1].pos_ == "CCONJ"
 
 
 def test_softmax_rows_sum_to_one():

@@ -110,11 +110,17 @@ MAIN_THING = frozenset({"головне"})
 #: Words whose part of speech their neighbour decides, in zoloto outside dev/test (UD-IU dev has none of them): ``то``
 #: right after a subordinating conjunction is the pronoun (``що то були два долари``: 10 of 11 ``PRON``, the model's
 #: other labels in 7); ``це`` after ``коли`` ("suddenly": ``коли це змій летить``) the particle (16 of 17, the model's
-#: ``PRON`` in 5); ``тільки`` before a hyphen (``тільки-но``) the adverb (5 of 5, all tagged ``PART``).
+#: ``PRON`` in 5); ``тільки`` before a hyphen (``тільки-но``) the adverb (5 of 5, all tagged ``PART``); ``ніби`` after
+#: ``так`` (``так ніби``, "as if") the conjunction (4 of 4, the model's ``PART`` in 3); ``що`` right before a question
+#: mark (``А що?``) the pronoun (4 of 4, ``SCONJ`` in 2); ``та`` right after one (``…? Та годі``) the particle (5 of 5,
+#: all tagged ``CCONJ``).
 THAT = frozenset({"то"})
 WHEN = frozenset({"коли"})
 THIS = frozenset({"це"})
 ONLY = frozenset({"тільки"})
+AS_IF = frozenset({"ніби"})
+SO = frozenset({"так"})
+AND = frozenset({"та"})
 #: The present-tense copula, tagged ``VERB`` ("there is") by the model where an instrumental predicate shows it is
 #: ``AUX`` (``Флагманом зростання є сільське господарство``, ``яким фактично є…``): UD-IU dev, 3 of 3 such; zoloto
 #: outside dev/test: the model already tags all of its copulas ``AUX``, and the rule fires on none of its 82
@@ -240,7 +246,7 @@ def label_score(form: str, prob: float, label: tuple[str, str], weight: float) -
 
 #: Every word set the lexical rules of :meth:`DictionaryMorphologizer._guess` look at.
 _RULE_WORDS = (NEGATIVE_EXISTENTIALS, PARENTHETICAL_WORDS, COMPOUND_ADJECTIVES, QUANTITY_DETERMINERS, BIG_NUMBERS,
-               frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS, WHAT, MAIN_THING, THAT, THIS, ONLY)
+               frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS, WHAT, MAIN_THING, THAT, THIS, ONLY, AS_IF, AND)
 #: Closing quotes and brackets after a sentence's last mark.
 _CLOSING_QUOTES = frozenset("»”\")]'\"")
 
@@ -621,20 +627,28 @@ class DictionaryMorphologizer(Morphologizer):
     def _neighbour_decides(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray,
                            doc_guesses: numpy.ndarray, labels: list[tuple[str, str]]) -> None:
         """:data:`THAT` after a ``SCONJ`` takes the best ``PRON`` label, :data:`THIS` after :data:`WHEN` the best
-        ``PART`` label, :data:`ONLY` before a hyphen the best ``ADV`` label (see :data:`THAT`)."""
-        that = self._ids(THAT)
-        this = self._ids(THIS)
-        only = self._ids(ONLY)
-        when = self._ids(WHEN)
-        hyphen = self.vocab.strings.add("-")
+        ``PART`` label, :data:`ONLY` before a hyphen the best ``ADV`` label, :data:`AS_IF` after :data:`SO` the best
+        ``SCONJ`` label, ``що`` before a question mark the best ``PRON`` label, :data:`AND` after one the best ``PART``
+        label (see :data:`THAT`)."""
+        that, this, only, when = self._ids(THAT), self._ids(THIS), self._ids(ONLY), self._ids(WHEN)
+        as_if, so, what, and_ = self._ids(AS_IF), self._ids(SO), self._ids(WHAT), self._ids(AND)
+        hyphen, question = self.vocab.strings.add("-"), self.vocab.strings.add("?")
         for i in found:
             orth = int(orths[i])
+            before = int(orths[i - 1]) if i > 0 else None
+            after = int(orths[i + 1]) if i + 1 < len(orths) else None
             if orth in that and i > 0 and labels[doc_guesses[i - 1]][0] == "SCONJ":
                 pos = "PRON"
-            elif orth in this and i > 0 and int(orths[i - 1]) in when:
+            elif orth in this and before in when:
                 pos = "PART"
-            elif orth in only and i + 1 < len(orths) and orths[i + 1] == hyphen:
+            elif orth in only and after == hyphen:
                 pos = "ADV"
+            elif orth in as_if and before in so:
+                pos = "SCONJ"
+            elif orth in what and after == question:
+                pos = "PRON"
+            elif orth in and_ and before == question:
+                pos = "PART"
             else:
                 continue
             if labels[doc_guesses[i]][0] != pos:
