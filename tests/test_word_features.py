@@ -14,6 +14,7 @@ from ukrnews_nlp.training.word_features import count_features, decide, observed,
 from ukrnews_nlp.word_features import (
     WORD_FEATURES_PATH,
     ago_without_pronoun_type,
+    article_gender,
     compound_first_parts,
     converb_tense,
     correct_features,
@@ -228,3 +229,13 @@ def test_dictionary_animacy_for_nouns_the_table_lacks():
     # the table's animacy wins over the dictionary's
     table = {("NOUN", "кріль"): {"Animacy": "Inan"}}
     assert "Animacy=Inan" in correct_features("кріль", "NOUN", "Animacy=Anim|Case=Gen|Number=Plur", table, "кролів")
+
+
+def test_article_before_a_number_is_feminine():
+    abbr = "Abbr=Yes|Animacy=Inan|Case=Gen|Gender=Neut|Number=Sing"
+    doc = tagged_doc(["ч", ".", "1", "ст", ".", "119", "у", "XIX", "ст", "."],
+                     [("NOUN", ""), ("PUNCT", ""), ("NUM", ""), ("NOUN", abbr), ("PUNCT", ""), ("NUM", ""),
+                      ("ADP", ""), ("ADJ", ""), ("NOUN", abbr), ("PUNCT", "")])
+    article_gender(doc)
+    assert doc[3].morph.get("Gender") == ["Fem"]  # стаття 119
+    assert doc[8].morph.get("Gender") == ["Neut"]  # XIX століття

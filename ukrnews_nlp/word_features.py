@@ -66,6 +66,8 @@ _ADV_ID = POS_IDS["ADV"]
 _NOUN_ID = POS_IDS["NOUN"]
 _ADJ_ID = POS_IDS["ADJ"]
 _HYPHEN = hash_string("-")
+_PERIOD = hash_string(".")
+_ARTICLE_ORTHS = numpy.array([hash_string(f) for f in ("ст", "Ст", "СТ")], dtype="uint64")
 
 #: (UPOS, lowercased lemma) → {feature: value}; value "" means the lexeme's forms do not carry the feature.
 WordTable = dict[tuple[str, str], dict[str, str]]
@@ -305,6 +307,25 @@ def compound_first_parts(doc: Doc, orths: numpy.ndarray | None = None, pos: nump
             token.set_morph("Hyph=Yes")
 
 
+#: ``ст.`` before a number is ``стаття`` ("article", feminine: ``ч. 1 ст. 119``), after a century's Roman numeral
+#: ``століття`` (neuter: ``XIX ст.``); the tagger gives it the neuter either way (zoloto outside dev/test: 7 of 7
+#: before a number feminine, all tagged neuter).
+ARTICLE_ABBREVIATION = "ст"
+
+
+def article_gender(doc: Doc, orths: numpy.ndarray | None = None) -> None:
+    """:data:`ARTICLE_ABBREVIATION` followed by a number (its period between) is feminine. ``orths``: the doc's ORTH
+    column, if read."""
+    orths = doc.to_array([ORTH]) if orths is None else orths
+    for i in numpy.flatnonzero(numpy.isin(orths, _ARTICLE_ORTHS)).tolist():
+        j = i + 2 if i + 1 < len(doc) and orths[i + 1] == _PERIOD else i + 1
+        token = doc[i]
+        if j < len(doc) and doc[j].is_digit and token.pos_ == "NOUN" and token.morph.get("Gender") == ["Neut"]:
+            feats = token.morph.to_dict()
+            feats["Gender"] = "Fem"
+            token.set_morph(feats)
+
+
 class WordFeatures:
     """Sets the lexical features of each token from the lemma table (see the module docstring)."""
 
@@ -342,6 +363,7 @@ class WordFeatures:
         ago_without_pronoun_type(doc, rows[:, 2])
         compound_first_parts(doc, rows[:, 0], rows[:, 2])
         agree_person_names(doc, rows[:, 2], rows[:, 3])
+        article_gender(doc, rows[:, 0])
         align_digit_numbers(doc, rows[:, 4])
         return doc
 
