@@ -269,7 +269,6 @@ class DictionaryMorphologizer(Morphologizer):
         self.agreement_margin = agreement_margin
         self._agreement: AgreementTable | None = None
         self._split: list[tuple[str, str]] | None = None
-        self._masks: tuple[numpy.ndarray, numpy.ndarray] | None = None
         self._capitalized_kind: dict[int, str | None] = {}  # ORTH → :meth:`_kind` (per process)
         # per-process memo of the hot path: token ORTH → look-up form (conflicts are cached by dictionary_conflicts)
         self._form_of: dict[int, str] = {}
@@ -277,7 +276,7 @@ class DictionaryMorphologizer(Morphologizer):
         self._word_ids: dict[frozenset[str], frozenset[int]] = {}  # :meth:`_ids`
         self._label_index: dict[tuple[tuple[str, str], int], int | None] = {}  # (label, label count) → index
         self._pos_label_masks: dict[tuple[str, int], numpy.ndarray] = {}  # (UPOS, label count) → mask
-        self._time_noun_mask: numpy.ndarray | None = None
+        self._neuter_mask: numpy.ndarray | None = None
         self._all_rule_orths: numpy.ndarray | None = None
 
     def from_disk(self, path, *, exclude=tuple()):
@@ -427,8 +426,8 @@ class DictionaryMorphologizer(Morphologizer):
     def _rule_orths(self) -> numpy.ndarray:
         """The ORTH ids of every word a lexical rule of :meth:`_guess` looks at (one look-up per doc)."""
         if self._all_rule_orths is None:
-            forms = {f for words in _RULE_WORDS for w in words for f in (w, w.capitalize(), w.upper())}
-            self._all_rule_orths = numpy.array(sorted(self.vocab.strings.add(f) for f in forms), dtype="uint64")
+            ids = frozenset().union(*(self._ids(words) for words in _RULE_WORDS))
+            self._all_rule_orths = numpy.array(sorted(ids), dtype="uint64")
         return self._all_rule_orths
 
     @staticmethod
@@ -656,10 +655,10 @@ class DictionaryMorphologizer(Morphologizer):
 
     def _neuter_noun_mask(self, labels: list[tuple[str, str]]) -> numpy.ndarray:
         """Which of ``labels`` are neuter singular nouns (memoized)."""
-        if self._time_noun_mask is None or len(self._time_noun_mask) != len(labels):
-            self._time_noun_mask = numpy.array([p == "NOUN" and "Gender=Neut" in f and "Number=Sing" in f
+        if self._neuter_mask is None or len(self._neuter_mask) != len(labels):
+            self._neuter_mask = numpy.array([p == "NOUN" and "Gender=Neut" in f and "Number=Sing" in f
                                                 for p, f in labels])
-        return self._time_noun_mask
+        return self._neuter_mask
 
     def _time_nouns(self, orths: numpy.ndarray, found: list[int], logits: numpy.ndarray, doc_guesses: numpy.ndarray,
                     labels: list[tuple[str, str]]) -> None:
@@ -693,10 +692,7 @@ class DictionaryMorphologizer(Morphologizer):
 
     def _pos_masks(self, labels: list[tuple[str, str]]) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Which of ``labels`` (:meth:`_label_parts`) are PROPN, and which NOUN (a boolean per label)."""
-        if self._masks is None or len(self._masks[0]) != len(labels):
-            pos = numpy.array([p for p, _ in labels])
-            self._masks = (pos == "PROPN", pos == "NOUN")
-        return self._masks
+        return self._pos_mask(labels, "PROPN"), self._pos_mask(labels, "NOUN")
 
     def _check_proper_nouns(self, doc: Doc, logits: numpy.ndarray, doc_guesses: numpy.ndarray,
                             labels: list[tuple[str, str]]) -> None:
