@@ -21,6 +21,14 @@ PARTICIPLE = ("ADJ", "Aspect=Perf|Case=Nom|Gender=Masc|Number=Sing|VerbForm=Part
 ADJECTIVE = ("ADJ", "Case=Nom|Gender=Masc|Number=Sing")
 
 
+@pytest.fixture
+def core_nlp(nlp):
+    """The shipped pipeline; the test is skipped where no core model is shipped."""
+    if "morphologizer" not in nlp.pipe_names:
+        pytest.skip("no core model shipped")
+    return nlp
+
+
 def test_split_label():
     assert split_label("Case=Nom|Gender=Fem|POS=NOUN") == ("NOUN", "Case=Nom|Gender=Fem")
     assert split_label("POS=PUNCT") == ("PUNCT", "")
@@ -35,137 +43,113 @@ def test_ud_iu_features_leave_out_what_ud_iu_never_gives_the_part_of_speech():
     assert ud_iu_features("SCONJ", "PronType=Rel") == "" and ud_iu_features("NOUN", "") == ""
 
 
-def test_shipped_morphologizer_sets_no_foreign_feature(nlp):
+def test_shipped_morphologizer_sets_no_foreign_feature(core_nlp):
     """Its labels keep what the model learnt; the features it writes on tokens are UD-IU's."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
-    morphologizer = nlp.get_pipe("morphologizer")
+    morphologizer = core_nlp.get_pipe("morphologizer")
     foreign = 0
     for label, morph in morphologizer.cfg["labels_morph"].items():
         pos, learnt = split_label(label)
         foreign += any((pos, f) in FOREIGN_FEATURES for f in learnt.split("|"))
         assert not any((pos, f) in FOREIGN_FEATURES for f in morph.split("|")), label
     assert foreign > 0  # the model did learn some (ParlaMint's, BRUK's): this test would catch their return
-    doc = nlp("Росії та України потрібно звернутися до НАТО.")
+    doc = core_nlp("Росії та України потрібно звернутися до НАТО.")
     assert all((t.pos_, f) not in FOREIGN_FEATURES for t in doc for f in str(t.morph).split("|"))
 
 
-def test_negative_existentials_are_ud_iu_verbs(nlp):
+def test_negative_existentials_are_ud_iu_verbs(core_nlp):
     """ParlaMint tags ``немає`` ADV; UD-IU a negative verb with the lemma ``немати``."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
     for text in ("Немає коштів на ремонт.", "У нас нема грошей.", "Часу немає зовсім."):
-        token = next(t for t in nlp(text) if t.lower_ in ("немає", "нема"))
+        token = next(t for t in core_nlp(text) if t.lower_ in ("немає", "нема"))
         assert (token.pos_, token.lemma_) == ("VERB", "немати"), text
         assert token.morph.get("Polarity") == ["Neg"] and token.morph.get("Person") == ["3"]
 
 
-def test_maybe_before_a_comma_is_an_adverb(nlp):
+def test_maybe_before_a_comma_is_an_adverb(core_nlp):
     """``може,`` ("maybe") is a parenthetical adverb in UD-IU; ``може`` with an infinitive stays a verb."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
     for text in ("А може, й через Токіо поїдемо.", "Вона, може, більше й не прийде.", "Може, хто озветься."):
-        token = next(t for t in nlp(text) if t.lower_ == "може")
+        token = next(t for t in core_nlp(text) if t.lower_ == "може")
         assert (token.pos_, str(token.morph), token.lemma_) == ("ADV", "", "може"), text
-    token = next(t for t in nlp("Книжка не може дати гарантії.") if t.lower_ == "може")
+    token = next(t for t in core_nlp("Книжка не може дати гарантії.") if t.lower_ == "може")
     assert token.pos_ == "VERB" and token.lemma_ == "могти"
     # the connectives set off by a comma are adverbs too; without it, conjunctions
-    assert nlp("Утім, у «Шквала» є проблема.")[0].pos_ == "ADV"
-    assert next(t for t in nlp("Він прийшов, однак нічого не сказав.") if t.lower_ == "однак").pos_ == "CCONJ"
+    assert core_nlp("Утім, у «Шквала» є проблема.")[0].pos_ == "ADV"
+    assert next(t for t in core_nlp("Він прийшов, однак нічого не сказав.") if t.lower_ == "однак").pos_ == "CCONJ"
 
 
-def test_quantity_words_before_a_genitive_plural_are_determiners(nlp):
+def test_quantity_words_before_a_genitive_plural_are_determiners(core_nlp):
     """``багато років`` (countable plural): ``DET``; ``багато води`` (singular): the adverb stays."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
     for text in ("Багато років я працював там.", "У нас є багато вбивць.", "Стільки нових людей прийшло!"):
-        token = next(t for t in nlp(text) if t.lower_ in ("багато", "стільки"))
+        token = next(t for t in core_nlp(text) if t.lower_ in ("багато", "стільки"))
         assert token.pos_ == "DET" and token.morph.get("NumType") == ["Card"], text
-    token = next(t for t in nlp("Він випив багато води.") if t.lower_ == "багато")
+    token = next(t for t in core_nlp("Він випив багато води.") if t.lower_ == "багато")
     assert token.pos_ == "ADV"
 
 
-def test_thousands_counting_a_noun_are_numerals(nlp):
+def test_thousands_counting_a_noun_are_numerals(core_nlp):
     """``8 тисяч робочих місць``, ``110 тис. осіб``: ``тисяч`` is part of the number, ``NUM``."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
     for text in ("Це дасть 8 тисяч робочих місць.", "Було близько 110 тис. осіб.", "Він зібрав 5 мільйонів гривень."):
-        token = next(t for t in nlp(text) if t.lower_ in ("тисяч", "тис", "мільйонів"))
+        token = next(t for t in core_nlp(text) if t.lower_ in ("тисяч", "тис", "мільйонів"))
         assert token.pos_ == "NUM" and token.morph.get("NumType") == ["Card"], text
 
 
-def test_copula_with_an_instrumental_predicate_is_an_auxiliary(nlp):
+def test_copula_with_an_instrumental_predicate_is_an_auxiliary(core_nlp):
     """``є`` with an instrumental predicate is the copula (``AUX``); ``у нас є`` ("there is") stays a verb."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
-    token = next(t for t in nlp("Флагманом інвестиційного зростання очікувано є сільське господарство.")
+    token = next(t for t in core_nlp("Флагманом інвестиційного зростання очікувано є сільське господарство.")
                  if t.lower_ == "є")
     assert token.pos_ == "AUX" and token.dep_ == "cop"
     for text in ("У нас є багато вбивць.", "Якщо вам є чим зайнятися, добре."):
-        assert next(t for t in nlp(text) if t.lower_ == "є").pos_ == "VERB", text
+        assert next(t for t in core_nlp(text) if t.lower_ == "є").pos_ == "VERB", text
 
 
-def test_first_parts_of_press_secretary_are_adjectives(nlp):
+def test_first_parts_of_press_secretary_are_adjectives(core_nlp):
     """``прес-секретар``, ``прем'єр-міністр``: UD-IU's featureless ``ADJ`` with the adjective's lemma."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
-    doc = nlp("Прес-секретар прем'єр-міністра заявив.")
+    doc = core_nlp("Прес-секретар прем'єр-міністра заявив.")
     assert [(t.pos_, str(t.morph), t.lemma_) for t in (doc[0], doc[3])] == [
         ("ADJ", "", "пресовий"), ("ADJ", "", "прем’єрний")]
-    assert next(t for t in nlp("Новий прес став у цеху.") if t.lower_ == "прес").pos_ == "NOUN"
+    assert next(t for t in core_nlp("Новий прес став у цеху.") if t.lower_ == "прес").pos_ == "NOUN"
 
 
-def test_their_before_a_noun_is_the_possessive_determiner(nlp):
+def test_their_before_a_noun_is_the_possessive_determiner(core_nlp):
     """``та їх сплавів``: the possessive ``DET``; ``заповнимо їх книжками``, ``від їх використання``: the pronoun."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
     for text in ("Із металів та їх сплавів виготовляють деталі.", "Хоча загальний їх обсяг зростає."):
-        token = next(t for t in nlp(text) if t.lower_ == "їх")
+        token = next(t for t in core_nlp(text) if t.lower_ == "їх")
         assert token.pos_ == "DET" and token.morph.get("Poss") == ["Yes"], text
     for text in ("Ми заповнимо їх книжками.", "Незалежно від їх подальшого використання."):
-        assert next(t for t in nlp(text) if t.lower_ == "їх").pos_ == "PRON", text
+        assert next(t for t in core_nlp(text) if t.lower_ == "їх").pos_ == "PRON", text
 
 
-def test_today_after_a_preposition_is_a_noun(nlp):
+def test_today_after_a_preposition_is_a_noun(core_nlp):
     """``на сьогодні``: an indeclinable neuter noun in UD-IU; ``сьогодні`` alone stays the adverb."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
-    token = next(t for t in nlp("Тому на сьогодні існує проблема.") if t.lower_ == "сьогодні")
+    token = next(t for t in core_nlp("Тому на сьогодні існує проблема.") if t.lower_ == "сьогодні")
     assert token.pos_ == "NOUN" and token.morph.get("Gender") == ["Neut"] and token.morph.get("Number") == ["Sing"]
-    assert next(t for t in nlp("Сьогодні холодно.") if t.lower_ == "сьогодні").pos_ == "ADV"
+    assert next(t for t in core_nlp("Сьогодні холодно.") if t.lower_ == "сьогодні").pos_ == "ADV"
 
 
-def test_what_opening_a_question_and_so_far(nlp):
+def test_what_opening_a_question_and_so_far(core_nlp):
     """``поки що``: the particle; ``що`` opening a question: the pronoun; a complementizer stays ``SCONJ``."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
-    assert next(t for t in nlp("Розпитування поки що припинилися.") if t.lower_ == "що").pos_ == "PART"
-    assert nlp("Що ж найчастіше стає причиною? Невідомо.")[0].pos_ == "PRON"
-    assert next(t for t in nlp("Він сказав, що прийде.") if t.lower_ == "що").pos_ == "SCONJ"
+    assert next(t for t in core_nlp("Розпитування поки що припинилися.") if t.lower_ == "що").pos_ == "PART"
+    assert core_nlp("Що ж найчастіше стає причиною? Невідомо.")[0].pos_ == "PRON"
+    assert next(t for t in core_nlp("Він сказав, що прийде.") if t.lower_ == "що").pos_ == "SCONJ"
 
 
-def test_the_main_thing_is_a_noun_unless_it_modifies_one(nlp):
+def test_the_main_thing_is_a_noun_unless_it_modifies_one(core_nlp):
     """``Головне — …``: a neuter noun with lemma ``головне``; ``головне місто``, ``це головне``: the adjective."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
-    token = nlp("Головне — виконати обіцянки.")[0]
+    token = core_nlp("Головне — виконати обіцянки.")[0]
     assert (token.pos_, token.lemma_) == ("NOUN", "головне") and token.morph.get("Gender") == ["Neut"]
     for text in ("Це головне місто країни.", "І це головне."):
-        assert next(t for t in nlp(text) if t.lower_ == "головне").pos_ == "ADJ", text
+        assert next(t for t in core_nlp(text) if t.lower_ == "головне").pos_ == "ADJ", text
 
 
-def test_the_neighbour_decides_then_suddenly_and_only_just(nlp):
+def test_the_neighbour_decides_then_suddenly_and_only_just(core_nlp):
     """``що то були``: the pronoun; ``коли це``: the particle; ``тільки-но``: the adverb."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
-    doc = nlp("Виявилося, що то були два долари.")
+    doc = core_nlp("Виявилося, що то були два долари.")
     assert (doc[2].pos_, doc[3].pos_) == ("SCONJ", "PRON")
-    assert next(t for t in nlp("Коли це змій летить.") if t.lower_ == "це").pos_ == "PART"
-    assert next(t for t in nlp("Вінстон тільки-но прийшов.") if t.lower_ == "тільки").pos_ == "ADV"
-    assert next(t for t in nlp("Він дивився так ніби нічого не сталося.") if t.lower_ == "ніби").pos_ == "SCONJ"
-    assert nlp("А що?")[1].pos_ == "PRON"
-    assert nlp("Чого ти плачеш? Та годі вже.")[4].pos_ == "PART"
-    assert nlp("Хліб та сіль.")[1].pos_ == "CCONJ"
+    assert next(t for t in core_nlp("Коли це змій летить.") if t.lower_ == "це").pos_ == "PART"
+    assert next(t for t in core_nlp("Вінстон тільки-но прийшов.") if t.lower_ == "тільки").pos_ == "ADV"
+    assert next(t for t in core_nlp("Він дивився так ніби нічого не сталося.") if t.lower_ == "ніби").pos_ == "SCONJ"
+    assert core_nlp("А що?")[1].pos_ == "PRON"
+    assert core_nlp("Чого ти плачеш? Та годі вже.")[4].pos_ == "PART"
+    assert core_nlp("Хліб та сіль.")[1].pos_ == "CCONJ"
 
 
 def test_softmax_rows_sum_to_one():
@@ -204,11 +188,9 @@ def test_function_words_keep_their_part_of_speech():
     assert rerank("так", numpy.array([0.6, 0.4]), labels, candidates=2, weight=8.0) == 0
 
 
-def test_shipped_pipeline_uses_the_checked_morphologizer(nlp):
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
-    assert isinstance(nlp.get_pipe("morphologizer"), DictionaryMorphologizer)
-    doc = nlp("Міністр заявив, що нові правила діятимуть з понеділка.")
+def test_shipped_pipeline_uses_the_checked_morphologizer(core_nlp):
+    assert isinstance(core_nlp.get_pipe("morphologizer"), DictionaryMorphologizer)
+    doc = core_nlp("Міністр заявив, що нові правила діятимуть з понеділка.")
     assert [t.pos_ for t in doc][:2] == ["NOUN", "VERB"]
     # every open-class label the pipeline gives is one the dictionary allows for the word
     for token in doc:
@@ -313,22 +295,18 @@ PROPER = ("PROPN", "Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing")
 COMMON = ("NOUN", "Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing")
 
 
-def test_a_common_word_opening_a_sentence_is_not_a_proper_noun(nlp):
+def test_a_common_word_opening_a_sentence_is_not_a_proper_noun(core_nlp):
     """``Коментар`` opening a sentence (a heading) and tagged PROPN by the model: the dictionary knows it only as a
     common noun, so it takes the best other label; a place opening a sentence (``Львів``) and a common word
     inside one keep PROPN."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
     for text, expected in (("Коментар експерта .", ["NOUN"]), ("Львів прийняв гостей .", ["PROPN"]),
                            ("« Коментар » вийшов .", ["NOUN"]), ("Вийшов Коментар .", ["NOUN", "PROPN"])):
-        assert _checked_labels(nlp, text, PROPER, COMMON) == expected, text
+        assert _checked_labels(core_nlp, text, PROPER, COMMON) == expected, text
 
 
-def test_a_name_inside_a_sentence_is_a_proper_noun(nlp):
+def test_a_name_inside_a_sentence_is_a_proper_noun(core_nlp):
     """``Кадар`` inside a sentence, tagged NOUN by the model: the dictionary knows it only as a name, so it takes
     the best PROPN label; opening a sentence, or a common word (``Коментар``), it keeps NOUN."""
-    if "morphologizer" not in nlp.pipe_names:
-        pytest.skip("no core model shipped")
     for text, expected in (("Прийшов Кадар .", ["NOUN", "PROPN"]), ("Кадар прийшов .", ["NOUN"]),
                            ("Прийшов Коментар .", ["NOUN", "NOUN"])):
-        assert _checked_labels(nlp, text, COMMON, PROPER) == expected, text
+        assert _checked_labels(core_nlp, text, COMMON, PROPER) == expected, text
