@@ -20,7 +20,7 @@ The speed of the core itself (float32 products, plain Python, memory copy) is me
 and printed with them: this shared machine drifts by tens of percent within hours.
 
     python bench/throughput.py --data-dir ../shared/data [--configs blank tokenizer full] [--limit 0]
-                               [--matmul numpy|blis] [--gc worker|default] [--repeat 3]
+                               [--matmul int8|numpy|blis] [--gc worker|default] [--repeat 3]
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def read_texts(data_dir: Path, limit: int) -> list[str]:
     return texts[:limit] if limit else texts
 
 
-def build(config: str, matmul: str = "numpy"):
+def build(config: str, matmul: str = "int8"):
     import spacy
 
     import ukrnews_nlp
@@ -146,8 +146,9 @@ def main() -> None:
     parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=list(CONFIGS[:5]))
     parser.add_argument("--limit", type=int, default=0, help="use only the first N texts (0: all 560)")
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--matmul", choices=("numpy", "blis"), default="numpy",
-                        help="load(matmul=...): numpy's BLAS (default) or thinc's BLIS, to compare")
+    parser.add_argument("--matmul", choices=("int8", "numpy", "blis"), default="int8",
+                        help="load(matmul=...): the large products in 8-bit integers (default, as load()), numpy's "
+                             "BLAS all float32, or thinc's BLIS, to compare")
     parser.add_argument("--gc", choices=("worker", "default"), default="worker",
                         help="the garbage collector as corpus workers set it (default) or Python's defaults")
     parser.add_argument("--repeat", type=int, default=1,

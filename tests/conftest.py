@@ -61,6 +61,13 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def float_nlp():
+    """The default pipeline with every product in float32 (``matmul="numpy"``): what the prediction-only forward
+    passes are compared with thinc's layers on."""
+    return ukrnews_nlp.load(matmul="numpy")
+
+
+@pytest.fixture(scope="session")
 def rules_nlp():
     """The pipeline without trained models (tokenizer, sentences and rule components only)."""
     return ukrnews_nlp.load(models=False)

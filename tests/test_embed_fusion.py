@@ -19,10 +19,10 @@ def before(nlp, name):
 
 
 @pytest.mark.parametrize("name", ["tok2vec", "ner_tok2vec"])
-def test_loaded_tok2vecs_predict_with_fused_tables_and_the_same_vectors(nlp, name):
-    component = nlp.get_pipe(name)
+def test_loaded_tok2vecs_predict_with_fused_tables_and_the_same_vectors(float_nlp, name):
+    component = float_nlp.get_pipe(name)
     assert component._fused is not None  # load() fused them
-    docs = before(nlp, name)
+    docs = before(float_nlp, name)
     fused = component.predict(docs)
     stock = Tok2Vec.predict(component, docs)  # the model's own forward pass
     assert [v.shape for v in fused] == [v.shape for v in stock]
@@ -30,10 +30,10 @@ def test_loaded_tok2vecs_predict_with_fused_tables_and_the_same_vectors(nlp, nam
         numpy.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)
 
 
-def test_first_layer_alone(nlp):
-    component = nlp.get_pipe("tok2vec")
+def test_first_layer_alone(float_nlp):
+    component = float_nlp.get_pipe("tok2vec")
     embed = component.model.get_ref("embed")
-    docs = [doc for doc in before(nlp, "tok2vec") if len(doc)]
+    docs = [doc for doc in before(float_nlp, "tok2vec") if len(doc)]
     fused = FusedEmbedding.of(embed).predict(docs)
     for a, b in zip(fused, embed.predict(docs), strict=True):
         numpy.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)

@@ -187,6 +187,27 @@ def test_parse_does_not_depend_on_the_batch():
     assert [t.dep_ for t in batch[1]] == [t.dep_ for t in alone]
 
 
+def test_int8_projections_parse_nearly_as_float_and_do_not_depend_on_the_batch():
+    nlp = spacy.blank("uk")
+    weights = _random_weights(hidden=24, arc=16, lab=8)
+    exact, int8 = _parser(weights), _parser(weights)
+    int8.set_int8(True)
+    docs = [_doc(nlp.vocab, [12, 3, 7], seed=5), _doc(nlp.vocab, [9, 14], seed=6)]
+    block = [int8.feature_rows(doc) for doc in docs]  # the feature table both parsers read
+    float_block = [exact.feature_rows(doc) for doc in docs]
+    assert [len(b) for b in block] == [len(b) for b in float_block]
+    float_scores = exact.block_scores([(docs[0].tensor, float_block[0])]).scores
+    int8_scores = int8.block_scores([(docs[0].tensor, block[0])]).scores
+    finite = numpy.isfinite(float_scores)
+    assert numpy.array_equal(finite, numpy.isfinite(int8_scores))
+    spread = float_scores[finite].max() - float_scores[finite].min()
+    assert numpy.abs(int8_scores[finite] - float_scores[finite]).max() < 0.05 * spread
+    alone = _doc(nlp.vocab, [9, 14], seed=6)
+    int8(alone)
+    list(int8.pipe(docs))
+    assert [t.head.i for t in docs[1]] == [t.head.i for t in alone]
+
+
 def test_weights_round_trip(tmp_path):
     nlp = spacy.blank("uk")
     parser = _parser()

@@ -263,12 +263,12 @@ def test_unsure_rows_are_those_whose_best_label_is_below_the_confidence_threshol
     assert len(unsure_rows(logits[:0], best[:0])) == 0
 
 
-def test_label_scores_into_reused_memory_are_the_models(nlp):
+def test_label_scores_into_reused_memory_are_the_models(float_nlp):
     from ukrnews_nlp.tagging import BLOCK_ROWS, unsure_rows
 
-    morphologizer = nlp.get_pipe("morphologizer")
+    morphologizer = float_nlp.get_pipe("morphologizer")
     texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))] + ["Так.", ""]
-    docs = docs_before(nlp, "morphologizer", texts)
+    docs = docs_before(float_nlp, "morphologizer", texts)
     expected = numpy.concatenate([morphologizer.model.ops.to_numpy(s) for s in morphologizer.model.predict(docs)])
     assert len(expected) > 3 * BLOCK_ROWS  # several blocks
     scores, best, unsure = morphologizer._chunk_scores(docs)
@@ -277,6 +277,19 @@ def test_label_scores_into_reused_memory_are_the_models(nlp):
     expected_best = expected.argmax(axis=1)
     assert numpy.array_equal(best, expected_best)
     assert numpy.array_equal(unsure, unsure_rows(expected, expected_best))
+
+
+def test_label_scores_in_int8_are_close_to_the_models(core_nlp):
+    """The default pipeline's output layer multiplies in 8-bit integers: scores within a few hundredths of the
+    model's range, nearly always the same best label."""
+    morphologizer = core_nlp.get_pipe("morphologizer")
+    assert morphologizer._int8
+    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    docs = docs_before(core_nlp, "morphologizer", texts)
+    expected = numpy.concatenate([morphologizer.model.ops.to_numpy(s) for s in morphologizer.model.predict(docs)])
+    scores, best, _ = morphologizer._chunk_scores(docs)
+    assert numpy.abs(scores - expected).max() < 0.03 * (expected.max() - expected.min())
+    assert (best == expected.argmax(axis=1)).mean() > 0.99
 
 
 def _checked_labels(nlp, text: str, first: tuple[str, str], second: tuple[str, str]) -> list[str]:

@@ -23,11 +23,11 @@ def test_chunks_are_consecutive_whole_documents_within_the_limit():
 
 
 @pytest.mark.parametrize("name", ["tok2vec", "ner_tok2vec"])
-def test_same_vectors_as_one_pass(nlp, name):
-    tok2vec = nlp.get_pipe(name)
+def test_same_vectors_as_one_pass(float_nlp, name):
+    tok2vec = float_nlp.get_pipe(name)
     assert isinstance(tok2vec, ChunkedTok2Vec)
     texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))] + ["", "Так."]
-    docs = docs_before(nlp, name, texts)
+    docs = docs_before(float_nlp, name, texts)
     whole = Tok2Vec.predict(tok2vec, docs)
     limit = tok2vec.max_chunk_tokens
     try:

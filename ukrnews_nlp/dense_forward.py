@@ -13,6 +13,8 @@ piece with a per-value loop (a fifth of the encoder's time). Here, for predictio
   :func:`maxout_into` takes the maximum of the blocks with numpy (5 × faster than thinc's maxout; the BLAS
   rounds the reordered product slightly differently);
 * :func:`layer_norm_` normalizes rows in place as thinc's ``LayerNorm`` does (up to float rounding);
+* :class:`Affine` is one layer's ``X @ W.T + b``: :func:`affine_into`, or after ``set_int8(True)`` the same product
+  in 8-bit integers (:class:`ukrnews_nlp.int8_matmul.Int8Product`, ``load(matmul="int8")``);
 * :class:`MaxoutEncoder` runs spaCy's ``MaxoutWindowEncoder`` (residual blocks of window, maxout, layer norm)
   with them.
 
@@ -25,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy
 from thinc.api import Model
+
+from .int8_matmul import Int8Product
 
 
 class Scratch:
@@ -57,6 +61,32 @@ def affine_into(X: numpy.ndarray, W: numpy.ndarray, b: numpy.ndarray, out: numpy
     numpy.dot(X, W.T, out=out)
     out += b
     return out
+
+
+class Affine:
+    """A dense layer's ``X @ W.T + b`` for prediction (``W``: out × in): float32 (:func:`affine_into`, thinc's
+    numbers), or in 8-bit integers once :meth:`set_int8` is on (:mod:`ukrnews_nlp.int8_matmul`)."""
+
+    def __init__(self, W: numpy.ndarray, b: numpy.ndarray) -> None:
+        self.W, self.b = W, b
+        self.int8: Int8Product | None = None
+
+    @property
+    def n_out(self) -> int:
+        return self.W.shape[0]
+
+    def set_int8(self, on: bool) -> None:
+        """Multiply in 8-bit integers (``on``) or float32; the int8 weights are made once and kept."""
+        if on and self.int8 is None:
+            self.int8 = Int8Product(self.W.T, self.b)
+        elif not on:
+            self.int8 = None
+
+    def into(self, X: numpy.ndarray, out: numpy.ndarray) -> numpy.ndarray:
+        """The layer's output for ``X`` written into ``out`` (rows × out, C-contiguous)."""
+        if self.int8 is not None:
+            return self.int8.into(X, out)
+        return affine_into(X, self.W, self.b, out)
 
 
 def seq2col_into(X: numpy.ndarray, window: int, out: numpy.ndarray) -> numpy.ndarray:
@@ -118,8 +148,7 @@ class MaxoutBlock:
     (piece-major weights), layer norm; its output is added to its input."""
 
     window: int
-    weights: numpy.ndarray  # (n_pieces · n_out, (2 · window + 1) · n_out), piece-major rows
-    bias: numpy.ndarray
+    affine: Affine  # weights (n_pieces · n_out, (2 · window + 1) · n_out), piece-major rows, and bias
     gain: numpy.ndarray
     shift: numpy.ndarray
     n_out: int
@@ -160,11 +189,16 @@ class MaxoutEncoder:
             weights, bias = piece_major(numpy.asarray(maxout.get_param("W")).reshape(n_out * n_pieces, n_in),
                                         numpy.asarray(maxout.get_param("b")).reshape(n_out * n_pieces),
                                         n_out, n_pieces)
-            blocks.append(MaxoutBlock(window, weights, bias, numpy.asarray(norm.get_param("G")),
+            blocks.append(MaxoutBlock(window, Affine(weights, bias), numpy.asarray(norm.get_param("G")),
                                       numpy.asarray(norm.get_param("b")), n_out, n_pieces))
         if not blocks:
             return None
         return cls(blocks, int(encode.attrs["pad"]), encode.ops)
+
+    def set_int8(self, on: bool) -> None:
+        """Multiply every block in 8-bit integers (``on``) or float32 (:class:`Affine`)."""
+        for block in self.blocks:
+            block.affine.set_int8(on)
 
     def predict(self, Xs: list[numpy.ndarray]) -> list[numpy.ndarray]:
         """Per doc, its token vectors after every block (docs padded apart, as ``with_array`` does)."""
@@ -174,12 +208,11 @@ class MaxoutEncoder:
         for block in self.blocks:
             window = seq2col_into(X, block.window, self.scratch.get("window", len(X), (2 * block.window + 1)
                                                                      * X.shape[1]))
-            pieces = affine_into(window, block.weights, block.bias,
-                                 self.scratch.get("pieces", len(X), block.weights.shape[0]))
+            pieces = block.affine.into(window, self.scratch.get("pieces", len(X), block.affine.n_out))
             out = maxout_into(pieces, block.n_out, block.n_pieces, self.scratch.get("out", len(X), block.n_out))
             X += layer_norm_(out, block.gain, block.shift)
         return ops.unflatten(X, lengths, pad=self.pad)
 
 
-__all__ = ["MaxoutBlock", "MaxoutEncoder", "Scratch", "affine_into", "layer_norm_", "maxout_into", "piece_major",
-           "seq2col_into"]
+__all__ = ["Affine", "MaxoutBlock", "MaxoutEncoder", "Scratch", "affine_into", "layer_norm_", "maxout_into",
+           "piece_major", "seq2col_into"]

@@ -34,6 +34,7 @@ from spacy.vectors import Mode, Vectors
 from thinc.api import Model
 
 from .dense_forward import Scratch, layer_norm_, maxout_into, piece_major
+from .int8_matmul import Int8Product
 from .row_memo import RowMemo, combine_keys
 from .tensor_features import DOC_TENSOR_LAYER, tensors_of
 
@@ -71,6 +72,16 @@ class FusedEmbedding:
         self.scratch = Scratch()
         self.memo = RowMemo(self.n_out, MEMO_ROWS)
         self._memo_vectors = None  # the vectors table the memo's rows were computed with
+        #: the static vectors' and token vectors' products in 8-bit integers (:meth:`set_int8`), or None
+        self.vector_int8: Int8Product | None = None
+        self.tensor_int8: Int8Product | None = None
+
+    def set_int8(self, on: bool) -> None:
+        """Multiply the static vectors and the core token vectors in 8-bit integers (``on``;
+        :mod:`ukrnews_nlp.int8_matmul`) or float32; the memoized rows start afresh."""
+        self.vector_int8 = Int8Product(self.vector_weights, self.bias) if on else None
+        self.tensor_int8 = Int8Product(self.tensor_weights) if on and self.tensor_weights is not None else None
+        self.memo.clear()
 
     @classmethod
     def of(cls, embed: Model) -> FusedEmbedding | None:
@@ -123,10 +134,13 @@ class FusedEmbedding:
         ops = self.features.ops
         vectors = self._static_vectors(vocab, vector_keys)
         unmaxed = self.scratch.get("unmaxed", len(vectors), self.vector_weights.shape[1])
-        numpy.dot(vectors, self.vector_weights, out=unmaxed)
-        unmaxed += self.bias
+        if self.vector_int8 is not None:
+            self.vector_int8.into(vectors, unmaxed)
+        else:
+            numpy.dot(vectors, self.vector_weights, out=unmaxed)
+            unmaxed += self.bias
         if tensors is not None:
-            unmaxed += tensors @ self.tensor_weights
+            unmaxed += tensors @ self.tensor_weights if self.tensor_int8 is None else self.tensor_int8(tensors)
         for column, (seed, table) in enumerate(self.tables):
             keys = ops.hash(numpy.ascontiguousarray(ids[:, column], dtype="uint64"), seed) % table.shape[0]
             unmaxed += ops.gather_add(table, keys)

@@ -29,6 +29,8 @@ class Errors:
     E006 = "meta must be a JSON-serialisable dict, got {type}"
     E007 = "Unknown tokenizer style {style!r}; choose one of: {choices}"
     E008 = "Unknown matmul backend {backend!r}; choose one of: {choices}"
+    E010 = ("matmul='int8' needs onnxruntime, which is not installed: `pip install onnxruntime` (a dependency of "
+            "ukrnews-nlp), or load(matmul='numpy') for float32 products")
     # models
     E101 = "Model directory {path} does not exist or is not a spaCy pipeline (no config.cfg)"
     E102 = "Components {names} of model {model} clash with components already in the pipeline"

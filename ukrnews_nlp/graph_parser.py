@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import Errors, ModelError
+from .int8_matmul import Int8Product
 
 __all__ = ["GraphParser", "GraphParserWeights", "chu_liu_edmonds", "make_graph_parser"]
 
@@ -106,6 +107,16 @@ class GraphParserWeights:
         self.mlp_b = numpy.concatenate([a["arc_dep_b"], a["arc_head_b"], a["lab_dep_b"], a["lab_head_b"]])
         self.arc_size = a["arc_dep_W"].shape[0]
         self.lab_size = a["lab_dep_W"].shape[0]
+        self._int8: Int8Projections | None = None
+
+    def int8_projections(self) -> Int8Projections:
+        """The projections outside the recurrence in 8-bit integers (made once)."""
+        if self._int8 is None:
+            self._int8 = Int8Projections(
+                Int8Product(self.lstm[0].w_ih[:self.tensor_width]),
+                [Int8Product(layer.w_ih, layer.bias) for layer in self.lstm[1:]],
+                Int8Product(self.mlp_W, self.mlp_b))
+        return self._int8
 
     @classmethod
     def from_disk(cls, folder: Path) -> GraphParserWeights:
@@ -121,6 +132,15 @@ class GraphParserWeights:
         numpy.savez_compressed(folder / WEIGHTS_FILE, **{k: v.astype("float16") if v.ndim > 1 else v
                                                          for k, v in self.arrays.items()})
         (folder / LABELS_FILE).write_text(json.dumps(self.meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+class Int8Projections:
+    """A parser's products over all words at once in 8-bit integers (:mod:`ukrnews_nlp.int8_matmul`): the token
+    vectors' part of the first layer's input projection, the later layers' input projections (biases included) and
+    the four MLPs. The recurrence (small products, one a step) stays float32."""
+
+    def __init__(self, tensor: Int8Product, layers: list[Int8Product], mlp: Int8Product) -> None:
+        self.tensor, self.layers, self.mlp = tensor, layers, mlp
 
 
 def _feature_value(morph: str, name: str) -> str:
@@ -378,6 +398,12 @@ class GraphParser:
         self._table: numpy.ndarray | None = None
         self._lock = threading.Lock()
         self._label_ids: numpy.ndarray | None = None
+        self.int8 = False  # the projections in 8-bit integers (set_int8; load(matmul="int8"))
+
+    def set_int8(self, on: bool) -> None:
+        """Compute the projections outside the recurrence in 8-bit integers (``on``; :class:`Int8Projections`)
+        or float32."""
+        self.int8 = on
 
     # -- serialization (spaCy calls these with the model folder's component path) --
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GraphParser:
@@ -544,16 +570,26 @@ class GraphParser:
         first = w.lstm[0]
         projected = numpy.empty((len(positions.time), first.w_ih.shape[1]), dtype="float32")
         projected[:count] = w.root_projection
-        numpy.matmul(numpy.concatenate([t for t, _ in sentences])[source], first.w_ih[:w.tensor_width],
-                     out=projected[count:])
+        int8 = w.int8_projections() if self.int8 else None
+        tokens = numpy.concatenate([t for t, _ in sentences])[source]
+        if int8 is not None:
+            int8.tensor.into(tokens, projected[count:])
+        else:
+            numpy.matmul(tokens, first.w_ih[:w.tensor_width], out=projected[count:])
         projected[count:] += self._table[numpy.concatenate([rows for _, rows in sentences])[source]]
         states = _bilstm_layer(projected, positions, first)
-        for layer in w.lstm[1:]:
-            projected = states @ layer.w_ih
-            projected += layer.bias
+        for k, layer in enumerate(w.lstm[1:]):
+            if int8 is not None:
+                projected = int8.layers[k](states)
+            else:
+                projected = states @ layer.w_ih
+                projected += layer.bias
             states = _bilstm_layer(projected, positions, layer)
-        hidden = states @ w.mlp_W
-        hidden += w.mlp_b
+        if int8 is not None:
+            hidden = int8.mlp(states)
+        else:
+            hidden = states @ w.mlp_W
+            hidden += w.mlp_b
         hidden = _leaky_relu(hidden)
         a = w.arc_size
         steps = positions.steps

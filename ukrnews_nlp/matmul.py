@@ -8,6 +8,11 @@ faster (``python bench/throughput.py --matmul blis`` compares); the outputs are 
 numpy's BLAS (``matmul="numpy"``, the default); ``matmul="blis"`` keeps thinc's default. The parser's per-step
 scoring is compiled code that calls BLIS directly, whichever is chosen.
 
+``matmul="int8"`` (``load()``'s default) multiplies with numpy's BLAS too, and runs the large products of the
+tok2vecs, the morphologizer's output layer and the graph parser in 8-bit integers
+(:mod:`ukrnews_nlp.int8_matmul`, with ONNX Runtime): the pipeline about 1.3× faster, its figures the same within a
+few hundredths (``models/README.md``, "Speed"); ``"numpy"`` keeps every product float32.
+
 OpenBLAS uses every core by default, which is what one process in a notebook wants; corpus workers, which are
 one per core already, call :func:`single_threaded_blas` so they do not fight each other for the cores.
 """
@@ -21,26 +26,38 @@ from thinc.api import Model, NumpyOps
 
 from .errors import Errors, UserError
 
-#: ``load(matmul=...)`` choices: numpy's BLAS (OpenBLAS in numpy's wheels) or thinc's bundled BLIS.
-MATMUL_BACKENDS = ("numpy", "blis")
+#: ``load(matmul=...)`` choices: numpy's BLAS with the large products in 8-bit integers, numpy's BLAS (OpenBLAS in
+#: numpy's wheels) alone, or thinc's bundled BLIS.
+MATMUL_BACKENDS = ("int8", "numpy", "blis")
 
 _THREAD_LIMIT: Any = None  # the threadpoolctl limiter of this process, kept alive while the process runs
 
 
 def matmul_ops(backend: str) -> NumpyOps:
-    """thinc's CPU ops multiplying with ``backend`` (one of :data:`MATMUL_BACKENDS`; anything else: E008)."""
+    """thinc's CPU ops multiplying with ``backend`` (one of :data:`MATMUL_BACKENDS`; anything else: E008;
+    ``"int8"`` without ONNX Runtime installed: E010)."""
     if backend not in MATMUL_BACKENDS:
         raise UserError(Errors.E008.format(backend=backend, choices=", ".join(MATMUL_BACKENDS)))
+    if backend == "int8":
+        from .int8_matmul import int8_available
+
+        if not int8_available():
+            raise UserError(Errors.E010)
     return NumpyOps(use_blis=backend == "blis")
 
 
 def use_matmul(nlp: Language, backend: str = "numpy") -> Language:
     """Make every trained component of ``nlp`` multiply matrices with ``backend`` (see :data:`MATMUL_BACKENDS`).
 
-    Changes only the models of this pipeline (their ``ops``), not thinc's process-wide default."""
+    Changes only the models of this pipeline (their ``ops``, and the components that can multiply in 8-bit
+    integers: those with a ``set_int8`` method), not thinc's process-wide default."""
     ops = matmul_ops(backend)
     for node in model_nodes(nlp):
         node.ops = ops
+    for _, component in nlp.pipeline:
+        set_int8 = getattr(component, "set_int8", None)
+        if callable(set_int8):
+            set_int8(backend == "int8")
     return nlp
 
 

@@ -52,6 +52,15 @@ class ChunkedTok2Vec(Tok2Vec):
 
     _fused: FusedEmbedding | None = None
     _encoder: MaxoutEncoder | None = None
+    _int8 = False  # the fused forms multiply in 8-bit integers (set_int8; load(matmul="int8"))
+
+    def set_int8(self, on: bool) -> None:
+        """Let the fused first layer and encoder (:meth:`fuse_embedding`) multiply in 8-bit integers (``on``;
+        :mod:`ukrnews_nlp.int8_matmul`) or float32; thinc's own layers, when not fused, stay float32."""
+        self._int8 = on
+        for form in (self._fused, self._encoder):
+            if form is not None:
+                form.set_int8(on)
 
     def fuse_embedding(self) -> bool:
         """Predict with the first layer's tables premultiplied (:mod:`ukrnews_nlp.embed_fusion`) and the encoder
@@ -64,6 +73,8 @@ class ChunkedTok2Vec(Tok2Vec):
             self._fused = FusedEmbedding.of(model.get_ref("embed"))
             if self._fused is not None:
                 self._encoder = MaxoutEncoder.of(model.get_ref("encode"))
+        if self._int8:
+            self.set_int8(True)
         return self._fused is not None
 
     def _drop_prediction_forms(self) -> None:

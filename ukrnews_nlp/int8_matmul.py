@@ -1,0 +1,220 @@
+"""Matrix products in 8-bit integers: the trained networks' large float32 products, 2–3× faster on CPU.
+
+A product ``X @ W + b`` of the tok2vec layers, the morphologizer's output layer and the graph parser's projections
+is most of the pipeline's arithmetic. With ``load(matmul="int8")`` (the default) they run as ONNX Runtime's
+``DynamicQuantizeMatMul``: ``W`` is rounded once to int8 with one scale per output column (symmetric), each ``X`` to
+uint8 with one scale and zero point for the whole call (its own minimum and maximum), and the integer product
+(AVX-512 VNNI or AVX2 kernels) is scaled back to float32 with the bias added. On this project's CPU a 8,192 × 384 by
+384 × 384 product takes 10 ms instead of 26 ms; the results differ from float32 by about 1 % of the largest
+value, which moves no published figure by more than a few hundredths (``models/README.md``, "Speed").
+
+The ONNX graph (one node, the weights as constants) is written here as protobuf bytes (:func:`product_model`),
+so running needs ``onnxruntime`` but not the ``onnx`` package. Each :class:`Int8Product` holds its own session,
+single-threaded (corpus workers are one per core), made when first used, so products can be pickled and sent to
+worker processes without it.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy
+
+from .errors import Errors, UserError
+
+__all__ = ["Int8Product", "int8_available", "product_model", "quantize_columns"]
+
+#: ONNX IR version and operator sets the graph is written for (ONNX Runtime ≥ 1.14 reads them).
+_IR_VERSION, _OPSET, _MS_OPSET = 8, 17, 1
+_MS_DOMAIN = "com.microsoft"
+
+
+def int8_available() -> bool:
+    """Whether ONNX Runtime can be imported (``matmul="int8"`` needs it; it is a dependency of the package)."""
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def quantize_columns(weights: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """``weights`` (in × out) as int8 with one scale per column (symmetric, ±127): ``int8 · scale ≈ weights``."""
+    scale = numpy.abs(weights).max(axis=0) / 127.0
+    scale = numpy.where(scale > 0, scale, 1.0).astype(numpy.float32)
+    return numpy.clip(numpy.rint(weights / scale), -127, 127).astype(numpy.int8), scale
+
+
+# -- protobuf encoding of the few ONNX messages needed (field numbers from onnx.proto) --
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def _int_field(number: int, value: int) -> bytes:
+    return _varint(number << 3) + _varint(value & 0xFFFFFFFFFFFFFFFF)  # negative int64: two's complement
+
+
+def _bytes_field(number: int, value: bytes | str) -> bytes:
+    data = value.encode("utf-8") if isinstance(value, str) else value
+    return _varint(number << 3 | 2) + _varint(len(data)) + data
+
+
+def _tensor(name: str, array: numpy.ndarray) -> bytes:
+    """TensorProto: dims (1), data_type (2), name (8), raw_data (9, little-endian)."""
+    dims = b"".join(_int_field(1, int(d)) for d in array.shape)
+    little = array.astype(array.dtype.newbyteorder("<"), copy=False)
+    return dims + _int_field(2, _ELEMENT_TYPES[array.dtype.name]) + _bytes_field(8, name) \
+        + _bytes_field(9, little.tobytes())
+
+
+def _value_info(name: str, dims: tuple[int | str, ...]) -> bytes:
+    """ValueInfoProto of a float tensor: name (1), type (2) → tensor_type (1) → elem_type (1), shape (2) → dim (1)
+    → dim_value (1) or dim_param (2)."""
+    shape = b"".join(_bytes_field(1, _int_field(1, d) if isinstance(d, int) else _bytes_field(2, d)) for d in dims)
+    tensor_type = _int_field(1, _ELEMENT_TYPES["float32"]) + _bytes_field(2, shape)
+    return _bytes_field(1, name) + _bytes_field(2, _bytes_field(1, tensor_type))
+
+
+def _attribute(name: str, value: int | list[int] | numpy.ndarray) -> bytes:
+    """AttributeProto: name (1), type (20: INT 2, TENSOR 4, INTS 7) and i (3), t (5) or ints (8)."""
+    if isinstance(value, numpy.ndarray):
+        return _bytes_field(1, name) + _bytes_field(5, _tensor("value", value)) + _int_field(20, 4)
+    if isinstance(value, list):
+        return _bytes_field(1, name) + b"".join(_int_field(8, v) for v in value) + _int_field(20, 7)
+    return _bytes_field(1, name) + _int_field(3, value) + _int_field(20, 2)
+
+
+def _node(op: str, inputs: list[str], outputs: list[str], domain: str = "", **attributes) -> bytes:
+    """NodeProto: input (1), output (2), name (3), op_type (4), attribute (5), domain (7)."""
+    return (b"".join(_bytes_field(1, name) for name in inputs) + b"".join(_bytes_field(2, name) for name in outputs)
+            + _bytes_field(3, outputs[0]) + _bytes_field(4, op)
+            + b"".join(_bytes_field(5, _attribute(k, v)) for k, v in attributes.items())
+            + (_bytes_field(7, domain) if domain else b""))
+
+
+#: ONNX element types (``TensorProto.DataType``) of the arrays written here.
+_ELEMENT_TYPES = {"float32": 1, "uint8": 2, "int8": 3, "int64": 7}
+
+
+def product_model(weights: numpy.ndarray, scale: numpy.ndarray, bias: numpy.ndarray) -> bytes:
+    """The serialized ONNX model ``Y = A @ (weights · scale) + bias`` for ``A`` float32 (rows × in, any number of
+    rows), ``weights`` int8 (in × out), ``scale`` and ``bias`` float32 (out).
+
+    Each row of ``A`` is rounded to 8 bits on its own scale (its largest magnitude / 127, stored as uint8 around
+    128: ONNX Runtime's fast kernels multiply uint8 by int8), so a row's result never depends on the other rows of
+    the call: a document gets the same vectors alone or in a batch."""
+    rows_in, columns = weights.shape
+    constants = {"B": weights, "B_scale": scale.astype(numpy.float32), "bias": bias.astype(numpy.float32),
+                 "one": numpy.array(1.0, dtype=numpy.float32), "tiny": numpy.array(1e-30, dtype=numpy.float32),
+                 "inv127": numpy.array(1.0 / 127.0, dtype=numpy.float32),
+                 "flat": numpy.array([-1], dtype=numpy.int64), "mid": numpy.array(128, dtype=numpy.uint8)}
+    nodes = [
+        _node("Abs", ["A"], ["magnitude"]),
+        _node("ReduceMax", ["magnitude"], ["row_max"], axes=[1], keepdims=1),
+        _node("Max", ["row_max", "tiny"], ["row_max_1"]),  # an all-zero row: any scale
+        _node("Mul", ["row_max_1", "inv127"], ["row_scale"]),  # rows × 1
+        _node("Reshape", ["row_scale", "flat"], ["row_scales"]),  # rows
+        _node("Shape", ["row_scales"], ["rows"]),
+        _node("ConstantOfShape", ["rows"], ["row_zero"], value=numpy.array([128], dtype=numpy.uint8)),
+        _node("QuantizeLinear", ["A", "row_scales", "row_zero"], ["A_q"], axis=0),
+        _node("MatMulIntegerToFloat", ["A_q", "B", "one", "B_scale", "mid"], ["product"], domain=_MS_DOMAIN),
+        _node("Mul", ["product", "row_scale"], ["scaled"]),
+        _node("Add", ["scaled", "bias"], ["Y"]),
+    ]
+    graph = (b"".join(_bytes_field(1, node) for node in nodes) + _bytes_field(2, "int8_product")
+             + b"".join(_bytes_field(5, _tensor(name, array)) for name, array in constants.items())
+             + _bytes_field(11, _value_info("A", ("rows", rows_in)))
+             + _bytes_field(12, _value_info("Y", ("rows", columns))))
+    opsets = _bytes_field(8, _bytes_field(1, "") + _int_field(2, _OPSET)) \
+        + _bytes_field(8, _bytes_field(1, _MS_DOMAIN) + _int_field(2, _MS_OPSET))
+    return _int_field(1, _IR_VERSION) + _bytes_field(2, "ukrnews-nlp") + opsets + _bytes_field(7, graph)
+
+
+def _session(model: bytes) -> Any:
+    try:
+        import onnxruntime
+    except ImportError as error:
+        raise UserError(Errors.E010) from error
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    options.log_severity_level = 3  # errors only: no notes about optional graph rewrites
+    # every call has another number of rows: ONNX Runtime's arena and memory patterns would keep a block per
+    # size seen (hundreds of MB over a corpus) for no gain here
+    options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
+class Int8Product:
+    """``X @ weights + bias`` in 8-bit integers (module docstring); ``weights`` float32 (in × out), ``bias`` (out) or
+    None. Rows of ``X`` are independent: a row's result does not depend on the others' values except through the
+    call's uint8 scale, so the same rows can come out slightly differently in another batch."""
+
+    def __init__(self, weights: numpy.ndarray, bias: numpy.ndarray | None = None) -> None:
+        weights = numpy.asarray(weights, dtype=numpy.float32)
+        if weights.ndim != 2:
+            raise ValueError(f"Int8Product: weights must be a matrix, got shape {weights.shape}")
+        self.shape = weights.shape
+        self.weights, self.scale = quantize_columns(weights)
+        self.bias = (numpy.zeros(weights.shape[1], dtype=numpy.float32) if bias is None
+                     else numpy.asarray(bias, dtype=numpy.float32).reshape(weights.shape[1]))
+        self._session: Any = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_session"], state["_lock"] = None, None  # made again where the copy runs
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def _run(self) -> Any:
+        session = self._session
+        if session is None:
+            with self._lock:
+                if self._session is None:
+                    self._session = _session(product_model(self.weights, self.scale, self.bias))
+                session = self._session
+        return session
+
+    def __call__(self, X: numpy.ndarray) -> numpy.ndarray:
+        """The product for ``X`` (rows × in) as a new float32 array."""
+        if not len(X):
+            return numpy.zeros((0, self.shape[1]), dtype=numpy.float32)
+        return self._run().run(None, {"A": numpy.ascontiguousarray(X, dtype=numpy.float32)})[0]
+
+    def into(self, X: numpy.ndarray, out: numpy.ndarray) -> numpy.ndarray:
+        """The product for ``X`` written into ``out`` (rows × out, C-contiguous float32: memory reused from one
+        call to the next instead of a new array)."""
+        if not len(X):
+            return out
+        if out.shape != (len(X), self.shape[1]) or out.dtype != numpy.float32 or not out.flags.c_contiguous:
+            raise ValueError(f"Int8Product.into: out must be a C-contiguous float32 array of shape "
+                             f"{(len(X), self.shape[1])}, got {out.dtype} {out.shape}")
+        session = self._run()
+        binding = session.io_binding()
+        binding.bind_cpu_input("A", numpy.ascontiguousarray(X, dtype=numpy.float32))
+        binding.bind_output("Y", "cpu", 0, numpy.float32, list(out.shape), out.ctypes.data)
+        session.run_with_iobinding(binding)
+        return out
+
+    def dequantized(self) -> numpy.ndarray:
+        """The weights the products use, as float32 (for checks)."""
+        return self.weights.astype(numpy.float32) * self.scale
+
+    def __repr__(self) -> str:
+        return f"Int8Product({self.shape[0]} × {self.shape[1]})"
+
