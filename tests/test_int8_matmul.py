@@ -7,7 +7,7 @@ import numpy
 import pytest
 
 from ukrnews_nlp.dense_forward import Affine
-from ukrnews_nlp.int8_matmul import Int8Product, product_model, quantize_columns
+from ukrnews_nlp.int8_matmul import Int8Product, Int8StateProduct, product_model, quantize_columns
 
 RNG = numpy.random.default_rng(0)
 WEIGHTS = (RNG.standard_normal((96, 40)) * 0.1).astype("float32")
@@ -71,7 +71,7 @@ def test_pickled_product_makes_its_session_again():
 def test_model_is_valid_onnx():
     onnx = pytest.importorskip("onnx", reason="onnx checks the model bytes (running needs onnxruntime only)")
     quantized, scale = quantize_columns(WEIGHTS)
-    onnx.checker.check_model(onnx.load_from_string(product_model(quantized, scale, BIAS)), full_check=True)
+    onnx.checker.check_model(onnx.load_from_string(product_model(quantized, scale)), full_check=True)
 
 
 def test_affine_switches_between_float_and_int8():
@@ -83,3 +83,19 @@ def test_affine_switches_between_float_and_int8():
     assert relative_error(affine.into(X, out), exact) < 0.02
     affine.set_int8(False)
     assert numpy.array_equal(affine.into(X, out), exact)
+
+
+def test_state_product_is_close_and_rows_are_independent():
+    weights = (RNG.standard_normal((2, 32, 48)) * 0.2).astype("float32")
+    states = numpy.tanh(RNG.standard_normal((2, 20, 32))).astype("float32")  # LSTM states: within ±1
+    product = Int8StateProduct(weights)
+    out = numpy.empty((2, 20, 48), "float32")
+    assert product.into(states, out) is out
+    assert relative_error(out, numpy.matmul(states, weights)) < 0.02
+    fewer = numpy.empty((2, 3, 48), "float32")
+    assert numpy.array_equal(product.into(states[:, :3], fewer), out[:, :3])
+    assert numpy.array_equal(pickle.loads(pickle.dumps(product)).into(states, numpy.empty_like(out)), out)
+    with pytest.raises(ValueError, match="C-contiguous float32 array of shape"):
+        product.into(states, numpy.empty((2, 20, 47), "float32"))
+    with pytest.raises(ValueError, match="directions × size × out"):
+        Int8StateProduct(weights[0])

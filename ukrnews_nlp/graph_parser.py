@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import Errors, ModelError
-from .int8_matmul import Int8Product
+from .int8_matmul import Int8Product, Int8StateProduct
 
 __all__ = ["GraphParser", "GraphParserWeights", "chu_liu_edmonds", "make_graph_parser"]
 
@@ -115,7 +115,7 @@ class GraphParserWeights:
             self._int8 = Int8Projections(
                 Int8Product(self.lstm[0].w_ih[:self.tensor_width]),
                 [Int8Product(layer.w_ih, layer.bias) for layer in self.lstm[1:]],
-                Int8Product(self.mlp_W, self.mlp_b))
+                Int8Product(self.mlp_W, self.mlp_b), [Int8StateProduct(layer.w_hh) for layer in self.lstm])
         return self._int8
 
     @classmethod
@@ -136,11 +136,13 @@ class GraphParserWeights:
 
 class Int8Projections:
     """A parser's products over all words at once in 8-bit integers (:mod:`ukrnews_nlp.int8_matmul`): the token
-    vectors' part of the first layer's input projection, the later layers' input projections (biases included) and
-    the four MLPs. The recurrence (small products, one a step) stays float32."""
+    vectors' part of the first layer's input projection, the later layers' input projections (biases included), the
+    four MLPs, and each layer's recurrent products (the hidden states are within ±1: one fixed scale; at ~100
+    sentences a step 100 µs instead of numpy's 290 µs)."""
 
-    def __init__(self, tensor: Int8Product, layers: list[Int8Product], mlp: Int8Product) -> None:
-        self.tensor, self.layers, self.mlp = tensor, layers, mlp
+    def __init__(self, tensor: Int8Product, layers: list[Int8Product], mlp: Int8Product,
+                 recurrent: list[Int8StateProduct]) -> None:
+        self.tensor, self.layers, self.mlp, self.recurrent = tensor, layers, mlp, recurrent
 
 
 def _feature_value(morph: str, name: str) -> str:
@@ -191,10 +193,12 @@ class _Positions:
         self.steps, self.count = steps, len(lengths)
 
 
-def _bilstm_layer(projected: numpy.ndarray, positions: _Positions, layer: LSTMLayer) -> numpy.ndarray:
+def _bilstm_layer(projected: numpy.ndarray, positions: _Positions, layer: LSTMLayer,
+                  recurrent: Int8StateProduct | None = None) -> numpy.ndarray:
     """One BiLSTM layer over a block: ``projected`` is (words, 8H), each word's input projection for both
     directions (biases included) in (time, sentence) order; returns the (words, 2H) hidden states, forward then
-    backward, in the same order. At step ``t`` both directions update the rows of the sentences still running."""
+    backward, in the same order. At step ``t`` both directions update the rows of the sentences still running.
+    ``recurrent``: the layer's recurrent weights in 8-bit integers (else float32 products)."""
     size = layer.size
     words = len(projected)
     gates_all = numpy.empty((2, words, 4 * size), dtype="float32")
@@ -203,10 +207,14 @@ def _bilstm_layer(projected: numpy.ndarray, positions: _Positions, layer: LSTMLa
     c = numpy.zeros((2, positions.count, size), dtype="float32")
     out = numpy.empty((2, words, size), dtype="float32")
     previous = None  # the states of the step before: the first rows of its run (the running sentences shrink)
+    products = numpy.empty(2 * positions.count * 4 * size, dtype="float32") if recurrent is not None else None
     for k, start in zip(positions.active.tolist(), positions.offsets.tolist(), strict=True):
         gates = gates_all[:, start:start + k]
         if previous is not None:
-            gates += numpy.matmul(out[:, previous:previous + k], layer.w_hh)
+            if products is None:
+                gates += numpy.matmul(out[:, previous:previous + k], layer.w_hh)
+            else:
+                gates += recurrent.into(out[:, previous:previous + k], products[:2 * k * 4 * size].reshape(2, k, -1))
         numpy.tanh(gates, out=gates)  # i, f, o: tanh(x / 2) (their weights are halved); g: tanh(x)
         sig = gates[..., :3 * size]
         sig *= 0.5  # sigmoid(x) = (tanh(x / 2) + 1) / 2
@@ -577,14 +585,14 @@ class GraphParser:
         else:
             numpy.matmul(tokens, first.w_ih[:w.tensor_width], out=projected[count:])
         projected[count:] += self._table[numpy.concatenate([rows for _, rows in sentences])[source]]
-        states = _bilstm_layer(projected, positions, first)
+        states = _bilstm_layer(projected, positions, first, int8.recurrent[0] if int8 is not None else None)
         for k, layer in enumerate(w.lstm[1:]):
             if int8 is not None:
                 projected = int8.layers[k](states)
             else:
                 projected = states @ layer.w_ih
                 projected += layer.bias
-            states = _bilstm_layer(projected, positions, layer)
+            states = _bilstm_layer(projected, positions, layer, int8.recurrent[k + 1] if int8 is not None else None)
         if int8 is not None:
             hidden = int8.mlp(states)
         else:
