@@ -13,6 +13,7 @@ from ukrnews_nlp.ner_decoder import (
     SentenceParallelEntityRecognizer,
     context_rows,
     decode_entities,
+    max_pieces,
     sentence_segments,
 )
 
@@ -154,3 +155,9 @@ def test_trains_as_spacys_recognizer_and_decodes_its_way(extra_state_tokens):
     EntityRecognizer.set_annotations(ner, stock_docs, EntityRecognizer.predict(ner, stock_docs))
     assert entities(docs) == entities(stock_docs)
     assert nlp.evaluate(examples)["ents_f"] == 1.0  # the tiny model learned its sentences
+
+
+@pytest.mark.parametrize("pieces", [1, 2, 3])
+def test_max_pieces_is_numpys_max_over_the_last_axis(pieces):
+    unmaxed = numpy.random.default_rng(pieces).standard_normal((7, 5, pieces)).astype("float32")
+    assert numpy.array_equal(max_pieces(unmaxed), unmaxed.max(axis=-1))

@@ -106,6 +106,15 @@ def context_features(features: numpy.ndarray, b0: numpy.ndarray, opened: numpy.n
     return summed
 
 
+def max_pieces(unmaxed: numpy.ndarray) -> numpy.ndarray:
+    """The maxout of ``unmaxed`` (…, pieces): ``unmaxed.max(axis=-1)``, a piece at a time (numpy reduces a last
+    axis of 2 or 3 values slowly: 0.8 s of the recognizer's 1.9 s on the 560 NER-UK texts)."""
+    out = numpy.maximum(unmaxed[..., 0], unmaxed[..., 1]) if unmaxed.shape[-1] > 1 else unmaxed[..., 0].copy()
+    for piece in range(2, unmaxed.shape[-1]):
+        numpy.maximum(out, unmaxed[..., piece], out=out)
+    return out
+
+
 def decode_entities(recognizer: EntityRecognizer, docs: list[Doc], moves: MoveTable) -> DecodedEntities:
     """Greedy BILUO decoding of ``docs`` by the recognizer's model, all sentences in parallel."""
     model = recognizer.model
@@ -138,7 +147,7 @@ def decode_entities(recognizer: EntityRecognizer, docs: list[Doc], moves: MoveTa
         opened = is_open[:active]
         unmaxed = context_features(features, b0, opened, ent_start[:active])
         unmaxed += bias
-        scores = unmaxed.max(axis=-1) @ weights
+        scores = max_pieces(unmaxed) @ weights
         scores += out_bias
         has_next = lengths[:active] - step >= 2
         space = is_space[b0]
@@ -223,4 +232,4 @@ def make_ukrnews_ner(nlp: Language, name: str, model: Model, *, moves, update_wi
 
 
 __all__ = ["CONTEXT_TOKENS", "DecodedEntities", "MoveTable", "SentenceParallelEntityRecognizer", "context_features",
-           "context_rows", "decode_entities", "sentence_segments"]
+           "context_rows", "decode_entities", "max_pieces", "sentence_segments"]
