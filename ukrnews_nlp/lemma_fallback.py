@@ -69,8 +69,13 @@ class DictionaryGapLemmatizer(EditTreeLemmatizer):
 
     def set_annotations(self, docs: Iterable[Doc], batch_tree_ids) -> None:
         for doc, doc_tree_ids in zip(docs, batch_tree_ids, strict=True):
-            for token, tree_id in zip(doc, doc_tree_ids, strict=True):
-                if tree_id == NOT_SCORED or not (self.overwrite or token.lemma == 0):
+            doc_tree_ids = numpy.asarray(doc_tree_ids)
+            if len(doc_tree_ids) != len(doc):
+                raise ValueError(f"{len(doc_tree_ids)} tree ids for a doc of {len(doc)} tokens")
+            # only the scored tokens: a Token object for each of the others is most of the time otherwise
+            for i in numpy.flatnonzero(doc_tree_ids != NOT_SCORED).tolist():
+                token, tree_id = doc[i], doc_tree_ids[i]
+                if not (self.overwrite or token.lemma == 0):
                     continue
                 if tree_id == -1:
                     if self.backoff is not None:
