@@ -98,3 +98,17 @@ def test_single_threaded_blas_limits_numpy_blas():
     single_threaded_blas()  # idempotent
     blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
     assert blas and all(lib["num_threads"] == 1 for lib in blas)
+
+
+def test_evaluation_pipelines_run_as_load_gives_them(nlp):
+    """``evaluate ner`` adds the NER model to a loaded core: it gets the same prediction forms and products."""
+    if "ner_tok2vec" not in nlp.pipe_names:
+        pytest.skip("no NER model shipped")
+    from ukrnews_nlp.evaluation.ner import build_pipeline
+    from ukrnews_nlp.pipeline import default_models_dir
+
+    evaluated = build_pipeline(default_models_dir() / "ner")
+    for name in ("tok2vec", "ner_tok2vec"):
+        assert evaluated.get_pipe(name)._fused is not None and evaluated.get_pipe(name)._int8
+    float_evaluated = build_pipeline(default_models_dir() / "ner", matmul="numpy")
+    assert not float_evaluated.get_pipe("ner_tok2vec")._int8

@@ -11,6 +11,7 @@ import importlib
 import sys
 
 from .errors import Errors, UserError
+from .matmul import MATMUL_BACKENDS
 from .pipeline import PARSERS
 
 #: ``ukrnews-nlp evaluate NAME`` → module implementing it.
@@ -133,7 +134,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     if show and total is None:
         total = _count_documents(args)
     progress = Progress(max(total - len(sink.done), 0) if total is not None else None, enabled=show)
-    load_kwargs = {"models": False} if args.rules_only else {"parser": args.parser}
+    load_kwargs = {"models": False} if args.rules_only else {"parser": args.parser, "matmul": args.matmul}
     try:
         if args.engine == "dask":
             from .dask import run_dask
@@ -252,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="skip the trained models (tokens, sentences, lemmas and rule components only)")
     run.add_argument("--parser", choices=PARSERS, default=PARSERS[0],
                      help="dependency parser: graph (default; more accurate) or transition (spaCy's: faster)")
+    run.add_argument("--matmul", choices=MATMUL_BACKENDS, default=MATMUL_BACKENDS[0],
+                     help="matrix products: int8 (default: the large ones in 8-bit integers, ~1.3x faster) or "
+                          "numpy (all float32)")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     ann.set_defaults(func=cmd_annotate)
 

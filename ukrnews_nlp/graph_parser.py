@@ -9,8 +9,9 @@ root), the sentence's maximum spanning tree with one root word is taken (Chu-Liu
 
 The weights are trained with PyTorch (``ukrnews-nlp train graph-parser``, the ``train-parser`` extra) and stored as
 plain arrays (``weights.npz`` and ``labels.json`` in the component's folder of the core model); running them needs
-numpy only. Sentences come from ``doc.sents`` (the sentence splitter's), which the parse keeps: no head crosses
-a sentence boundary.
+numpy, and with ``set_int8(True)`` (``load()``'s default) the products run in 8-bit integers with ONNX Runtime
+(:class:`Int8Projections`; no torch at run time). Sentences come from ``doc.sents`` (the sentence splitter's),
+which the parse keeps: no head crosses a sentence boundary.
 """
 from __future__ import annotations
 

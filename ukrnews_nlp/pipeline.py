@@ -237,12 +237,8 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
     parser: ``"graph"`` (the core model's graph parser: the more accurate) or ``"transition"`` (spaCy's
         transition parser, also kept in the core model: faster); see :data:`PARSERS`.
     """
-    from .embed_fusion import fuse_embeddings
-    from .lemma_fallback import set_dictionary_gaps_only
-    from .matmul import matmul_ops, use_matmul
+    from .matmul import matmul_ops
     from .tokenizer import create_tokenizer
-    from .vector_cache import cache_vectors
-    from .worker_gc import freeze_if_tuned
 
     matmul_ops(matmul)  # a wrong choice fails here, before anything is loaded
     if parser not in PARSERS:
@@ -287,6 +283,19 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
         nlp.remove_pipe(name)
     check_model_inputs(nlp)  # e.g. exclude=["morphologizer"] would leave the NER model without its inputs
     nlp.batch_size = DEFAULT_BATCH_SIZE  # spaCy's 1,000 documents a batch: GBs of network arrays for news texts
+    prepare_for_prediction(nlp, matmul=matmul)
+    return nlp
+
+
+def prepare_for_prediction(nlp: Language, *, matmul: str = "int8") -> Language:
+    """What ``load()`` does to a pipeline once its components are in place (call it again after adding a trained
+    model to a loaded pipeline): the prediction-only forms of the trained components, and ``matmul``."""
+    from .embed_fusion import fuse_embeddings
+    from .lemma_fallback import set_dictionary_gaps_only
+    from .matmul import use_matmul
+    from .vector_cache import cache_vectors
+    from .worker_gc import freeze_if_tuned
+
     set_dictionary_gaps_only(nlp)  # the edit-tree lemmatizer scores only what the dictionary cannot lemmatize
     cache_vectors(nlp)  # the core and NER tok2vecs read one floret table: compute each word's vector once
     fuse_embeddings(nlp)  # the tok2vecs' embedding tables premultiplied by their first layer's weights

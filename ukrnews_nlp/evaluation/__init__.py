@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Errors
+from ..matmul import MATMUL_BACKENDS
 from ..pipeline import PARSERS
 
 DEFAULT_DATA_DIR = "../shared/data"
@@ -21,6 +22,13 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="evaluate the rule components only (tokenizer, sentences, dictionary lemmas)")
     parser.add_argument("--parser", choices=PARSERS, default=PARSERS[0],
                         help="the core model's dependency parser: graph (default) or spaCy's transition parser")
+    add_matmul_argument(parser)
+
+
+def add_matmul_argument(parser: argparse.ArgumentParser) -> None:
+    """``--matmul``: ``load(matmul=...)``, the 8-bit integer products (default) or float32 ones."""
+    parser.add_argument("--matmul", choices=MATMUL_BACKENDS, default=MATMUL_BACKENDS[0],
+                        help="matrix products: int8 (default, as load()), numpy (all float32) or blis (thinc's)")
 
 
 def non_negative_int(value: str) -> int:
@@ -46,7 +54,7 @@ def pipeline_from_args(args: argparse.Namespace):
     """The pipeline an evaluation runs, as chosen by :func:`add_common_arguments` options."""
     from ..pipeline import load
 
-    return load(models=not args.no_models, models_dir=args.models_dir, parser=args.parser)
+    return load(models=not args.no_models, models_dir=args.models_dir, parser=args.parser, matmul=args.matmul)
 
 
 @dataclass

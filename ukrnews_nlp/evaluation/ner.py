@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy
 
-from . import bootstrap, non_negative_int
+from . import add_matmul_argument, bootstrap, non_negative_int
 from .bootstrap import DEFAULT_RESAMPLES, as_counts, f1_difference, f1_interval
 
 #: ``--split`` choices.
@@ -143,17 +143,18 @@ def format_intervals(scores: NerScores, labels: tuple[str, ...], core: tuple[str
                                        in summary_rows(labels, core)], resamples=resamples)
 
 
-def build_pipeline(model: Path, *, rules: bool = True):
+def build_pipeline(model: Path, *, rules: bool = True, matmul: str = "int8"):
     """The NER model as it runs in the library: our tokenizer and sentence splitter, the shipped core model and
     its rule components (the NER model reads their UPOS and morphology), the model at ``model``, and the entity
     rules (``ukrnews_entity_rules``) unless ``rules`` is False."""
-    from ..pipeline import add_before_whitespace, add_trained_model, load
+    from ..pipeline import add_before_whitespace, add_trained_model, load, prepare_for_prediction
 
-    nlp = load(models=["core"], exclude=["ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes"])
+    nlp = load(models=["core"], exclude=["ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes"],
+               matmul=matmul)
     add_trained_model(nlp, "ner", model)
     if rules:
         add_before_whitespace(nlp, "ukrnews_entity_rules")
-    return nlp
+    return prepare_for_prediction(nlp, matmul=matmul)  # the NER model's too, as load() gives it
 
 
 def evaluate(nlp, documents, labels: tuple[str, ...]) -> tuple[NerScores, float, int]:
@@ -230,6 +231,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bootstrap", type=non_negative_int, default=DEFAULT_RESAMPLES, metavar="N",
                         help="resamples of the documents for the F1 confidence intervals (0: none; default "
                              f"{DEFAULT_RESAMPLES})")
+    add_matmul_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -246,7 +248,7 @@ def run(args: argparse.Namespace) -> int:
             raise ModelError(Errors.E101.format(path=folder))
     documents = load_split(args.data_dir, args.split, version=args.version)
     labels = LABELS_V2 if args.version == 2 else LABELS_V1
-    nlp = build_pipeline(model, rules=not args.no_rules)
+    nlp = build_pipeline(model, rules=not args.no_rules, matmul=args.matmul)
     scores, wps, n_words = evaluate(nlp, documents, labels)
     print(f"NER-UK {args.version}.0 {split_name(args.split)}: {len(documents)} documents, {n_words} tokens; "
           f"model {model}")
@@ -255,7 +257,8 @@ def run(args: argparse.Namespace) -> int:
     if args.bootstrap:
         print(format_intervals(scores, labels, CORE_LABELS, args.bootstrap))
     if args.against is not None:
-        other, _, _ = evaluate(build_pipeline(args.against, rules=not args.no_rules), documents, labels)
+        other, _, _ = evaluate(build_pipeline(args.against, rules=not args.no_rules, matmul=args.matmul), documents,
+                               labels)
         print(f"against {args.against}:")
         print(format_report(other, labels, CORE_LABELS))
         print(format_differences(scores, other, labels, CORE_LABELS, args.bootstrap or DEFAULT_RESAMPLES))

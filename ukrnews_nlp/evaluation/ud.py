@@ -249,7 +249,8 @@ def run(args: argparse.Namespace) -> int:
     if args.against_models is not None:
         from ..pipeline import load
 
-        other_nlp = load(models=not args.no_models, models_dir=args.against_models)
+        other_nlp = load(models=not args.no_models, models_dir=args.against_models, parser=args.parser,
+                         matmul=args.matmul)
         other_totals, _, other = evaluate_ud(other_nlp, conllu)
         print(format_table(other_totals, title=f"against {args.against_models}"))
         shared = [name for name in metrics if name in other_totals]
