@@ -99,3 +99,20 @@ def test_state_product_is_close_and_rows_are_independent():
         product.into(states, numpy.empty((2, 20, 47), "float32"))
     with pytest.raises(ValueError, match="directions × size × out"):
         Int8StateProduct(weights[0])
+
+
+def test_weights_stored_for_cpus_without_vnni_give_the_same_numbers(monkeypatch):
+    """Without VNNI the weights are stored as uint8 around 128 (no 16-bit saturation): the same integer sums."""
+    import ukrnews_nlp.int8_matmul as int8_matmul
+
+    weights = (RNG.standard_normal((2, 32, 48)) * 0.2).astype("float32")
+    states = numpy.tanh(RNG.standard_normal((2, 20, 32)) * 3).astype("float32")
+    loud = X * 10  # rows rounded up to 255 against large weights: where 16-bit pair sums would overflow
+    results = []
+    for vnni in (True, False):
+        monkeypatch.setattr(int8_matmul, "_VNNI", vnni)
+        results.append((Int8Product(WEIGHTS, BIAS)(loud),
+                        Int8StateProduct(weights).into(states, numpy.empty((2, 20, 48), "float32"))))
+    assert numpy.array_equal(results[0][0], results[1][0])
+    assert numpy.array_equal(results[0][1], results[1][1])
+    assert relative_error(results[1][0], loud @ WEIGHTS + BIAS) < 0.02

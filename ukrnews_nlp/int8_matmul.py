@@ -23,7 +23,7 @@ import numpy
 from .errors import Errors, UserError
 
 __all__ = ["Int8Product", "Int8StateProduct", "int8_available", "product_model", "quantize_columns",
-           "state_product_model"]
+           "state_product_model", "vnni_available"]
 
 #: ONNX IR version and operator sets the graph is written for (ONNX Runtime ≥ 1.14 reads them).
 _IR_VERSION, _OPSET, _MS_OPSET = 8, 17, 1
@@ -106,6 +106,35 @@ def _node(op: str, inputs: list[str], outputs: list[str], domain: str = "", **at
 _ELEMENT_TYPES = {"float32": 1, "uint8": 2, "int8": 3, "int64": 7}
 
 
+def vnni_available() -> bool:
+    """Whether this x86 CPU multiplies uint8 by int8 exactly (AVX-512 VNNI or AVX-VNNI: 32-bit sums). Without it
+    ONNX Runtime's uint8 × int8 kernels add pairs of products in 16 bits with saturation (AVX2's ``vpmaddubsw``),
+    which rows rounded up to 255 against weights near ±127 overflow; there the weights are stored as uint8 around
+    128 instead, a kernel that widens to 16 bits first: the same integer sums, so the same results. Read from
+    ``/proc/cpuinfo`` (elsewhere: False, the exact uint8 × uint8 kernels)."""
+    global _VNNI
+    if _VNNI is None:
+        try:
+            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as cpuinfo:
+                flags = next((line.split(":", 1)[1].split() for line in cpuinfo if line.startswith("flags")), [])
+        except OSError:
+            flags = []
+        _VNNI = "avx512_vnni" in flags or "avx_vnni" in flags
+    return _VNNI
+
+
+_VNNI: bool | None = None
+
+
+def _weights_operand(weights: numpy.ndarray) -> tuple[dict[str, numpy.ndarray], list[str]]:
+    """The int8 weights as the model stores them (:func:`vnni_available`): the constants and the names of
+    ``MatMulIntegerToFloat``'s B and its zero point ("" for none)."""
+    if vnni_available():
+        return {"B": weights}, ["B", ""]
+    shifted = (weights.astype(numpy.int16) + 128).astype(numpy.uint8)
+    return {"B": shifted, "B_zero": numpy.array(128, dtype=numpy.uint8)}, ["B", "B_zero"]
+
+
 def _model(nodes: list[bytes], constants: dict[str, numpy.ndarray], inputs: list[tuple[str, tuple]],
            outputs: list[tuple[str, tuple]]) -> bytes:
     """A serialized ONNX model (ModelProto: ir_version (1), producer_name (2), graph (7), opset_import (8); its
@@ -130,7 +159,8 @@ def product_model(weights: numpy.ndarray, scale: numpy.ndarray) -> bytes:
     :class:`Int8Product` in numpy, in place (ONNX Runtime's broadcasting Mul and Add took 4.8 ms of a 13 ms product,
     numpy 1.1 ms)."""
     rows_in, columns = weights.shape
-    constants = {"B": weights, "B_scale": scale.astype(numpy.float32),
+    operand, (b, b_zero) = _weights_operand(weights)
+    constants = {**operand, "B_scale": scale.astype(numpy.float32),
                  "one": numpy.array(1.0, dtype=numpy.float32), "tiny": numpy.array(1e-30, dtype=numpy.float32),
                  "inv127": numpy.array(1.0 / 127.0, dtype=numpy.float32),
                  "flat": numpy.array([-1], dtype=numpy.int64), "mid": numpy.array(128, dtype=numpy.uint8)}
@@ -144,7 +174,7 @@ def product_model(weights: numpy.ndarray, scale: numpy.ndarray) -> bytes:
         _node("Shape", ["row_scales"], ["rows"]),
         _node("ConstantOfShape", ["rows"], ["row_zero"], value=numpy.array([128], dtype=numpy.uint8)),
         _node("QuantizeLinear", ["A", "row_scales", "row_zero"], ["A_q"], axis=0),
-        _node("MatMulIntegerToFloat", ["A_q", "B", "one", "B_scale", "mid"], ["product"], domain=_MS_DOMAIN),
+        _node("MatMulIntegerToFloat", ["A_q", b, "one", "B_scale", "mid", b_zero], ["product"], domain=_MS_DOMAIN),
     ]
     return _model(nodes, constants, [("A", ("rows", rows_in))],
                   [("product", ("rows", columns)), ("row_scale", ("rows", 1))])
@@ -156,12 +186,14 @@ def state_product_model(weights: numpy.ndarray, scale: numpy.ndarray) -> bytes:
     out) and ``scale`` float32 (directions × 1 × out). The states are rounded on one fixed scale, 1/127 (no search
     for each row's range: the states' range is known), so every row's result is its own."""
     directions, size, columns = weights.shape
-    constants = {"B": weights, "B_scale": scale.astype(numpy.float32),
+    operand, (b, b_zero) = _weights_operand(weights)
+    constants = {**operand, "B_scale": scale.astype(numpy.float32),
                  "state_scale": numpy.array(1.0 / 127.0, dtype=numpy.float32),
                  "mid": numpy.array(128, dtype=numpy.uint8)}
     nodes = [
         _node("QuantizeLinear", ["H", "state_scale", "mid"], ["H_q"]),
-        _node("MatMulIntegerToFloat", ["H_q", "B", "state_scale", "B_scale", "mid"], ["product"], domain=_MS_DOMAIN),
+        _node("MatMulIntegerToFloat", ["H_q", b, "state_scale", "B_scale", "mid", b_zero], ["product"],
+              domain=_MS_DOMAIN),
     ]
     return _model(nodes, constants, [("H", (directions, "rows", size))], [("product", (directions, "rows", columns))])
 
