@@ -34,15 +34,9 @@ _THREAD_LIMIT: Any = None  # the threadpoolctl limiter of this process, kept ali
 
 
 def matmul_ops(backend: str) -> NumpyOps:
-    """thinc's CPU ops multiplying with ``backend`` (one of :data:`MATMUL_BACKENDS`; anything else: E008;
-    ``"int8"`` without ONNX Runtime installed: E010)."""
+    """thinc's CPU ops multiplying with ``backend`` (one of :data:`MATMUL_BACKENDS`; anything else: E008)."""
     if backend not in MATMUL_BACKENDS:
         raise UserError(Errors.E008.format(backend=backend, choices=", ".join(MATMUL_BACKENDS)))
-    if backend == "int8":
-        from .int8_matmul import int8_available
-
-        if not int8_available():
-            raise UserError(Errors.E010)
     return NumpyOps(use_blis=backend == "blis")
 
 
@@ -54,10 +48,14 @@ def use_matmul(nlp: Language, backend: str = "numpy") -> Language:
     ops = matmul_ops(backend)
     for node in model_nodes(nlp):
         node.ops = ops
-    for _, component in nlp.pipeline:
-        set_int8 = getattr(component, "set_int8", None)
-        if callable(set_int8):
-            set_int8(backend == "int8")
+    switches = [component.set_int8 for _, component in nlp.pipeline if callable(getattr(component, "set_int8", None))]
+    if backend == "int8" and switches:
+        from .int8_matmul import int8_available
+
+        if not int8_available():  # only trained components need it: a rules-only pipeline loads without it
+            raise UserError(Errors.E010)
+    for set_int8 in switches:
+        set_int8(backend == "int8")
     return nlp
 
 
