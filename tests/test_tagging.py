@@ -12,6 +12,8 @@ from ukrnews_nlp.tagging import (
     rerank,
     softmax,
     split_label,
+    top_label_rows,
+    top_labels,
     ud_iu_features,
 )
 
@@ -323,3 +325,10 @@ def test_a_name_inside_a_sentence_is_a_proper_noun(core_nlp):
     for text, expected in (("Прийшов Кадар .", ["NOUN", "PROPN"]), ("Кадар прийшов .", ["NOUN"]),
                            ("Прийшов Коментар .", ["NOUN", "NOUN"])):
         assert _checked_labels(core_nlp, text, COMMON, PROPER) == expected, text
+
+
+def test_top_label_rows_are_each_rows_top_labels_in_the_same_order():
+    probs = numpy.random.default_rng(0).random((50, 40)).astype("float32")
+    probs[:, :8] = probs[:, :1]  # ties: the order must still be a single row's
+    assert top_label_rows(probs, 10) == [top_labels(row, 10) for row in probs]
+    assert top_label_rows(probs[:, :5], 10) == [list(range(5))] * 50
