@@ -1,17 +1,21 @@
 """Matrix products in 8-bit integers: the trained networks' large float32 products, 2–3× faster on CPU.
 
-A product ``X @ W + b`` of the tok2vec layers, the morphologizer's output layer and the graph parser's projections
-is most of the pipeline's arithmetic. With ``load(matmul="int8")`` (the default) they run as ONNX Runtime's
-``DynamicQuantizeMatMul``: ``W`` is rounded once to int8 with one scale per output column (symmetric), each ``X`` to
-uint8 with one scale and zero point for the whole call (its own minimum and maximum), and the integer product
-(AVX-512 VNNI or AVX2 kernels) is scaled back to float32 with the bias added. On this project's CPU a 8,192 × 384 by
-384 × 384 product takes 10 ms instead of 26 ms; the results differ from float32 by about 1 % of the largest
-value, which moves no published figure by more than a few hundredths (``models/README.md``, "Speed").
+The products ``X @ W + b`` of the tok2vec layers, the morphologizer's output layer and the graph parser's
+projections and recurrence are most of the pipeline's arithmetic. With ``load(matmul="int8")`` (the default) they run
+as ONNX Runtime's ``MatMulIntegerToFloat``: ``W`` is rounded once to int8 with one scale per output column
+(symmetric, :func:`quantize_columns`), each row of ``X`` to uint8 on its own scale (its largest magnitude / 127,
+zero at 128), and the integer product is scaled back to float32; the row's scale and the bias are then applied in
+numpy (:class:`Int8Product`). Because every row has its own scale, a row's result never depends on the other rows:
+a text gets the same analysis alone, in a batch, in another thread or worker. LSTM hidden states, always within ±1,
+are rounded on one fixed scale (:class:`Int8StateProduct`). On this project's CPU an 8,192 × 384 by 384 × 384
+product takes 10 ms instead of 25 ms; the results differ from float32 by about 1 % of the largest value, which
+moves no published figure by more than a few hundredths (``models/README.md``, "Speed"). On x86 CPUs without VNNI
+the weights are stored as uint8 around 128 (:func:`vnni_available`): the same numbers, about half the speed.
 
-The ONNX graph (one node, the weights as constants) is written here as protobuf bytes (:func:`product_model`),
-so running needs ``onnxruntime`` but not the ``onnx`` package. Each :class:`Int8Product` holds its own session,
-single-threaded (corpus workers are one per core), made when first used, so products can be pickled and sent to
-worker processes without it.
+The ONNX graphs (the weights as constants) are written here as protobuf bytes (:func:`product_model`,
+:func:`state_product_model`), so running needs ``onnxruntime`` but not the ``onnx`` package. Each product holds its
+own session, single-threaded (corpus workers are one per core), made when first used, so products can be pickled
+and sent to worker processes without it.
 """
 from __future__ import annotations
 
