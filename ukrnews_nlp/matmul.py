@@ -4,9 +4,9 @@ thinc (spaCy's network library) multiplies with its bundled BLIS by default. On 
 numpy's OpenBLAS does the same single-threaded float32 product 3–4× faster (a 70,000 × 384 by 384 × 384
 product: 0.24 s against 0.91 s), which makes the tok2vec layers about 2.3× and the whole pipeline 1.4–1.7×
 faster (``python bench/throughput.py --matmul blis`` compares); the outputs are the same up to float rounding
-(identical tags, heads, deps and lemmas on 56K NER-UK tokens). ``load()`` switches every trained component to
-numpy's BLAS (``matmul="numpy"``, the default); ``matmul="blis"`` keeps thinc's default. The parser's per-step
-scoring is compiled code that calls BLIS directly, whichever is chosen.
+(identical tags, heads, deps and lemmas on 56K NER-UK tokens). ``load(matmul="numpy")`` switches every trained
+component to numpy's BLAS; ``matmul="blis"`` keeps thinc's default. The transition parser's per-step scoring is
+compiled code that calls BLIS directly, whichever is chosen.
 
 ``matmul="int8"`` (``load()``'s default) multiplies with numpy's BLAS too, and runs the large products of the
 tok2vecs, the morphologizer's output layer and the graph parser in 8-bit integers
