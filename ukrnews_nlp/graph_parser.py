@@ -111,7 +111,7 @@ class GraphParserWeights:
         self._int8: Int8Projections | None = None
 
     def int8_projections(self) -> Int8Projections:
-        """The projections outside the recurrence in 8-bit integers (made once)."""
+        """The products of :class:`Int8Projections` (made once)."""
         if self._int8 is None:
             self._int8 = Int8Projections(
                 Int8Product(self.lstm[0].w_ih[:self.tensor_width]),
@@ -410,8 +410,8 @@ class GraphParser:
         self.int8 = False  # the projections in 8-bit integers (set_int8; load(matmul="int8"))
 
     def set_int8(self, on: bool) -> None:
-        """Compute the projections outside the recurrence in 8-bit integers (``on``; :class:`Int8Projections`)
-        or float32."""
+        """Compute the projections and the recurrence's products in 8-bit integers (``on``;
+        :class:`Int8Projections`) or float32."""
         self.int8 = on
 
     # -- serialization (spaCy calls these with the model folder's component path) --
