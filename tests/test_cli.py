@@ -135,6 +135,24 @@ def test_annotate_with_either_parser(capsys, monkeypatch):
         main(["annotate", "-", "--parser", "biaffine"])
 
 
+def test_annotate_with_either_matmul(capsys, monkeypatch):
+    """--matmul numpy (float32 products) and the default int8 give the same analysis of a simple sentence."""
+    from ukrnews_nlp.pipeline import default_models_dir
+
+    if not (default_models_dir() / "core" / "config.cfg").is_file():
+        pytest.skip("needs models/core")
+    analyses = {}
+    for matmul in ("int8", "numpy"):
+        code, out, err = run_cli(["annotate", "-", "--matmul", matmul], capsys,
+                                 stdin="Президент підписав закон.".encode(), monkeypatch=monkeypatch)
+        assert code == 0, err
+        analyses[matmul] = [(t["upos"], t["head"], t["deprel"]) for t in json.loads(out)["tokens"]]
+    assert analyses["int8"] == analyses["numpy"]
+    assert analyses["int8"][1] == ("VERB", 1, "root")
+    with pytest.raises(SystemExit):
+        main(["annotate", "-", "--matmul", "fp16"])
+
+
 # ------------------------------------------------------------------------------------------ corpus runs
 
 def test_corpus_of_files_directories_and_globs(tmp_path, capsys):
