@@ -35,9 +35,13 @@ def _fmix(k: numpy.ndarray) -> numpy.ndarray:
     return k ^ (k >> numpy.uint64(33))
 
 
-def _words_at(buffer: numpy.ndarray, starts: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """The two little-endian uint64 of the 16 bytes of ``buffer`` at each of ``starts``."""
+def _words_at(buffer: numpy.ndarray, starts: numpy.ndarray,
+              keep: numpy.ndarray | None = None) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The two little-endian uint64 of the 16 bytes of ``buffer`` at each of ``starts`` (only the first ``keep``
+    bytes of each, the rest read as zeros, where given)."""
     block = buffer[starts[:, None] + numpy.arange(16)]
+    if keep is not None:
+        block[numpy.arange(16)[None, :] >= keep[:, None]] = 0
     halves = numpy.ascontiguousarray(block).view("<u8")
     return halves[:, 0].astype(numpy.uint64), halves[:, 1].astype(numpy.uint64)
 
@@ -64,12 +68,7 @@ def murmurhash3_x64_128(buffer: numpy.ndarray, starts: numpy.ndarray, lengths: n
             h1[todo], h2[todo] = a, c
         # the tail (length % 16 bytes, zeros after it): a zero word leaves its half unchanged, as the reference's
         # switch on the tail length does
-        tail = lengths % 16
-        tail_starts = starts + 16 * blocks
-        block = buffer[tail_starts[:, None] + numpy.arange(16)]
-        block[numpy.arange(16)[None, :] >= tail[:, None]] = 0
-        halves = numpy.ascontiguousarray(block).view("<u8")
-        k1, k2 = halves[:, 0].astype(numpy.uint64), halves[:, 1].astype(numpy.uint64)
+        k1, k2 = _words_at(buffer, starts + 16 * blocks, keep=lengths % 16)
         h2 ^= _rotl(k2 * _C2, 33) * _C1
         h1 ^= _rotl(k1 * _C1, 31) * _C2
         size = lengths.astype(numpy.uint64)

@@ -44,10 +44,13 @@ def int8_available() -> bool:
 
 
 def quantize_columns(weights: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """``weights`` (in × out) as int8 with one scale per column (symmetric, ±127): ``int8 · scale ≈ weights``."""
-    scale = numpy.abs(weights).max(axis=0) / 127.0
+    """``weights`` (in × out, or a stack of such: directions × in × out) as int8 with one scale per output column
+    (symmetric, ±127): ``int8 · scale ≈ weights``; the scales' shape is (out) for a matrix, (directions × 1 × out)
+    for a stack."""
+    scale = numpy.abs(weights).max(axis=-2, keepdims=True) / 127.0
     scale = numpy.where(scale > 0, scale, 1.0).astype(numpy.float32)
-    return numpy.clip(numpy.rint(weights / scale), -127, 127).astype(numpy.int8), scale
+    quantized = numpy.clip(numpy.rint(weights / scale), -127, 127).astype(numpy.int8)
+    return quantized, scale[0] if weights.ndim == 2 else scale
 
 
 # -- protobuf encoding of the few ONNX messages needed (field numbers from onnx.proto) --
@@ -219,6 +222,13 @@ def _session(model: bytes) -> Any:
     return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
+def _check_out(owner: str, out: numpy.ndarray, shape: tuple[int, ...]) -> None:
+    """``out`` must be a C-contiguous float32 array of ``shape`` (products are written into it)."""
+    if out.shape != shape or out.dtype != numpy.float32 or not out.flags.c_contiguous:
+        raise ValueError(f"{owner}.into: out must be a C-contiguous float32 array of shape {shape}, "
+                         f"got {out.dtype} {out.shape}")
+
+
 class _Session:
     """An ONNX Runtime session made when first used (one per process: a pickled copy makes its own)."""
 
@@ -272,9 +282,7 @@ class Int8Product(_Session):
     def into(self, X: numpy.ndarray, out: numpy.ndarray) -> numpy.ndarray:
         """The product for ``X`` written into ``out`` (rows × out, C-contiguous float32: memory reused from one
         call to the next instead of a new array)."""
-        if out.shape != (len(X), self.shape[1]) or out.dtype != numpy.float32 or not out.flags.c_contiguous:
-            raise ValueError(f"Int8Product.into: out must be a C-contiguous float32 array of shape "
-                             f"{(len(X), self.shape[1])}, got {out.dtype} {out.shape}")
+        _check_out("Int8Product", out, (len(X), self.shape[1]))
         if not len(X):
             return out
         session = self._run()
@@ -287,10 +295,6 @@ class Int8Product(_Session):
         out *= row_scale
         out += self.bias
         return out
-
-    def dequantized(self) -> numpy.ndarray:
-        """The weights the products use, as float32 (for checks)."""
-        return self.weights.astype(numpy.float32) * self.scale
 
     def __repr__(self) -> str:
         return f"Int8Product({self.shape[0]} × {self.shape[1]})"
@@ -308,9 +312,7 @@ class Int8StateProduct(_Session):
         if weights.ndim != 3:
             raise ValueError(f"Int8StateProduct: weights must be directions × size × out, got {weights.shape}")
         self.shape = weights.shape
-        scale = numpy.abs(weights).max(axis=1, keepdims=True) / 127.0
-        self.scale = numpy.where(scale > 0, scale, 1.0).astype(numpy.float32)
-        self.weights = numpy.clip(numpy.rint(weights / self.scale), -127, 127).astype(numpy.int8)
+        self.weights, self.scale = quantize_columns(weights)
 
     def _model(self) -> bytes:
         return state_product_model(self.weights, self.scale)
@@ -320,12 +322,11 @@ class Int8StateProduct(_Session):
         C-contiguous float32)."""
         directions, size, columns = self.shape
         rows = states.shape[1]
-        if out.shape != (directions, rows, columns) or out.dtype != numpy.float32 or not out.flags.c_contiguous:
-            raise ValueError(f"Int8StateProduct.into: out must be a C-contiguous float32 array of shape "
-                             f"{(directions, rows, columns)}, got {out.dtype} {out.shape}")
+        _check_out("Int8StateProduct", out, (directions, rows, columns))
         if rows:
-            binding = self._run().io_binding()
+            session = self._run()
+            binding = session.io_binding()
             binding.bind_cpu_input("H", numpy.ascontiguousarray(states, dtype=numpy.float32))
             binding.bind_output("product", "cpu", 0, numpy.float32, list(out.shape), out.ctypes.data)
-            self._session.run_with_iobinding(binding)
+            session.run_with_iobinding(binding)
         return out
