@@ -117,17 +117,22 @@ def test_train_graph_parser_without_torch_says_how(capsys, tmp_path):
     assert not (tmp_path / "run").exists()
 
 
-def test_annotate_with_either_parser(capsys, monkeypatch):
+def _annotated_sentence(option: str, value: str, capsys, monkeypatch) -> list[dict]:
+    """The tokens ``annotate - OPTION VALUE`` gives for a simple sentence (skipped without the core model)."""
     from ukrnews_nlp.pipeline import default_models_dir
 
     if not (default_models_dir() / "core" / "config.cfg").is_file():
         pytest.skip("needs models/core")
+    code, out, err = run_cli(["annotate", "-", option, value], capsys,
+                             stdin="Президент підписав закон.".encode(), monkeypatch=monkeypatch)
+    assert code == 0, err
+    return json.loads(out)["tokens"]
+
+
+def test_annotate_with_either_parser(capsys, monkeypatch):
     heads = {}
     for parser in ("graph", "transition"):
-        code, out, err = run_cli(["annotate", "-", "--parser", parser], capsys,
-                                 stdin="Президент підписав закон.".encode(), monkeypatch=monkeypatch)
-        assert code == 0, err
-        tokens = json.loads(out)["tokens"]
+        tokens = _annotated_sentence("--parser", parser, capsys, monkeypatch)
         heads[parser] = [t["head"] for t in tokens]
         assert [t["deprel"] for t in tokens][:2] == ["nsubj", "root"]
     assert heads["graph"] == heads["transition"] == [1, 1, 1, 1]
@@ -137,16 +142,9 @@ def test_annotate_with_either_parser(capsys, monkeypatch):
 
 def test_annotate_with_either_matmul(capsys, monkeypatch):
     """--matmul numpy (float32 products) and the default int8 give the same analysis of a simple sentence."""
-    from ukrnews_nlp.pipeline import default_models_dir
-
-    if not (default_models_dir() / "core" / "config.cfg").is_file():
-        pytest.skip("needs models/core")
-    analyses = {}
-    for matmul in ("int8", "numpy"):
-        code, out, err = run_cli(["annotate", "-", "--matmul", matmul], capsys,
-                                 stdin="Президент підписав закон.".encode(), monkeypatch=monkeypatch)
-        assert code == 0, err
-        analyses[matmul] = [(t["upos"], t["head"], t["deprel"]) for t in json.loads(out)["tokens"]]
+    analyses = {matmul: [(t["upos"], t["head"], t["deprel"])
+                         for t in _annotated_sentence("--matmul", matmul, capsys, monkeypatch)]
+                for matmul in ("int8", "numpy")}
     assert analyses["int8"] == analyses["numpy"]
     assert analyses["int8"][1] == ("VERB", 1, "root")
     with pytest.raises(SystemExit):
