@@ -82,6 +82,10 @@ def test_ud_conventions():
     assert lemmatize_word("усіх", "DET", "Case=Gen|Number=Plur|PronType=Tot") == "увесь"
     assert lemmatize_word("більш", "ADV", "Degree=Cmp") == "більш"
     assert lemmatize_word("2016-го", "ADJ", "Case=Gen|Gender=Masc|Number=Sing|NumType=Ord") == "2016-ий"
+    # a number in groups of three digits (one token) is lemmatized without its separators, as UD-IU has it
+    assert lemmatize_word("5 244 190", "NUM", "NumType=Card") == "5244190"
+    assert lemmatize_word("26\u00a0000", "NUM", "NumType=Card") == "26000"
+    assert lemmatize_word("8,000,000", "NUM", "NumType=Card") == "8000000"
     assert lemmatize_word("військово", "ADJ", "Hyph=Yes") == "військовий"
     assert lemmatize_word("коштів", "NOUN", "Animacy=Inan|Case=Gen|Number=Ptan") == "кошти"
     assert lemmatize_word("р", "NOUN", "Abbr=Yes|Case=Gen|Gender=Masc|Number=Sing", next_text=".") == "р."

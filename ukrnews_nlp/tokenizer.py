@@ -17,7 +17,11 @@ and evaluated on:
   ``з-за``, ``хто-небудь``, ``все-таки``, ``Івано-Франківськ``, ``Нью-Йорк``, ``2016-го``, ``14-річний``;
 * runs of terminal punctuation are one token: ``...``, ``…``, ``?!``, ``!!!``, ``!...``;
 * URLs, domain names, e-mails, ``@handles``, ``#hashtags`` and emoji (ZWJ sequences, skin tones and flags
-  included) are single tokens.
+  included) are single tokens;
+* so are, as in the treebank, numbers written in groups of three digits (``26 000``, ``5 244 190``, also with a
+  no-break space; ``8,000,000``) and emoticons (``:)``, ``;)``, ``:((``, ``))``, ``)))``, ``:wink:``), even where
+  they touch a word (``дякую:)``, ``тобі)))``); a run of closing brackets is an emoticon only where no bracket
+  is open before it on its line (``(див. (1))`` keeps two brackets).
 
 ``style="news"`` keeps numbers (``7,08``, ``12:30``, ``10.02.2022``), hyphenated words and the periods of
 known abbreviations (``вул.``, ``т.зв.``) inside one token, which reads more naturally but differs from
@@ -37,6 +41,7 @@ from spacy.attrs import NORM, ORTH
 from spacy.lang.norm_exceptions import BASE_NORMS
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import add_lookups
 
 from .errors import Errors
@@ -87,6 +92,10 @@ _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"
 _HANDLE = r"@[A-Za-z0-9_][\w.]*[\w]|@[A-Za-z0-9_]"
 _HASHTAG = rf"#{_LETTER}[\w{_APOS}]*"
 _EMOTICON = r"(?::|;|=)-?(?:\)+|\(+|D\b|P\b|p\b|\*)|\^_\^|<3"
+#: Forum smilies in colons: ``:wink2:``, ``:rolleyes:``.
+_SMILEY_CODE = r":[a-z][a-z0-9_]*:"
+#: Thousands separated by commas, two groups at least (``8,000,000``; ``1,213`` may be a decimal and is split).
+_COMMA_GROUPED = r"\d{1,3}(?:,\d{3}){2,}"
 
 # Hyphenated words whose parts cannot stand alone (UD_Ukrainian-IU keeps them as one token).
 _HYPHEN = "[-\u2010\u2011]"
@@ -133,7 +142,7 @@ def _compile_alternatives(items: list[str], anchor: str = "") -> re.Pattern[str]
 
 
 def _token_match_pattern(style: str) -> re.Pattern[str]:
-    whole = [_URL, _DOMAIN, _EMAIL, _HANDLE, _HASHTAG, _EMOTICON, *_WHOLE_HYPHENATED]
+    whole = [_URL, _DOMAIN, _EMAIL, _HANDLE, _HASHTAG, _EMOTICON, _SMILEY_CODE, _COMMA_GROUPED, *_WHOLE_HYPHENATED]
     if style == "news":
         whole += [_NEWS_NUMBER, _NEWS_HYPHENATED]
     # Every pattern above needs one of these characters; checking for them first lets plain words fail fast.
@@ -141,10 +150,15 @@ def _token_match_pattern(style: str) -> re.Pattern[str]:
     return re.compile(f"^{needs}(?:" + "|".join(f"(?:{w})" for w in whole) + ")$")
 
 
+#: An emoticon ending or starting a word (``дякую:)``, ``нема:((``, ``:).``): one affix, not a colon and brackets.
+_EMOTICON_AFTER_WORD = r"[:;=]-?(?:\)+|\(+)"
+
+
 def _affix_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # "#" and "@" stay on a hashtag or handle (token_match takes the whole word once the rest is split off)
-    prefixes = [EMOJI, _TERMINAL, rf"#(?!{_LETTER})|@(?![A-Za-z0-9_])|(?![#@]){_SYMBOL}", _EDGE_APOS]
-    suffixes = [EMOJI, _TERMINAL, _SYMBOL, _EDGE_APOS]
+    prefixes = [EMOJI, _TERMINAL, _EMOTICON_AFTER_WORD, rf"#(?!{_LETTER})|@(?![A-Za-z0-9_])|(?![#@]){_SYMBOL}",
+                _EDGE_APOS]
+    suffixes = [EMOJI, _TERMINAL, _EMOTICON_AFTER_WORD, _SYMBOL, _EDGE_APOS]
     infixes = [
         EMOJI,
         _TERMINAL,
@@ -171,6 +185,62 @@ def _special_cases(style: str) -> dict[str, list[dict]]:
     return cases
 
 
+# --- tokens that span a space or several affixes: merged after spaCy's pass ---------------------------------
+#: A number in groups of three digits separated by a space or a narrow/no-break space (``5 244 190``); not the
+#: tail of a decimal or of a longer number (``1,5 000``, ``2016 200``).
+_GROUPED_DIGITS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
+#: Cheap checks first: most texts have neither (the full patterns cost as much as a tenth of the tokenizer).
+_DIGITS_HINT = re.compile(r"\d[ \u00a0\u202f]\d\d\d")
+#: Two or more brackets in a row: an emoticon (``))``, ``(((``) unless they close or open real brackets.
+_BRACKET_RUN = re.compile(r"\){2,}|\({2,}")
+
+
+def _line(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text of the line around ``text[start:end]`` before and after it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[line_start:start], text[end:line_end if line_end >= 0 else len(text)]
+
+
+def _is_bracket_emoticon(text: str, start: int, end: int) -> bool:
+    before, after = _line(text, start, end)
+    if text[start] == ")":
+        depth = 0  # brackets opened and not closed before the run, on its line
+        for char in before:
+            if char == "(":
+                depth += 1
+            elif char == ")" and depth:
+                depth -= 1
+        return depth == 0
+    return (not after or after[0].isspace()) and ")" not in after
+
+
+def merge_units(doc: Doc, text: str) -> Doc:
+    """Merge the tokens of numbers in groups of three digits and of bracket emoticons (see the module notes);
+    ``text`` is ``doc.text``.
+
+    Only runs that spaCy's pass split into whole tokens are merged (``doc.char_span`` is None otherwise)."""
+    spans = []
+    if _DIGITS_HINT.search(text):
+        spans += [doc.char_span(m.start(), m.end()) for m in _GROUPED_DIGITS.finditer(text)]
+    if "))" in text or "((" in text:
+        spans += [doc.char_span(m.start(), m.end()) for m in _BRACKET_RUN.finditer(text)
+                  if _is_bracket_emoticon(text, m.start(), m.end())]
+    spans = [span for span in spans if span is not None and len(span) > 1]
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+    return doc
+
+
+class UkrainianTokenizer(Tokenizer):
+    """spaCy's tokenizer with the Ukrainian rules, then :func:`merge_units` (tokens that contain a space)."""
+
+    def __call__(self, string: str) -> Doc:
+        return merge_units(super().__call__(string), string)
+
+
 def _set_norm_getter(nlp: Language) -> None:
     """Make lexeme NORM our normalized lowercase form (spaCy's BASE_NORMS still apply first)."""
     getter = add_lookups(norm_form, BASE_NORMS)
@@ -189,7 +259,7 @@ def create_tokenizer(nlp: Language, *, style: str = "ud") -> Tokenizer:
     _set_norm_getter(nlp)
     prefix_re, suffix_re, infix_re = _affix_patterns()
     token_match = _token_match_pattern(style)
-    return Tokenizer(
+    return UkrainianTokenizer(
         nlp.vocab,
         rules=_special_cases(style),
         prefix_search=prefix_re.search,

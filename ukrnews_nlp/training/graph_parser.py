@@ -566,7 +566,9 @@ def run(args: argparse.Namespace) -> int:
     teachers = load_teachers(args.teachers)  # a folder without weights fails here (ModelError)
     tree_sentences(data_dir, args.extra_trees)  # and before loading models when the data is missing
     work.mkdir(parents=True, exist_ok=True)
-    nlp = load(models=["core"], models_dir=args.models_dir)
+    # float32 products, as the shipped parser's teachers and student were trained: the features do not depend on
+    # whether onnxruntime is installed in the training environment
+    nlp = load(models=["core"], models_dir=args.models_dir, matmul="numpy")
     started = time.time()
     others = args.features if args.tag_noise > 0 else None  # other readings only where they are read
     train = featurize(nlp, tree_sentences(data_dir, args.extra_trees), features=others)

@@ -96,7 +96,8 @@ def core_analyser(models_dir: Path | None):
     """The library pipeline up to the core model's rule components: what runs before NER at run time."""
     from ..pipeline import load
 
-    return load(models=["core"], models_dir=models_dir, exclude=NOT_FOR_TRAINING)
+    # float32 products, as the shipped NER model's corpora were analysed
+    return load(models=["core"], models_dir=models_dir, exclude=NOT_FOR_TRAINING, matmul="numpy")
 
 
 def analyse(docs: Iterable, analyser) -> Iterator:
