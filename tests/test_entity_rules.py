@@ -96,6 +96,18 @@ def test_other_labels_keep_the_period_of_a_unit_only(tok):
     assert ents(doc) == [("31 грудня.", "DATE")]
 
 
+def test_dates_and_amounts_end_before_a_preposition_and_need_a_number_or_unit(tok):
+    doc = run(tagged(tok, "Світла не буде з 17:00 до 19:00.", ("17:00 до", "TIME")))
+    assert ents(doc) == [("17:00", "TIME")]
+    doc = run(tagged(tok, "Пишіть у Viber або купіть 5 кг цукру за 100 грн.", ("Viber", "QUANT"), ("5 кг", "QUANT"),
+                     ("100 грн", "MON")))
+    assert ents(doc) == [("5 кг", "QUANT"), ("100 грн", "MON")]
+    doc = run(tagged(tok, "Привезли кілька тонн і сотню метрів.", ("кілька тонн", "QUANT"), ("сотню метрів", "QUANT")))
+    assert ents(doc) == [("кілька тонн", "QUANT"), ("сотню метрів", "QUANT")]
+    doc = run(tagged(tok, "Пишіть у Viber.", ("Viber", "QUANT")), boundaries=False)
+    assert ents(doc) == [("Viber", "QUANT")]
+
+
 def test_no_span_runs_past_a_table_cell_separator(tok):
     text = "Ліцензія | SAP Application Developer User | 4 | 2017 рік | ще"
     doc = run(tagged(tok, text, ("SAP Application Developer User | 4", "ORG"), ("2017 рік | ще", "DATE")))

@@ -13,7 +13,9 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   organisation's acronym or quoted name (``ГУ НГУ підполковник`` → ``ГУ НГУ``; no ORG of DEV ends so), no
   capitalized verb or adverb opening the
   sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name; and no span of
-  any type runs past a table cell separator ``|`` (none in DEV does).
+  any type runs past a table cell separator ``|`` (none in DEV does). The other types' spans lose a preposition or
+  conjunction at the end (``17:00 до``), and a money, percent or quantity span with no digit and no word in lower
+  case (``Viber``) is dropped.
 * ``common_words`` (−0.68): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
   Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
   dropped, unless the document also has it capitalized inside a sentence; so is a LOC of several words ending in
@@ -92,6 +94,8 @@ _NOT_NAME_POS = frozenset({"VERB", "INFN", "GRND", "ADVB", "PREP", "CONJ", "PRCL
 #: Capitalized words of these parts of speech do not end a name (``Окрім``); a capitalized verb may be a
 #: surname the dictionary does not know (``Зассе`` reads as a verb).
 _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "ADVB"})
+#: Prepositions and conjunctions: never the last word of a date, time or amount.
+_JOINING_POS = frozenset({"PREP", "CONJ"})
 #: Conjunctions, prepositions and the like that also have other readings (``та`` is a pronoun too).
 _FUNCTION_WORDS = frozenset("та і й а що як в у з із зі на до від по для при про за під над".split())
 #: Parts of speech of words that never stand inside a name (verbs, pronouns).
@@ -135,6 +139,8 @@ def _word_info(form: str) -> tuple[bool, frozenset[str], frozenset[str], frozens
 
 #: Types of numeric spans that a final ``%`` makes a percentage (PCT).
 _AMOUNT_LABELS = frozenset({"MON", "QUANT", "PERIOD", "DATE"})
+#: Money, percentages and quantities: spans that always hold a digit, a number word or a unit.
+_MEASURE_LABELS = frozenset({"MON", "PCT", "QUANT"})
 #: Grammemes that keep a noun from being a single person's title: plural or inanimate readings, names.
 _NOT_ONE_PERSON = frozenset({"inan", "plur", "Name", "Surn", "Patr"})
 
@@ -319,6 +325,27 @@ def _trim(d: _Doc, e: _Ent) -> None:
     if (e.end < d.n and d.text[e.end] == "»" and sum(t == "«" for t in inner) == 1
             and not any(t in _CLOSE_QUOTES for t in inner)):
         e.end += 1
+
+
+def _trim_other(d: _Doc, e: _Ent) -> None:
+    """The other types' edges: no sentence-final period (``31 грудня.``, but ``2020 р.``, ``15 тис. грн.``) and no
+    preposition or conjunction at the end (``17:00 до``: one span of DEV's 2,400 dates, times and amounts ends
+    so, ``90-т і``)."""
+    while e.end - e.start > 1:
+        last = d.text[e.end - 1]
+        if last == "." and not _period_kept(d, e.end - 1, units=True):
+            e.end -= 1
+        elif last.islower() and (last in _FUNCTION_WORDS or d.only(e.end - 1, _JOINING_POS)):
+            e.end -= 1
+        else:
+            return
+
+
+def _has_no_amount(d: _Doc, e: _Ent) -> bool:
+    """An amount (money, percent, quantity) with no digit and no word in lower case (``Viber`` tagged QUANT):
+    every MON, PCT and QUANT span of NER-UK 2.0 DEV has a digit or a lower-case number word or unit."""
+    words = d.text[e.start:e.end]
+    return not any(word[:1].islower() or any(ch.isdigit() for ch in word) for word in words)
 
 
 def _is_common_word(d: _Doc, i: int) -> bool:
@@ -640,8 +667,9 @@ class EntityRules:
                 _cut_at_cell(d, e)
                 if e.label in NAME_LABELS:
                     _trim(d, e)
-                elif e.end - e.start > 1 and d.text[e.end - 1] == "." and not _period_kept(d, e.end - 1, units=True):
-                    e.end -= 1  # "31 грудня." (but "2020 р.", "15 тис. грн.")
+                else:
+                    _trim_other(d, e)
+            ents = [e for e in ents if not (e.label in _MEASURE_LABELS and _has_no_amount(d, e))]
         ents = [e for e in ents if e.end > e.start]
         if self.common_words:
             ents = [e for e in ents if e.label not in NAME_LABELS or (
