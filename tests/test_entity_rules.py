@@ -141,6 +141,13 @@ def test_common_words_opening_a_sentence_are_dropped(tok):
     text = "Співай, донечко. Троянда стояла у вазі. Соня увімкнула фари."
     doc = run(tagged(tok, text, ("Співай", "PER"), ("Троянда", "PER"), ("Соня", "PER")))
     assert ents(doc) == [("Соня", "PER")]
+    # a one-word MISC on the same terms; a name stays, and so does the word where the document capitalizes it
+    # inside a sentence too
+    doc = run(tagged(tok, "Експорт зріс. Telegram заблокували.", ("Експорт", "MISC"), ("Telegram", "MISC")))
+    assert ents(doc) == [("Telegram", "MISC")]
+    text = "Експорт зріс. Мова про Експорт."
+    doc = run(tagged(tok, text, ("Експорт", "MISC"), ("Експорт", "MISC", 2)))
+    assert ents(doc) == [("Експорт", "MISC"), ("Експорт", "MISC")]
 
 
 def test_a_person_s_title_is_not_a_place(tok):

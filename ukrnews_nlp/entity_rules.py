@@ -19,7 +19,9 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
 * ``common_words`` (−0.68): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
   Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
   dropped, unless the document also has it capitalized inside a sentence; so is a LOC of several words ending in
-  a lower-case noun the dictionary knows only as one person (``Самопроголошений президент``: a title).
+  a lower-case noun the dictionary knows only as one person (``Самопроголошений президент``: a title). A one-word MISC
+  is dropped on the same terms (``Експорт`` opening a sentence; none of DEV's 163 one-word MISC spans is such a
+  word).
 * ``person_readings`` (−0.00; −0.09 before ``place_context`` read across line breaks): a one-word PER that
   the dictionary (pymorphy3) knows only as an inanimate noun, with no first-name, surname or patronymic reading,
   is a place (``Париж``, ``Закарпатті``, ``Підлипки``): LOC.
@@ -672,8 +674,9 @@ class EntityRules:
             ents = [e for e in ents if not (e.label in _MEASURE_LABELS and _has_no_amount(d, e))]
         ents = [e for e in ents if e.end > e.start]
         if self.common_words:
-            ents = [e for e in ents if e.label not in NAME_LABELS or (
-                not _is_person_phrase(d, e) if e.end - e.start > 1 else not _is_common_word(d, e.start))]
+            ents = [e for e in ents if not (e.label == "MISC" and e.end - e.start == 1 and _is_common_word(d, e.start))
+                    and (e.label not in NAME_LABELS or (
+                        not _is_person_phrase(d, e) if e.end - e.start > 1 else not _is_common_word(d, e.start)))]
         taken = self._taken(d, ents)
         if self.person_readings:
             for e in ents:
