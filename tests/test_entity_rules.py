@@ -99,6 +99,9 @@ def test_other_labels_keep_the_period_of_a_unit_only(tok):
 def test_dates_and_amounts_end_before_a_preposition_and_need_a_number_or_unit(tok):
     doc = run(tagged(tok, "Світла не буде з 17:00 до 19:00.", ("17:00 до", "TIME")))
     assert ents(doc) == [("17:00", "TIME")]
+    doc = run(tagged(tok, "Зібрали 5 244 190 грн :) і 5 % (у 2020 р.)", ("5 244 190 грн :)", "MON"), ("5 %", "PCT"),
+                     ("2020 р.)", "DATE")))
+    assert ents(doc) == [("5 244 190 грн", "MON"), ("5 %", "PCT"), ("2020 р.", "DATE")]
     doc = run(tagged(tok, "Пишіть у Viber або купіть 5 кг цукру за 100 грн.", ("Viber", "QUANT"), ("5 кг", "QUANT"),
                      ("100 грн", "MON")))
     assert ents(doc) == [("5 кг", "QUANT"), ("100 грн", "MON")]

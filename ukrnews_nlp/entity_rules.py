@@ -14,8 +14,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   capitalized verb or adverb opening the
   sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name; and no span of
   any type runs past a table cell separator ``|`` (none in DEV does). The other types' spans lose a preposition or
-  conjunction at the end (``17:00 до``), and a money, percent or quantity span with no digit and no word in lower
-  case (``Viber``) is dropped.
+  conjunction at the end (``17:00 до``), dates and amounts a closing mark (``5 грн :)``), and a money, percent or
+  quantity span with no digit and no word in lower case (``Viber``) is dropped.
 * ``common_words`` (−0.68): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
   Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
   dropped, unless the document also has it capitalized inside a sentence; so is a LOC of several words ending in
@@ -141,6 +141,9 @@ def _word_info(form: str) -> tuple[bool, frozenset[str], frozenset[str], frozens
 
 #: Types of numeric spans that a final ``%`` makes a percentage (PCT).
 _AMOUNT_LABELS = frozenset({"MON", "QUANT", "PERIOD", "DATE"})
+#: Dates, times and amounts: spans that end in a word, a number or one of :data:`_AMOUNT_SIGNS`.
+_NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERIOD", "MON", "PCT", "QUANT"})
+_AMOUNT_SIGNS = frozenset({".", "%", "‰", "°", "′", "″", "$", "€", "£", "₴", "₽"})
 #: Money, percentages and quantities: spans that always hold a digit, a number word or a unit.
 _MEASURE_LABELS = frozenset({"MON", "PCT", "QUANT"})
 #: Grammemes that keep a noun from being a single person's title: plural or inanimate readings, names.
@@ -330,15 +333,18 @@ def _trim(d: _Doc, e: _Ent) -> None:
 
 
 def _trim_other(d: _Doc, e: _Ent) -> None:
-    """The other types' edges: no sentence-final period (``31 грудня.``, but ``2020 р.``, ``15 тис. грн.``) and no
+    """The other types' edges: no sentence-final period (``31 грудня.``, but ``2020 р.``, ``15 тис. грн.``), no
     preposition or conjunction at the end (``17:00 до``: one span of DEV's 2,400 dates, times and amounts ends
-    so, ``90-т і``)."""
+    so, ``90-т і``), and no closing mark or emoticon after a date, time or amount."""
     while e.end - e.start > 1:
         last = d.text[e.end - 1]
         if last == "." and not _period_kept(d, e.end - 1, units=True):
             e.end -= 1
         elif last.islower() and (last in _FUNCTION_WORDS or d.only(e.end - 1, _JOINING_POS)):
             e.end -= 1
+        elif (e.label in _NUMERIC_LABELS and last not in _AMOUNT_SIGNS and not any(ch.isalnum() for ch in last)
+              or d.is_space[e.end - 1]):
+            e.end -= 1  # "5 244 190 грн :)", "2020 р.)" (DEV: these types end only in ".", "%", "°", "′")
         else:
             return
 
