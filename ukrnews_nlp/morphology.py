@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from .agreement import preposition_conflicts
 from .normalize import norm_form, normalize_apostrophes
+from .tokenizer import GROUPED_NUMBER_RE
 
 # --------------------------------------------------------------------------------------------------------------
 # Normalization
@@ -340,8 +341,6 @@ _LATIN_RE = re.compile(r"[A-Za-z]")
 _CYRILLIC_RE = re.compile(r"[А-Яа-яЇїІіЄєҐґ]")
 _DIGIT_RE = re.compile(r"\d")
 _WORD_RE = re.compile(r"\w")
-#: A number written in groups of three digits (``26 000``, ``8,000,000``: one token, ukrnews_nlp.tokenizer).
-_GROUPED_NUMBER_RE = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$|^\d{1,3}(?:,\d{3}){2,}$")
 #: ``2016-го``, ``10-ї``, ``1980-х``: an ordinal written in digits with a case ending.
 _DIGIT_ORDINAL_RE = re.compile(r"^(\d+)-([а-яіїєґ]{1,3})$")
 #: ``14-річні``: digits joined to a word that inflects.
@@ -367,7 +366,7 @@ def _rule_lemma(text: str, upos: str) -> str | None:
         return text
     if _URL_RE.search(text):
         return text
-    if _GROUPED_NUMBER_RE.match(text):
+    if GROUPED_NUMBER_RE.fullmatch(text):  # 26 000, 8,000,000: one token (ukrnews_nlp.tokenizer)
         return re.sub(r"\D", "", text)  # UD-IU: 26 000 → 26000
     if not _CYRILLIC_RE.search(text) and (_DIGIT_RE.search(text) or _LATIN_RE.search(text)):
         return text

@@ -47,7 +47,7 @@ from spacy.util import add_lookups
 from .errors import Errors
 from .normalize import APOSTROPHES, norm_form
 
-__all__ = ["STYLES", "create_tokenizer", "make_tokenizer_factory"]
+__all__ = ["GROUPED_NUMBER_RE", "STYLES", "create_tokenizer", "make_tokenizer_factory"]
 
 STYLES = ("ud", "news")
 
@@ -96,6 +96,10 @@ _EMOTICON = r"(?::|;|=)-?(?:\)+|\(+|D\b|P\b|p\b|\*)|\^_\^|<3"
 _SMILEY_CODE = r":[a-z][a-z0-9_]*:"
 #: Thousands separated by commas, two groups at least (``8,000,000``; ``1,213`` may be a decimal and is split).
 _COMMA_GROUPED = r"\d{1,3}(?:,\d{3}){2,}"
+#: Thousands separated by a space, a no-break or a narrow space (``5 244 190``): merged after spaCy's pass.
+_SPACE_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+"
+#: A whole token that is a number in groups of three digits (the lemmatizer drops the separators).
+GROUPED_NUMBER_RE = re.compile(f"(?:{_SPACE_GROUPED}|{_COMMA_GROUPED})")
 
 # Hyphenated words whose parts cannot stand alone (UD_Ukrainian-IU keeps them as one token).
 _HYPHEN = "[-\u2010\u2011]"
@@ -188,7 +192,7 @@ def _special_cases(style: str) -> dict[str, list[dict]]:
 # --- tokens that span a space or several affixes: merged after spaCy's pass ---------------------------------
 #: A number in groups of three digits separated by a space or a narrow/no-break space (``5 244 190``); not the
 #: tail of a decimal or of a longer number (``1,5 000``, ``2016 200``).
-_GROUPED_DIGITS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)")
+_GROUPED_DIGITS = re.compile(rf"(?<![\d.,]){_SPACE_GROUPED}(?!\d)")
 #: Cheap checks first: most texts have neither (the full patterns cost as much as a tenth of the tokenizer).
 _DIGITS_HINT = re.compile(r"\d[ \u00a0\u202f]\d\d\d")
 #: Two or more brackets in a row: an emoticon (``))``, ``(((``) unless they close or open real brackets.
