@@ -342,8 +342,9 @@ def _trim_other(d: _Doc, e: _Ent) -> None:
             e.end -= 1
         elif last.islower() and (last in _FUNCTION_WORDS or d.only(e.end - 1, _JOINING_POS)):
             e.end -= 1
-        elif (e.label in _NUMERIC_LABELS and last not in _AMOUNT_SIGNS and not any(ch.isalnum() for ch in last)
-              or d.is_space[e.end - 1]):
+        elif d.is_space[e.end - 1]:
+            e.end -= 1
+        elif e.label in _NUMERIC_LABELS and last not in _AMOUNT_SIGNS and not any(ch.isalnum() for ch in last):
             e.end -= 1  # "5 244 190 грн :)", "2020 р.)" (DEV: these types end only in ".", "%", "°", "′")
         else:
             return
@@ -354,6 +355,14 @@ def _has_no_amount(d: _Doc, e: _Ent) -> bool:
     every MON, PCT and QUANT span of NER-UK 2.0 DEV has a digit or a lower-case number word or unit."""
     words = d.text[e.start:e.end]
     return not any(word[:1].islower() or any(ch.isdigit() for ch in word) for word in words)
+
+
+def _is_common_phrase(d: _Doc, e: _Ent) -> bool:
+    """What ``common_words`` drops: a one-word name or MISC that :func:`_is_common_word` reads as a common word, or
+    a name of several words that :func:`_is_person_phrase` reads as a person's title."""
+    if e.end - e.start == 1:
+        return (e.label in NAME_LABELS or e.label == "MISC") and _is_common_word(d, e.start)
+    return e.label in NAME_LABELS and _is_person_phrase(d, e)
 
 
 def _is_common_word(d: _Doc, i: int) -> bool:
@@ -680,9 +689,7 @@ class EntityRules:
             ents = [e for e in ents if not (e.label in _MEASURE_LABELS and _has_no_amount(d, e))]
         ents = [e for e in ents if e.end > e.start]
         if self.common_words:
-            ents = [e for e in ents if not (e.label == "MISC" and e.end - e.start == 1 and _is_common_word(d, e.start))
-                    and (e.label not in NAME_LABELS or (
-                        not _is_person_phrase(d, e) if e.end - e.start > 1 else not _is_common_word(d, e.start)))]
+            ents = [e for e in ents if not _is_common_phrase(d, e)]
         taken = self._taken(d, ents)
         if self.person_readings:
             for e in ents:
