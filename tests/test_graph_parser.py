@@ -15,6 +15,7 @@ from ukrnews_nlp.graph_parser import (
     _bilstm_layer,
     _find_cycle,
     _Positions,
+    agreement_relabel,
     chu_liu_edmonds,
     one_per_head,
 )
@@ -60,7 +61,8 @@ def test_chu_liu_edmonds_finds_the_best_single_root_tree(seed):
         assert got <= best + 1e-9
 
 
-def _random_weights(seed: int = 0, hidden: int = 5, arc: int = 4, lab: int = 3, layers: int = 2):
+def _random_weights(seed: int = 0, hidden: int = 5, arc: int = 4, lab: int = 3, layers: int = 2,
+                    labels: list[str] = LABELS):
     rng = numpy.random.default_rng(seed)
     size = TENSOR + 32 + 16 * len(FEATURES)
 
@@ -68,7 +70,7 @@ def _random_weights(seed: int = 0, hidden: int = 5, arc: int = 4, lab: int = 3, 
         return rng.standard_normal(shape).astype("float32")
 
     arrays = {"upos": r(len(UPOS) + 1, 32), "root": r(size), "arc_U": r(arc, arc), "arc_u": r(arc),
-              "lab_diag": r(len(LABELS), lab), "lab_lin_W": r(len(LABELS), 2 * lab), "lab_lin_b": r(len(LABELS))}
+              "lab_diag": r(len(labels), lab), "lab_lin_W": r(len(labels), 2 * lab), "lab_lin_b": r(len(labels))}
     for name, values in FEATURES.items():
         arrays[f"feat_{name}"] = r(len(values) + 1, 16)
     for layer in range(layers):
@@ -79,7 +81,7 @@ def _random_weights(seed: int = 0, hidden: int = 5, arc: int = 4, lab: int = 3, 
             arrays[f"lstm_{layer}_{d}_b"] = r(4 * hidden)
     for name, out in (("arc_dep", arc), ("arc_head", arc), ("lab_dep", lab), ("lab_head", lab)):
         arrays[f"{name}_W"], arrays[f"{name}_b"] = r(out, 2 * hidden), r(out)
-    return GraphParserWeights(arrays, {"upos": UPOS, "features": FEATURES, "labels": LABELS})
+    return GraphParserWeights(arrays, {"upos": UPOS, "features": FEATURES, "labels": labels})
 
 
 def _parser(weights=None) -> GraphParser:
@@ -461,6 +463,53 @@ def test_one_subject_and_one_object_per_head():
     best = scores.argmax(axis=1)
     one_per_head([numpy.array([2, 0, 4, 2, 2]), numpy.array([2, 0])], scores.copy(), best, weights)
     assert [LABELS[k] for k in best] == ["nsubj", "root", "nsubj", "obj", "punct", "nsubj", "root"]
+
+
+AGREEMENT_LABELS = [*LABELS, "case", "nmod"]
+
+
+def _relabelled(words, pos, heads, morphs, rows):
+    """The relations :func:`agreement_relabel` leaves, from handmade relation scores (``rows``: {label: score}
+    per word, -5 for the rest; each word's best label first, as the parser gives it)."""
+    doc = Doc(spacy.blank("uk").vocab, words=words, pos=pos, morphs=morphs)
+    scores = numpy.full((len(words), len(AGREEMENT_LABELS)), -5.0, dtype="float32")
+    for i, row in enumerate(rows):
+        for label, value in row.items():
+            scores[i, AGREEMENT_LABELS.index(label)] = value
+    labels = scores.argmax(axis=1)
+    offsets = numpy.array([h - i for i, h in enumerate(heads)])
+    agreement_relabel(doc, offsets, labels, scores, _random_weights(labels=AGREEMENT_LABELS))
+    return [AGREEMENT_LABELS[k] for k in labels]
+
+
+VERB_SING = "Aspect=Imp|Mood=Ind|Number=Sing|Person=3|Tense=Fut|VerbForm=Fin"
+VERB_PLUR = "Aspect=Imp|Mood=Ind|Number=Plur|Person=3|Tense=Pres|VerbForm=Fin"
+
+
+def test_a_subject_its_verb_does_not_agree_with_swaps_with_the_object():
+    # сигнали глушитиме шум: the parser's "subject" is plural, the verb singular; the object agrees
+    words, pos, heads = ["сигнали", "глушитиме", "шум"], ["NOUN", "VERB", "NOUN"], [1, 1, 1]
+    morphs = ["Animacy=Inan|Case=Nom|Gender=Masc|Number=Plur", VERB_SING,
+              "Animacy=Inan|Case=Acc|Gender=Masc|Number=Sing"]
+    rows = [{"nsubj": 3.0, "obj": 2.0}, {"root": 5.0}, {"obj": 2.5, "nsubj": 2.4}]
+    assert _relabelled(words, pos, heads, morphs, rows) == ["obj", "root", "nsubj"]
+    # with a plural verb both readings agree as the parser has them: nothing changes
+    morphs[1] = VERB_PLUR
+    morphs[2] = morphs[2].replace("Sing", "Plur")
+    assert _relabelled(["сигнали", "глушать", "шуми"], pos, heads, morphs, rows) == ["nsubj", "root", "obj"]
+
+
+def test_agreement_leaves_phrases_whose_number_is_not_the_word_s_own():
+    # Дяк із Сомовим дрімали: a comitative subject takes a plural verb
+    words = ["Дяк", "із", "Сомовим", "дрімали"]
+    pos, heads = ["PROPN", "ADP", "PROPN", "VERB"], [3, 2, 0, 3]
+    morphs = ["Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing", "", "Animacy=Anim|Case=Ins|Number=Sing",
+              "Aspect=Imp|Mood=Ind|Number=Plur|Tense=Past|VerbForm=Fin"]
+    rows = [{"nsubj": 3.0, "obj": 2.0}, {"case": 4.0}, {"nmod": 4.0}, {"root": 5.0}]
+    assert _relabelled(words, pos, heads, morphs, rows) == ["nsubj", "case", "nmod", "root"]
+    # without the comitative phrase the same subject is ruled out
+    assert _relabelled(["Дяк", "дрімали"], ["PROPN", "VERB"], [1, 1], [morphs[0], morphs[3]],
+                       [{"nsubj": 3.0, "obj": 2.0}, {"root": 5.0}]) == ["obj", "root"]
 
 
 def _teacher_docs(monkeypatch, docs):

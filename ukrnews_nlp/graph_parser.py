@@ -21,12 +21,21 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy
-from spacy.attrs import DEP, HEAD, MORPH, POS
+from spacy.attrs import DEP, HEAD, LOWER, MORPH, POS
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 from .errors import Errors, ModelError
 from .int8_matmul import Int8Product, Int8StateProduct
+from .subject_agreement import (
+    cannot_be_object,
+    cannot_be_subject,
+    could_be_subject,
+    facts,
+    may_not_be_object,
+    may_not_be_subject,
+)
 
 __all__ = ["GraphParser", "GraphParserWeights", "chu_liu_edmonds", "make_graph_parser"]
 
@@ -57,6 +66,13 @@ UNIQUE_RELATIONS: tuple[frozenset[str], ...] = (
 #: advmod:neg on UD-IU dev 12 times, where UD-IU has advmod.
 IU_RELATIONS = {"advmod:neg": "advmod", "obl:arg": "obl", "obl:agent": "obl", "nsubj:pass": "nsubj",
                 "nsubj:outer": "nsubj", "aux:pass": "aux"}
+#: Relations of a word whose number is its phrase's, not its own (``Іван і Марія``, ``п'ять років``): such a word's
+#: agreement with its verb is not checked (:mod:`ukrnews_nlp.subject_agreement`).
+PHRASE_NUMBER_RELATIONS = frozenset({"conj", "nummod", "nummod:gov", "det:numgov"})
+#: Prepositions of a comitative phrase, whose head's number is not checked either (``Дяк із Сомовим дрімали``: in
+#: the training trees such a singular noun under a plural verb is its subject 4 times, its object 5).
+COMITATIVE_PREPOSITIONS = ("з", "із", "зі")
+_VERB = POS_IDS["VERB"]
 
 
 def iu_relation(deprel: str, upos: str = "") -> str:
@@ -102,6 +118,12 @@ class GraphParserWeights:
         self.slot_of = numpy.array([next((k for k, group in enumerate(UNIQUE_RELATIONS) if label in group), -1)
                                     for label in self.labels])
         self.slot_masks = [self.slot_of == k for k in range(len(UNIQUE_RELATIONS))]
+        relations = [iu_relation(label) for label in self.labels]
+        self.subject_mask = numpy.array([r.split(":")[0] == "nsubj" for r in relations])
+        self.object_mask = numpy.array([r == "obj" for r in relations])
+        self.phrase_number_mask = numpy.array([r in PHRASE_NUMBER_RELATIONS for r in relations])
+        self.case_mask = numpy.array([r == "case" for r in relations])
+        self.nmod_mask = numpy.array([r.split(":")[0] == "nmod" for r in relations])
         # the four MLPs in one product: [arc_dep | arc_head | lab_dep | lab_head]
         self.mlp_W = numpy.ascontiguousarray(numpy.concatenate(
             [a["arc_dep_W"], a["arc_head_W"], a["lab_dep_W"], a["lab_head_W"]]).T)
@@ -292,6 +314,61 @@ def one_per_head(heads_out: list[numpy.ndarray], label_scores: numpy.ndarray, be
                     best_labels[word] = int(label_scores[word].argmax())
 
 
+def agreement_relabel(doc: Doc, offsets: numpy.ndarray, labels: numpy.ndarray, scores: numpy.ndarray,
+                      weights: GraphParserWeights) -> None:
+    """Relabel, in place, the subjects and objects of ``doc`` that their verb's agreement rules out
+    (:mod:`ukrnews_nlp.subject_agreement`): such a word takes its best relation outside the ruled-out one, and words
+    sharing a head and a slot are then resolved as in :func:`one_per_head`. ``offsets`` are the heads as spaCy
+    stores them (relative; 0 on a root), ``labels`` the label indices, ``scores`` the words' relation scores."""
+    subject, obj = weights.subject_mask, weights.object_mask
+    heads = numpy.arange(len(doc)) + offsets
+    candidates = numpy.flatnonzero((subject | obj)[labels] & (offsets != 0))
+    if not len(candidates):
+        return
+    verbs = doc.to_array(POS)[heads[candidates]] == _VERB
+    candidates = candidates[verbs]
+    if not len(candidates):
+        return
+    morph = doc.to_array(MORPH)
+    strings = doc.vocab.strings
+    phrase_heads = set(heads[weights.phrase_number_mask[labels]].tolist())  # words with a conjunct or a numeral
+    comitative = [doc.vocab.strings[p] for p in COMITATIVE_PREPOSITIONS]
+    prepositions = numpy.flatnonzero(weights.case_mask[labels])
+    lower = doc.to_array(LOWER)[prepositions]
+    for k in prepositions[numpy.isin(lower, comitative)].tolist():  # "із" + its noun, under a nominal
+        if weights.nmod_mask[labels[heads[k]]]:
+            phrase_heads.add(int(heads[heads[k]]))
+    changed: list[int] = []  # heads of relabelled words
+    for i in candidates.tolist():
+        h = int(heads[i])
+        word_facts, verb_facts = facts(int(morph[i]), strings), facts(int(morph[h]), strings)
+        # the features alone first; the words (and the dictionary) only where agreement may rule the relation out
+        if subject[labels[i]]:
+            ruled_out = subject if (i not in phrase_heads and may_not_be_subject(word_facts, verb_facts)
+                                    and cannot_be_subject(doc[i], doc[h])) else None
+        else:
+            ruled_out = obj if may_not_be_object(word_facts, verb_facts) and cannot_be_object(doc[i], doc[h]) else None
+        if ruled_out is None:
+            continue
+        scores[i, ruled_out] = -numpy.inf
+        labels[i] = int(scores[i].argmax())
+        changed.append(h)
+        if ruled_out is subject and obj[labels[i]]:
+            # the verb's object, if it can be the subject, becomes it: the two swap (``сенс мають картини``)
+            for j in numpy.flatnonzero((heads == h) & obj[labels]).tolist():
+                if j != i and could_be_subject(doc[j], doc[h]):
+                    scores[j, obj] = -numpy.inf
+                    labels[j] = int(numpy.where(subject, scores[j], -numpy.inf).argmax())
+    if changed:  # slots resolved among the dependents of the verbs concerned only
+        members = numpy.flatnonzero(numpy.isin(heads, changed))
+        slotted = [(h, slot) for h, slot in zip(heads[members].tolist(), weights.slot_of[labels[members]].tolist(),
+                                                strict=True) if slot >= 0]
+        if len(set(slotted)) < len(slotted):
+            relabelled = labels[members]
+            one_per_head([heads[members]], scores[members], relabelled, weights)
+            labels[members] = relabelled
+
+
 def chu_liu_edmonds(scores: numpy.ndarray) -> numpy.ndarray:
     """The maximum spanning tree of ``scores`` (``scores[d, h]``: word ``d`` (1…n) takes head ``h`` (0 = root);
     row 0 unused) with exactly one word on the root; returns heads (``heads[0]`` is -1)."""
@@ -398,9 +475,10 @@ class GraphParser:
     """The ``ukrnews_graph_parser`` component (module docstring). Weights come from ``from_disk`` (the core model's
     folder ``graph_parser/``); a parser without weights raises :class:`ModelError` when called."""
 
-    def __init__(self, name: str = "ukrnews_graph_parser", *, batch_size: int = 64) -> None:
+    def __init__(self, name: str = "ukrnews_graph_parser", *, batch_size: int = 64, agreement: bool = True) -> None:
         self.name = name
         self.batch_size = batch_size
+        self.agreement = agreement  # subjects and objects checked against their verb's agreement
         self.weights: GraphParserWeights | None = None
         # (UPOS id, morphology key) → row of _table, the first layer's projection of their embeddings
         self._rows: dict[tuple[int, int], int] = {}
@@ -523,27 +601,35 @@ class GraphParser:
         if not sentences:
             return
         heads_of: dict[int, numpy.ndarray] = {id(doc): numpy.zeros(len(doc), dtype="int64") for doc in docs}
-        labels_of: dict[int, numpy.ndarray] = {id(doc): numpy.zeros(len(doc), dtype="uint64") for doc in docs}
+        labels_of: dict[int, numpy.ndarray] = {id(doc): numpy.zeros(len(doc), dtype="int64") for doc in docs}
+        scores_of: dict[int, numpy.ndarray] = {}  # each word's relation scores, for the agreement check
+        if self.agreement:
+            scores_of = {id(doc): numpy.zeros((len(doc), len(w.labels)), dtype="float32") for doc in docs}
         order = sorted(range(len(sentences)), key=lambda k: -len(inputs[k][1]))
         for block in _blocks(order, [len(inputs[k][1]) + 1 for k in order]):
-            heads, labels = self._parse_block([inputs[k] for k in block])
-            for k, h, lab in zip(block, heads, labels, strict=True):
+            heads, labels, scores = self._parse_block([inputs[k] for k in block])
+            for k, h, lab, sc in zip(block, heads, labels, scores, strict=True):
                 doc, start, end = sentences[k]
                 # h[j] is the head of word j+1 of the sentence (0 = root): relative offsets, as spaCy stores them
                 positions = numpy.arange(start, end)
                 absolute = numpy.where(h == 0, positions, start + h - 1)
                 heads_of[id(doc)][start:end] = absolute - positions
-                labels_of[id(doc)][start:end] = self._label_ids[lab]
-        _join_pieces(pieces, heads_of, labels_of, self._label_ids[w.labels.index(PIECE_LABEL)]
-                     if PIECE_LABEL in w.labels else self._label_ids[0])
+                labels_of[id(doc)][start:end] = lab
+                if self.agreement:
+                    scores_of[id(doc)][start:end] = sc
+        _join_pieces(pieces, heads_of, labels_of, w.labels.index(PIECE_LABEL) if PIECE_LABEL in w.labels else 0)
         for doc in docs:
             if len(doc):
-                doc.from_array([HEAD, DEP], numpy.column_stack([heads_of[id(doc)].view("uint64"), labels_of[id(doc)]]))
+                if self.agreement:
+                    agreement_relabel(doc, heads_of[id(doc)], labels_of[id(doc)], scores_of[id(doc)], w)
+                doc.from_array([HEAD, DEP], numpy.column_stack([heads_of[id(doc)].view("uint64"),
+                                                                self._label_ids[labels_of[id(doc)]]]))
 
     def _parse_block(self, sentences: list[tuple[numpy.ndarray, numpy.ndarray]]
-                     ) -> tuple[list[numpy.ndarray], list[numpy.ndarray]]:
-        """Heads (1-based, 0 = root) and label indices of sentences sorted by falling length, each given as its
-        words' token vectors and feature rows (:meth:`feature_rows`)."""
+                     ) -> tuple[list[numpy.ndarray], list[numpy.ndarray], list[numpy.ndarray]]:
+        """Heads (1-based, 0 = root), label indices and relation scores (words × labels; -inf where ruled out) of
+        sentences sorted by falling length, each given as its words' token vectors and feature rows
+        (:meth:`feature_rows`)."""
         block = self.block_scores(sentences)
         heads_out = block.trees()
         label_scores = block.label_scores(heads_out)
@@ -556,11 +642,12 @@ class GraphParser:
         one_per_head(heads_out, label_scores, best_labels, block.weights)
         if root_label is not None:
             best_labels[on_root] = root_label
-        labels_out, start = [], 0
+        labels_out, scores_out, start = [], [], 0
         for heads in heads_out:
             labels_out.append(best_labels[start:start + len(heads)])
+            scores_out.append(label_scores[start:start + len(heads)])
             start += len(heads)
-        return heads_out, labels_out
+        return heads_out, labels_out, scores_out
 
     def block_scores(self, sentences: list[tuple[numpy.ndarray, numpy.ndarray]]) -> BlockScores:
         """The arc scores and relation-scorer inputs of sentences sorted by falling length, each given as its words'
@@ -662,8 +749,9 @@ class BlockScores:
     "ukrnews_graph_parser",
     assigns=["token.dep", "token.head"],
     requires=["doc.tensor", "token.pos", "token.morph", "doc.sents"],
-    default_config={"batch_size": 64},
+    default_config={"batch_size": 64, "agreement": True},
 )
-def make_graph_parser(nlp: Language, name: str, *, batch_size: int) -> GraphParser:
-    """Factory: the weights load with the model folder (``graph_parser/weights.npz``)."""
-    return GraphParser(name, batch_size=batch_size)
+def make_graph_parser(nlp: Language, name: str, *, batch_size: int, agreement: bool) -> GraphParser:
+    """Factory: the weights load with the model folder (``graph_parser/weights.npz``); ``agreement`` checks
+    subjects and objects against their verb's agreement (:func:`agreement_relabel`)."""
+    return GraphParser(name, batch_size=batch_size, agreement=agreement)
