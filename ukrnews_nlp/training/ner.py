@@ -45,6 +45,7 @@ NOT_FOR_TRAINING = ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnew
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     from ..cli import positive_int
+    from ..evaluation import non_negative_int
 
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"), help="shared data folder")
     parser.add_argument("--config", type=Path, default=CONFIG, help="spaCy training config (default: ner.cfg)")
@@ -74,6 +75,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="folder whose core/ model analyses the training text (default: the shipped models)")
     parser.add_argument("--vectors-only", action="store_true",
                         help="train the floret vectors into RUN_DIR/vectors and stop (for a retrain from scratch)")
+    parser.add_argument("--silver", type=non_negative_int, default=0, metavar="WORDS",
+                        help="add this many words of unlabelled text (BRUK, raw-uk news; none sharing text with "
+                             "NER-UK) annotated by the shipped pipeline with its entity rules to the training part "
+                             "(default: 0, none)")
 
 
 def make_nlp(blank_tokenizer: bool = False, vocab=True):
@@ -156,6 +161,13 @@ def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Pat
     train_docs, valid_docs = split_validation(documents, fraction=args.valid_fraction, seed=args.seed)
     if args.all_dev is not None:  # the validation part is trained on too; spaCy's scores on it only show progress
         train_docs = documents
+    silver = []
+    if args.silver:  # annotated by the pipeline with its rules; not augmented
+        from .ner_silver import silver_documents
+
+        silver = silver_documents(args.data_dir, args.silver, models_dir=args.models_dir, seed=args.seed)
+        print(f"silver: {len(silver)} texts, {sum(len(d.text.split()) for d in silver)} words, "
+              f"{sum(len(d.entities) for d in silver)} entities")
     corpus_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, documents, augment in (("train", train_docs, args.augment), ("dev", valid_docs, 0.0)):
@@ -163,6 +175,8 @@ def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Pat
         docs = list(analyse(make_docs(nlp, documents, max_chars=args.max_chars, augment=augment, seed=args.seed,
                                       substitute=args.substitute if name == "train" else 0.0, stats=stats),
                             analyser))
+        if name == "train" and silver:
+            docs += analyse(make_docs(nlp, silver, max_chars=args.max_chars, stats=AlignmentStats()), analyser)
         path = corpus_dir / f"{name}.spacy"
         if with_syntax:  # the parse's keys, for configs that read them (the corpus keeps no parse)
             for doc in docs:
