@@ -4,7 +4,8 @@ spaCy's transition parser reads a window of a few words around its stack and buf
 sentences. Each word's input is the core tok2vec's output (``doc.tensor``, 128 numbers) with embeddings of the
 morphologizer's UPOS and a few of its features (Case, VerbForm, Number, PronType); a two-layer BiLSTM runs over
 each sentence (a root vector first), and biaffine scores (Dozat & Manning 2017) give every word's best head, then
-every arc's best relation. Heads form a tree: where the best heads do not (a cycle, or no or several words on the
+every arc's best relation (at most one subject, object… per word; no subject or object its verb's agreement rules
+out, :func:`agreement_relabel`). Heads form a tree: where the best heads do not (a cycle, or no or several words on the
 root), the sentence's maximum spanning tree with one root word is taken (Chu-Liu-Edmonds).
 
 The weights are trained with PyTorch (``ukrnews-nlp train graph-parser``, the ``train-parser`` extra) and stored as
