@@ -35,13 +35,8 @@ _CASE_GRAMMEME = {"Nom": "nomn", "Acc": "accs"}
 def verb_agreement(nominal: Token) -> bool | None:
     """Whether the verb ``nominal`` depends on agrees with it in number (and gender where both have one), as a
     subject's verb does; ``None`` when the head is no verb or has no number (infinitives, ``-но/-то`` forms)."""
-    return agrees_with_verb(nominal, nominal.head)
-
-
-def agrees_with_verb(nominal: Token, verb: Token) -> bool | None:
-    """Whether ``verb`` agrees with ``nominal`` in number (and gender where both have one), as with its subject;
-    ``None`` when ``verb`` is no verb or either has no number (infinitives, ``-но/-то`` forms)."""
-    if verb.pos_ not in VERBS or verb.i == nominal.i:
+    verb = nominal.head
+    if verb.pos_ not in VERBS or verb is nominal:
         return None
     verb_number, number = verb.morph.get("Number"), nominal.morph.get("Number")
     if not verb_number or not number:
@@ -125,4 +120,4 @@ def make_case_roles(nlp: Language, name: str) -> CaseRoles:
     return CaseRoles(name)
 
 
-__all__ = ["CaseRoles", "ROLE_CASE", "agrees_with_verb", "has_reading", "make_case_roles", "role_case"]
+__all__ = ["CaseRoles", "ROLE_CASE", "has_reading", "make_case_roles", "role_case"]

@@ -23,10 +23,10 @@ from typing import NamedTuple
 from spacy.strings import StringStore
 from spacy.tokens import Token
 
-from .case_roles import NOMINALS, agrees_with_verb, has_reading
+from .case_roles import NOMINALS, has_reading
 from .morphology import lookup_form, parse_form
 
-__all__ = ["QUANTITY_NOUNS", "Facts", "cannot_be_object", "cannot_be_subject", "could_be_subject", "facts",
+__all__ = ["QUANTITY_NOUNS", "Facts", "cannot_be_object", "cannot_be_subject", "could_be_subject", "facts", "facts_of",
            "may_not_be_object", "may_not_be_subject"]
 
 #: Nouns of quantity whose subject phrases take a plural verb (``більшість … приймають``: 7 of the training trees'
@@ -68,37 +68,46 @@ def facts(morph: int, strings: StringStore) -> Facts:
     return found
 
 
+def facts_of(token: Token) -> Facts:
+    """The :class:`Facts` of a token's morphology."""
+    return facts(token.morph.key, token.vocab.strings)
+
+
+def _disagree(word: Facts, verb: Facts) -> bool:
+    """Number, or (both singular) gender, differs; both must have a number."""
+    return word.number is not None and verb.number is not None and (
+        word.number != verb.number
+        or (word.number == "Sing" and verb.gender is not None and word.gender not in (None, verb.gender)))
+
+
+def _agree(word: Facts, verb: Facts) -> bool:
+    """Number, and (both singular) gender where both have one, are the same."""
+    return word.number is not None and word.number == verb.number and not _disagree(word, verb)
+
+
 def may_not_be_subject(word: Facts, verb: Facts) -> bool:
-    """A cheap first test of :func:`cannot_be_subject` on the two words' features alone (False: it is not)."""
+    """The features' part of :func:`cannot_be_subject` (False: agreement leaves the word a possible subject):
+    the verb is impersonal (``Person=0``), or first- or second-person, or disagrees with the word; never under an
+    imperative (``дай Бог``) or for a relative or interrogative pronoun (``хто … намагаються``)."""
     if verb.imperative or word.free_pronoun:
         return False
-    if verb.person == "0":
-        return True
-    if word.number is None or verb.number is None:
-        return False
-    return (word.number != verb.number or verb.person in ("1", "2")
-            or (word.number == "Sing" and verb.gender is not None and word.gender not in (None, verb.gender)))
+    return (verb.person == "0" or _disagree(word, verb)
+            or (verb.person in ("1", "2") and word.number is not None and verb.number is not None))
 
 
 def may_not_be_object(word: Facts, verb: Facts) -> bool:
-    """A cheap first test of :func:`cannot_be_object` on the two words' features alone (False: it is not)."""
+    """The features' part of :func:`cannot_be_object` (False: the word may be the verb's object): a finite verb
+    that agrees with the word, read as nominative or accusative."""
     return (verb.finite and word.nominative_or_accusative and not verb.imperative and not word.free_pronoun
-            and word.number is not None and word.number == verb.number
-            and (word.number == "Plur" or verb.gender is None or word.gender in (None, verb.gender)))
+            and _agree(word, verb))
 
 
 def _is_quantity_noun(word: Token) -> bool:
     return any(p.normal_form in QUANTITY_NOUNS for p in parse_form(lookup_form(word.text)))
 
 
-def _number(word: Token) -> str | None:
-    number = word.morph.get("Number")
-    return number[0] if len(number) == 1 and number[0] in ("Sing", "Plur") else None
-
-
 def _candidate(word: Token, verb: Token) -> bool:
-    return (word.pos_ in NOMINALS and verb.pos_ == "VERB" and "Imp" not in verb.morph.get("Mood")
-            and not _FREE_PRONOUNS.intersection(word.morph.get("PronType")))
+    return word.pos_ in NOMINALS and verb.pos_ == "VERB"
 
 
 def cannot_be_subject(word: Token, verb: Token) -> bool:
@@ -107,20 +116,16 @@ def cannot_be_subject(word: Token, verb: Token) -> bool:
     (a noun under a first- or second-person verb), and the dictionary has the form in the accusative. The caller
     leaves out words with conjuncts or numerals of their own (``Іван і Марія``, ``п'ять років``), whose number is the
     phrase's."""
-    if not _candidate(word, verb):
+    word_facts, verb_facts = facts_of(word), facts_of(verb)
+    if not (may_not_be_subject(word_facts, verb_facts) and _candidate(word, verb)):
         return False
-    number = _number(word)
-    if "0" in verb.morph.get("Person"):
+    if verb_facts.person == "0":
         ruled_out = True
-    elif number is None or not verb.morph.get("Number"):
-        return False
     else:
-        person = verb.morph.get("Person")
-        ruled_out = (word.pos_ != "PRON" and ("1" in person or "2" in person)) or (
-            agrees_with_verb(word, verb) is False and not _is_acronym(word.text)
-            and not _agreeing_nominative(word.text, verb))
-    return (ruled_out and not _is_quantity_noun(word)
-            and has_reading(word.text, "Acc", number))
+        ruled_out = (word.pos_ != "PRON" and verb_facts.person in ("1", "2")) or (
+            _disagree(word_facts, verb_facts) and not _is_acronym(word.text)
+            and not _agreeing_nominative(word.text, verb_facts))
+    return ruled_out and not _is_quantity_noun(word) and has_reading(word.text, "Acc", word_facts.number)
 
 
 def _is_acronym(text: str) -> bool:
@@ -128,12 +133,12 @@ def _is_acronym(text: str) -> bool:
     return len(text) > 1 and text.isupper()
 
 
-def _agreeing_nominative(form: str, verb: Token) -> bool:
+def _agreeing_nominative(form: str, verb: Facts) -> bool:
     """Whether the dictionary has ``form`` in a nominative (or caseless) reading that ``verb`` agrees with in number
     and, in the singular, gender: the tagger may have chosen the other number of a form that has both
     (``випробування``, ``надходження``: singular and plural)."""
-    plural_verb = "Plur" in verb.morph.get("Number")
-    gender = _GENDER_GRAMMEME.get(next(iter(verb.morph.get("Gender")), ""))
+    plural_verb = verb.number == "Plur"
+    gender = _GENDER_GRAMMEME.get(verb.gender or "")
     for parse in parse_form(lookup_form(form)):
         tag = parse.tag
         if tag.case not in (None, "nomn"):
@@ -149,18 +154,18 @@ def cannot_be_object(word: Token, verb: Token) -> bool:
     ``-сь``) that agrees with it as with its subject, the tagger read it as nominative or accusative (a dative or
     genitive object stays: ``подобалось мені``, ``позбутися бруду``) and the dictionary has the form in the
     nominative."""
-    if not _candidate(word, verb) or not verb.lower_.endswith(_REFLEXIVE_ENDINGS):
+    word_facts, verb_facts = facts_of(word), facts_of(verb)
+    if not (may_not_be_object(word_facts, verb_facts) and _candidate(word, verb)
+            and verb.lower_.endswith(_REFLEXIVE_ENDINGS)):
         return False
-    if "Fin" not in verb.morph.get("VerbForm") or not set(word.morph.get("Case")) & {"Nom", "Acc"}:
+    if verb_facts.person in ("1", "2") and word.pos_ != "PRON":
         return False
-    person = verb.morph.get("Person")
-    if ("1" in person or "2" in person) and word.pos_ != "PRON":
-        return False
-    return agrees_with_verb(word, verb) is True and has_reading(word.text, "Nom", _number(word))
+    return has_reading(word.text, "Nom", word_facts.number)
 
 
 def could_be_subject(word: Token, verb: Token) -> bool:
     """Whether ``word``, the object of ``verb``, could be its subject instead: a nominal the verb agrees with, in a
     nominative the dictionary has (asked when the verb's subject has been ruled out: the two swap)."""
-    return (_candidate(word, verb) and agrees_with_verb(word, verb) is True
-            and has_reading(word.text, "Nom", _number(word)))
+    word_facts, verb_facts = facts_of(word), facts_of(verb)
+    return (_candidate(word, verb) and not verb_facts.imperative and not word_facts.free_pronoun
+            and _agree(word_facts, verb_facts) and has_reading(word.text, "Nom", word_facts.number))
