@@ -333,7 +333,7 @@ def agreement_relabel(doc: Doc, offsets: numpy.ndarray, labels: numpy.ndarray, s
     morph = doc.to_array(MORPH)
     strings = doc.vocab.strings
     phrase_heads = set(heads[weights.phrase_number_mask[labels]].tolist())  # words with a conjunct or a numeral
-    comitative = [doc.vocab.strings[p] for p in COMITATIVE_PREPOSITIONS]
+    comitative = [strings[p] for p in COMITATIVE_PREPOSITIONS]
     prepositions = numpy.flatnonzero(weights.case_mask[labels])
     lower = doc.to_array(LOWER)[prepositions]
     for k in prepositions[numpy.isin(lower, comitative)].tolist():  # "із" + its noun, under a nominal
