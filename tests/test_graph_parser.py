@@ -695,3 +695,58 @@ def test_tag_noise_teaches_the_parser_to_doubt_the_tags(tmp_path):
 
     assert uas(0.0) > 95.0
     assert uas(0.9) < 50.0  # mostly reading the misleading tags, it follows them
+
+
+def _conllu(text: str) -> str:
+    """One document of one sentence whose words are ``text``'s whitespace words (flat tree)."""
+    words = text.split()
+    rows = [f"{i}\t{w}\t{w}\tX\t_\t_\t{0 if i == 1 else 1}\t{'root' if i == 1 else 'dep'}\t_\t_"
+            for i, w in enumerate(words, 1)]
+    return f"# newdoc id = d\n# sent_id = s\n# text = {text}\n" + "\n".join(rows) + "\n\n"
+
+
+def test_raw_groups_spread_over_the_files_and_leave_out_evaluation_text(tmp_path, nlp):
+    import lzma
+
+    from ukrnews_nlp.errors import DataError
+    from ukrnews_nlp.training import graph_parser as training
+
+    with pytest.raises(DataError, match="uk_iu-ud-dev"):
+        training.raw_groups(nlp, tmp_path, 40)
+    held = "Цей абзац є в тестовому файлі UD і його не можна брати для навчання ."
+    (tmp_path / "ud-uk-iu").mkdir()
+    (tmp_path / "ud-uk-iu" / "uk_iu-ud-dev.conllu").write_text(_conllu("Інший текст тут ."), encoding="utf-8")
+    (tmp_path / "ud-uk-iu" / "uk_iu-ud-test.conllu").write_text(_conllu(held), encoding="utf-8")
+    with pytest.raises(DataError, match="raw-uk"):
+        training.raw_groups(nlp, tmp_path, 40)
+    (tmp_path / "raw-uk").mkdir()
+    for name in ("uk_news_korrespondent", "uk_fiction_eltec", "uk_legal_zakon"):
+        lines = [f"Речення номер {k} з файлу {name} тут. Друге речення абзацу {k} теж тут." for k in range(200)]
+        lines[100] = held
+        with lzma.open(tmp_path / "raw-uk" / f"{name}.txt.xz", "wt", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+    groups = training.raw_groups(nlp, tmp_path, 100)
+    sents = [" ".join(words) for group in groups for words, _ in group]
+    assert 80 <= len(sents) <= 120
+    assert not any("тестовому" in s for s in sents)
+    assert all(training.UNLABELED_LENGTHS[0] <= len(s.split()) <= training.UNLABELED_LENGTHS[1] for s in sents)
+    per_file = {name: sum(name in s for s in sents) for name in ("korrespondent", "eltec", "zakon")}
+    assert per_file["zakon"] <= 0.15 * len(sents) < per_file["eltec"]  # the legislation's share is capped
+    numbers = [int(s.split()[2]) for s in sents if "eltec" in s and s.startswith("Речення")]
+    assert min(numbers) < 20 and max(numbers) > 180  # spread over the file, not its first lines
+
+
+def test_graph_parser_training_refuses_a_raw_source_without_teachers(tmp_path):
+    import argparse
+
+    from ukrnews_nlp.errors import UserError
+    from ukrnews_nlp.training import graph_parser as training
+
+    parser = argparse.ArgumentParser()
+    training.configure_parser(parser)
+    assert parser.parse_args([]).unlabeled_source == "bruk"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--unlabeled-source", "web"])
+    args = parser.parse_args(["--data-dir", str(tmp_path), "--unlabeled-source", "raw"])
+    with pytest.raises(UserError, match="--unlabeled-source"):
+        training.run(args)

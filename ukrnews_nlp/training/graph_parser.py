@@ -42,6 +42,9 @@ EXTRA_TREE_FILES: tuple[str, ...] = ("ud-uk-parlamint/v2.15/uk_parlamint-ud-test
 #: BRUK training sentences the teachers label by default (``--unlabeled``), and the lengths kept (words).
 UNLABELED_SENTENCES = 8000
 UNLABELED_LENGTHS = (3, 60)
+UNLABELED_SOURCES = ("bruk", "raw")
+#: ``--unlabeled-source raw``: the legislation's share of the sentences at most this (it is 80 % of raw-uk's words)
+RAW_LEGAL_SHARE = 0.1
 #: The morphologizer's best labels searched, best first, for a word's other reading (``--tag-noise``), and the
 #: least probability it needs: 15.5 % of training words have one that likely, 22 % of UD-IU dev words, where 87 %
 #: of the dev words whose UPOS or embedded features the morphologizer gets wrong are.
@@ -91,8 +94,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                              "morphologizer's likeliest other reading (default 0: its own choice): the tags are "
                              "far surer on the sentences it was trained on than on new text")
     parser.add_argument("--unlabeled", type=positive_int, default=None, metavar="N",
-                        help=f"BRUK training sentences the teachers label (default: {UNLABELED_SENTENCES}; only with "
-                             "--teachers)")
+                        help=f"sentences the teachers label (default: {UNLABELED_SENTENCES}; only with --teachers)")
+    parser.add_argument("--unlabeled-source", choices=UNLABELED_SOURCES, default="bruk",
+                        help="where those sentences come from: bruk (BRUK training files, which the core model "
+                             "trained on) or raw (raw-uk's texts, which it did not: its token vectors and tags there "
+                             "are as on new text; paragraphs sharing a word 8-gram with UD-IU dev/test left out) "
+                             "(default: %(default)s)")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -218,6 +225,55 @@ def unlabeled_groups(data_dir: Path, count: int) -> list[list[tuple[list[str], l
     wanted = min(len(groups), max(1, round(count * len(groups) / total)))
     picks = numpy.linspace(0, len(groups) - 1, wanted).round().astype(int)
     return [groups[i] for i in sorted(set(picks.tolist()))]
+
+
+def raw_groups(nlp, data_dir: Path, count: int) -> list[list[tuple[list[str], list[bool]]]]:
+    """About ``count`` sentences of raw-uk (3–60 words, split by the library's tokenizer and sentence splitter) as
+    groups of consecutive sentences of one paragraph, spread evenly over each file's paragraphs, the files sharing
+    ``count`` equally except the legislation (:data:`RAW_LEGAL_SHARE`); a paragraph sharing a word 8-gram with a UD-IU
+    dev or test text is left out (the texts the models are evaluated on)."""
+    import lzma
+
+    from ..io.conllu import document_text, read_conllu, split_documents
+    from .ner_silver import _ngrams
+    from .vectors import RAW_FILES
+
+    held: set[tuple[str, ...]] = set()
+    for split in ("dev", "test"):
+        path = data_dir / "ud-uk-iu" / f"uk_iu-ud-{split}.conllu"
+        if not path.is_file():
+            raise DataError(Errors.E201.format(path=data_dir, expected=f"ud-uk-iu/uk_iu-ud-{split}.conllu"))
+        for paras in split_documents(read_conllu(path)):
+            held.update(_ngrams(document_text(paras)))
+    files = [data_dir / "raw-uk" / f"{name}.txt.xz" for name in RAW_FILES]
+    files = [f for f in files if f.is_file()]
+    if not files:
+        raise DataError(Errors.E201.format(path=data_dir, expected="raw-uk/*.txt.xz"))
+    legal = [f for f in files if "legal" in f.name]
+    shares = {f: (RAW_LEGAL_SHARE if f in legal else (1 - RAW_LEGAL_SHARE * len(legal)) / (len(files) - len(legal)))
+              for f in files}
+    groups: list[list[tuple[list[str], list[bool]]]] = []
+    for path in files:
+        with lzma.open(path, "rt", encoding="utf-8") as handle:
+            paragraphs = [line.strip() for line in handle if len(line.split()) >= UNLABELED_LENGTHS[0]]
+        wanted = max(1, round(count * shares[path]))
+        # as many paragraphs as sentences wanted, spread over the file; then groups spread over those
+        picks = numpy.linspace(0, len(paragraphs) - 1, min(len(paragraphs), wanted)).round().astype(int)
+        texts = [paragraphs[i] for i in sorted(set(picks.tolist()))]
+        texts = [t for t in texts if not any(g in held for g in _ngrams(t))]
+        found: list[list[tuple[list[str], list[bool]]]] = []
+        with nlp.select_pipes(enable=["ukrnews_sentences"]):
+            for doc in nlp.pipe(texts, batch_size=256):
+                sents = [[t for t in sent if not t.is_space] for sent in doc.sents]
+                sents = [([t.text for t in s], [bool(t.whitespace_) for t in s]) for s in sents
+                         if UNLABELED_LENGTHS[0] <= len(s) <= UNLABELED_LENGTHS[1]]
+                if sents:
+                    found.append(sents[:DOC_SENTENCES])
+        if found:
+            total = sum(len(g) for g in found)
+            keep = numpy.linspace(0, len(found) - 1, min(len(found), max(1, round(wanted * len(found) / total))))
+            groups += [found[i] for i in sorted(set(keep.round().astype(int).tolist()))]
+    return groups
 
 
 def load_teachers(folders: list[str]) -> list[GraphParser]:
@@ -559,7 +615,7 @@ def run(args: argparse.Namespace) -> int:
 
     data_dir, work = Path(args.data_dir), Path(args.work_dir)
     core_dir = Path(args.models_dir) / "core"
-    if args.unlabeled is not None and not args.teachers:
+    if (args.unlabeled is not None or args.unlabeled_source != "bruk") and not args.teachers:
         raise UserError(Errors.E210)
     _import_torch()  # fail before any work
     unlabeled = args.unlabeled or UNLABELED_SENTENCES
@@ -577,9 +633,11 @@ def run(args: argparse.Namespace) -> int:
           f"{len(dev)} dev sentences, {time.time() - started:.0f} s", flush=True)
     meta = build_vocabularies(train, dev, args.features)
     if teachers:
-        taught = teacher_targets(nlp, unlabeled_groups(data_dir, unlabeled), teachers, meta["labels"], features=others)
-        print(f"teachers: {len(taught)} BRUK sentences ({sum(len(s['heads']) for s in taught)} words) labelled by "
-              f"{len(teachers)} parsers, {time.time() - started:.0f} s", flush=True)
+        groups = (raw_groups(nlp, data_dir, unlabeled) if args.unlabeled_source == "raw"
+                  else unlabeled_groups(data_dir, unlabeled))
+        taught = teacher_targets(nlp, groups, teachers, meta["labels"], features=others)
+        print(f"teachers: {len(taught)} {args.unlabeled_source} sentences ({sum(len(s['heads']) for s in taught)} "
+              f"words) labelled by {len(teachers)} parsers, {time.time() - started:.0f} s", flush=True)
         train += taught
     log_path = work / "train.log"
     with log_path.open("w", encoding="utf-8") as log_file:
@@ -596,7 +654,8 @@ def run(args: argparse.Namespace) -> int:
                         "hidden": args.hidden, "layers": args.layers, "arc_size": args.arc_size,
                         "label_size": args.label_size, "extra_trees": list(args.extra_trees),
                         "average": args.average, "tag_noise": args.tag_noise, "teachers": list(args.teachers),
-                        "unlabeled": unlabeled if args.teachers else 0}
+                        "unlabeled": unlabeled if args.teachers else 0,
+                        "unlabeled_source": args.unlabeled_source if args.teachers else None}
     export_weights(work / "best.pt", meta).to_disk(work / COMPONENT)
     print(f"best epoch {best['epoch']}: dev (gold words) UAS {best['uas']:.2f}, LAS {best['las']:.2f}")
     if not args.no_install:
