@@ -327,6 +327,17 @@ def test_a_name_inside_a_sentence_is_a_proper_noun(core_nlp):
         assert _checked_labels(core_nlp, text, COMMON, PROPER) == expected, text
 
 
+def test_an_unknown_word_opening_a_quote_is_a_proper_noun(core_nlp):
+    """``«Волиньприродресурс»`` tagged NOUN: the dictionary does not know it, and right after an opening quote it
+    names something (zoloto: 30 of 36 such words PROPN), so it takes the best PROPN label; outside quotes, in Latin
+    letters, or known to the dictionary (``«Коментар»``) it keeps NOUN."""
+    for text, expected in (("Підприємство « Волиньприродресурс » працює .", ["NOUN", "PROPN"]),
+                           ("Підприємство Волиньприродресурс працює .", ["NOUN", "NOUN"]),
+                           ("Підприємство « Volynresource » працює .", ["NOUN", "NOUN"]),
+                           ("Підприємство « Коментар » працює .", ["NOUN", "NOUN"])):
+        assert _checked_labels(core_nlp, text, COMMON, PROPER) == expected, text
+
+
 def test_top_label_rows_are_each_rows_top_labels_in_the_same_order():
     probs = numpy.random.default_rng(0).random((50, 40)).astype("float32")
     probs[:, :8] = probs[:, :1]  # ties: the order must still be a single row's

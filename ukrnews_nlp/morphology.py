@@ -457,6 +457,15 @@ def is_proper_word(form: str) -> bool:
     return counts is not None and counts[0] == counts[1]
 
 
+_CYRILLIC_WORD = re.compile(r"[а-щьюяєіїґ]+(?:['’-][а-щьюяєіїґ]+)*")
+
+
+def is_unknown_cyrillic_word(form: str) -> bool:
+    """``form`` (normalized, lower case) is a Ukrainian-alphabet word the dictionary does not know
+    (``волиньприродресурс``, ``інтерстеллару``)."""
+    return bool(_CYRILLIC_WORD.fullmatch(form)) and _proper_readings(form) is None
+
+
 # --------------------------------------------------------------------------------------------------------------
 # UD Ukrainian-IU conventions (measured on UD-IU dev, see bench/lemma_conventions.py)
 # --------------------------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from thinc.api import Model
 
 from .agreement import AgreementTable, agree_phrases, agreement_table
 from .dense_forward import Affine, Scratch
-from .morphology import dictionary_conflicts, is_common_word, is_proper_word, lookup_form
+from .morphology import dictionary_conflicts, is_common_word, is_proper_word, is_unknown_cyrillic_word, lookup_form
 from .tok2vec_chunks import doc_chunks
 
 #: Parts of speech between which the dictionary may move a label.
@@ -260,6 +260,7 @@ def label_score(form: str, prob: float, label: tuple[str, str], weight: float) -
 _RULE_WORDS = (NEGATIVE_EXISTENTIALS, PARENTHETICAL_WORDS, COMPOUND_ADJECTIVES, QUANTITY_DETERMINERS, BIG_NUMBERS,
                frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS, WHAT, MAIN_THING, THAT, THIS, ONLY, AS_IF, AND)
 #: Closing quotes and brackets after a sentence's last mark.
+_OPENING_QUOTES = frozenset("«“„")
 _CLOSING_QUOTES = frozenset("»”\")]'\"")
 
 
@@ -710,12 +711,15 @@ class DictionaryMorphologizer(Morphologizer):
 
     def _kind(self, orth: int) -> str | None:
         """``"common"`` or ``"name"`` for a capitalized word (the rest lower case) that the dictionary knows only
-        as a common word or only as a name; None otherwise."""
+        as a common word or only as a name, ``"unknown"`` for one in the Ukrainian alphabet it does not know; None
+        otherwise."""
         text = self.vocab.strings[orth]
         if not (text[:1].isupper() and text[1:].islower()):
             return None
         form = self._form(orth)
-        return "common" if is_common_word(form) else "name" if is_proper_word(form) else None
+        if is_common_word(form):
+            return "common"
+        return "name" if is_proper_word(form) else "unknown" if is_unknown_cyrillic_word(form) else None
 
     def _pos_masks(self, labels: list[tuple[str, str]]) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Which of ``labels`` (:meth:`_label_parts`) are PROPN, and which NOUN (a boolean per label)."""
@@ -728,7 +732,9 @@ class DictionaryMorphologizer(Morphologizer):
         * a word opening a sentence, tagged PROPN, that the dictionary knows only as a common word (``Шлаки``,
           ``Коментар`` opening a heading) takes the model's best label of another part of speech;
         * a capitalized word inside a sentence, tagged NOUN, that the dictionary knows only as a name
-          (``Кадар``, ``Хочолава``, ``Карпати``) takes the model's best PROPN label.
+          (``Кадар``, ``Хочолава``, ``Карпати``) takes the model's best PROPN label;
+        * so does one right after an opening quote that the dictionary does not know (``«Волиньприродресурс»``:
+          zoloto, such words tagged NOUN or PROPN: 30 PROPN, 6 NOUN).
 
         Either choice is then checked against the dictionary like any other (:func:`rerank`)."""
         proper, noun = self._pos_masks(labels)
@@ -749,7 +755,8 @@ class DictionaryMorphologizer(Morphologizer):
             opener = opens_sentence(rows, i)
             if proper[doc_guesses[i]] and opener and kind == "common":
                 allowed = ~proper
-            elif noun[doc_guesses[i]] and not opener and kind == "name":
+            elif noun[doc_guesses[i]] and ((not opener and kind == "name") or (
+                    kind == "unknown" and i > 0 and self.vocab.strings[int(rows[i - 1, 2])] in _OPENING_QUOTES)):
                 allowed = proper
             else:
                 continue
