@@ -259,8 +259,9 @@ def label_score(form: str, prob: float, label: tuple[str, str], weight: float) -
 #: Every word set the lexical rules of :meth:`DictionaryMorphologizer._guess` look at.
 _RULE_WORDS = (NEGATIVE_EXISTENTIALS, PARENTHETICAL_WORDS, COMPOUND_ADJECTIVES, QUANTITY_DETERMINERS, BIG_NUMBERS,
                frozenset({COPULA}), POSSESSIVE_THEIR, TIME_ADVERB_NOUNS, WHAT, MAIN_THING, THAT, THIS, ONLY, AS_IF, AND)
-#: Closing quotes and brackets after a sentence's last mark.
+#: Opening quotes before a quoted name (``_check_proper_nouns``).
 _OPENING_QUOTES = frozenset("«“„")
+#: Closing quotes and brackets after a sentence's last mark.
 _CLOSING_QUOTES = frozenset("»”\")]'\"")
 
 

@@ -259,11 +259,15 @@ def ud_evaluation_ngrams(data_dir: str | Path) -> set[tuple[str, ...]]:
     return grams
 
 
+def shared_ngrams(forms: Iterable[str], grams: set[tuple[str, ...]]) -> int:
+    """How many word 8-grams of the token ``forms`` are in ``grams`` (:func:`ud_evaluation_ngrams`)."""
+    return sum(g in grams for g in _ngrams(_words(forms)))
+
+
 def shares_evaluation_text(sentences: list[list[BToken]], grams: set[tuple[str, ...]]) -> bool:
     """A file that quotes a passage of UD-IU dev/test (more than ``MAX_SHARED_NGRAMS`` shared word 8-grams:
     a law quoted in a test sentence); a few shared formulas (``відповідно до статті …``) do not count."""
-    shared = sum(g in grams for g in _ngrams(_words(t.form for sent in sentences for t in sent)))
-    return shared > MAX_SHARED_NGRAMS
+    return shared_ngrams((t.form for sent in sentences for t in sent), grams) > MAX_SHARED_NGRAMS
 
 
 def iter_train_files(data_dir: str | Path) -> Iterator[Path]:

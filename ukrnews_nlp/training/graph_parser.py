@@ -234,24 +234,23 @@ def raw_groups(nlp, data_dir: Path, count: int) -> list[list[tuple[list[str], li
     dev or test text is left out (the texts the models are evaluated on)."""
     import lzma
 
-    from ..io.conllu import document_text, read_conllu, split_documents
-    from .ner_silver import _ngrams
+    from .bruk import shared_ngrams, ud_evaluation_ngrams
     from .vectors import RAW_FILES
 
-    held: set[tuple[str, ...]] = set()
-    for split in ("dev", "test"):
-        path = data_dir / "ud-uk-iu" / f"uk_iu-ud-{split}.conllu"
-        if not path.is_file():
+    for split in ("dev", "test"):  # without them no paragraph could be checked
+        if not (data_dir / "ud-uk-iu" / f"uk_iu-ud-{split}.conllu").is_file():
             raise DataError(Errors.E201.format(path=data_dir, expected=f"ud-uk-iu/uk_iu-ud-{split}.conllu"))
-        for paras in split_documents(read_conllu(path)):
-            held.update(_ngrams(document_text(paras)))
+    held = ud_evaluation_ngrams(data_dir)
     files = [data_dir / "raw-uk" / f"{name}.txt.xz" for name in RAW_FILES]
     files = [f for f in files if f.is_file()]
     if not files:
         raise DataError(Errors.E201.format(path=data_dir, expected="raw-uk/*.txt.xz"))
     legal = [f for f in files if "legal" in f.name]
-    shares = {f: (RAW_LEGAL_SHARE if f in legal else (1 - RAW_LEGAL_SHARE * len(legal)) / (len(files) - len(legal)))
-              for f in files}
+    others = len(files) - len(legal)
+    if others:
+        shares = {f: RAW_LEGAL_SHARE if f in legal else (1 - RAW_LEGAL_SHARE * len(legal)) / others for f in files}
+    else:  # the legislation alone
+        shares = {f: 1 / len(files) for f in files}
     groups: list[list[tuple[list[str], list[bool]]]] = []
     for path in files:
         with lzma.open(path, "rt", encoding="utf-8") as handle:
@@ -260,10 +259,11 @@ def raw_groups(nlp, data_dir: Path, count: int) -> list[list[tuple[list[str], li
         # as many paragraphs as sentences wanted, spread over the file; then groups spread over those
         picks = numpy.linspace(0, len(paragraphs) - 1, min(len(paragraphs), wanted)).round().astype(int)
         texts = [paragraphs[i] for i in sorted(set(picks.tolist()))]
-        texts = [t for t in texts if not any(g in held for g in _ngrams(t))]
         found: list[list[tuple[list[str], list[bool]]]] = []
         with nlp.select_pipes(enable=["ukrnews_sentences"]):
             for doc in nlp.pipe(texts, batch_size=256):
+                if shared_ngrams((t.text for t in doc), held):
+                    continue
                 sents = [[t for t in sent if not t.is_space] for sent in doc.sents]
                 sents = [([t.text for t in s], [bool(t.whitespace_) for t in s]) for s in sents
                          if UNLABELED_LENGTHS[0] <= len(s) <= UNLABELED_LENGTHS[1]]
