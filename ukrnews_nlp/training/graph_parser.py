@@ -221,6 +221,11 @@ def unlabeled_groups(data_dir: Path, count: int) -> list[list[tuple[list[str], l
         groups += [sents[i:i + DOC_SENTENCES] for i in range(0, len(sents), DOC_SENTENCES)]
     if not groups:
         raise DataError(Errors.E201.format(path=data_dir, expected="bruk/disambig"))
+    return _spread_groups(groups, count)
+
+
+def _spread_groups(groups: list[list], count: int) -> list[list]:
+    """Groups of sentences spread evenly over ``groups`` (non-empty), about ``count`` sentences in all."""
     total = sum(len(g) for g in groups)
     wanted = min(len(groups), max(1, round(count * len(groups) / total)))
     picks = numpy.linspace(0, len(groups) - 1, wanted).round().astype(int)
@@ -270,9 +275,7 @@ def raw_groups(nlp, data_dir: Path, count: int) -> list[list[tuple[list[str], li
                 if sents:
                     found.append(sents[:DOC_SENTENCES])
         if found:
-            total = sum(len(g) for g in found)
-            keep = numpy.linspace(0, len(found) - 1, min(len(found), max(1, round(wanted * len(found) / total))))
-            groups += [found[i] for i in sorted(set(keep.round().astype(int).tolist()))]
+            groups += _spread_groups(found, wanted)
     return groups
 
 
