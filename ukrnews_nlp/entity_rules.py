@@ -69,6 +69,7 @@ from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .doc_text import doc_text
 from .morphology import _is_dictionary_parse, get_lemma_casing, get_lemma_frequencies, lookup_form, parse_form
 from .sentences import INITIALS, NON_FINAL_ABBREVIATIONS
 from .training.ner_uk import SUBSTITUTE_NAMES
@@ -192,7 +193,7 @@ class _Doc:
     def __init__(self, doc: Doc) -> None:
         # one array read instead of a Token object per token and attribute (most of the time otherwise)
         rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, SENT_START]).tolist()
-        text = doc.text
+        text = doc_text(doc)
         self.text = [text[idx:idx + length] for idx, length, _, _, _ in rows]
         self.ws = [" " if space else "" for _, _, space, _, _ in rows]
         self.is_space = [bool(row[3]) for row in rows]

@@ -12,6 +12,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from .doc_text import doc_text
+
 SCHEMA_ID = "ukrnews-nlp/1"
 
 
@@ -70,7 +72,7 @@ def doc_to_record(doc: Doc, *, id: str | None = None, meta: dict[str, Any] | Non
     return {
         "schema": SCHEMA_ID,
         "id": id,
-        "text": doc.text,
+        "text": doc_text(doc),
         "meta": dict(meta or {}),
         "sentences": _sentences(doc),
         "tokens": _tokens(doc),

@@ -44,6 +44,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import add_lookups
 
+from .doc_text import remember_text
 from .errors import Errors
 from .normalize import APOSTROPHES, norm_form
 
@@ -242,7 +243,7 @@ class UkrainianTokenizer(Tokenizer):
     """spaCy's tokenizer with the Ukrainian rules, then :func:`merge_units` (tokens that contain a space)."""
 
     def __call__(self, string: str) -> Doc:
-        return merge_units(super().__call__(string), string)
+        return remember_text(merge_units(super().__call__(string), string), string)
 
 
 def _set_norm_getter(nlp: Language) -> None:

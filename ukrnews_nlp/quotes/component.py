@@ -15,6 +15,7 @@ from spacy.attrs import DEP, HEAD, IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..doc_text import doc_text
 from .attribute import Attribution, DocIndex, attribute_quotes, find_indirect
 from .detect import detect
 
@@ -129,7 +130,7 @@ def _verb_subjects(doc: Doc) -> dict[int, tuple[int, int]] | None:
 def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: bool = True,
                    use_parser: bool = True) -> tuple[list, list]:
     """Quotes and speakers for ``doc`` (the work of the component, usable on its own)."""
-    text = doc.text
+    text = doc_text(doc)
     spans = detect(text)
     ents = None
     if use_entities and doc.has_annotation("ENT_IOB"):
