@@ -750,3 +750,38 @@ def test_graph_parser_training_refuses_a_raw_source_without_teachers(tmp_path):
     args = parser.parse_args(["--data-dir", str(tmp_path), "--unlabeled-source", "raw"])
     with pytest.raises(UserError, match="--unlabeled-source"):
         training.run(args)
+
+
+def test_partial_trees_take_the_gold_arcs_and_keep_the_teachers_elsewhere():
+    from ukrnews_nlp.io.conllu import Sentence
+    from ukrnews_nlp.training import graph_parser as training
+
+    def word(i, form, head, deprel):
+        return {"id": str(i), "form": form, "head": head, "deprel": deprel, "misc": "_"}
+
+    # word 1 hangs on word 2 in the treebank; words 2 and 3 have no head there
+    sent = Sentence(tokens=[word(1, "Дуже", "2", "advmod"), word(2, "добре", "_", "_"), word(3, "тут", "_", "_")])
+    labels = ["advmod", "obl", "root"]
+    teacher_arcs = numpy.full((3, 4), 0.25, dtype=numpy.float16)
+    teacher_labels = numpy.full((3, 3), 1 / 3, dtype=numpy.float16)
+    taught = [{"heads": [3, 0, 2], "deprels": ["obl", "root", "obl"], "arc_probs": teacher_arcs.copy(),
+               "label_probs": teacher_labels.copy()}]
+    assert training.overlay_gold_arcs(taught, [sent], labels) == 1
+    target = taught[0]
+    assert target["heads"] == [2, 0, 2] and target["deprels"] == ["advmod", "root", "obl"]
+    assert target["arc_probs"][0].tolist() == [0, 0, 1, 0] and target["label_probs"][0].tolist() == [1, 0, 0]
+    assert (target["arc_probs"][1:] == teacher_arcs[1:]).all()  # the teachers' where the treebank has no arc
+    assert (target["label_probs"][1:] == teacher_labels[1:]).all()
+
+
+def test_partial_trees_are_refused_without_teachers(tmp_path):
+    import argparse
+
+    from ukrnews_nlp.errors import UserError
+    from ukrnews_nlp.training import graph_parser as training
+
+    parser = argparse.ArgumentParser()
+    training.configure_parser(parser)
+    assert parser.parse_args([]).partial_trees is False
+    with pytest.raises(UserError, match="--partial-trees"):
+        training.run(parser.parse_args(["--data-dir", str(tmp_path), "--partial-trees"]))

@@ -72,8 +72,8 @@ class Errors:
             "Case, Number, Gender…)")
     E209 = ("Teacher parser {path} reads token vectors of width {width}, the core model gives {core}: teachers must "
             "be trained on the same core model (train graph-parser --no-install --work-dir DIR)")
-    E210 = ("--unlabeled and --unlabeled-source set which sentences the --teachers label: give the teacher parsers' "
-            "folders too (--teachers DIR …)")
+    E210 = ("--unlabeled, --unlabeled-source and --partial-trees set which sentences the --teachers label: give the "
+            "teacher parsers' folders too (--teachers DIR …)")
     E211 = "CoNLL-U file {path} not found (--conllu takes a UD treebank file: .conllu)"
     E212 = "CoNLL-U file {path} has no words to score (no token lines with a whole-number ID)"
     E213 = ("Malformed data file {path}, sentence {sentence} ({sent_id}): word {id} has head {head!r}, expected a "

@@ -13,6 +13,8 @@ the weights into the core model's folder as its ``graph_parser`` component, in p
 With ``--teachers`` (graph parsers trained before on the same core model), the parser also learns from BRUK training
 sentences that have no trees: the teachers' averaged arc and relation probabilities are its targets there (an
 ensemble distilled into one parser of the same size: the ensemble's accuracy, in part, at one parser's cost).
+``--partial-trees`` adds zoloto's sentences whose tree is incomplete: their gold arcs where the treebank has them,
+the teachers' probabilities elsewhere.
 """
 from __future__ import annotations
 
@@ -95,6 +97,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                              "far surer on the sentences it was trained on than on new text")
     parser.add_argument("--unlabeled", type=positive_int, default=None, metavar="N",
                         help=f"sentences the teachers label (default: {UNLABELED_SENTENCES}; only with --teachers)")
+    parser.add_argument("--partial-trees", action="store_true",
+                        help="also learn zoloto's training sentences whose tree is incomplete (only with --teachers): "
+                             "their gold arcs where the treebank gives them, the teachers' probabilities for the "
+                             "other words")
     parser.add_argument("--unlabeled-source", choices=UNLABELED_SOURCES, default="bruk",
                         help="where those sentences come from: bruk (BRUK training files, which the core model "
                              "trained on) or raw (raw-uk's texts, which it did not: its token vectors and tags there "
@@ -123,6 +129,37 @@ def tree_sentences(data_dir: Path, extra: tuple[str, ...] | list[str] = ()) -> l
         sents = read_trees(path)
         groups += [sents[i:i + DOC_SENTENCES] for i in range(0, len(sents), DOC_SENTENCES)]
     return groups
+
+
+def partial_tree_sentences(data_dir: Path) -> list[list[Sentence]]:
+    """zoloto's sentences outside UD-IU dev/test whose tree is incomplete (some words without a head: 544 of them,
+    8,943 of their 19,306 words with one; and 459 without any), in documents of consecutive sentences."""
+    docs, _ = zoloto_train(data_dir / "ud-uk-iu")
+    groups = [[s for s in group if not is_complete_tree(s)] for group in docs]
+    return [g for g in groups if g]
+
+
+def overlay_gold_arcs(taught: list[dict], sentences: list[Sentence], labels: list[str]) -> int:
+    """Put, in place, the treebank's arc and relation of every word of ``sentences`` that has one over the teachers'
+    probabilities of :func:`teacher_targets` (``taught``, the same sentences in order): one-hot targets where the
+    gold is known, the teachers' where it is not. Returns how many words took a gold arc."""
+    index = {label: i for i, label in enumerate(labels)}
+    overlaid = 0
+    for target, sent in zip(taught, sentences, strict=True):
+        for i, word in enumerate(sent.words()):
+            if word["head"] == "_":
+                continue
+            head = int(word["head"])
+            target["arc_probs"][i] = 0
+            target["arc_probs"][i, head] = 1
+            target["heads"][i] = head
+            label = index.get(word["deprel"], index.get(iu_relation(word["deprel"])))  # as the complete trees read them
+            if label is not None:
+                target["label_probs"][i] = 0
+                target["label_probs"][i, label] = 1
+                target["deprels"][i] = labels[label]
+            overlaid += 1
+    return overlaid
 
 
 def dev_sentences(data_dir: Path) -> list[list[Sentence]]:
@@ -618,7 +655,7 @@ def run(args: argparse.Namespace) -> int:
 
     data_dir, work = Path(args.data_dir), Path(args.work_dir)
     core_dir = Path(args.models_dir) / "core"
-    if (args.unlabeled is not None or args.unlabeled_source != "bruk") and not args.teachers:
+    if (args.unlabeled is not None or args.unlabeled_source != "bruk" or args.partial_trees) and not args.teachers:
         raise UserError(Errors.E210)
     _import_torch()  # fail before any work
     unlabeled = args.unlabeled or UNLABELED_SENTENCES
@@ -642,6 +679,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"teachers: {len(taught)} {args.unlabeled_source} sentences ({sum(len(s['heads']) for s in taught)} "
               f"words) labelled by {len(teachers)} parsers, {time.time() - started:.0f} s", flush=True)
         train += taught
+        if args.partial_trees:
+            partial = partial_tree_sentences(data_dir)
+            words = [[([w["form"] for w in s.words()], ["SpaceAfter=No" not in w["misc"] for w in s.words()])
+                      for s in group] for group in partial]
+            taught = teacher_targets(nlp, words, teachers, meta["labels"], features=others)
+            gold = overlay_gold_arcs(taught, [s for group in partial for s in group], meta["labels"])
+            print(f"partial trees: {len(taught)} zoloto sentences ({sum(len(s['heads']) for s in taught)} words, "
+                  f"{gold} with a gold arc), the rest labelled by the teachers", flush=True)
+            train += taught
     log_path = work / "train.log"
     with log_path.open("w", encoding="utf-8") as log_file:
         def log(line: str) -> None:
@@ -658,7 +704,8 @@ def run(args: argparse.Namespace) -> int:
                         "label_size": args.label_size, "extra_trees": list(args.extra_trees),
                         "average": args.average, "tag_noise": args.tag_noise, "teachers": list(args.teachers),
                         "unlabeled": unlabeled if args.teachers else 0,
-                        "unlabeled_source": args.unlabeled_source if args.teachers else None}
+                        "unlabeled_source": args.unlabeled_source if args.teachers else None,
+                        "partial_trees": bool(args.partial_trees)}
     export_weights(work / "best.pt", meta).to_disk(work / COMPONENT)
     print(f"best epoch {best['epoch']}: dev (gold words) UAS {best['uas']:.2f}, LAS {best['las']:.2f}")
     if not args.no_install:
