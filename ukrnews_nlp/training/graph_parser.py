@@ -119,9 +119,7 @@ def tree_sentences(data_dir: Path, extra: tuple[str, ...] | list[str] = ()) -> l
     ud_dir = data_dir / "ud-uk-iu"
     if not (ud_dir / "zoloto" / "annotated").is_dir():
         raise DataError(Errors.E201.format(path=data_dir, expected="ud-uk-iu/zoloto/annotated"))
-    docs, _ = zoloto_train(ud_dir)
-    groups = [[s for s in group if is_complete_tree(s)] for group in docs]
-    groups = [g for g in groups if g]
+    groups = _zoloto_groups(data_dir, complete=True)
     for name in [f"ud-uk-parlamint/{name}" for name in PARLAMINT_FILES] + list(extra):
         path = data_dir / name
         if not path.is_file():
@@ -131,12 +129,24 @@ def tree_sentences(data_dir: Path, extra: tuple[str, ...] | list[str] = ()) -> l
     return groups
 
 
+def _zoloto_groups(data_dir: Path, *, complete: bool) -> list[list[Sentence]]:
+    """zoloto's sentences outside UD-IU dev/test whose tree is (``complete``) or is not complete, in documents of
+    consecutive sentences."""
+    docs, _ = zoloto_train(data_dir / "ud-uk-iu")
+    groups = [[s for s in group if is_complete_tree(s) == complete] for group in docs]
+    return [g for g in groups if g]
+
+
 def partial_tree_sentences(data_dir: Path) -> list[list[Sentence]]:
     """zoloto's sentences outside UD-IU dev/test whose tree is incomplete (some words without a head: 544 of them,
     8,943 of their 19,306 words with one; and 459 without any), in documents of consecutive sentences."""
-    docs, _ = zoloto_train(data_dir / "ud-uk-iu")
-    groups = [[s for s in group if not is_complete_tree(s)] for group in docs]
-    return [g for g in groups if g]
+    return _zoloto_groups(data_dir, complete=False)
+
+
+def words_and_spaces(groups: list[list[Sentence]]) -> list[list[tuple[list[str], list[bool]]]]:
+    """Each sentence of ``groups`` as its word forms and whether a space follows each (what the models read)."""
+    return [[([w["form"] for w in s.words()], ["SpaceAfter=No" not in w["misc"] for w in s.words()]) for s in sents]
+            for sents in groups]
 
 
 def overlay_gold_arcs(taught: list[dict], sentences: list[Sentence], labels: list[str]) -> int:
@@ -231,9 +241,7 @@ def featurize(nlp, groups: list[list[Sentence]], *, features: tuple[str, ...] | 
               ) -> list[dict]:
     """Per sentence: the core model's token vectors and tags on the gold words, and the gold tree; with
     ``features``, the tokens' other readings too (:func:`other_readings`)."""
-    words = [[([w["form"] for w in s.words()], ["SpaceAfter=No" not in w["misc"] for w in s.words()]) for s in sents]
-             for sents in groups]
-    docs = _analysed_docs(nlp, words)
+    docs = _analysed_docs(nlp, words_and_spaces(groups))
     readings = other_readings(nlp, docs, features) if features is not None else [None] * len(docs)
     out = []
     for sents, doc, others in zip(groups, docs, readings, strict=True):
@@ -681,9 +689,7 @@ def run(args: argparse.Namespace) -> int:
         train += taught
         if args.partial_trees:
             partial = partial_tree_sentences(data_dir)
-            words = [[([w["form"] for w in s.words()], ["SpaceAfter=No" not in w["misc"] for w in s.words()])
-                      for s in group] for group in partial]
-            taught = teacher_targets(nlp, words, teachers, meta["labels"], features=others)
+            taught = teacher_targets(nlp, words_and_spaces(partial), teachers, meta["labels"], features=others)
             gold = overlay_gold_arcs(taught, [s for group in partial for s in group], meta["labels"])
             print(f"partial trees: {len(taught)} zoloto sentences ({sum(len(s['heads']) for s in taught)} words, "
                   f"{gold} with a gold arc), the rest labelled by the teachers", flush=True)
