@@ -246,3 +246,33 @@ def test_a_plural_role_or_a_lone_given_name_defines_no_person(nlp):
               "«Ціни стабілізуються», – сказав заступник міністра.")
     assert _quote(doc, "У районі").speaker.name == "колишня очільниця управління культури"
     assert _quote(doc, "Ціни").speaker.name == "Максим Мартинюк"   # the name may end beyond six words
+
+
+def _with_people(nlp, text, names):
+    """``text`` through the quote component, with person entities set on ``names`` (as the NER model would)."""
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label="PER") for name in names]
+    return nlp.get_pipe("ukrnews_quotes")(doc)
+
+
+@pytest.mark.parametrize("text, names, speaker", [
+    # the 2022+ style writes some names in lower case: a person entity there is a name like a capitalized one
+    ("«Ми уважно вивчаємо заяви Києва», – сказав путін журналістам.", ["путін"], "путін"),
+    ("Речник кремля дмитро пєсков заявив: «Ми уважно вивчаємо заяви Києва».", ["дмитро пєсков"], "дмитро пєсков"),
+    ("«Ми уважно вивчаємо заяви Києва», – сказав речник кремля дмитро пєсков.", ["дмитро пєсков"],
+     "дмитро пєсков"),
+    # capitalized as before
+    ("«Ми уважно вивчаємо заяви Києва», – сказав речник Кремля Дмитро Пєсков.", ["Дмитро Пєсков"],
+     "Дмитро Пєсков"),
+])
+def test_lower_case_person_entities_are_speakers(nlp, text, names, speaker):
+    (quote,) = _with_people(nlp, text, names)._.quotes
+    assert quote.speaker is not None and quote.speaker.name == speaker
+    assert quote.speaker.mention.text == speaker
+
+
+def test_lower_case_words_without_a_person_entity_stay_common_words(nlp):
+    # the same sentence without the entity: a lower-case word is no name of its own ("речник" speaks)
+    (quote,) = _with_people(nlp, "«Ми уважно вивчаємо заяви Києва», – сказав речник кремля дмитро пєсков.",
+                            [])._.quotes
+    assert quote.speaker is not None and quote.speaker.mention.text == "речник"

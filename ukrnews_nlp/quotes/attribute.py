@@ -140,6 +140,7 @@ class DocIndex:
         self.word_starts = [w.start for w in self.words]
         self.ents = sorted(ents or [])
         self.ent_starts = [e[0] for e in self.ents]
+        self._lower_names = self._lower_case_names()
         # Sentence starts on text whose quoted parts are masked, so quotes never split a sentence.
         self.masked = _mask_quoted(text, spans)
         starts = [0]
@@ -155,6 +156,25 @@ class DocIndex:
         self._clipped: dict[str, tuple[str, str] | None] = {}
         self._named_orgs: dict[frozenset[str], str | None] = {}
         self.speech_verbs: list[int] | None = None   # word indices of speech verbs, filled on first use
+
+    def _lower_case_names(self) -> frozenset[int]:
+        """Starts of the lower-case words of person entities that the dictionary knows as names or not at all: the
+        2022+ news style writes some names so (``путін``, ``дмитро пєсков``), and they then count as name words
+        wherever the rules look for capitals (:meth:`name_like`)."""
+        starts = set()
+        for start, end, label in self.ents:
+            if label not in ("PER", "PERS") or not self.text[start:start + 1].islower():
+                continue
+            for k in range(*self.word_range(start, end)):
+                w = self.words[k]
+                if w.text[:1].islower() and (w.info.is_name or not w.info.known):
+                    starts.add(w.start)
+        return frozenset(starts)
+
+    def name_like(self, w: _Word) -> bool:
+        """Whether a word may be part of a name: capitalized (not a number), or a lower-case name word of a person
+        entity."""
+        return (w.text[:1].isupper() and not w.text.isdigit()) or w.start in self._lower_names
 
     def inside_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quote_ranges)
@@ -430,7 +450,7 @@ class DocIndex:
         cur: list[_Word] = []
         for k in range(wi, wj):
             w = self.words[k]
-            if w.text[:1].isupper() and not w.text.isdigit():
+            if self.name_like(w):
                 if cur and (self.text[cur[-1].end:w.start].strip() not in ("", "-")):
                     runs.append(cur)
                     cur = []
@@ -672,12 +692,12 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             "–", "—", "-", "«", "\"")
         function_word = (bool(w.info.pos) and not w.info.pos & {"NOUN", "ADJF", "NUMR"} and w.info.known) \
             or low in UNLISTED_FUNCTION_WORDS
-        if w.text[:1].isupper() and not w.text.isdigit() and not function_word and not (
+        if idx.name_like(w) and not function_word and not (
                 sentence_initial and w.info.known and not w.info.is_name and "Abbr" not in str(w.info.pos)
                 and not w.text.isupper() and low not in PRONOUNS):
             run = [w]
             j = k + 1
-            while j < wj and j not in skip and words[j].text[:1].isupper() and not words[j].text.isdigit() \
+            while j < wj and j not in skip and idx.name_like(words[j]) \
                     and idx.text[run[-1].end:words[j].start].strip() in ("", "-"):
                 run.append(words[j])
                 j += 1
