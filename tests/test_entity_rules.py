@@ -340,6 +340,25 @@ def test_lowercase_style_names_are_tagged_where_the_model_has_nothing(tok, text,
         assert ents(run(tagged(tok, text, *model), lowercase_style=False)) == []
 
 
+@pytest.mark.parametrize(("text", "model", "expected"), [
+    # a lower-case given name and surname in one case are one person, whatever the model made of the words
+    ("Речник кремля дмитро пєсков заявив.", [("кремля", "LOC"), ("дмитро", "JOB"), ("пєсков", "PER")],
+     [("кремля", "LOC"), ("дмитро пєсков", "PER")]),
+    ("Речниця мзс рф марія захарова знову погрожувала.", [("рф", "LOC"), ("марія", "JOB")],
+     [("рф", "LOC"), ("марія захарова", "PER")]),
+    ("Пропагандист володимир соловйов висловився.", [], [("володимир соловйов", "PER")]),   # no Name reading
+    ("Зустріч із марією захаровою скасували.", [], [("марією захаровою", "PER")]),
+    ("Голова держдуми в'ячеслав володін запропонував закон.", [], [("в'ячеслав володін", "PER")]),
+    # not a name: a given name that is mostly a common word, cases that disagree, an entity reaching outside
+    ("Це віра захарова.", [], []),
+    ("Марія захарова заявила.", [], []),   # capitalized: the model's business
+    ("Зустріч марії захаров скасували.", [], []),
+    ("Фонд дмитро пєсков заснували.", [("Фонд дмитро пєсков", "ORG")], [("Фонд дмитро пєсков", "ORG")]),
+])
+def test_lowercase_full_names_are_one_person(tok, text, model, expected):
+    assert ents(run(tagged(tok, text, *model))) == expected
+
+
 # --------------------------------------------------------------------------------------------------------------
 # place in the pipelines
 # --------------------------------------------------------------------------------------------------------------

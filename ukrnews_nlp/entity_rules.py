@@ -50,7 +50,9 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   is one of the russia-related names that news since 2022 writes in lower case (``росія``, ``москва``,
   ``кремль``, ``рф``: LOC; ``путін``, ``лукашенко``, ``шойгу``, ``лавров``, ``пєсков``, ``медведєв``,
   ``кадиров``: PER; the names the NER training substitutes in lower case) is tagged where the model has
-  nothing (``у кремлі``, ``путіна і лукашенка``).
+  nothing (``у кремлі``, ``путіна і лукашенка``); and a lower-case given name followed by a lower-case surname in
+  the same case, number and gender (``дмитро пєсков``, ``марії захаровій``) is one PER span, whatever the model
+  made of its words (the given name one that BRUK mostly writes with a capital: ``віра``, ``роман`` start none).
 
 The rules read token texts, spacing, sentence starts, pymorphy3 readings, and the BRUK lemma counts and the
 country names shipped in ``resources/`` only, so they work with or without the core model; they only move
@@ -65,8 +67,9 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_SPACE, LENGTH, POS, SENT_START, SPACY
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span
 
 from .doc_text import doc_text
@@ -192,12 +195,14 @@ class _Doc:
 
     def __init__(self, doc: Doc) -> None:
         # one array read instead of a Token object per token and attribute (most of the time otherwise)
-        rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, SENT_START]).tolist()
+        rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, SENT_START, POS]).tolist()
         text = doc_text(doc)
-        self.text = [text[idx:idx + length] for idx, length, _, _, _ in rows]
-        self.ws = [" " if space else "" for _, _, space, _, _ in rows]
+        self.text = [text[idx:idx + length] for idx, length, _, _, _, _ in rows]
+        self.ws = [" " if space else "" for _, _, space, _, _, _ in rows]
         self.is_space = [bool(row[3]) for row in rows]
         self.sent_start = [row[4] == 1 or i == 0 for i, row in enumerate(rows)]
+        #: each token's UPOS id where the core model tagged the Doc, else None
+        self.pos = [row[5] for row in rows] if doc.has_annotation("POS") else None
         self.n = len(rows)
 
     def info(self, i: int):
@@ -462,6 +467,86 @@ def _lowercase_style(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
             taken[i] = True
 
 
+#: Cases of the dictionary's readings (for agreement of a given name with its surname).
+_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct"})
+_GENDERS = frozenset({"masc", "femn", "neut"})
+
+
+def _agreement_keys(grammemes: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """(case, gender or ``plur``) of one reading: a reading without a case counts as nominative, one without a
+    gender as any."""
+    cases = grammemes & _CASES or {"nomn"}
+    kinds = {"plur"} if "plur" in grammemes else (grammemes & _GENDERS or _GENDERS)
+    return frozenset((case, kind) for case in cases for kind in kinds)
+
+
+@lru_cache(maxsize=20_000)
+def _name_readings(form: str, grammeme: str) -> frozenset[tuple[str, str]] | None:
+    """:func:`_agreement_keys` of the dictionary's ``grammeme`` readings of ``form`` (``Name``: a given name,
+    ``Surn``: a surname), or None for none. A given name must be one BRUK mostly writes with a capital (``Марія``,
+    ``Дмитро``): one that is mostly a common word (``віра``, ``роман``, ``лев``, ``надія``) never starts a
+    lower-case name."""
+    parses = [p for p in parse_form(form) if _is_dictionary_parse(p)]
+    if grammeme == "Name":
+        # the dictionary marks most given names ``Name``, a few only as capitalized animate nouns (``Володимир``)
+        casing = get_lemma_casing()
+        named = [p for p in parses if p.normal_form in casing and (
+            "Name" in p.tag.grammemes or (p.tag.POS == "NOUN" and "anim" in p.tag.grammemes
+                                          and not p.tag.grammemes & {"Surn", "Patr"}))]
+    else:
+        named = [p for p in parses if grammeme in p.tag.grammemes]
+    if not named:
+        return None
+    return frozenset().union(*(_agreement_keys(p.tag.grammemes) for p in named))
+
+
+@lru_cache(maxsize=50_000)
+def _text_name_readings(text: str, grammeme: str) -> frozenset[tuple[str, str]] | None:
+    """:func:`_name_readings` of a token's text."""
+    return _name_readings(lookup_form(text), grammeme)
+
+
+#: Token text → its given-name readings (None: no lower-case given name), asked for every token: a plain dict,
+#: cleared when it grows past :data:`_GIVEN_SIZE`.
+_GIVEN: dict[str, frozenset[tuple[str, str]] | None] = {}
+_GIVEN_SIZE = 200_000
+_UNSEEN = object()
+#: The parts of speech the tagger gives lower-case given names (``дмитро``, ``марія``: NOUN, sometimes PROPN).
+_NAME_POS_IDS = frozenset({POS_IDS["NOUN"], POS_IDS["PROPN"]})
+
+
+def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A lower-case given name followed by a lower-case surname in the same case, number and gender (``дмитро
+    пєсков``, ``марії захарової``: the 2022+ news style) is one person, whatever the model made of its words
+    (``дмитро`` JOB + ``пєсков`` PER); entities reaching outside the pair are left alone."""
+    pairs = []
+    texts, pos = d.text, d.pos
+    for i in range(d.n - 1):
+        if pos is not None and pos[i] not in _NAME_POS_IDS:
+            continue   # the tagger's nouns only (a look-up for every word costs 1 % of the pipeline)
+        given = _GIVEN.get(texts[i], _UNSEEN)
+        if given is _UNSEEN:
+            first = texts[i]
+            given = _GIVEN[first] = (_name_readings(lookup_form(first), "Name")
+                                     if first.islower() and _WORD_RE.fullmatch(first) else None)
+        if given is None or d.ws[i] != " " or not texts[i + 1][:1].islower():
+            continue
+        surname = _text_name_readings(texts[i + 1], "Surn")
+        if surname is not None and given & surname:
+            pairs.append((i, i + 2))
+    if len(_GIVEN) > _GIVEN_SIZE:
+        _GIVEN.clear()
+    if not pairs:
+        return ents
+    for start, end in pairs:
+        inside = [e for e in ents if e.start < end and e.end > start]
+        if any(e.start < start or e.end > end for e in inside) or \
+                any(e.label == "PER" and (e.start, e.end) == (start, end) for e in inside):
+            continue
+        ents = [e for e in ents if e not in inside] + [_Ent(start, end, "PER")]
+    return ents
+
+
 def _lemma_key(d: _Doc, e: _Ent) -> list[frozenset[str]]:
     """Per word of a span, the set of its lemmas (dictionary readings and guesses)."""
     return [d.info(i)[3] for i in range(e.start, e.end) if any(c.isalpha() for c in d.text[i])]
@@ -712,6 +797,8 @@ class EntityRules:
         if self.place_context:
             _place_context(d, ents, taken)
         if self.lowercase_style:
+            ents = _lowercase_full_names(d, ents)
+            taken = self._taken(d, ents)
             _lowercase_style(d, ents, taken)
         if self.document:
             _document(d, ents, taken)
