@@ -11,7 +11,8 @@ from ukrnews_nlp.pipeline import default_models_dir
 
 RULE_COMPONENTS = ["ukrnews_sentences", "ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_copula_agreement",
                    "ukrnews_lemmatizer", "ukrnews_word_features", "ukrnews_predicatives", "ukrnews_dative_objects",
-                   "ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes", "ukrnews_whitespace"]
+                   "ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_name_tokens", "ukrnews_quotes",
+                   "ukrnews_whitespace"]
 
 
 def test_rules_only_pipeline(rules_nlp):
@@ -26,7 +27,7 @@ def test_exclude_components():
                                                   "ukrnews_copula_agreement", "ukrnews_predicatives",
                                                   "ukrnews_dative_objects"])
     assert nlp.pipe_names == ["ukrnews_sentences", "ukrnews_entity_rules", "ukrnews_entity_normalizer",
-                              "ukrnews_whitespace"]
+                              "ukrnews_name_tokens", "ukrnews_whitespace"]
     assert "ukrnews_whitespace" not in ukrnews_nlp.load(models=False, exclude=["ukrnews_whitespace"]).pipe_names
 
 

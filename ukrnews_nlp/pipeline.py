@@ -8,7 +8,8 @@ run in chunks, its first layer fused with its embedding tables —, morphologize
 ``ukrnews_case_roles`` → ``ukrnews_copula_agreement`` → ``ukrnews_lemmatizer`` → ``ukrnews_word_features`` →
 ``ukrnews_predicatives`` → ``ukrnews_dative_objects`` → components of
 ``models/ner`` (ner_tok2vec — ``ukrnews_tok2vec`` —, ner — loaded as ``ukrnews_ner``, decoded sentence-parallel) →
-``ukrnews_entity_rules`` → ``ukrnews_entity_normalizer`` → ``ukrnews_quotes`` → ``ukrnews_whitespace``. Both models
+``ukrnews_entity_rules`` → ``ukrnews_entity_normalizer`` → ``ukrnews_name_tokens`` → ``ukrnews_quotes`` →
+``ukrnews_whitespace``. Both models
 read one floret table, memoized per word. A missing model is simply left out (the rule components degrade
 gracefully), so the package works, more coarsely, before any model is trained. Nothing touches the network.
 
@@ -37,7 +38,7 @@ DEFAULT_BATCH_SIZE = 64
 MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("ukrnews_punct_heads", "ukrnews_case_roles", "ukrnews_copula_agreement", "ukrnews_lemmatizer",
               "ukrnews_word_features", "ukrnews_predicatives", "ukrnews_dative_objects")),
-    ("ner", ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_quotes")),
+    ("ner", ("ukrnews_entity_rules", "ukrnews_entity_normalizer", "ukrnews_name_tokens", "ukrnews_quotes")),
 )
 #: The trained model whose folder holds the static vectors (floret table) that every trained model reads.
 VECTORS_MODEL = "ner"
@@ -51,9 +52,10 @@ BACKENDS = ("spacy", "stanza")
 #: whole sentences, the default where the model has it) and ``transition`` (spaCy's transition parser, kept in the
 #: folder disabled: faster, less accurate; see models/core/README.md).
 PARSERS = ("graph", "transition")
-#: Stanza provides everything up to NER; these rule components run on top of it (not the entity rules: they
-#: correct the errors of our own NER model, measured on its validation output).
-STANZA_COMPONENTS: tuple[str, ...] = tuple(c for c in dict(MODEL_SEQUENCE)["ner"] if c != "ukrnews_entity_rules")
+#: Stanza provides everything up to NER; these rule components run on top of it (not the entity rules nor the name
+#: words: they correct the errors of our own NER model and tagger, measured on their output).
+STANZA_COMPONENTS: tuple[str, ...] = tuple(c for c in dict(MODEL_SEQUENCE)["ner"]
+                                           if c not in ("ukrnews_entity_rules", "ukrnews_name_tokens"))
 
 
 def default_models_dir() -> Path:
@@ -78,6 +80,7 @@ def register_components() -> None:
         graph_parser,
         lemma_fallback,
         morphology,
+        name_tokens,
         ner_decoder,
         parser_decoder,
         predicatives,
