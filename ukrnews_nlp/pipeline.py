@@ -44,8 +44,9 @@ MODEL_SEQUENCE: tuple[tuple[str, tuple[str, ...]], ...] = (
 VECTORS_MODEL = "ner"
 #: The component that marks whitespace tokens; last in the pipeline (:func:`add_before_whitespace`).
 WHITESPACE_COMPONENT = "ukrnews_whitespace"
-#: Components that assign annotation to whitespace tokens only: no model's input comes from them.
-WHITESPACE_ONLY = frozenset({WHITESPACE_COMPONENT})
+#: Components that assign annotation to a few tokens only (whitespace tokens; the words of lower-case person names
+#: the NER model found): no model's input comes from them.
+PARTIAL_ANNOTATORS = frozenset({WHITESPACE_COMPONENT, "ukrnews_name_tokens"})
 #: Where the analysis comes from: our tokenizer and models, or a local Stanza pipeline.
 BACKENDS = ("spacy", "stanza")
 #: Dependency parsers a core model may hold: ``graph`` (``ukrnews_graph_parser``: BiLSTM and biaffine scores over
@@ -215,7 +216,7 @@ def check_model_inputs(nlp: Language) -> None:
         if not info.get("reads") or not components:
             continue
         before = nlp.pipe_names[:nlp.pipe_names.index(components[0])]
-        assigned = {a for pipe in before if pipe not in WHITESPACE_ONLY for a in nlp.get_pipe_meta(pipe).assigns}
+        assigned = {a for pipe in before if pipe not in PARTIAL_ANNOTATORS for a in nlp.get_pipe_meta(pipe).assigns}
         missing = [a for a in info["reads"] if ANALYSIS_ASSIGNED_BY[a] not in assigned]
         if missing:
             raise ModelError(Errors.E106.format(model=name, attrs=", ".join(missing)))
