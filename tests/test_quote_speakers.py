@@ -248,10 +248,10 @@ def test_a_plural_role_or_a_lone_given_name_defines_no_person(nlp):
     assert _quote(doc, "Ціни").speaker.name == "Максим Мартинюк"   # the name may end beyond six words
 
 
-def _with_people(nlp, text, names):
-    """``text`` through the quote component, with person entities set on ``names`` (as the NER model would)."""
+def _with_people(nlp, text, names, label="PER"):
+    """``text`` through the quote component, with entities set on ``names`` (as the NER model would)."""
     doc = nlp.make_doc(text)
-    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label="PER") for name in names]
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name in names]
     return nlp.get_pipe("ukrnews_quotes")(doc)
 
 
@@ -276,3 +276,15 @@ def test_lower_case_words_without_a_person_entity_stay_common_words(nlp):
     (quote,) = _with_people(nlp, "«Ми уважно вивчаємо заяви Києва», – сказав речник кремля дмитро пєсков.",
                             [])._.quotes
     assert quote.speaker is not None and quote.speaker.mention.text == "речник"
+
+
+@pytest.mark.parametrize("text, place, speaker", [
+    # the russia-related names of the 2022+ style are names in lower case too, and take their nominative
+    ("Тим часом у кремлі заявили, що не бачать підстав для переговорів.", "кремлі", "кремль"),
+    ("«Ми не відступимо», – заявили в кремлі.", "кремлі", "кремль"),
+    ("У москві заявили, що не бачать підстав для переговорів.", "москві", "москва"),
+])
+def test_lower_case_places_speak_in_the_nominative(nlp, text, place, speaker):
+    (quote,) = _with_people(nlp, text, [place], label="LOC")._.quotes
+    assert quote.speaker is not None and quote.speaker.mention.text == place
+    assert quote.speaker.name == speaker

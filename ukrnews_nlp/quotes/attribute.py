@@ -29,6 +29,7 @@ from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from ..entity_rules import LOWERCASE_STYLE_NAMES
 from .detect import DASHES, WORD_RE, QuotedSpan
 from .lexicon import (
     CITE_VERBS,
@@ -55,7 +56,14 @@ from .lexicon import (
     WRITER_ROLES,
     WRITING_VERBS,
 )
-from .morph import _looks_patronymic, nominative, nominative_surname, person_name_nominative, word_info
+from .morph import (
+    _looks_patronymic,
+    entity_nominative,
+    nominative,
+    nominative_surname,
+    person_name_nominative,
+    word_info,
+)
 
 _NOT_NAMING_ADJECTIVES = frozenset("""перший другий третій четвертий п'ятий останній інший новий цей той такий
 кожний кожен один весь увесь сам""".split())
@@ -158,16 +166,18 @@ class DocIndex:
         self.speech_verbs: list[int] | None = None   # word indices of speech verbs, filled on first use
 
     def _lower_case_names(self) -> frozenset[int]:
-        """Starts of the lower-case words of person entities that the dictionary knows as names or not at all: the
-        2022+ news style writes some names so (``путін``, ``дмитро пєсков``), and they then count as name words
-        wherever the rules look for capitals (:meth:`name_like`)."""
+        """Starts of the lower-case words of entities that are names all the same: the 2022+ news style writes some
+        so (``путін``, ``дмитро пєсков``, ``у кремлі``), and they then count as name words wherever the rules look
+        for capitals (:meth:`name_like`). Person entities' words the dictionary knows as names or not at all, and
+        the russia-related names of that style (``кремль``, ``москва``, ``рф``) in any entity."""
         starts = set()
         for start, end, label in self.ents:
-            if label not in ("PER", "PERS") or not self.text[start:start + 1].islower():
+            if label not in ("PER", "PERS", "LOC", "ORG") or not self.text[start:start + 1].islower():
                 continue
             for k in range(*self.word_range(start, end)):
                 w = self.words[k]
-                if w.text[:1].islower() and (w.info.is_name or not w.info.known):
+                if w.text[:1].islower() and (w.info.lemmas & LOWERCASE_STYLE_NAMES.keys() or (
+                        label in ("PER", "PERS") and (w.info.is_name or not w.info.known))):
                     starts.add(w.start)
         return frozenset(starts)
 
@@ -1044,7 +1054,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             # "Закону України «Про доступ до публічної інформації»": the act with its title
             return f"{nominative(act.group(1) + act.group(2))} «{mention.text}»", "ORG"
         text = mention.text.strip("_")   # markup debris around a name ("_сайті Укравтодору_")
-        if len(mention.words) <= 4:
+        lower_entity = idx.ent_label(mention.start, mention.end) if text[:1].islower() else None
+        if lower_entity in ("LOC", "ORG"):
+            text = entity_nominative(text, lower_entity)   # the 2022+ style's "у кремлі" → "кремль"
+        elif len(mention.words) <= 4:
             text = nominative(text)
         if text.lower() in LAW_ALIASES:
             return LAW_ALIASES[text.lower()], "ORG"

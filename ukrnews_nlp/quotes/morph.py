@@ -337,6 +337,15 @@ def _normal_org(text: str) -> str:
     return normalize_entity(text, "ORG")
 
 
+@lru_cache(maxsize=20_000)
+def entity_nominative(text: str, label: str) -> str:
+    """Nominative of an entity's text as the entity normaliser gives it for ``label`` (``кремлі`` LOC → ``кремль``,
+    where :func:`nominative` keeps a lower-case nominative plural as written)."""
+    from ..entities import normalize_entity
+
+    return normalize_entity(text, label)
+
+
 def nominative(text: str) -> str:
     """Nominative form of a short noun phrase (organisation, role, document) by the entity normaliser.
 
