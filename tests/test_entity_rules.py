@@ -359,6 +359,22 @@ def test_lowercase_full_names_are_one_person(tok, text, model, expected):
     assert ents(run(tagged(tok, text, *model))) == expected
 
 
+@pytest.mark.parametrize(("text", "model", "expected"), [
+    # a lower-case word known only as a surname is a person where the model has nothing
+    ("Начальник генштабу рф герасимов змінив командувача.", [("рф", "LOC")], [("рф", "LOC"), ("герасимов", "PER")]),
+    ("Кум путіна медведчук опинився в полоні.", [("путіна", "PER")], [("путіна", "PER"), ("медведчук", "PER")]),
+    # a surname that is a common word too, a capitalized one, one the model tagged otherwise, one in a document
+    # without the style's russia-related names in lower case: left alone
+    ("Кремль мовчить, а він бойко відповів у росії.", [], [("росії", "LOC")]),
+    ("Кум Путіна медведчук опинився в полоні.", [("Путіна", "PER")], [("Путіна", "PER")]),
+    ("Учора в рф Герасимов змінив командувача.", [], [("рф", "LOC")]),
+    ("У рф компанія медведчук трейд збанкрутувала.", [("медведчук трейд", "ORG")],
+     [("рф", "LOC"), ("медведчук трейд", "ORG")]),
+])
+def test_lowercase_surnames_are_persons(tok, text, model, expected):
+    assert ents(run(tagged(tok, text, *model))) == expected
+
+
 # --------------------------------------------------------------------------------------------------------------
 # place in the pipelines
 # --------------------------------------------------------------------------------------------------------------
