@@ -254,3 +254,25 @@ def test_normal_forms_are_memoized_per_words_and_label(monkeypatch):
     monkeypatch.setattr(entities, "NORMAL_FORMS_MEMO_SIZE", 3)
     normalize_entity("Києва", "LOC")
     assert len(entities._NORMAL_FORMS) == 1  # full: started afresh
+
+
+def test_a_lower_case_person_is_read_by_the_dictionary_alone(nlp):
+    # the tagger, trained on capitalized names, read ``вʼячеслава володіна`` as a feminine nominative name
+    text = "Слова вʼячеслава володіна обурили всіх."
+    doc = nlp.make_doc(text)
+    for token in doc[1:3]:
+        token.pos_ = "NOUN"
+        token.set_morph("Animacy=Anim|Case=Nom|Gender=Fem|Number=Sing")
+    start = text.index("вʼячеслава")
+    doc.ents = [doc.char_span(start, start + len("вʼячеслава володіна"), label="PER")]
+    doc = nlp.get_pipe("ukrnews_entity_normalizer")(doc)
+    assert doc.ents[0]._.normal == "вʼячеслав володін"
+    # capitalized, the tagger's reading still counts: a feminine name in the nominative stays as it is
+    text = "Слова Вʼячеслава Володіна обурили всіх."
+    doc = nlp.make_doc(text)
+    for token in doc[1:3]:
+        token.pos_ = "PROPN"
+        token.set_morph("Animacy=Anim|Case=Nom|Gender=Fem|Number=Sing")
+    doc.ents = [doc.char_span(start, start + len("Вʼячеслава Володіна"), label="PER")]
+    doc = nlp.get_pipe("ukrnews_entity_normalizer")(doc)
+    assert doc.ents[0]._.normal == "Вʼячеслава Володіна"

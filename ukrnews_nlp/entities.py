@@ -730,6 +730,11 @@ def normalize_entity(mention: Span | Sequence[Token] | str, label: str | None = 
     label = (label or "").upper()
     if not words or label in SURFACE_LABELS:
         return surface
+    if label in PERSON_LABELS and words[0].text[:1].islower():
+        # a name in the 2022+ style's lower case: the tagger, which learnt names capitalized, reads such words
+        # badly (``вʼячеслава володіна`` as a feminine nominative); the dictionary alone decides
+        for w in words:
+            w.morph, w.pos = None, ""
     # a mention recurs with the same words, tags and inner heads (``України``, ``Верховної Ради``): memoized
     key = (label, tuple((w.text, w.ws, w.pos, tuple(w.morph.items()) if w.morph else None, w.head) for w in words))
     normal = _NORMAL_FORMS.get(key)
