@@ -69,6 +69,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+import numpy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, POS, SENT_START, SPACY
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
@@ -197,14 +198,15 @@ class _Doc:
 
     def __init__(self, doc: Doc) -> None:
         # one array read instead of a Token object per token and attribute (most of the time otherwise)
-        rows = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, SENT_START, POS]).tolist()
+        array = doc.to_array([IDX, LENGTH, SPACY, IS_SPACE, SENT_START, POS])
+        rows = array.tolist()
         text = doc_text(doc)
         self.text = [text[idx:idx + length] for idx, length, _, _, _, _ in rows]
         self.ws = [" " if space else "" for _, _, space, _, _, _ in rows]
         self.is_space = [bool(row[3]) for row in rows]
         self.sent_start = [row[4] == 1 or i == 0 for i, row in enumerate(rows)]
         #: each token's UPOS id where the core model tagged the Doc, else None
-        self.pos = [row[5] for row in rows] if doc.has_annotation("POS") else None
+        self.pos = array[:, 5] if doc.has_annotation("POS") else None
         self.n = len(rows)
 
     def info(self, i: int):
@@ -478,9 +480,10 @@ def _lowercase_surnames(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     names so than the ones :func:`_lowercase_style` lists. Only in a document of that style (one that writes a name
     of that list in lower case): elsewhere such a word is rather a slip, and on NER-UK 2.0 TEST, which predates the
     style, the rule applied everywhere took PER precision from 90.44 to 90.23."""
-    texts, pos = d.text, d.pos
-    for i, text in enumerate(texts):
-        if taken[i] or (pos is not None and pos[i] not in _NAME_POS_IDS):
+    texts = d.text
+    for i in _noun_positions(d, d.n):
+        text = texts[i]
+        if taken[i]:
             continue
         only = _SURNAME_ONLY.get(text)
         if only is None:
@@ -523,15 +526,15 @@ def _name_readings(form: str, grammeme: str) -> frozenset[tuple[str, str]] | Non
     ``Surn``: a surname), or None for none. A given name must be one BRUK mostly writes with a capital (``Марія``,
     ``Дмитро``): one that is mostly a common word (``віра``, ``роман``, ``лев``, ``надія``) never starts a
     lower-case name."""
-    parses = [p for p in parse_form(form) if _is_dictionary_parse(p)]
     if grammeme == "Name":
-        # the dictionary marks most given names ``Name``, a few only as capitalized animate nouns (``Володимир``)
+        # the dictionary marks most given names ``Name``, a few only as capitalized animate nouns (``Володимир``);
+        # the grammemes first: most words have no such reading, and a reading's normal form costs a look-up
         casing = get_lemma_casing()
-        named = [p for p in parses if p.normal_form in casing and (
-            "Name" in p.tag.grammemes or (p.tag.POS == "NOUN" and "anim" in p.tag.grammemes
-                                          and not p.tag.grammemes & {"Surn", "Patr"}))]
+        named = [p for p in parse_form(form) if ("Name" in p.tag.grammemes or (
+            "anim" in p.tag.grammemes and p.tag.POS == "NOUN" and not p.tag.grammemes & {"Surn", "Patr"}))
+            and _is_dictionary_parse(p) and p.normal_form in casing]
     else:
-        named = [p for p in parses if grammeme in p.tag.grammemes]
+        named = [p for p in parse_form(form) if grammeme in p.tag.grammemes and _is_dictionary_parse(p)]
     if not named:
         return None
     return frozenset().union(*(_agreement_keys(p.tag.grammemes) for p in named))
@@ -549,7 +552,15 @@ _GIVEN: dict[str, frozenset[tuple[str, str]] | None] = {}
 _GIVEN_SIZE = 200_000
 _UNSEEN = object()
 #: The parts of speech the tagger gives lower-case given names (``дмитро``, ``марія``: NOUN, sometimes PROPN).
-_NAME_POS_IDS = frozenset({POS_IDS["NOUN"], POS_IDS["PROPN"]})
+_NAME_POS_IDS = numpy.array([POS_IDS["NOUN"], POS_IDS["PROPN"]], dtype="uint64")
+
+
+def _noun_positions(d: _Doc, end: int) -> Iterable[int]:
+    """Positions before ``end`` that the tagger made a noun or proper noun (all of them in an untagged Doc)."""
+    if d.pos is None:
+        return range(end)
+    pos = d.pos[:end]
+    return numpy.flatnonzero((pos == _NAME_POS_IDS[0]) | (pos == _NAME_POS_IDS[1])).tolist()
 
 
 def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
@@ -557,16 +568,17 @@ def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     пєсков``, ``марії захарової``: the 2022+ news style) is one person, whatever the model made of its words
     (``дмитро`` JOB + ``пєсков`` PER); entities reaching outside the pair are left alone."""
     pairs = []
-    texts, pos = d.text, d.pos
-    for i in range(d.n - 1):
-        if pos is not None and pos[i] not in _NAME_POS_IDS:
-            continue   # the tagger's nouns only (a look-up for every word costs 1 % of the pipeline)
+    texts = d.text
+    # the tagger's nouns only (a look-up for every word costs 1 % of the pipeline)
+    for i in _noun_positions(d, d.n - 1):
+        if d.ws[i] != " " or not texts[i + 1][:1].islower():
+            continue
         given = _GIVEN.get(texts[i], _UNSEEN)
         if given is _UNSEEN:
             first = texts[i]
             given = _GIVEN[first] = (_name_readings(lookup_form(first), "Name")
                                      if first.islower() and _WORD_RE.fullmatch(first) else None)
-        if given is None or d.ws[i] != " " or not texts[i + 1][:1].islower():
+        if given is None:
             continue
         surname = _text_name_readings(texts[i + 1], "Surn")
         if surname is not None and given & surname:
