@@ -1,0 +1,102 @@
+"""Entities and quote speakers in the 2022+ news style, where some names are written in lower case.
+
+``bench/data/lowercase_style.json`` holds three short news texts in that style (``путіна``, ``у кремлі``, ``марія
+захарова``, ``герасимов``), written for this benchmark after the lower-case rules and never used to tune them, with
+our own annotation: PER, LOC and ORG spans as NER-UK 2.0 annotates them, and each quote's speaker. The shipped
+pipeline (``ukrnews_nlp.load()``) runs over each text twice: as shipped, and with the entity rules' lower-case part
+switched off (``EntityRules.lowercase_style``), to show what the model does alone in that style. Printed: exact-span
+precision, recall and F1 per type and micro over the three; the share of gold quotes found (a predicted quote
+covering the gold quote's first character) and of those, the speaker's name right (case aside).
+
+    python bench/lowercase_style.py [--errors]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data" / "lowercase_style.json"
+LABELS = ("PER", "LOC", "ORG")
+
+
+def gold_spans(doc: dict) -> set[tuple[int, int, str]]:
+    """The gold entities of one document as (start, end, label) character spans."""
+    spans = set()
+    for surface, label, occurrence in doc["entities"]:
+        start = -1
+        for _ in range(occurrence):
+            start = doc["text"].index(surface, start + 1)
+        spans.add((start, start + len(surface), label))
+    return spans
+
+
+def score(nlp, documents: list[dict], errors: bool) -> tuple[Counter, Counter]:
+    """Entity counts (``tp/gold/pred`` per label) and quote counts (``gold``, ``found``, ``speaker``)."""
+    entities, quotes = Counter(), Counter()
+    for doc in documents:
+        analysed = nlp(doc["text"])
+        gold = gold_spans(doc)
+        pred = {(e.start_char, e.end_char, e.label_) for e in analysed.ents if e.label_ in LABELS}
+        for label in LABELS:
+            g, p = {s for s in gold if s[2] == label}, {s for s in pred if s[2] == label}
+            entities[label, "tp"] += len(g & p)
+            entities[label, "gold"] += len(g)
+            entities[label, "pred"] += len(p)
+        if errors:
+            for start, end, label in sorted(gold ^ pred):
+                side = "missed" if (start, end, label) in gold else "extra"
+                print(f"  {doc['id']}: {side} {label} {doc['text'][start:end]!r}")
+        for prefix, speaker in doc["quotes"]:
+            start = doc["text"].index(prefix)
+            quotes["gold"] += 1
+            found = [q for q in analysed._.quotes if any(s <= start < e for s, e in q.parts)]
+            if not found:
+                if errors:
+                    print(f"  {doc['id']}: quote not found {prefix!r}")
+                continue
+            quotes["found"] += 1
+            names = [q.speaker.name for q in found if q.speaker is not None]
+            if any(name.lower() == speaker.lower() for name in names):
+                quotes["speaker"] += 1
+            elif errors:
+                print(f"  {doc['id']}: speaker of {prefix!r}: {names} (gold {speaker!r})")
+    return entities, quotes
+
+
+def prf(tp: int, gold: int, pred: int) -> tuple[float, float, float]:
+    p = 100 * tp / pred if pred else 0.0
+    r = 100 * tp / gold if gold else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def report(title: str, entities: Counter, quotes: Counter) -> None:
+    print(title)
+    print(f"  {'type':<6} {'gold':>5} {'P':>7} {'R':>7} {'F1':>7}")
+    for label in (*LABELS, "micro"):
+        keys = LABELS if label == "micro" else (label,)
+        tp, gold, pred = (sum(entities[k, x] for k in keys) for x in ("tp", "gold", "pred"))
+        p, r, f = prf(tp, gold, pred)
+        print(f"  {label:<6} {gold:>5} {p:>7.2f} {r:>7.2f} {f:>7.2f}")
+    found = quotes["found"]
+    print(f"  quotes found {found} of {quotes['gold']}; speaker name right {quotes['speaker']} of {found}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--errors", action="store_true", help="print each missed or extra entity and quote")
+    args = parser.parse_args()
+
+    import ukrnews_nlp
+
+    documents = json.loads(DATA.read_text(encoding="utf-8"))["documents"]
+    nlp = ukrnews_nlp.load()
+    report("shipped pipeline", *score(nlp, documents, args.errors))
+    nlp.get_pipe("ukrnews_entity_rules").lowercase_style = False
+    report("without the entity rules' lower-case part (lowercase_style=False)", *score(nlp, documents, args.errors))
+
+
+if __name__ == "__main__":
+    main()
