@@ -345,7 +345,7 @@ def test_lowercase_style_names_are_tagged_where_the_model_has_nothing(tok, text,
     ("Речник кремля дмитро пєсков заявив.", [("кремля", "LOC"), ("дмитро", "JOB"), ("пєсков", "PER")],
      [("кремля", "LOC"), ("дмитро пєсков", "PER")]),
     ("Речниця мзс рф марія захарова знову погрожувала.", [("рф", "LOC"), ("марія", "JOB")],
-     [("рф", "LOC"), ("марія захарова", "PER")]),
+     [("мзс рф", "ORG"), ("марія захарова", "PER")]),
     ("Пропагандист володимир соловйов висловився.", [], [("володимир соловйов", "PER")]),   # no Name reading
     ("Зустріч із марією захаровою скасували.", [], [("марією захаровою", "PER")]),
     ("Голова держдуми в'ячеслав володін запропонував закон.", [], [("в'ячеслав володін", "PER")]),
@@ -361,7 +361,8 @@ def test_lowercase_full_names_are_one_person(tok, text, model, expected):
 
 @pytest.mark.parametrize(("text", "model", "expected"), [
     # a lower-case word known only as a surname is a person where the model has nothing
-    ("Начальник генштабу рф герасимов змінив командувача.", [("рф", "LOC")], [("рф", "LOC"), ("герасимов", "PER")]),
+    ("Начальник генштабу рф герасимов змінив командувача.", [("рф", "LOC")],
+     [("генштабу рф", "ORG"), ("герасимов", "PER")]),
     ("Кум путіна медведчук опинився в полоні.", [("путіна", "PER")], [("путіна", "PER"), ("медведчук", "PER")]),
     # a surname that is a common word too, a capitalized one, one the model tagged otherwise, one in a document
     # without the style's russia-related names in lower case: left alone
@@ -372,6 +373,20 @@ def test_lowercase_full_names_are_one_person(tok, text, model, expected):
      [("рф", "LOC"), ("медведчук трейд", "ORG")]),
 ])
 def test_lowercase_surnames_are_persons(tok, text, model, expected):
+    assert ents(run(tagged(tok, text, *model))) == expected
+
+
+@pytest.mark.parametrize(("text", "model", "expected"), [
+    # in a document of the 2022+ style, russian state bodies in lower case are organisations
+    ("У мзс рф пригрозили Молдові.", [("рф", "LOC"), ("Молдові", "LOC")], [("мзс рф", "ORG"), ("Молдові", "LOC")]),
+    ("Депутати держдуми підтримали путіна.", [("путіна", "PER")], [("держдуми", "ORG"), ("путіна", "PER")]),
+    ("У міноборони росії заявили про удари.", [], [("міноборони росії", "ORG")]),
+    # not without the style's sign, not where the model has an organisation, not a game (``гру``)
+    ("Депутати держдуми підтримали Путіна.", [("Путіна", "PER")], [("Путіна", "PER")]),
+    ("У росії співробітники фсб рф затримали активіста.", [("фсб", "ORG")], [("росії", "LOC"), ("фсб", "ORG"), ("рф", "LOC")]),
+    ("Діти в росії люблять гру в м'яча.", [], [("росії", "LOC")]),
+])
+def test_lowercase_state_bodies_are_organisations(tok, text, model, expected):
     assert ents(run(tagged(tok, text, *model))) == expected
 
 

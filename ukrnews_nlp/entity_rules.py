@@ -54,7 +54,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   the same case, number and gender (``дмитро пєсков``, ``марії захаровій``) is one PER span, whatever the model
   made of its words (the given name one that BRUK mostly writes with a capital: ``віра``, ``роман`` start none);
   in a document that writes one of the listed names in lower case, a lower-case word the dictionary knows only as a
-  surname (``герасимов``, ``медведчук``) is a person where the model has nothing.
+  surname (``герасимов``, ``медведчук``) is a person where the model has nothing, and russian state bodies in lower
+  case are organisations (``держдуми``, ``фсб``; ``мзс рф``, ``міноборони росії`` as one span).
 
 The rules read token texts, spacing, sentence starts, pymorphy3 readings, and the BRUK lemma counts and the
 country names shipped in ``resources/`` only, so they work with or without the core model; they only move
@@ -496,6 +497,37 @@ def _lowercase_surnames(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
             taken[i] = True
 
 
+#: Russian state bodies the 2022+ style writes in lower case on their own (``держдуми``, ``фсб``): lemmas.
+LOWERCASE_STYLE_BODIES = frozenset({"держдума", "фсб", "рпц"})
+#: Lemmas of bodies named with the country after them (``мзс рф``, ``міноборони росії``, ``генштабу рф``).
+LOWERCASE_STYLE_BODY_HEADS = frozenset({"мзс", "міноборони", "радбез", "генштаб", "мвс", "фсб", "свр", "гру",
+                                        "генпрокуратура", "держдума", "мін'юст", "мінфін", "мінекономіки"})
+#: Lemmas of the country's names after such a body.
+_RUSSIA = frozenset({"рф", "росія"})
+
+
+def _lowercase_bodies(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """In the 2022+ style, russian state bodies written in lower case are organisations: ``держдуми`` alone, and a
+    body followed by the country (``мзс рф``, ``міноборони росії``: one ORG over both, the model's LOC on the country
+    inside it), unless an entity reaches outside the span."""
+    found = []
+    for i, text in enumerate(d.text):
+        if not text.islower():
+            continue
+        lemmas = d.info(i)[3]
+        if lemmas & LOWERCASE_STYLE_BODY_HEADS and i + 1 < d.n and d.ws[i] == " " \
+                and d.text[i + 1].islower() and d.info(i + 1)[3] & _RUSSIA:
+            found.append(_Ent(i, i + 2, "ORG"))
+        elif lemmas & LOWERCASE_STYLE_BODIES:
+            found.append(_Ent(i, i + 1, "ORG"))
+    for new in found:
+        inside = [e for e in ents if e.start < new.end and e.end > new.start]
+        if any(e.start < new.start or e.end > new.end for e in inside) or any(e.label == "ORG" for e in inside):
+            continue
+        ents = [e for e in ents if e not in inside] + [new]
+    return ents
+
+
 @lru_cache(maxsize=20_000)
 def _only_surname(form: str) -> bool:
     """The dictionary knows ``form`` and every reading of it is a surname's."""
@@ -850,6 +882,7 @@ class EntityRules:
             taken = self._taken(d, ents)
             if _lowercase_style(d, ents, taken):
                 _lowercase_surnames(d, ents, taken)
+                ents = _lowercase_bodies(d, ents)
         if self.document:
             _document(d, ents, taken)
         doc.ents = self._spans(doc, ents)
