@@ -383,7 +383,8 @@ def test_lowercase_surnames_are_persons(tok, text, model, expected):
     ("У міноборони росії заявили про удари.", [], [("міноборони росії", "ORG")]),
     # not without the style's sign, not where the model has an organisation, not a game (``гру``)
     ("Депутати держдуми підтримали Путіна.", [("Путіна", "PER")], [("Путіна", "PER")]),
-    ("У росії співробітники фсб рф затримали активіста.", [("фсб", "ORG")], [("росії", "LOC"), ("фсб", "ORG"), ("рф", "LOC")]),
+    ("У росії співробітники фсб рф затримали активіста.", [("фсб", "ORG")],
+     [("росії", "LOC"), ("фсб", "ORG"), ("рф", "LOC")]),
     ("Діти в росії люблять гру в м'яча.", [], [("росії", "LOC")]),
 ])
 def test_lowercase_state_bodies_are_organisations(tok, text, model, expected):
