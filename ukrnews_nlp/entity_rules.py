@@ -478,9 +478,10 @@ def _lowercase_style(d: _Doc, ents: list[_Ent], taken: list[bool]) -> bool:
 def _lowercase_surnames(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     """A lower-case word the dictionary knows only as a surname (``герасимов``, ``медведчук``, ``симоньян``; not
     ``бойко``, ``коваль``, common words too) is a person where the model has nothing: the 2022+ style writes more
-    names so than the ones :func:`_lowercase_style` lists. Only in a document of that style (one that writes a name
-    of that list in lower case): elsewhere such a word is rather a slip, and on NER-UK 2.0 TEST, which predates the
-    style, the rule applied everywhere took PER precision from 90.44 to 90.23."""
+    names so than the ones :func:`_lowercase_style` lists (not after a group's noun: ``пвк вагнер``). Only in a
+    document of that style (one that writes a name of that list in lower case): elsewhere such a word is rather a
+    slip, and on NER-UK 2.0 TEST, which predates the style, the rule applied everywhere took PER precision from 90.44
+    to 90.23."""
     texts = d.text
     for i in _noun_positions(d, d.n):
         text = texts[i]
@@ -492,7 +493,7 @@ def _lowercase_surnames(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
                 _SURNAME_ONLY.clear()
             only = _SURNAME_ONLY[text] = bool(text.islower() and _WORD_RE.fullmatch(text)
                                                and _only_surname(lookup_form(text)))
-        if only:
+        if only and not (i and d.info(i - 1)[3] & _NAMED_GROUPS):
             ents.append(_Ent(i, i + 1, "PER"))
             taken[i] = True
 
@@ -535,6 +536,9 @@ def _only_surname(form: str) -> bool:
     return bool(parses) and all("Surn" in p.tag.grammemes for p in parses)
 
 
+#: Lemmas of the nouns after which a surname names a group, not its person (``пвк вагнер``, ``фонд …``).
+_NAMED_GROUPS = frozenset({"пвк", "компанія", "група", "угруповання", "фонд", "банк", "концерн", "холдинг", "загін",
+                           "батальйон", "бригада", "полк"})
 #: Token text → whether it is a lower-case word known only as a surname (:func:`_lowercase_surnames`).
 _SURNAME_ONLY: dict[str, bool] = {}
 
