@@ -487,13 +487,7 @@ def _lowercase_surnames(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
         text = texts[i]
         if taken[i]:
             continue
-        only = _SURNAME_ONLY.get(text)
-        if only is None:
-            if len(_SURNAME_ONLY) > _GIVEN_SIZE:
-                _SURNAME_ONLY.clear()
-            only = _SURNAME_ONLY[text] = bool(text.islower() and _WORD_RE.fullmatch(text)
-                                               and _only_surname(lookup_form(text)))
-        if only and not (i and d.info(i - 1)[3] & _NAMED_GROUPS):
+        if _is_lower_surname(text) and not (i and d.info(i - 1)[3] & _NAMED_GROUPS):
             ents.append(_Ent(i, i + 1, "PER"))
             taken[i] = True
 
@@ -529,18 +523,18 @@ def _lowercase_bodies(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return ents
 
 
-@lru_cache(maxsize=20_000)
-def _only_surname(form: str) -> bool:
-    """The dictionary knows ``form`` and every reading of it is a surname's."""
-    parses = [p for p in parse_form(form) if _is_dictionary_parse(p)]
+@lru_cache(maxsize=50_000)
+def _is_lower_surname(text: str) -> bool:
+    """``text`` is a lower-case word that the dictionary knows, and every reading of it is a surname's."""
+    if not (text.islower() and _WORD_RE.fullmatch(text)):
+        return False
+    parses = [p for p in parse_form(lookup_form(text)) if _is_dictionary_parse(p)]
     return bool(parses) and all("Surn" in p.tag.grammemes for p in parses)
 
 
 #: Lemmas of the nouns after which a surname names a group, not its person (``пвк вагнер``, ``фонд …``).
 _NAMED_GROUPS = frozenset({"пвк", "компанія", "група", "угруповання", "фонд", "банк", "концерн", "холдинг", "загін",
                            "батальйон", "бригада", "полк"})
-#: Token text → whether it is a lower-case word known only as a surname (:func:`_lowercase_surnames`).
-_SURNAME_ONLY: dict[str, bool] = {}
 
 
 #: Cases of the dictionary's readings (for agreement of a given name with its surname).
@@ -578,15 +572,10 @@ def _name_readings(form: str, grammeme: str) -> frozenset[tuple[str, str]] | Non
 
 @lru_cache(maxsize=50_000)
 def _text_name_readings(text: str, grammeme: str) -> frozenset[tuple[str, str]] | None:
-    """:func:`_name_readings` of a token's text."""
+    """:func:`_name_readings` of a token's text; None for a word not wholly in lower case."""
+    if not (text.islower() and _WORD_RE.fullmatch(text)):
+        return None
     return _name_readings(lookup_form(text), grammeme)
-
-
-#: Token text → its given-name readings (None: no lower-case given name), asked for every token: a plain dict,
-#: cleared when it grows past :data:`_GIVEN_SIZE`.
-_GIVEN: dict[str, frozenset[tuple[str, str]] | None] = {}
-_GIVEN_SIZE = 200_000
-_UNSEEN = object()
 #: The parts of speech the tagger gives lower-case given names (``дмитро``, ``марія``: NOUN, sometimes PROPN).
 _NAME_POS_IDS = numpy.array([POS_IDS["NOUN"], POS_IDS["PROPN"]], dtype="uint64")
 
@@ -609,18 +598,12 @@ def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     for i in _noun_positions(d, d.n - 1):
         if d.ws[i] != " " or not texts[i + 1][:1].islower():
             continue
-        given = _GIVEN.get(texts[i], _UNSEEN)
-        if given is _UNSEEN:
-            first = texts[i]
-            given = _GIVEN[first] = (_name_readings(lookup_form(first), "Name")
-                                     if first.islower() and _WORD_RE.fullmatch(first) else None)
+        given = _text_name_readings(texts[i], "Name")
         if given is None:
             continue
         surname = _text_name_readings(texts[i + 1], "Surn")
         if surname is not None and given & surname:
             pairs.append((i, i + 2))
-    if len(_GIVEN) > _GIVEN_SIZE:
-        _GIVEN.clear()
     if not pairs:
         return ents
     for start, end in pairs:

@@ -15,17 +15,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .entities import PERSON_LABELS
-from .morphology import _is_dictionary_parse, lookup_form, parse_form
-
-#: Dictionary grammemes of given names, surnames and patronymics.
-NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+from .entity_rules import _NAME_GRAMMEMES, _text_info
 
 
 def _looks_like_name(words: list[Token]) -> bool:
     """Every word is known to the dictionary and one of them as a name (``соловйов``, ``марією``): the NER model's
     lower-case persons that are not (an accented ``плато́``, which the dictionary does not know) stay as tagged."""
-    readings = [[p for p in parse_form(lookup_form(t.text)) if _is_dictionary_parse(p)] for t in words]
-    return all(readings) and any(NAME_GRAMMEMES & p.tag.grammemes for parses in readings for p in parses)
+    infos = [_text_info(t.text) for t in words]
+    return all(known for known, *_ in infos) and any(grammemes & _NAME_GRAMMEMES for _, _, grammemes, _ in infos)
 
 
 class NameTokens:

@@ -249,7 +249,7 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
         readings.append(named or [p for p in parses if p.tag.POS == "NOUN"] or parses)
     case, gender, agreed = _name_case_gender(readings, gender_hint)
     titled = [_title(w) for w in words]
-    forms = _normal_person(" ".join(titled)).split()
+    forms = entity_nominative(" ".join(titled), "PER").split()
     if case == "nomn" and agreed == len(words) and gender_hint in ("masc", "femn") and case_hint in (None, "nomn"):
         forms = titled   # every word a nominative of the sex the verb gives ("Ганна" of "поскаржилася", not "Ганн")
     if case_hint and case_hint != "nomn":
@@ -297,7 +297,7 @@ def _oblique_name(word: str) -> bool:
 
 def nominative_surname(word: str) -> str:
     """Nominative of one surname word (title case)."""
-    return _normal_person(_title(word))
+    return entity_nominative(_title(word), "PER")
 
 
 def _inflect_from_case(words: list[str], readings: list[list], case: str,
@@ -324,20 +324,6 @@ def _inflect_from_case(words: list[str], readings: list[list], case: str,
 
 
 @lru_cache(maxsize=50_000)
-def _normal_person(text: str) -> str:
-    from ..entities import normalize_entity
-
-    return normalize_entity(text, "PER")
-
-
-@lru_cache(maxsize=50_000)
-def _normal_org(text: str) -> str:
-    from ..entities import normalize_entity
-
-    return normalize_entity(text, "ORG")
-
-
-@lru_cache(maxsize=20_000)
 def entity_nominative(text: str, label: str) -> str:
     """Nominative of an entity's text as the entity normaliser gives it for ``label`` (``кремлі`` LOC → ``кремль``,
     where :func:`nominative` keeps a lower-case nominative plural as written)."""
@@ -359,4 +345,4 @@ def nominative(text: str) -> str:
     if text[:1].islower() and "nomn" in first.cases and "gent" not in first.cases and first.pos & {"NOUN", "ADJF"} \
             and not first.pos & {"PREP"}:
         return text   # already a nominative phrase ("друзі", "мешканці будинку"): keep number and words
-    return _normal_org(text)
+    return entity_nominative(text, "ORG")
