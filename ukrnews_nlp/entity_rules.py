@@ -516,11 +516,17 @@ def _lowercase_bodies(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         elif lemmas & LOWERCASE_STYLE_BODIES:
             found.append(_Ent(i, i + 1, "ORG"))
     for new in found:
-        inside = [e for e in ents if e.start < new.end and e.end > new.start]
-        if any(e.start < new.start or e.end > new.end for e in inside) or any(e.label == "ORG" for e in inside):
-            continue
-        ents = [e for e in ents if e not in inside] + [new]
+        ents = _put_over(ents, new, keep=lambda e: e.label == "ORG")
     return ents
+
+
+def _put_over(ents: list[_Ent], new: _Ent, *, keep) -> list[_Ent]:
+    """``ents`` with ``new`` in place of the entities it overlaps, unless one of them reaches outside it or is one
+    ``keep`` says the model's analysis should stay (then ``ents`` as they were)."""
+    inside = [e for e in ents if e.start < new.end and e.end > new.start]
+    if any(e.start < new.start or e.end > new.end or keep(e) for e in inside):
+        return ents
+    return [e for e in ents if e not in inside] + [new]
 
 
 @lru_cache(maxsize=50_000)
@@ -607,11 +613,8 @@ def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     if not pairs:
         return ents
     for start, end in pairs:
-        inside = [e for e in ents if e.start < end and e.end > start]
-        if any(e.start < start or e.end > end for e in inside) or \
-                any(e.label == "PER" and (e.start, e.end) == (start, end) for e in inside):
-            continue
-        ents = [e for e in ents if e not in inside] + [_Ent(start, end, "PER")]
+        ents = _put_over(ents, _Ent(start, end, "PER"),
+                         keep=lambda e, start=start, end=end: e.label == "PER" and (e.start, e.end) == (start, end))
     return ents
 
 
