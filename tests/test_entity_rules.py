@@ -135,6 +135,37 @@ def test_a_person_noun_after_an_acronym_is_not_part_of_the_organisation(tok, tex
     assert ents(run(tagged(tok, text, (model, "ORG")))) == [(expected, "ORG")]
 
 
+def test_a_company_noun_before_a_quoted_name_stays_outside(tok):
+    text = "Засновником київської фірми «Полімерізол» є Іванов."
+    doc = run(tagged(tok, text, ("київської фірми «Полімерізол»", "ORG")))
+    assert ents(doc) == [("Полімерізол", "ORG")]
+    # a noun that may be a nominative singular ("фірма «Х»" is one span in DEV as often as not) is left alone
+    doc = run(tagged(tok, "Цим займалася фірма «Полімерізол».", ("фірма «Полімерізол»", "ORG")))
+    assert ents(doc) == [("фірма «Полімерізол»", "ORG")]
+    # a capitalized word before the quote: a name's part, kept
+    doc = run(tagged(tok, "Він очолив Київську фірму «Полімерізол».", ("Київську фірму «Полімерізол»", "ORG")))
+    assert ents(doc) == [("Київську фірму «Полімерізол»", "ORG")]
+
+
+def test_an_object_after_an_organisation_name_is_cut(tok):
+    text = "Уряд доручив Міністерству аграрної політики та продовольства закупівлю зерна."
+    doc = run(tagged(tok, text, ("Міністерству аграрної політики та продовольства закупівлю", "ORG")))
+    assert ents(doc) == [("Міністерству аграрної політики та продовольства", "ORG")]
+    # after an adjective the noun is the name's head: kept
+    doc = run(tagged(tok, "Це вирішила Житомирської облрада.", ("Житомирської облрада", "ORG")))
+    assert ents(doc) == [("Житомирської облрада", "ORG")]
+
+
+def test_a_legal_form_before_a_quoted_name_is_taken_in(tok):
+    text = "У 2008 р. ПТ «АЯКС» отримало землю, а ТОВ «Мрія» — ні."
+    doc = run(tagged(tok, text, ("АЯКС", "ORG"), ("ТОВ", "ORG"), ("Мрія", "ORG")))
+    assert ents(doc) == [("ПТ «АЯКС»", "ORG"), ("ТОВ «Мрія»", "ORG")]
+    # an abbreviation that is a span of another type stays apart
+    doc = run(tagged(tok, "Діє ГУ «Центр» у місті.", ("ГУ", "JOB"), ("Центр", "ORG")))
+    assert ents(doc) == [("ГУ", "JOB"), ("Центр", "ORG")]
+    assert ents(run(tagged(tok, text, ("АЯКС", "ORG")), boundaries=False)) == [("АЯКС", "ORG")]
+
+
 # --------------------------------------------------------------------------------------------------------------
 # common words, person readings, places
 # --------------------------------------------------------------------------------------------------------------
@@ -270,6 +301,47 @@ def test_country_list_is_shipped_and_read():
     names = [line for line in COUNTRIES_PATH.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert len(names) > 250 and "Німеччина" in names and "США" in names
     assert "німеччина" in country_keys()
+
+
+def test_an_office_takes_in_the_region_it_serves(tok):
+    text = "Про це повідомили в Управлінні СБУ у Чернігівській області та Дарницькій райраді у м. Києві."
+    doc = run(tagged(tok, text, ("Управлінні СБУ", "ORG"), ("Чернігівській області", "LOC"),
+                     ("Дарницькій райраді", "ORG"), ("Києві", "LOC")))
+    assert ents(doc) == [("Управлінні СБУ у Чернігівській області", "ORG"), ("Дарницькій райраді у м. Києві", "ORG")]
+    # not a region: a city other than Kyiv or Sevastopol, or a place without the preposition
+    doc = run(tagged(tok, "Управління СБУ у Чернігові та СБУ Чернігівській області.", ("Управління СБУ", "ORG"),
+                     ("Чернігові", "LOC"), ("СБУ", "ORG", 2)))
+    assert ents(doc) == [("Управління СБУ", "ORG"), ("Чернігові", "LOC"), ("СБУ", "ORG")]
+    assert ents(run(tagged(tok, text, ("Управлінні СБУ", "ORG"), ("Дарницькій райраді", "ORG")), name_kinds=False)) \
+        == [("Управлінні СБУ", "ORG"), ("Дарницькій райраді", "ORG"), ("Києві", "LOC")]  # "м." + a name: a place
+
+
+def test_a_quoted_company_name_is_an_organisation(tok):
+    text = "Він був директором компанії «СПО», а книжку «Кобзар» читав."
+    doc = run(tagged(tok, text, ("СПО", "ART"), ("Кобзар", "ART")))
+    assert ents(doc) == [("СПО", "ORG"), ("Кобзар", "ART")]
+
+
+@pytest.mark.parametrize(("text", "model", "expected"), [
+    ("Справу розглянув суд, бо Партія регіонів подала позов.", ("Партія регіонів", "LOC"), "ORG"),
+    ("Як встановила Генпрокуратура, гроші зникли.", ("Генпрокуратура", "LOC"), "ORG"),
+    ("Ще в Академії він прочитав усе.", ("Академії", "LOC"), "ORG"),
+    # a council names its territory too: the model's LOC stays
+    ("Це на території Фасівської сільської ради.", ("Фасівської сільської ради", "LOC"), "LOC"),
+    ("Він приїхав до Києва.", ("Києва", "LOC"), "LOC"),
+])
+def test_a_place_named_by_an_institution_noun_is_an_organisation(tok, text, model, expected):
+    assert ents(run(tagged(tok, text, model))) == [(model[0], expected)]
+
+
+def test_a_square_or_park_name_includes_its_noun(tok):
+    text = "Ляльку купили на площі Фердинанда, а гуляли в парк Герхта і в сквері Пам'яті."
+    doc = run(tagged(tok, text, ("Фердинанда", "PER"), ("Герхта", "PER")))
+    assert ents(doc) == [("площі Фердинанда", "LOC"), ("парк Герхта", "LOC"), ("сквері Пам'яті", "LOC")]
+    # other types after the noun, and streets (DEV: as often with the noun as without), are left alone
+    doc = run(tagged(tok, "Біля парку «Ромашка» на вулиці Франка.", ("Ромашка", "ORG"), ("Франка", "PER")))
+    assert ents(doc) == [("Ромашка", "ORG"), ("Франка", "PER")]
+    assert ents(run(tagged(tok, text, ("Фердинанда", "PER")), place_context=False)) == [("Фердинанда", "PER")]
 
 
 # --------------------------------------------------------------------------------------------------------------

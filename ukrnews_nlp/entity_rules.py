@@ -12,7 +12,11 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   verb or adverb at the end (``АМКУ оштрафувало`` → ``АМКУ``), no person noun in the nominative right after an
   organisation's acronym or quoted name (``ГУ НГУ підполковник`` → ``ГУ НГУ``; no ORG of DEV ends so), no
   capitalized verb or adverb opening the
-  sentence at the start (``Узяв Дору`` → ``Дору``), and no ``в с.`` that begins the next place name; and no span of
+  sentence at the start (``Узяв Дору`` → ``Дору``), no ``в с.`` that begins the next place name, and no noun in the
+  nominative or accusative after a noun in the genitive at the end of an ORG (``продовольства закупівлю`` →
+  ``продовольства``; no ORG of DEV ends so); a quoted company name after a common noun in an oblique case is taken
+  alone, without the quotes (``фірми «Полімерізол»`` → ``Полімерізол``), and after a legal form in capitals with it
+  (``ПТ «АЯКС»``: 691 of 694 such DEV spans); and no span of
   any type runs past a table cell separator ``|`` (none in DEV does). The other types' spans lose a preposition or
   conjunction at the end (``17:00 до``), dates and amounts a closing mark (``5 грн :)``), and a money, percent or
   quantity span with no digit and no word in lower case (``Viber``) is dropped.
@@ -32,14 +36,20 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   LOC; a PER right after a settlement noun (``села Мала Костромка``, ``у місті Змієві``) with no first-name,
   surname or patronymic reading is LOC; an amount (MON, QUANT, PERIOD, DATE) ending in ``%`` is PCT; an ORG
   right before a span naming its district or region takes it in (``сільської ради Києво-Святошинського району``:
-  50 such ORG mentions in DEV, 4 with the region apart); a LOC of a capitalized possessive adjective made of a
+  50 such ORG mentions in DEV, 4 with the region apart), and so does one right before ``у``/``в`` and the region
+  or city it serves (``Управління СБУ у Чернігівській області``, ``райради у м. Києві``: 30 in DEV, 5 apart); a LOC
+  with an institution's noun (``Партія регіонів``, ``Генпрокуратура``, ``Академії``; not a council, whose name also
+  names its territory) is ORG, and so is an ART or MISC that is a quoted name after a company noun (``компанії
+  «СПО»``: 290 such names in DEV, all ORG); a LOC of a capitalized possessive adjective made of a
   person's name and the lower-case words it qualifies (``Дориних пальчиків``, ``Данковою курткою``: fiction) is
   that person, the adjective alone (PER), unless a word names a kind of place (``Дякової слободи``, ``Змієвими
   валами`` are LOC in DEV); an ORG of one capitalized word with initials (``Підвисоцький М. Т.``) is PER,
   unless the initials are a company's legal form (``Metinvest B. V.``).
 * ``place_context`` (−0.48): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
   ``р.``; not a unit after a number: ``2008 р.``, ``100 кв. м.``) is a place (LOC), added when the model
-  missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``).
+  missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``); and a
+  lower-case noun naming a square, park or avenue makes one LOC with the capitalized name after it (``площі
+  Фердинанда``, ``парк Герхта``, where the model gave PER or nothing).
 * ``document`` (−1.04): one name, one label per document. Mentions whose words share a dictionary lemma
   (``Лукашенко`` / ``Лукашенка``) take the label most of them have (a one-word mention also counts, twice, the
   surname of a longer PER mention: ``Федорука`` after ``Анатолій Федорук``), and a surname or one-word name
@@ -64,6 +74,7 @@ entity edges to token edges, so character offsets stay those of the original tex
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -292,6 +303,28 @@ def _cut_at_cell(d: _Doc, e: _Ent) -> None:
             return
 
 
+_DIRECT_CASES = frozenset({"nomn", "accs", "voct"})
+
+
+def _readings(d: _Doc, i: int) -> list[frozenset[str]]:
+    """The grammemes of each dictionary reading of token ``i`` (none for a word the dictionary lacks)."""
+    return [p.tag.grammemes for p in parse_form(lookup_form(d.text[i])) if _is_dictionary_parse(p)]
+
+
+def _object_after_genitive(d: _Doc, i: int) -> bool:
+    """Token ``i`` is a lower-case noun with only nominative or accusative readings, after a noun with a genitive
+    and no nominative reading: not part of the name before it, which it cannot continue (``продовольства
+    закупівлю``)."""
+    text = d.text[i]
+    if not (text.isalpha() and text.islower()) or d.info(i)[1] != {"NOUN"} or not d.ws[i - 1]:
+        return False
+    if not all(g & _DIRECT_CASES and not g & _OBLIQUE_CASES for g in _readings(d, i)):
+        return False
+    before = _readings(d, i - 1)  # a noun: after an adjective the noun may be its head ("Житомирської облрада")
+    return (d.info(i - 1)[1] == {"NOUN"} and any("gent" in g for g in before)
+            and not any("nomn" in g for g in before))
+
+
 def _trim(d: _Doc, e: _Ent) -> None:
     """Boundary conventions at both edges of a span (see the module docstring)."""
     _cut_at_clause(d, e)
@@ -326,6 +359,8 @@ def _trim(d: _Doc, e: _Ent) -> None:
         elif (e.label == "ORG" and e.end - e.start > 1 and last.islower() and _is_person_noun(d, e.end - 1)
               and (d.text[e.end - 2].isupper() or d.text[e.end - 2] in _CLOSE_QUOTES)):
             e.end -= 1  # "ГУ НГУ підполковник", "КВП керівники" (DEV: no ORG ends so after an acronym)
+        elif e.label == "ORG" and e.end - e.start > 1 and _object_after_genitive(d, e.end - 1):
+            e.end -= 1  # "Міністерству ... продовольства закупівлю" (DEV: no ORG ends so)
         elif (e.end - e.start > 1 and e.end < d.n and d.text[e.end] == "." and not d.ws[e.end - 1]
               and last.lower() in NON_FINAL_ABBREVIATIONS and not _is_initial(last)):
             e.end -= 1  # "вул. Леніна в с" + ". Ясногородка"
@@ -341,6 +376,75 @@ def _trim(d: _Doc, e: _Ent) -> None:
     if (e.end < d.n and d.text[e.end] == "»" and sum(t == "«" for t in inner) == 1
             and not any(t in _CLOSE_QUOTES for t in inner)):
         e.end += 1
+
+
+#: An organisation's legal form written in capitals before its quoted name (``ТОВ``, ``ПрАТ``, ``ПТ``, ``LLC``).
+_LEGAL_FORM_RE = re.compile(r"^(?=\w*[A-ZА-ЯІЇЄҐ]\w*[A-ZА-ЯІЇЄҐ])[A-ZА-ЯІЇЄҐa-zа-яіїєґ]{2,6}$")
+
+
+def _no_nominative_singular(d: _Doc, i: int) -> bool:
+    """Token ``i`` is a noun the dictionary knows, none of whose noun readings is a nominative singular
+    (``фірми``, ``компанії``, ``кінотеатрі``; not ``фірма``)."""
+    known, parts, _, _ = d.info(i)
+    if not known or "NOUN" not in parts:
+        return False
+    readings = [p.tag.grammemes for p in parse_form(lookup_form(d.text[i]))
+                if _is_dictionary_parse(p) and p.tag.POS == "NOUN"]
+    return not any("nomn" in g and "plur" not in g for g in readings)  # the dictionary marks the plural only
+
+
+def _quoted_name(d: _Doc, ents: list[_Ent]) -> None:
+    """The edges of an ORG with a quoted name, as NER-UK draws them: a common noun in an oblique case before the
+    quote stays outside, with the quotes (``фірми «Полімерізол»`` → ``Полімерізол``; DEV: ``фірми`` 30 times
+    outside, never inside), and a legal form in capitals right before it is taken in with the quotes (``ПТ``
+    + ``АЯКС`` → ``ПТ «АЯКС»``; DEV: 691 such spans include the form, 3 do not)."""
+    owner = {i: e for e in ents for i in range(e.start, e.end)}
+    for e in ents:
+        if e.label != "ORG":
+            continue
+        words = [i for i in range(e.start, e.end) if not d.is_space[i]]
+        opens = [i for i in words if d.text[i] in _OPEN_QUOTES]
+        if (len(opens) == 1 and opens[0] > e.start and d.text[words[-1]] in _CLOSE_QUOTES
+                and all(d.text[i].isalpha() and d.text[i].islower() for i in words if i < opens[0])
+                and _no_nominative_singular(d, words[words.index(opens[0]) - 1])):
+            e.start, e.end = opens[0] + 1, words[-1]
+            continue
+        before = e.start - 1  # the opening quote of a name taken without its quotes
+        while before >= 0 and d.is_space[before]:
+            before -= 1
+        if before < 1 or d.text[before] not in _OPEN_QUOTES or e.end >= d.n or d.text[e.end] not in _CLOSE_QUOTES:
+            continue
+        form = before - 1
+        while form >= 0 and d.is_space[form]:
+            form -= 1
+        other = owner.get(form)
+        if (form >= 0 and _LEGAL_FORM_RE.match(d.text[form]) and not d.text[form].islower()
+                and (other is None or (other.label == "ORG" and other.end - other.start == 1))):
+            if other is not None:
+                other.end = other.start  # emptied: dropped with the other empty spans
+            e.start, e.end = form, e.end + 1
+
+
+#: Lemmas of nouns after which a quoted name is a company's or a party's (``фірми «Мірта стейт»``, ``директор
+#: «СПО»``): in NER-UK 2.0 DEV's training part 290 quoted names follow them, all ORG, none ART or MISC.
+COMPANY_NOUNS = frozenset({"фірма", "компанія", "підприємство", "держпідприємство", "група", "партія", "товариство",
+                           "корпорація", "концерн", "холдинг", "завод", "завід", "господарство", "директор",
+                           "власник", "засновник", "співзасновник", "керівник", "конкурент", "офшор"})
+
+
+def _company_name(d: _Doc, e: _Ent) -> bool:
+    """An ART or MISC that is a quoted name right after a company noun (:data:`COMPANY_NOUNS`)."""
+    if e.label not in ("ART", "MISC"):
+        return False
+    k = e.start - 1
+    if d.text[e.start] in _OPEN_QUOTES:
+        k = e.start
+    elif k < 0 or d.text[k] not in _OPEN_QUOTES:
+        return False
+    k -= 1
+    while k >= 0 and d.is_space[k]:
+        k -= 1
+    return k >= 0 and d.text[k].islower() and bool(d.info(k)[3] & COMPANY_NOUNS)
 
 
 def _trim_other(d: _Doc, e: _Ent) -> None:
@@ -424,6 +528,55 @@ def _merge_district(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return out
 
 
+#: The place an office serves, after ``у``/``в``: a region or district in the locative, or a city of special status.
+_SERVED_REGION_RE = re.compile(r"^[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ській|цькій|зькій)$")
+_SERVED_CITIES = frozenset({"Києві", "Севастополі"})
+
+
+def _served_place_end(d: _Doc, j: int) -> int | None:
+    """The end of ``у``/``в`` + the place an office serves starting at token ``j`` (``у Чернігівській області``,
+    ``в м. Києві``, ``у місті Києві``, ``в АРК``), or None."""
+    if j >= d.n or d.text[j] not in ("у", "в") or not d.ws[j]:
+        return None
+    k = j + 1
+    words = [i for i in range(k, min(k + 4, d.n)) if not d.is_space[i]][:3]
+    texts = [d.text[i] for i in words]
+    if len(texts) >= 2 and _SERVED_REGION_RE.match(texts[0]) and texts[1] in ("області", "районі"):
+        return words[1] + 1
+    if texts[:1] == ["АРК"]:
+        return words[0] + 1
+    if texts[:2] == ["АР", "Крим"]:
+        return words[1] + 1
+    if len(texts) >= 2 and texts[0] == "місті" and texts[1] in _SERVED_CITIES:
+        return words[1] + 1
+    if len(texts) >= 3 and texts[0] == "м" and texts[1] == "." and texts[2] in _SERVED_CITIES:
+        return words[2] + 1
+    if len(texts) >= 2 and texts[0] == "м." and texts[1] in _SERVED_CITIES:
+        return words[1] + 1
+    return None
+
+
+def _merge_served_place(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """An ORG right before ``у``/``в`` and the region or city it serves takes them in (``Управління СБУ`` + ``у
+    Чернігівській області``, ``Дарницької райради`` + ``у м. Києві``; DEV: 30 ORG spans include such a phrase, 5
+    leave it after them); a span the model gave inside the phrase (the region as LOC) goes."""
+    ents = sorted(ents, key=lambda e: e.start)
+    starts = [e.start for e in ents]
+    drop: set[int] = set()
+    for e in ents:
+        if e.label != "ORG" or id(e) in drop:
+            continue
+        end = _served_place_end(d, e.end + 1 if e.end < d.n and d.is_space[e.end] else e.end)
+        if end is None:
+            continue
+        inside = [o for o in ents[bisect_left(starts, e.end):] if o.start < end]
+        if any(o.end > end for o in inside):
+            continue  # a span runs past the phrase: leave both
+        drop.update(id(o) for o in inside)
+        e.end = end
+    return [e for e in ents if id(e) not in drop]
+
+
 def _place_context(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     """Names after ``м.``, ``с.``, ``смт``, ``р.`` are places; add them where the model has nothing."""
     starts = {e.start: e for e in ents}
@@ -452,6 +605,38 @@ def _place_context(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
         elif not taken[i]:
             ents.append(_Ent(i, i + 1, "LOC"))
             taken[i] = True
+
+
+#: Lemmas of nouns naming a square, park or avenue: with the name after them one LOC (``площі Фердинанда``).
+SQUARE_NOUNS = frozenset({"площа", "сквер", "парк", "проспект", "майдан", "бульвар", "провулок", "узвіз"})
+
+
+def _square_names(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
+    """A lower-case noun naming a square, park or avenue (:data:`SQUARE_NOUNS`) right before a capitalized name
+    makes one LOC with it (``площі Фердинанда``, ``парк Герхта``, ``сквері Пам'яті``; DEV: 12 such names include the
+    noun, 2 do not), whether the model gave the name PER, LOC or nothing. (``вулиця`` is left alone: DEV has 12
+    names with it and 11 without.)"""
+    starts = {e.start: e for e in ents}
+    for i in range(d.n - 1):
+        j = i + 1
+        text = d.text[i]
+        if taken[i] or not d.ws[i] or not (text.isalpha() and text.islower()) or not _is_capitalized(d.text[j]):
+            continue
+        if not d.info(i)[3] & SQUARE_NOUNS or d.text[j].isupper():
+            continue
+        e = starts.get(j)
+        if e is not None:
+            if e.label in ("PER", "LOC"):
+                e.start, e.label = i, "LOC"
+                taken[i] = True
+        elif not taken[j]:
+            end = j + 1
+            while end < d.n and d.ws[end - 1] and not taken[end] and _is_capitalized(d.text[end]) \
+                    and d.text[end].isalpha():
+                end += 1
+            ents.append(_Ent(i, end, "LOC"))
+            for k in range(i, end):
+                taken[k] = True
 
 
 #: Lemma → label of the names 2022+ news writes in lower case (those the NER training substitutes in lower case).
@@ -633,6 +818,25 @@ def _is_state_body(d: _Doc, e: _Ent) -> bool:
         return False
     text = d.text[e.start]
     return _STATE_BODY_RE.match(text) is not None and not text.startswith(_NOT_STATE_BODY)
+
+
+#: Lemmas of an institution's nouns: a name holding one in lower case (``апеляційного суду``) or first (``Партія
+#: регіонів``), or made of one alone (``Генпрокуратура``, ``Академії``, ``МЗС``), is an organisation's (NER-UK 2.0
+#: DEV's training part: about 450 + 180 such spans ORG, 1 LOC). Not councils: a council's name also names its
+#: territory (``на території Фасівської та Ягодинської сільських рад``: LOC), and there the model's LOC is kept.
+INSTITUTION_NOUNS = frozenset(
+    "суд управління комітет служба прокуратура генпрокуратура "
+    "фонд університет інститут академія агентство банк нацбанк компанія товариство асоціація спілка організація "
+    "партія комісія міністерство департамент інспекція поліція адміністрація держадміністрація "
+    "облдержадміністрація райдержадміністрація кабмін мінфін держдума сбу мвс мзс зсу нбу".split())
+
+
+def _is_institution(d: _Doc, e: _Ent) -> bool:
+    """A name with an institution's noun (:data:`INSTITUTION_NOUNS`): lower case inside it, or the name alone."""
+    words = [i for i in range(e.start, e.end) if d.text[i].isalpha()]
+    if len(words) == 1:
+        return bool(d.info(words[0])[3] & INSTITUTION_NOUNS)
+    return any((i == words[0] or d.text[i].islower()) and d.info(i)[3] & INSTITUTION_NOUNS for i in words)
 
 
 def _is_settlement_name(d: _Doc, e: _Ent) -> bool:
@@ -844,6 +1048,7 @@ class EntityRules:
                 else:
                     _trim_other(d, e)
             ents = [e for e in ents if not (e.label in _MEASURE_LABELS and _has_no_amount(d, e))]
+            _quoted_name(d, ents)
         ents = [e for e in ents if e.end > e.start]
         if self.common_words:
             ents = [e for e in ents if not _is_common_phrase(d, e)]
@@ -854,7 +1059,7 @@ class EntityRules:
                     e.label = "LOC"
         if self.name_kinds:
             for e in ents:
-                if e.label == "LOC" and _is_state_body(d, e):
+                if e.label == "LOC" and (_is_state_body(d, e) or _is_institution(d, e)):
                     e.label = "ORG"
                 elif (e.label == "ORG" and _is_country(d, e)) or (e.label == "PER" and _is_settlement_name(d, e)):
                     e.label = "LOC"
@@ -862,11 +1067,15 @@ class EntityRules:
                     e.end, e.label = e.start + 1, "PER"
                 elif e.label == "ORG" and _is_initialed_name(d, e):
                     e.label = "PER"
+                elif _company_name(d, e):
+                    e.label = "ORG"
                 elif e.label in _AMOUNT_LABELS and d.text[e.end - 1] == "%":
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
-            ents = _merge_district(d, ents)
+            ents = _merge_served_place(d, _merge_district(d, ents))
+            taken = self._taken(d, ents)  # spans grew over words the later rules must not tag again
         if self.place_context:
             _place_context(d, ents, taken)
+            _square_names(d, ents, taken)
         if self.lowercase_style:
             ents = _lowercase_full_names(d, ents)
             taken = self._taken(d, ents)
