@@ -294,6 +294,18 @@ def test_document_pronoun_and_relative_pronoun_mentions(nlp):
     assert q.speaker.name == "Григорій Сковорода"
 
 
+@pytest.mark.parametrize("text", [
+    "Так. У ньому повідомляється, що ремонт почнуть навесні.",
+    "Було холодно. У ній ідеться про те, що ремонт почнуть навесні.",
+])
+def test_document_pronoun_after_a_sentence_without_candidates(nlp, text):
+    # the sentence before names nobody "у ньому" could point back to: the pronoun stays the speaker's name,
+    # unresolved, and the component does not fail (it raised on such text)
+    quotes = [q for q in nlp(text)._.quotes if q.kind == "indirect"]
+    assert [q.text for q in quotes] == ["ремонт почнуть навесні"]
+    assert quotes[0].speaker.name in ("ньому", "ній")
+
+
 def test_parser_subject_of_the_cue_verb_is_used_when_present(nlp):
     from spacy.tokens import Doc
 

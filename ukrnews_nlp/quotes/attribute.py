@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import pairwise
 
 from ..entity_rules import LOWERCASE_STYLE_NAMES
 from .detect import DASHES, WORD_RE, QuotedSpan
@@ -1227,7 +1228,7 @@ def _previous_source(idx: DocIndex, pronoun: Mention) -> Mention | None:
         if k < verb and not after_prep and not m.complement and "nomn" in cases and m.kind in ("name", "nominal") \
                 and m.label == "ORG" and idx.ent_label(m.start, m.end) not in ("LOC", "PER"):
             return m   # the subject before the verb
-    for (m, k, _cases, after_prep), nxt in zip(cands, cands[1:] + [None], strict=True):
+    for (m, k, _cases, after_prep), nxt in pairwise([*cands, None]):  # each with the next (none after the last)
         if after_prep and (m.kind == "document" or word_info(m.text).lemmas & {"сайт", "сторінка"}) \
                 and nxt is not None and nxt[0].complement and nxt[0].kind in ("name", "nominal") \
                 and nxt[0].label == "ORG" and nxt[1] == k + 1:
