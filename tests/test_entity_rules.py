@@ -304,6 +304,8 @@ def test_country_list_is_shipped_and_read():
 
 
 def test_an_office_takes_in_the_region_it_serves(tok):
+    doc = run(tagged(tok, "Позов подала ДПІ у Деснянському районі.", ("ДПІ", "ORG"), ("Деснянському районі", "LOC")))
+    assert ents(doc) == [("ДПІ у Деснянському районі", "ORG")]
     text = "Про це повідомили в Управлінні СБУ у Чернігівській області та Дарницькій райраді у м. Києві."
     doc = run(tagged(tok, text, ("Управлінні СБУ", "ORG"), ("Чернігівській області", "LOC"),
                      ("Дарницькій райраді", "ORG"), ("Києві", "LOC")))
@@ -314,6 +316,39 @@ def test_an_office_takes_in_the_region_it_serves(tok):
     assert ents(doc) == [("Управління СБУ", "ORG"), ("Чернігові", "LOC"), ("СБУ", "ORG")]
     assert ents(run(tagged(tok, text, ("Управлінні СБУ", "ORG"), ("Дарницькій райраді", "ORG")), name_kinds=False)) \
         == [("Управлінні СБУ", "ORG"), ("Дарницькій райраді", "ORG"), ("Києві", "LOC")]  # "м." + a name: a place
+
+
+def test_an_organisation_takes_in_its_legal_ending(tok):
+    text = ("На пленумі ЦК КП(б)У і РКП ( б ) виступили. Засновники — Ронтекс Інк. та MAKO Holding B. V., "
+            "депутат від БЮТ-Б і фірма «Аннтей-В».")
+    doc = run(tagged(tok, text, ("ЦК КП", "ORG"), ("РКП", "ORG"), ("Ронтекс", "ORG"), ("MAKO Holding B. V", "ORG"),
+                     ("БЮТ", "ORG"), ("Аннтей", "ORG")))
+    assert ents(doc) == [("ЦК КП(б)У", "ORG"), ("РКП ( б )", "ORG"), ("Ронтекс Інк.", "ORG"),
+                         ("MAKO Holding B. V.", "ORG"), ("БЮТ-Б", "ORG"), ("Аннтей-В", "ORG")]
+    # a lower-case word after a hyphen, or a suffix another span holds, stays out
+    doc = run(tagged(tok, "Це СБУ-шники з ЄС.", ("СБУ", "ORG")))
+    assert ents(doc) == [("СБУ", "ORG")]
+
+
+def test_an_organisation_ending_in_an_opening_quote(tok):
+    text = "Кисень постачали Комунальному закладу «Харківська міська лікарня № 5» і ТОВ «."
+    doc = run(tagged(tok, text, ("Комунальному закладу «", "ORG"), ("Харківська міська лікарня № 5", "ORG"),
+                     ("ТОВ «", "ORG")))
+    assert ents(doc) == [("Комунальному закладу «Харківська міська лікарня № 5»", "ORG"), ("ТОВ", "ORG")]
+    doc = run(tagged(tok, "Кошти виділив Європейський банк (ЄБРР).", ("Європейський банк (", "ORG")))
+    assert ents(doc)[0] == ("Європейський банк", "ORG")
+
+
+def test_an_organisation_ends_before_about(tok):
+    text = "Рішення Міжнародного арбітражного суду про стягнення боргу набуло сили."
+    doc = run(tagged(tok, text, ("Міжнародного арбітражного суду про стягнення боргу", "ORG")))
+    assert ents(doc) == [("Міжнародного арбітражного суду", "ORG")]
+
+
+def test_a_power_plant_is_an_organisation(tok):
+    doc = run(tagged(tok, "Сховище будуватимуть на території РАЕС і Запорізької АЕС.", ("РАЕС", "LOC"),
+                     ("Запорізької АЕС", "LOC")))
+    assert ents(doc) == [("РАЕС", "ORG"), ("Запорізької АЕС", "ORG")]
 
 
 def test_a_quoted_company_name_is_an_organisation(tok):

@@ -289,6 +289,9 @@ def _cut_at_clause(d: _Doc, e: _Ent) -> None:
         if d.text[i].islower() and d.only(i, _CLAUSE_POS):
             e.end = i
             return
+        if e.label == "ORG" and d.text[i] == "про":
+            e.end = i  # "суду про стягнення заборгованості" (DEV: no ORG holds "про")
+            return
         if d.text[i] in _OPEN_QUOTES and i + 1 < e.end and d.text[i + 1][:1].islower():
             e.end = i  # a quote opening with a lower-case word is not a name: "ДПІ «про відмову у видачі довідки»"
             return
@@ -325,6 +328,18 @@ def _object_after_genitive(d: _Doc, i: int) -> bool:
             and not any("nomn" in g for g in before))
 
 
+def _quoted_tail(d: _Doc, e: _Ent) -> int | None:
+    """For a span ending in an opening quote: the end of the quoted name after it, closing quote included
+    (``закладу охорони здоров'я «`` + ``Харківська міська дитяча лікарня № 5»``), if it closes on the same line
+    within a few words; else None."""
+    for k in range(e.end, min(e.end + 16, d.n)):
+        if d.text[k] in _CLOSE_QUOTES:
+            return k + 1 if k > e.end else None
+        if "\n" in d.text[k] or d.text[k] in _OPEN_QUOTES:
+            return None
+    return None
+
+
 def _trim(d: _Doc, e: _Ent) -> None:
     """Boundary conventions at both edges of a span (see the module docstring)."""
     _cut_at_clause(d, e)
@@ -335,6 +350,8 @@ def _trim(d: _Doc, e: _Ent) -> None:
         inner = d.text[e.start:e.end]
         if d.is_space[e.end - 1] or (last in _TRAILING_PUNCT and e.end - e.start > 1):
             e.end -= 1
+        elif e.end - e.start > 1 and (last == "(" or (last in _OPEN_QUOTES and not _quoted_tail(d, e))):
+            e.end -= 1  # an opening mark at the end (DEV: no span ends so)
         elif d.is_space[e.start] or (first in _TRAILING_PUNCT and e.end - e.start > 1):
             e.start += 1
         elif last == "." and not _period_kept(d, e.end - 1):
@@ -530,6 +547,7 @@ def _merge_district(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
 
 #: The place an office serves, after ``у``/``в``: a region or district in the locative, or a city of special status.
 _SERVED_REGION_RE = re.compile(r"^[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ській|цькій|зькій)$")
+_SERVED_DISTRICT_RE = re.compile(r"^[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ському|цькому|зькому)$")
 _SERVED_CITIES = frozenset({"Києві", "Севастополі"})
 
 
@@ -541,7 +559,8 @@ def _served_place_end(d: _Doc, j: int) -> int | None:
     k = j + 1
     words = [i for i in range(k, min(k + 4, d.n)) if not d.is_space[i]][:3]
     texts = [d.text[i] for i in words]
-    if len(texts) >= 2 and _SERVED_REGION_RE.match(texts[0]) and texts[1] in ("області", "районі"):
+    if len(texts) >= 2 and ((_SERVED_REGION_RE.match(texts[0]) and texts[1] == "області")
+                            or (_SERVED_DISTRICT_RE.match(texts[0]) and texts[1] == "районі")):
         return words[1] + 1
     if texts[:1] == ["АРК"]:
         return words[0] + 1
@@ -575,6 +594,61 @@ def _merge_served_place(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         drop.update(id(o) for o in inside)
         e.end = end
     return [e for e in ents if id(e) not in drop]
+
+
+#: A company's legal form written after its name (``Ронтекс Інк.``, ``Аббервілль Інтернешнл Корп.``).
+COMPANY_SUFFIXES = frozenset({"інк", "корп", "лтд", "ltd", "inc", "corp", "llc", "гмбх", "gmbh"})
+
+
+def _suffix_end(d: _Doc, j: int) -> int | None:
+    """The end of what NER-UK puts at the end of an organisation's name starting at token ``j``: ``(б)`` and a
+    capital ``У`` after it (``КП(б)У``), or a legal suffix and its period (``Інк.``); None if there is none."""
+    if j + 2 < d.n and d.text[j] == "(" and d.text[j + 1] == "б" and d.text[j + 2] == ")":
+        end = j + 3
+        return end + 1 if end < d.n and d.text[end] == "У" else end
+    if j < d.n and d.text[j].lower() in COMPANY_SUFFIXES:
+        return j + 2 if j + 1 < d.n and d.text[j + 1] == "." and not d.ws[j] else j + 1
+    return None
+
+
+def _legal_letters(d: _Doc, i: int) -> bool:
+    """Token ``i`` is the last letter of a legal form written in letters and periods (``B. V``, ``S. A``)."""
+    return (i >= 2 and len(d.text[i]) == 1 and d.text[i].isalpha() and d.text[i - 1] == "."
+            and len(d.text[i - 2]) == 1 and d.text[i - 2].isalpha() and not d.ws[i - 2])
+
+
+def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """What NER-UK keeps at the end of an organisation's name joins an ORG right before it: ``(б)`` (``ЦК КП(б)У``;
+    DEV: 6 of 6 inside), a company's legal suffix with its period (``Ронтекс Інк.``, ``MAKO Holding B. V.``; DEV: 33
+    inside, none outside), a glued hyphenated part (``БЮТ-Б``) and a quoted name after an opening quote it ends
+    in (``закладу охорони здоров'я «Харківська міська дитяча лікарня № 5»``)."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    for e in ents:
+        if e.label != "ORG":
+            continue
+        if e.end < d.n and d.text[e.end] == "." and not d.ws[e.end - 1] and (
+                d.text[e.end - 1].lower() in COMPANY_SUFFIXES or _legal_letters(d, e.end - 1)):
+            e.end += 1  # the suffix is in, its period too ("Інк.", "B. V."; DEV: 16 of 16 with the period)
+            continue
+        if d.text[e.end - 1] in _OPEN_QUOTES:
+            tail = _quoted_tail(d, e)
+            if tail is not None:
+                for o in ents:
+                    if o is not e and e.end <= o.start < tail:
+                        o.end = o.start  # the name inside joins this span
+                e.end = tail
+                continue
+        if (e.end + 1 < d.n and d.text[e.end] == "-" and not d.ws[e.end - 1] and not d.ws[e.end]
+                and (d.text[e.end + 1][:1].isupper() or d.text[e.end + 1][:1].isdigit()) and e.end + 1 not in taken):
+            e.end += 2  # "БЮТ-Б", "Аннтей-В" (DEV: 202 ORG spans hold such a glued part, none stops before it)
+            continue
+        j = e.end + 1 if e.end < d.n and d.is_space[e.end] and "\n" not in d.text[e.end] else e.end
+        if j >= d.n or (d.text[j] != "(" and not d.ws[e.end - 1] and j == e.end):
+            continue  # a legal suffix stands apart ("Інтернешнл Корп"), a bracket may be glued ("КП(б)")
+        end = _suffix_end(d, j)
+        if end is not None and not taken.intersection(range(e.end, end)):
+            e.end = end
+    return [e for e in ents if e.end > e.start]
 
 
 def _place_context(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
@@ -831,6 +905,14 @@ INSTITUTION_NOUNS = frozenset(
     "облдержадміністрація райдержадміністрація кабмін мінфін держдума сбу мвс мзс зсу нбу".split())
 
 
+_POWER_PLANT_RE = re.compile(r"^[А-ЯІЇЄҐ]{0,3}(?:АЕС|ТЕС|ГЕС|ТЕЦ|ГАЕС)$")
+
+
+def _is_power_plant(d: _Doc, e: _Ent) -> bool:
+    """A name ending in a power plant's abbreviation (``Запорізької АЕС``, ``РАЕС``; DEV: 15 ORG, none LOC)."""
+    return _POWER_PLANT_RE.match(d.text[e.end - 1]) is not None
+
+
 def _is_institution(d: _Doc, e: _Ent) -> bool:
     """A name with an institution's noun (:data:`INSTITUTION_NOUNS`): lower case inside it, or the name alone."""
     words = [i for i in range(e.start, e.end) if d.text[i].isalpha()]
@@ -1059,7 +1141,7 @@ class EntityRules:
                     e.label = "LOC"
         if self.name_kinds:
             for e in ents:
-                if e.label == "LOC" and (_is_state_body(d, e) or _is_institution(d, e)):
+                if e.label == "LOC" and (_is_state_body(d, e) or _is_institution(d, e) or _is_power_plant(d, e)):
                     e.label = "ORG"
                 elif (e.label == "ORG" and _is_country(d, e)) or (e.label == "PER" and _is_settlement_name(d, e)):
                     e.label = "LOC"
@@ -1072,6 +1154,7 @@ class EntityRules:
                 elif e.label in _AMOUNT_LABELS and d.text[e.end - 1] == "%":
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
             ents = _merge_served_place(d, _merge_district(d, ents))
+            ents = _merge_suffix(d, ents)
             taken = self._taken(d, ents)  # spans grew over words the later rules must not tag again
         if self.place_context:
             _place_context(d, ents, taken)
