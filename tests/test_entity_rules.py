@@ -345,6 +345,37 @@ def test_an_organisation_ends_before_about(tok):
     assert ents(doc) == [("Міжнародного арбітражного суду", "ORG")]
 
 
+def test_a_settlement_and_its_region_are_two_places(tok):
+    text = "Ремонт у Глиняни Золочівського району і у Вовча у Дніпропетровській області, а також у Київській області."
+    doc = run(tagged(tok, text, ("Глиняни Золочівського району", "LOC"), ("Вовча у Дніпропетровській області", "LOC"),
+                     ("Київській області", "LOC")))
+    assert ents(doc) == [("Глиняни", "LOC"), ("Золочівського району", "LOC"), ("Вовча", "LOC"),
+                         ("Дніпропетровській області", "LOC"), ("Київській області", "LOC")]
+
+
+def test_coordinated_regions_are_one_place(tok):
+    text = "Вугілля видобувають у Донецької і Луганської областей, а спортсмени — з Хмельницької, Тернопільської та " \
+           "Чернівецької областей."
+    doc = run(tagged(tok, text, ("Донецької", "LOC"), ("Луганської областей", "LOC"), ("Хмельницької", "LOC"),
+                     ("Тернопільської та Чернівецької областей", "LOC")))
+    assert ents(doc) == [("Донецької і Луганської областей", "LOC"),
+                         ("Хмельницької, Тернопільської та Чернівецької областей", "LOC")]
+
+
+def test_an_address_takes_in_its_house_number(tok):
+    text = "Офіс на вул. Патріотичній, 7-а, склад на вул Московська, 5 / 2а, а магазин на вул. Франка, яка далі."
+    doc = run(tagged(tok, text, ("вул. Патріотичній", "LOC"), ("вул Московська", "LOC"), ("вул. Франка", "LOC")))
+    assert ents(doc) == [("вул. Патріотичній, 7-а", "LOC"), ("вул Московська, 5 / 2а", "LOC"), ("вул. Франка", "LOC")]
+    doc = run(tagged(tok, "Жив у Львові, 1990 року.", ("Львові", "LOC")))
+    assert ents(doc) == [("Львові", "LOC")]  # not a street: no number taken
+
+
+@pytest.mark.parametrize("name", ["УСРР", "ДНР", "Автономної Республіки Крим", "Радянського Союзу"])
+def test_former_and_unrecognized_states_are_places(tok, name):
+    doc = run(tagged(tok, f"Про це стало відомо в {name} пізніше.", (name, "ORG")))
+    assert ents(doc) == [(name, "LOC")]
+
+
 def test_a_power_plant_is_an_organisation(tok):
     doc = run(tagged(tok, "Сховище будуватимуть на території РАЕС і Запорізької АЕС.", ("РАЕС", "LOC"),
                      ("Запорізької АЕС", "LOC")))

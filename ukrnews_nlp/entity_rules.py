@@ -651,6 +651,75 @@ def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return [e for e in ents if e.end > e.start]
 
 
+_REGION_ADJECTIVE_RE = re.compile(r"^[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ськ|цьк|зьк)(?:ої|ого|ій|ому)$")
+
+
+def _split_settlement_region(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A LOC of one name and the region or district after it (``Глиняни Золочівського району``, ``Вовча у
+    Дніпропетровській області``) is two places, as NER-UK has them (DEV: 30 such pairs apart, 2 as one span)."""
+    out: list[_Ent] = []
+    for e in ents:
+        words = [i for i in range(e.start, e.end) if not d.is_space[i]]
+        if e.label == "LOC" and len(words) in (3, 4) and d.text[words[-1]] in ("області", "району", "районі") \
+                and _REGION_ADJECTIVE_RE.match(d.text[words[-2]]) and _is_capitalized(d.text[words[0]]) \
+                and (len(words) == 3 or d.text[words[1]] in ("у", "в")) and not d.text[words[0]].isupper() \
+                and not _REGION_ADJECTIVE_RE.match(d.text[words[0]]):
+            out.append(_Ent(e.start, words[0] + 1, "LOC"))
+            out.append(_Ent(words[-2], e.end, "LOC"))
+        else:
+            out.append(e)
+    return out
+
+
+_PLURAL_REGION_HEADS = frozenset({"областей", "районів", "областях", "районах", "областями", "районами"})
+_REGION_GENITIVE_RE = re.compile(r"^[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ськ|цьк|зьк)(?:ої|ого|их)$")
+
+
+def _join_coordinated_regions(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """Region adjectives joined by commas and ``і``/``та``/``й`` before a plural head, tagged apart (``Донецької`` +
+    ``Луганської областей``), are one LOC (DEV: 4 such phrases one span, 1 apart)."""
+    ents = sorted(ents, key=lambda e: e.start)
+    out: list[_Ent] = []
+    for e in ents:
+        chain = []  # the LOC adjectives right before e, innermost last
+        k = len(out) - 1
+        while k >= 0 and out[k].label == "LOC" and out[k].end - out[k].start == 1 \
+                and _REGION_GENITIVE_RE.match(d.text[out[k].start]):
+            gap = [d.text[i] for i in range(out[k].end, (chain[-1] if chain else e).start) if not d.is_space[i]]
+            if gap not in ([","], ["і"], ["та"], ["й"]):
+                break
+            chain.append(out[k])
+            k -= 1
+        if (chain and e.label == "LOC" and d.text[e.end - 1] in _PLURAL_REGION_HEADS
+                and _REGION_GENITIVE_RE.match(d.text[e.start])):
+            first = chain[-1]
+            del out[k + 1:]
+            out.append(_Ent(first.start, e.end, "LOC"))
+        else:
+            out.append(e)
+    return out
+
+
+#: Street words that open an address: its house number after a comma belongs to the LOC (DEV: 49 of 49).
+_STREET_WORDS = frozenset({"вул", "вул.", "вулиця", "вулиці", "вулицю", "вулицею", "просп", "просп.", "пр", "пр.",
+                           "пров", "пров.", "бульвар", "бульварі", "бульвару", "пл", "пл."})
+
+
+def _house_number(d: _Doc, e: _Ent) -> None:
+    """A LOC that starts with a street word takes in ``,`` and the house number after it (``вул. Патріотичній,
+    7-а``, ``вул Московська, 5 / 2а``)."""
+    if e.label != "LOC" or d.text[e.start].lower() not in _STREET_WORDS or e.end + 1 >= d.n or d.text[e.end] != ",":
+        return
+    k = e.end + 1
+    if not d.ws[e.end] or not d.text[k][:1].isdigit():
+        return
+    end = k + 1
+    while end + 1 < d.n and d.text[end] in ("-", "/") and d.text[end + 1][:1].isalnum() \
+            and (d.text[end] == "/" or not d.ws[end - 1]):
+        end += 2
+    e.end = end
+
+
 def _place_context(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     """Names after ``м.``, ``с.``, ``смт``, ``р.`` are places; add them where the model has nothing."""
     starts = {e.start: e for e in ents}
@@ -1153,7 +1222,10 @@ class EntityRules:
                     e.label = "ORG"
                 elif e.label in _AMOUNT_LABELS and d.text[e.end - 1] == "%":
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
-            ents = _merge_served_place(d, _merge_district(d, ents))
+            ents = _merge_served_place(d, _merge_district(d, _split_settlement_region(d, ents)))
+            ents = _join_coordinated_regions(d, ents)
+            for e in ents:
+                _house_number(d, e)
             ents = _merge_suffix(d, ents)
             taken = self._taken(d, ents)  # spans grew over words the later rules must not tag again
         if self.place_context:

@@ -16,13 +16,16 @@ from ..entity_rules import COUNTRIES_PATH
 #: CLDR region codes that are not countries (groupings, pseudo-regions).
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "AQ"})
 
-#: Forms CLDR does not list: official long names and abbreviations (NER-UK DEV annotates them LOC).
+#: Forms CLDR does not list: official long names, abbreviations, former states (NER-UK DEV annotates them LOC).
 EXTRA_NAMES = (
     "Сполучені Штати Америки", "США", "Російська Федерація", "РФ", "Сполучене Королівство", "Британія",
     "Об'єднані Арабські Емірати", "ОАЕ", "Федеративна Республіка Німеччина", "ФРН", "Китайська Народна Республіка",
     "КНР", "Корейська Народно-Демократична Республіка", "КНДР", "Республіка Корея", "Республіка Молдова",
     "Республіка Білорусь", "Білорусія", "Чеська Республіка", "Південно-Африканська Республіка", "ПАР",
     "Республіка Польща", "Французька Республіка", "Турецька Республіка", "Грузія", "Україна",
+    # former and unrecognized states, and Crimea (NER-UK DEV: all LOC)
+    "СРСР", "Радянський Союз", "УРСР", "УСРР", "РСФРР", "РРФСР", "ДНР", "ЛНР", "ОРДЛО", "ОРДО",
+    "Автономна Республіка Крим", "АР Крим",
 )
 
 
