@@ -156,21 +156,6 @@ def test_an_object_after_an_organisation_name_is_cut(tok):
     assert ents(doc) == [("Житомирської облрада", "ORG")]
 
 
-def test_a_legal_form_before_a_quoted_name_is_taken_in(tok):
-    text = "У 2008 р. ПТ «АЯКС» отримало землю, а ТОВ «Мрія» — ні."
-    doc = run(tagged(tok, text, ("АЯКС", "ORG"), ("ТОВ", "ORG"), ("Мрія", "ORG")))
-    assert ents(doc) == [("ПТ «АЯКС»", "ORG"), ("ТОВ «Мрія»", "ORG")]
-    # an abbreviation that is a span of another type stays apart
-    doc = run(tagged(tok, "Діє ГУ «Центр» у місті.", ("ГУ", "JOB"), ("Центр", "ORG")))
-    assert ents(doc) == [("ГУ", "JOB"), ("Центр", "ORG")]
-    assert ents(run(tagged(tok, text, ("АЯКС", "ORG")), boundaries=False)) == [("АЯКС", "ORG")]
-
-
-# --------------------------------------------------------------------------------------------------------------
-# common words, person readings, places
-# --------------------------------------------------------------------------------------------------------------
-
-
 def test_common_words_opening_a_sentence_are_dropped(tok):
     text = "Співай, донечко. Троянда стояла у вазі. Соня увімкнула фари."
     doc = run(tagged(tok, text, ("Співай", "PER"), ("Троянда", "PER"), ("Соня", "PER")))
@@ -398,16 +383,6 @@ def test_a_quoted_company_name_is_an_organisation(tok):
 ])
 def test_a_place_named_by_an_institution_noun_is_an_organisation(tok, text, model, expected):
     assert ents(run(tagged(tok, text, model))) == [(model[0], expected)]
-
-
-def test_a_square_or_park_name_includes_its_noun(tok):
-    text = "Ляльку купили на площі Фердинанда, а гуляли в парк Герхта і в сквері Пам'яті."
-    doc = run(tagged(tok, text, ("Фердинанда", "PER"), ("Герхта", "PER")))
-    assert ents(doc) == [("площі Фердинанда", "LOC"), ("парк Герхта", "LOC"), ("сквері Пам'яті", "LOC")]
-    # other types after the noun, and streets (DEV: as often with the noun as without), are left alone
-    doc = run(tagged(tok, "Біля парку «Ромашка» на вулиці Франка.", ("Ромашка", "ORG"), ("Франка", "PER")))
-    assert ents(doc) == [("Ромашка", "ORG"), ("Франка", "PER")]
-    assert ents(run(tagged(tok, text, ("Фердинанда", "PER")), place_context=False)) == [("Фердинанда", "PER")]
 
 
 # --------------------------------------------------------------------------------------------------------------

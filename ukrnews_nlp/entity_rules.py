@@ -16,10 +16,11 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   nominative or accusative after a noun in the genitive at the end of an ORG (``продовольства закупівлю`` →
   ``продовольства``; no ORG of DEV ends so); a quoted company name after a common noun in an oblique case is taken
   alone, without the quotes (``фірми «Полімерізол»`` → ``Полімерізол``), and after a legal form in capitals with it
-  (``ПТ «АЯКС»``: 691 of 694 such DEV spans); and no span of
-  any type runs past a table cell separator ``|`` (none in DEV does). The other types' spans lose a preposition or
-  conjunction at the end (``17:00 до``), dates and amounts a closing mark (``5 грн :)``), and a money, percent or
-  quantity span with no digit and no word in lower case (``Viber``) is dropped.
+; an ORG stops before a lower-case ``про`` (``суду про стягнення``) and
+  before an opening bracket or quote at its end, unless a quoted name follows (``закладу «Харківська лікарня № 5»``);
+  and no span of any type runs past a table cell separator ``|`` (none in DEV does). The other types' spans lose a
+  preposition or conjunction at the end (``17:00 до``), dates and amounts a closing mark (``5 грн :)``), and a
+  money, percent or quantity span with no digit and no word in lower case (``Viber``) is dropped.
 * ``common_words`` (−0.68): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
   Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
   dropped, unless the document also has it capitalized inside a sentence; so is a LOC of several words ending in
@@ -33,23 +34,27 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   LOC built like a state body's or company's short name (``Мінюст``, ``Нацгвардія``, ``Укравтодор``,
   ``Держгеокадастр``: 155 ORG mentions in DEV, none LOC) is ORG; an ORG naming a country (CLDR's Ukrainian
   names and long forms, any case: ``Об'єднаних Арабських Еміратів``, ``ОАЕ``; not in quotes: ``«Україна»``) is
-  LOC; a PER right after a settlement noun (``села Мала Костромка``, ``у місті Змієві``) with no first-name,
+  LOC (so are former and unrecognized states and Crimea: ``УСРР``, ``ДНР``, ``АР Крим``); a PER right after a
+  settlement noun (``села Мала Костромка``, ``у місті Змієві``) with no first-name,
   surname or patronymic reading is LOC; an amount (MON, QUANT, PERIOD, DATE) ending in ``%`` is PCT; an ORG
   right before a span naming its district or region takes it in (``сільської ради Києво-Святошинського району``:
   50 such ORG mentions in DEV, 4 with the region apart), and so does one right before ``у``/``в`` and the region
   or city it serves (``Управління СБУ у Чернігівській області``, ``райради у м. Києві``: 30 in DEV, 5 apart); a LOC
   with an institution's noun (``Партія регіонів``, ``Генпрокуратура``, ``Академії``; not a council, whose name also
   names its territory) is ORG, and so is an ART or MISC that is a quoted name after a company noun (``компанії
-  «СПО»``: 290 such names in DEV, all ORG); a LOC of a capitalized possessive adjective made of a
+  «СПО»``: 290 such names in DEV, all ORG), and a LOC ending in a power plant's abbreviation (``Запорізької АЕС``,
+  ``РАЕС``); an ORG takes in what NER-UK keeps at its end: ``(б)`` (``ЦК КП(б)У``), a legal suffix with its period
+  (``Ронтекс Інк.``, ``MAKO Holding B. V.``), a glued hyphenated part (``БЮТ-Б``); a LOC of a settlement and its
+  region is two (``Глиняни`` + ``Золочівського району``: 30 of 32 in DEV), region adjectives before a plural head
+  are one (``Донецької і Луганської областей``), and an address takes in its house number (``вул. Патріотичній,
+  7-а``: 49 of 49); a LOC of a capitalized possessive adjective made of a
   person's name and the lower-case words it qualifies (``Дориних пальчиків``, ``Данковою курткою``: fiction) is
   that person, the adjective alone (PER), unless a word names a kind of place (``Дякової слободи``, ``Змієвими
   валами`` are LOC in DEV); an ORG of one capitalized word with initials (``Підвисоцький М. Т.``) is PER,
   unless the initials are a company's legal form (``Metinvest B. V.``).
 * ``place_context`` (−0.48): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
   ``р.``; not a unit after a number: ``2008 р.``, ``100 кв. м.``) is a place (LOC), added when the model
-  missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``); and a
-  lower-case noun naming a square, park or avenue makes one LOC with the capitalized name after it (``площі
-  Фердинанда``, ``парк Герхта``, where the model gave PER or nothing).
+  missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``).
 * ``document`` (−1.04): one name, one label per document. Mentions whose words share a dictionary lemma
   (``Лукашенко`` / ``Лукашенка``) take the label most of them have (a one-word mention also counts, twice, the
   surname of a longer PER mention: ``Федорука`` after ``Анатолій Федорук``), and a surname or one-word name
@@ -395,10 +400,6 @@ def _trim(d: _Doc, e: _Ent) -> None:
         e.end += 1
 
 
-#: An organisation's legal form written in capitals before its quoted name (``ТОВ``, ``ПрАТ``, ``ПТ``, ``LLC``).
-_LEGAL_FORM_RE = re.compile(r"^(?=\w*[A-ZА-ЯІЇЄҐ]\w*[A-ZА-ЯІЇЄҐ])[A-ZА-ЯІЇЄҐa-zа-яіїєґ]{2,6}$")
-
-
 def _no_nominative_singular(d: _Doc, i: int) -> bool:
     """Token ``i`` is a noun the dictionary knows, none of whose noun readings is a nominative singular
     (``фірми``, ``компанії``, ``кінотеатрі``; not ``фірма``)."""
@@ -411,11 +412,8 @@ def _no_nominative_singular(d: _Doc, i: int) -> bool:
 
 
 def _quoted_name(d: _Doc, ents: list[_Ent]) -> None:
-    """The edges of an ORG with a quoted name, as NER-UK draws them: a common noun in an oblique case before the
-    quote stays outside, with the quotes (``фірми «Полімерізол»`` → ``Полімерізол``; DEV: ``фірми`` 30 times
-    outside, never inside), and a legal form in capitals right before it is taken in with the quotes (``ПТ``
-    + ``АЯКС`` → ``ПТ «АЯКС»``; DEV: 691 such spans include the form, 3 do not)."""
-    owner = {i: e for e in ents for i in range(e.start, e.end)}
+    """A common noun in an oblique case before an ORG's quoted name stays outside it, with the quotes (``фірми
+    «Полімерізол»`` → ``Полімерізол``; DEV: ``фірми`` 30 times outside, never inside)."""
     for e in ents:
         if e.label != "ORG":
             continue
@@ -425,21 +423,6 @@ def _quoted_name(d: _Doc, ents: list[_Ent]) -> None:
                 and all(d.text[i].isalpha() and d.text[i].islower() for i in words if i < opens[0])
                 and _no_nominative_singular(d, words[words.index(opens[0]) - 1])):
             e.start, e.end = opens[0] + 1, words[-1]
-            continue
-        before = e.start - 1  # the opening quote of a name taken without its quotes
-        while before >= 0 and d.is_space[before]:
-            before -= 1
-        if before < 1 or d.text[before] not in _OPEN_QUOTES or e.end >= d.n or d.text[e.end] not in _CLOSE_QUOTES:
-            continue
-        form = before - 1
-        while form >= 0 and d.is_space[form]:
-            form -= 1
-        other = owner.get(form)
-        if (form >= 0 and _LEGAL_FORM_RE.match(d.text[form]) and not d.text[form].islower()
-                and (other is None or (other.label == "ORG" and other.end - other.start == 1))):
-            if other is not None:
-                other.end = other.start  # emptied: dropped with the other empty spans
-            e.start, e.end = form, e.end + 1
 
 
 #: Lemmas of nouns after which a quoted name is a company's or a party's (``фірми «Мірта стейт»``, ``директор
@@ -748,38 +731,6 @@ def _place_context(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
         elif not taken[i]:
             ents.append(_Ent(i, i + 1, "LOC"))
             taken[i] = True
-
-
-#: Lemmas of nouns naming a square, park or avenue: with the name after them one LOC (``площі Фердинанда``).
-SQUARE_NOUNS = frozenset({"площа", "сквер", "парк", "проспект", "майдан", "бульвар", "провулок", "узвіз"})
-
-
-def _square_names(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
-    """A lower-case noun naming a square, park or avenue (:data:`SQUARE_NOUNS`) right before a capitalized name
-    makes one LOC with it (``площі Фердинанда``, ``парк Герхта``, ``сквері Пам'яті``; DEV: 12 such names include the
-    noun, 2 do not), whether the model gave the name PER, LOC or nothing. (``вулиця`` is left alone: DEV has 12
-    names with it and 11 without.)"""
-    starts = {e.start: e for e in ents}
-    for i in range(d.n - 1):
-        j = i + 1
-        text = d.text[i]
-        if taken[i] or not d.ws[i] or not (text.isalpha() and text.islower()) or not _is_capitalized(d.text[j]):
-            continue
-        if not d.info(i)[3] & SQUARE_NOUNS or d.text[j].isupper():
-            continue
-        e = starts.get(j)
-        if e is not None:
-            if e.label in ("PER", "LOC"):
-                e.start, e.label = i, "LOC"
-                taken[i] = True
-        elif not taken[j]:
-            end = j + 1
-            while end < d.n and d.ws[end - 1] and not taken[end] and _is_capitalized(d.text[end]) \
-                    and d.text[end].isalpha():
-                end += 1
-            ents.append(_Ent(i, end, "LOC"))
-            for k in range(i, end):
-                taken[k] = True
 
 
 #: Lemma → label of the names 2022+ news writes in lower case (those the NER training substitutes in lower case).
@@ -1230,7 +1181,6 @@ class EntityRules:
             taken = self._taken(d, ents)  # spans grew over words the later rules must not tag again
         if self.place_context:
             _place_context(d, ents, taken)
-            _square_names(d, ents, taken)
         if self.lowercase_style:
             ents = _lowercase_full_names(d, ents)
             taken = self._taken(d, ents)
