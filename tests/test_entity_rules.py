@@ -313,6 +313,8 @@ def test_an_organisation_takes_in_its_legal_ending(tok):
     # a lower-case word after a hyphen, or a suffix another span holds, stays out
     doc = run(tagged(tok, "Це СБУ-шники з ЄС.", ("СБУ", "ORG")))
     assert ents(doc) == [("СБУ", "ORG")]
+    doc = run(tagged(tok, "Угода з Liuyang fireworks sales co., ltd на суму.", ("Liuyang fireworks sales co", "ORG")))
+    assert ents(doc) == [("Liuyang fireworks sales co., ltd", "ORG")]
 
 
 def test_an_organisation_ending_in_an_opening_quote(tok):

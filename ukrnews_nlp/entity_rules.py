@@ -580,7 +580,7 @@ def _merge_served_place(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
 
 
 #: A company's legal form written after its name (``Ронтекс Інк.``, ``Аббервілль Інтернешнл Корп.``).
-COMPANY_SUFFIXES = frozenset({"інк", "корп", "лтд", "ltd", "inc", "corp", "llc", "гмбх", "gmbh"})
+COMPANY_SUFFIXES = frozenset({"інк", "корп", "лтд", "ltd", "inc", "corp", "llc", "гмбх", "gmbh", "co"})
 
 
 def _suffix_end(d: _Doc, j: int) -> int | None:
@@ -590,7 +590,10 @@ def _suffix_end(d: _Doc, j: int) -> int | None:
         end = j + 3
         return end + 1 if end < d.n and d.text[end] == "У" else end
     if j < d.n and d.text[j].lower() in COMPANY_SUFFIXES:
-        return j + 2 if j + 1 < d.n and d.text[j + 1] == "." and not d.ws[j] else j + 1
+        end = j + 2 if j + 1 < d.n and d.text[j + 1] == "." and not d.ws[j] else j + 1
+        if end + 1 < d.n and d.text[end] == "," and d.text[end + 1].lower() in COMPANY_SUFFIXES:
+            return _suffix_end(d, end + 1)  # "co., ltd"
+        return end
     return None
 
 
@@ -609,9 +612,11 @@ def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     for e in ents:
         if e.label != "ORG":
             continue
-        if e.end < d.n and d.text[e.end] == "." and not d.ws[e.end - 1] and (
-                d.text[e.end - 1].lower() in COMPANY_SUFFIXES or _legal_letters(d, e.end - 1)):
-            e.end += 1  # the suffix is in, its period too ("Інк.", "B. V."; DEV: 16 of 16 with the period)
+        if d.text[e.end - 1].lower() in COMPANY_SUFFIXES:
+            e.end = max(e.end, _suffix_end(d, e.end - 1) or 0)  # the suffix is in: its period and "., ltd" too
+            continue
+        if e.end < d.n and d.text[e.end] == "." and not d.ws[e.end - 1] and _legal_letters(d, e.end - 1):
+            e.end += 1  # "B. V." (DEV: 16 of 16 with the period)
             continue
         if d.text[e.end - 1] in _OPEN_QUOTES:
             tail = _quoted_tail(d, e)
