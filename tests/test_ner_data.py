@@ -122,6 +122,25 @@ def test_split_validation_is_by_document_and_stratified():
     assert [d.id for d in split_validation(docs, fraction=0.1, seed=0)[1]] == [d.id for d in valid]
 
 
+def test_held_out_documents_from_an_id_file(tmp_path):
+    from ukrnews_nlp.errors import UserError
+    from ukrnews_nlp.training.ner import held_out
+
+    docs = [NerDocument(f"d{i}", "ng", "текст", []) for i in range(5)]
+    ids = tmp_path / "ids.txt"
+    ids.write_text("d1\nd3\n", encoding="utf-8")
+    train, valid = held_out(docs, ids)
+    assert [d.id for d in valid] == ["d1", "d3"] and [d.id for d in train] == ["d0", "d2", "d4"]
+    ids.write_text("d1\nx9\n", encoding="utf-8")
+    with pytest.raises(UserError, match="x9"):
+        held_out(docs, ids)
+    ids.write_text("\n", encoding="utf-8")
+    with pytest.raises(UserError, match="no document ids"):
+        held_out(docs, ids)
+    with pytest.raises(UserError, match="No such file"):
+        held_out(docs, tmp_path / "missing.txt")
+
+
 def test_scorer_exact_spans():
     scores = NerScores()
     gold = {(0, 5, "PER"), (10, 15, "LOC"), (20, 25, "ORG")}

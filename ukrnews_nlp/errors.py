@@ -78,6 +78,8 @@ class Errors:
     E212 = "CoNLL-U file {path} has no words to score (no token lines with a whole-number ID)"
     E213 = ("Malformed data file {path}, sentence {sentence} ({sent_id}): word {id} has head {head!r}, expected a "
             "word number of the sentence, 0 or _")
+    E214 = "--valid-ids {path}: {count} of its ids are not NER-UK 2.0 DEV documents (first: {first}); none held out"
+    E215 = "--valid-ids {path} lists no document ids"
     # tables and notebook views (frames.py, display.py)
     E701 = ("Expected a record (dict with 'text'), a spaCy Doc, or an iterable of them, got {type}. "
             "Make records with ukrnews_nlp.annotate() or ukrnews_nlp.doc_to_record().")

@@ -56,6 +56,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="existing vectors model (from an earlier run); trained afresh if omitted")
     parser.add_argument("--no-vectors", action="store_true", help="train without static vectors")
     parser.add_argument("--valid-fraction", type=float, default=0.12, help="DEV documents held out")
+    parser.add_argument("--valid-ids", type=Path, default=None, metavar="FILE",
+                        help="hold out exactly the DEV documents whose ids FILE lists (one per line) instead of a "
+                             "--valid-fraction drawn by --seed: a fold model for reading errors on chosen documents")
     parser.add_argument("--augment", type=float, default=0.3,
                         help="share of training chunks added again in lower-case style")
     parser.add_argument("--substitute", type=float, default=0.5,
@@ -79,6 +82,21 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                         help="add this many words of unlabelled text (BRUK, raw-uk news; none sharing text with "
                              "NER-UK) annotated by the shipped pipeline with its entity rules to the training part "
                              "(default: 0, none)")
+
+
+def held_out(documents: list, ids_file: Path) -> tuple[list, list]:
+    """(training, held-out) DEV documents, the held-out ones those whose ids ``ids_file`` lists."""
+    from ..errors import Errors, UserError
+
+    if not ids_file.is_file():
+        raise UserError(Errors.E001.format(path=ids_file))
+    ids = set(ids_file.read_text(encoding="utf-8").split())
+    if not ids:
+        raise UserError(Errors.E215.format(path=ids_file))
+    unknown = sorted(ids - {d.id for d in documents})
+    if unknown:
+        raise UserError(Errors.E214.format(path=ids_file, count=len(unknown), first=unknown[0]))
+    return [d for d in documents if d.id not in ids], [d for d in documents if d.id in ids]
 
 
 def make_nlp(blank_tokenizer: bool = False, vocab=True):
@@ -159,6 +177,8 @@ def write_corpora(args: argparse.Namespace, corpus_dir: Path) -> tuple[Path, Pat
     nlp = make_nlp(args.blank_tokenizer, vocab=analyser.vocab)  # one vocab: the docs go through the analyser
     documents = load_documents(args.data_dir, "DEV", version=2)
     train_docs, valid_docs = split_validation(documents, fraction=args.valid_fraction, seed=args.seed)
+    if args.valid_ids is not None:
+        train_docs, valid_docs = held_out(documents, args.valid_ids)
     if args.all_dev is not None:  # the validation part is trained on too; spaCy's scores on it only show progress
         train_docs = documents
     silver = []
