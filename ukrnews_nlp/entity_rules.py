@@ -528,9 +528,11 @@ def _merge_district(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return out
 
 
+#: The stem of a capitalized region or district adjective (``Чернігівськ``-ій, ``Деснянськ``-ому); one regex per case.
+_REGION_STEM = r"^[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ськ|цьк|зьк)"
 #: The place an office serves, after ``у``/``в``: a region or district in the locative, or a city of special status.
-_SERVED_REGION_RE = re.compile(r"^[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ській|цькій|зькій)$")
-_SERVED_DISTRICT_RE = re.compile(r"^[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ському|цькому|зькому)$")
+_SERVED_REGION_RE = re.compile(_REGION_STEM + "ій$")
+_SERVED_DISTRICT_RE = re.compile(_REGION_STEM + "ому$")
 _SERVED_CITIES = frozenset({"Києві", "Севастополі"})
 
 
@@ -639,7 +641,7 @@ def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return [e for e in ents if e.end > e.start]
 
 
-_REGION_ADJECTIVE_RE = re.compile(r"^[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ськ|цьк|зьк)(?:ої|ого|ій|ому)$")
+_REGION_ADJECTIVE_RE = re.compile(_REGION_STEM + "(?:ої|ого|ій|ому)$")
 
 
 def _split_settlement_region(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
@@ -660,7 +662,7 @@ def _split_settlement_region(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
 
 
 _PLURAL_REGION_HEADS = frozenset({"областей", "районів", "областях", "районах", "областями", "районами"})
-_REGION_GENITIVE_RE = re.compile(r"^[А-ЯІЇЄҐ][\w'’ʼ-]*(?:ськ|цьк|зьк)(?:ої|ого|их)$")
+_REGION_GENITIVE_RE = re.compile(_REGION_STEM + "(?:ої|ого|их)$")
 
 
 def _join_coordinated_regions(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
