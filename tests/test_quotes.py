@@ -306,6 +306,17 @@ def test_document_pronoun_after_a_sentence_without_candidates(nlp, text):
     assert quotes[0].speaker.name in ("ньому", "ній")
 
 
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Поруч стояв старий будинок. У ньому повідомляється, що ремонт почнуть навесні.", "ньому"),
+    ("Черговий раз мер заявив, що ремонт почнуть навесні.", "мер"),
+    ("Старий сказав, що ремонт почнуть навесні.", "старий"),
+])
+def test_an_adjective_before_its_noun_is_no_person(nlp, text, speaker):
+    # "старий" and "черговий" are nouns too ("an old man", "the duty officer"), but not before a noun they agree with
+    quotes = [q for q in nlp(text)._.quotes if q.kind == "indirect"]
+    assert [q.speaker.name for q in quotes] == [speaker]
+
+
 def test_parser_subject_of_the_cue_verb_is_used_when_present(nlp):
     from spacy.tokens import Doc
 

@@ -807,9 +807,11 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             lemmas = w.info.lemmas
             nxt = words[k + 1] if k + 1 < wj else None
             if ("ADJF" in w.info.pos and nxt is not None and idx.text[w.end:nxt.start] == " "
-                    and "NOUN" in nxt.info.pos and (nxt.info.is_animate or nxt.info.lemmas & ROLE_NOUNS)):
+                    and "NOUN" in nxt.info.pos and (nxt.info.is_animate or nxt.info.lemmas & ROLE_NOUNS
+                                                     or (w.info.cases & nxt.info.cases
+                                                         and w.info.genders & nxt.info.genders))):
                 k += 1
-                continue   # "Місцеві журналісти": the adjective goes with the noun after it
+                continue   # "Місцеві журналісти", "старий будинок": the adjective goes with the noun after it
             after_noun = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
                           and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name))
                           and idx.text[prev.end:w.start] == " " and not prev.info.pos & {"PREP", "CONJ"}
