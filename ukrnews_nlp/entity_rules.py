@@ -178,12 +178,19 @@ _NOT_ONE_PERSON = frozenset({"inan", "plur", "Name", "Surn", "Patr"})
 _OBLIQUE_CASES = frozenset({"gent", "datv", "ablt", "loct"})
 
 
+def _readings(d: _Doc, i: int, pos: str | None = None) -> list[frozenset[str]]:
+    """The grammemes of each dictionary reading of token ``i`` (of part of speech ``pos`` only, if given; none for a
+    word the dictionary lacks)."""
+    return [p.tag.grammemes for p in parse_form(lookup_form(d.text[i]))
+            if _is_dictionary_parse(p) and (pos is None or p.tag.POS == pos)]
+
+
 def _is_person_noun(d: _Doc, i: int) -> bool:
     """Token ``i`` is known only as a common animate noun, in the nominative (``підполковник``, ``керівники``)."""
     known, parts, grammemes, _ = d.info(i)
     if not known or parts != {"NOUN"} or grammemes & _NOT_ONE_PERSON - {"plur"}:
         return False
-    readings = [p.tag.grammemes for p in parse_form(lookup_form(d.text[i])) if _is_dictionary_parse(p)]
+    readings = _readings(d, i)
     return (all("anim" in g and not g & _OBLIQUE_CASES for g in readings)
             and any("nomn" in g for g in readings))
 
@@ -314,11 +321,6 @@ def _cut_at_cell(d: _Doc, e: _Ent) -> None:
 _DIRECT_CASES = frozenset({"nomn", "accs", "voct"})
 
 
-def _readings(d: _Doc, i: int) -> list[frozenset[str]]:
-    """The grammemes of each dictionary reading of token ``i`` (none for a word the dictionary lacks)."""
-    return [p.tag.grammemes for p in parse_form(lookup_form(d.text[i])) if _is_dictionary_parse(p)]
-
-
 def _object_after_genitive(d: _Doc, i: int) -> bool:
     """Token ``i`` is a lower-case noun with only nominative or accusative readings, after a noun with a genitive
     and no nominative reading: not part of the name before it, which it cannot continue (``продовольства
@@ -406,9 +408,8 @@ def _no_nominative_singular(d: _Doc, i: int) -> bool:
     known, parts, _, _ = d.info(i)
     if not known or "NOUN" not in parts:
         return False
-    readings = [p.tag.grammemes for p in parse_form(lookup_form(d.text[i]))
-                if _is_dictionary_parse(p) and p.tag.POS == "NOUN"]
-    return not any("nomn" in g and "plur" not in g for g in readings)  # the dictionary marks the plural only
+    # the dictionary marks the plural only: a nominative without "plur" is a singular
+    return not any("nomn" in g and "plur" not in g for g in _readings(d, i, "NOUN"))
 
 
 def _quoted_name(d: _Doc, ents: list[_Ent]) -> None:
