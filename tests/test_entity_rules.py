@@ -411,6 +411,27 @@ def test_a_surname_of_a_full_name_outweighs_a_lone_mention(tok):
     assert ("Федорука", "PER") in ents(doc)
 
 
+def test_the_surname_of_a_given_name_outweighs_any_count_of_places(tok):
+    text = ("Суд визнав Наталю Бережанську винною. Бережанська подала декларацію. Бережанська пояснила це. "
+            "Бережанська внесла уточнення.")
+    model = (("Наталю Бережанську", "PER"), ("Бережанська", "LOC", 1), ("Бережанська", "LOC", 2),
+             ("Бережанська", "LOC", 3))
+    assert [label for _, label in ents(run(tagged(tok, text, *model)))] == ["PER"] * 4
+    # a full name that opens with no given name ("Князь Кий") does not make a place a person
+    text = "Місто заснував Князь Кий. Київ стоїть на Дніпрі. Київ красивий. Київ старий."
+    model = (("Князь Кий", "PER"), ("Київ", "LOC", 1), ("Київ", "LOC", 2), ("Київ", "LOC", 3))
+    assert [label for _, label in ents(run(tagged(tok, text, *model)))][1:4] == ["LOC"] * 3
+
+
+def test_a_legal_form_before_a_quoted_name_is_taken_in(tok):
+    text = "Борги ПК «Індустріал Груп» перейшли до АК «Харківобленерго», а ЗСУ «Айдар» мовчать."
+    doc = run(tagged(tok, text, ("Індустріал Груп", "ORG"), ("«Харківобленерго»", "ORG"), ("Айдар", "ORG")))
+    assert ents(doc) == [("ПК «Індустріал Груп»", "ORG"), ("АК «Харківобленерго»", "ORG"), ("Айдар", "ORG")]
+    # not a legal form another entity holds
+    doc = run(tagged(tok, "Борги ТОВ «Бук» зросли.", ("ТОВ", "ORG"), ("Бук", "ORG")))
+    assert ents(doc) == [("ТОВ", "ORG"), ("Бук", "ORG")]
+
+
 def test_lowercase_style_names_are_propagated(tok):
     text = "Учора путін прилетів до москви. Журналісти питали путіна про росію, а в москві мовчали."
     doc = run(tagged(tok, text, ("путін", "PER"), ("москви", "LOC"), ("росію", "LOC")))

@@ -46,8 +46,9 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   ``РАЕС``); an ORG takes in what NER-UK keeps at its end: ``(б)`` (``ЦК КП(б)У``), a legal suffix with its period
   (``Ронтекс Інк.``, ``MAKO Holding B. V.``), a glued hyphenated part (``БЮТ-Б``); a LOC of a settlement and its
   region is two (``Глиняни`` + ``Золочівського району``: 30 of 32 in DEV), region adjectives before a plural head
-  are one (``Донецької і Луганської областей``), and an address takes in its house number (``вул. Патріотичній,
-  7-а``: 49 of 49); a LOC of a capitalized possessive adjective made of a
+  are one (``Донецької і Луганської областей``), an address takes in its house number (``вул. Патріотичній,
+  7-а``: 49 of 49), and a quoted company name the legal form before its quotes (``ПК «Індустріал
+  Груп»``: 722 of 722); a LOC of a capitalized possessive adjective made of a
   person's name and the lower-case words it qualifies (``Дориних пальчиків``, ``Данковою курткою``: fiction) is
   that person, the adjective alone (PER), unless a word names a kind of place (``Дякової слободи``, ``Змієвими
   валами`` are LOC in DEV); an ORG of one capitalized word with initials (``Підвисоцький М. Т.``) is PER,
@@ -57,8 +58,10 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``).
 * ``document`` (−1.04): one name, one label per document. Mentions whose words share a dictionary lemma
   (``Лукашенко`` / ``Лукашенка``) take the label most of them have (a one-word mention also counts, twice, the
-  surname of a longer PER mention: ``Федорука`` after ``Анатолій Федорук``), and a surname or one-word name
-  tagged in one place is tagged at its other, untagged occurrences in the document (``Олександр Лукашенко`` …
+  surname of a longer PER mention: ``Федорука`` after ``Анатолій Федорук``; one that shares a lemma with the
+  surname of a PER mention opening with a given name is PER whatever the count: ``Бережанська`` after ``Наталю
+  Бережанську``), and a surname or one-word name tagged in one place is tagged at its other, untagged
+  occurrences in the document (``Олександр Лукашенко`` …
   ``Лукашенка``); lower-cased occurrences too when the tagged mention is lower-cased itself and the word is a
   name (BRUK writes it with a capital, or the dictionary reads it as a surname): ``путін`` … ``путіна``.
 * ``lowercase_style`` (±0.00: the validation part predates the style): a lower-case word whose dictionary lemma
@@ -606,6 +609,32 @@ def _legal_letters(d: _Doc, i: int) -> bool:
             and len(d.text[i - 2]) == 1 and d.text[i - 2].isalpha() and not d.ws[i - 2])
 
 
+#: Legal forms written before a company's quoted name (``ТОВ «Агрофірма»``, ``АК «Харківобленерго»``): in
+#: NER-UK 2.0 DEV's training part 722 of them stand before a quoted ORG name, all inside its span.
+LEGAL_FORMS = frozenset({"АК", "АТ", "ВАТ", "ВКФ", "ВП", "ГО", "ДП", "ЗАТ", "КНП", "КП", "КУ", "НВП", "НВФ", "ПАТ",
+                         "ПК", "ПП", "ПрАТ", "СП", "СФГ", "ТД", "ТДВ", "ТзОВ", "ТОВ", "ФГ"})
+
+
+def _legal_form_before(d: _Doc, ents: list[_Ent]) -> None:
+    """An ORG that is a quoted name takes in the legal form right before its opening quote, with the quotes
+    (``ПК «Індустріал Груп»``; :data:`LEGAL_FORMS`), unless another entity has the legal form."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    for e in ents:
+        if e.label != "ORG":
+            continue
+        quote = e.start if d.text[e.start] in _OPEN_QUOTES else e.start - 1
+        if quote < 0 or d.text[quote] not in _OPEN_QUOTES:
+            continue
+        closed = d.text[e.end - 1] in _CLOSE_QUOTES or (e.end < d.n and d.text[e.end] in _CLOSE_QUOTES)
+        k = quote - 1
+        if k >= 0 and d.is_space[k]:
+            k -= 1
+        if closed and k >= 0 and d.text[k] in LEGAL_FORMS and k not in taken:
+            e.start = k
+            if d.text[e.end - 1] not in _CLOSE_QUOTES:
+                e.end += 1  # the name was taken without its quotes: "Індустріал Груп" → "ПК «Індустріал Груп»"
+
+
 def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     """What NER-UK keeps at the end of an organisation's name joins an ORG right before it: ``(б)`` (``ЦК КП(б)У``;
     DEV: 6 of 6 inside), a company's legal suffix with its period (``Ронтекс Інк.``, ``MAKO Holding B. V.``; DEV: 33
@@ -1053,6 +1082,12 @@ def _is_country(d: _Doc, e: _Ent) -> bool:
     return any(_same_name(key, name) for name in candidates)
 
 
+def _opens_with_given_name(d: _Doc, e: _Ent) -> bool:
+    """A PER span whose first word the dictionary reads as a given name and whose last word is not an acronym."""
+    words = [i for i in range(e.start, e.end) if any(c.isalpha() for c in d.text[i])]
+    return len(words) > 1 and "Name" in d.info(words[0])[2] and not d.text[words[-1]].isupper()
+
+
 def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     """Label agreement between mentions of one name, and untagged repeats of a tagged name."""
     names = [e for e in ents if e.label in NAME_LABELS]
@@ -1060,6 +1095,10 @@ def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     # 1. majority label among mentions of the same name; a one-word mention also counts, twice, the surnames
     #    of the document's longer PER mentions ("Федорука" after "Анатолій Федорук")
     surnames = [k[-1] for o, k in zip(names, keys, strict=True) if o.label == "PER" and len(k) > 1]
+    # the surnames of full names that open with a given name ("Наталю Бережанську"): in DEV's training part all
+    # 407 one-word mentions sharing a lemma with one are PER, whatever the model made of them
+    full_surnames = frozenset().union(*(k[-1] for o, k in zip(names, keys, strict=True)
+                                        if o.label == "PER" and len(k) > 1 and _opens_with_given_name(d, o)))
     by_lemma: dict[str, set[int]] = defaultdict(set)  # first-word lemma → mentions (to compare only those)
     for j, key in enumerate(keys):
         for lemma in key[0] if key else ():
@@ -1072,6 +1111,9 @@ def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     for e, key in zip(names, keys, strict=True):
         similar = set().union(*(by_lemma[lemma] for lemma in key[0])) if key else set()
         votes = Counter(names[j].label for j in similar if _same_name(key, keys[j]))
+        if len(key) == 1 and e.label in ("LOC", "ORG") and key[0] & full_surnames:
+            new_labels.append("PER")
+            continue
         if len(key) == 1:  # the surnames sharing a lemma with the word; a full name weighs more
             votes["PER"] += 2 * len(set().union(*(surnames_by_lemma.get(lemma, ()) for lemma in key[0])))
         if not votes:
@@ -1186,6 +1228,7 @@ class EntityRules:
             for e in ents:
                 _house_number(d, e)
             ents = _merge_suffix(d, ents)
+            _legal_form_before(d, ents)
             taken = self._taken(d, ents)  # spans grew over words the later rules must not tag again
         if self.place_context:
             _place_context(d, ents, taken)
