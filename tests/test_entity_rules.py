@@ -432,6 +432,15 @@ def test_a_legal_form_before_a_quoted_name_is_taken_in(tok):
     assert ents(doc) == [("ТОВ", "ORG"), ("Бук", "ORG")]
 
 
+def test_an_organisation_takes_in_the_name_it_bears(tok):
+    text = "Він закінчив Київський університет імені Тараса Шевченка. Премію Фонду ім. І. Франка вручили."
+    doc = run(tagged(tok, text, ("Київський університет", "ORG"), ("Тараса Шевченка", "PER"), ("Фонду ім.", "ORG")))
+    assert ents(doc) == [("Київський університет імені Тараса Шевченка", "ORG"), ("Фонду ім. І. Франка", "ORG")]
+    # no capitalized name after the word: the span stays
+    doc = run(tagged(tok, "Школа імені нема.", ("Школа", "ORG")))
+    assert ents(doc) == [("Школа", "ORG")]
+
+
 def test_lowercase_style_names_are_propagated(tok):
     text = "Учора путін прилетів до москви. Журналісти питали путіна про росію, а в москві мовчали."
     doc = run(tagged(tok, text, ("путін", "PER"), ("москви", "LOC"), ("росію", "LOC")))

@@ -44,7 +44,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   names its territory) is ORG, and so is an ART or MISC that is a quoted name after a company noun (``компанії
   «СПО»``: 290 such names in DEV, all ORG), and a LOC ending in a power plant's abbreviation (``Запорізької АЕС``,
   ``РАЕС``); an ORG takes in what NER-UK keeps at its end: ``(б)`` (``ЦК КП(б)У``), a legal suffix with its period
-  (``Ронтекс Інк.``, ``MAKO Holding B. V.``), a glued hyphenated part (``БЮТ-Б``); a LOC of a settlement and its
+  (``Ронтекс Інк.``, ``MAKO Holding B. V.``), a glued hyphenated part (``БЮТ-Б``), the name after ``імені``
+  (``університет імені Тараса Шевченка``: 10 of 10); a LOC of a settlement and its
   region is two (``Глиняни`` + ``Золочівського району``: 30 of 32 in DEV), region adjectives before a plural head
   are one (``Донецької і Луганської областей``), an address takes in its house number (``вул. Патріотичній,
   7-а``: 49 of 49), and a quoted company name the legal form before its quotes (``ПК «Індустріал
@@ -633,6 +634,58 @@ def _legal_form_before(d: _Doc, ents: list[_Ent]) -> None:
             e.start = k
             if d.text[e.end - 1] not in _CLOSE_QUOTES:
                 e.end += 1  # the name was taken without its quotes: "Індустріал Груп" → "ПК «Індустріал Груп»"
+
+
+def _patron_name_end(d: _Doc, j: int) -> int | None:
+    """The end of the name a patron's word opens at token ``j`` (``імені Тараса Шевченка``, ``ім. І. Франка``):
+    after ``імені`` or ``ім.``, capitalized words and initials, at most four words; None if no name follows."""
+    if j < d.n and d.is_space[j]:
+        j += 1
+    if j < d.n and d.text[j] == "імені":
+        j += 1
+    elif j + 1 < d.n and d.text[j] == "ім" and d.text[j + 1] == ".":
+        j += 2
+    else:
+        return None
+    end, words = None, 0
+    while j < d.n and words < 4:
+        if d.is_space[j] and "\n" not in d.text[j]:
+            j += 1
+            continue
+        text = d.text[j]
+        if not (_is_capitalized(text) and text.isalpha()):
+            break
+        words += 1
+        j += 1
+        if len(text) == 1 and j < d.n and d.text[j] == ".":
+            j += 1  # an initial's period
+        end = j
+    return end if end is not None and not (len(d.text[end - 1]) == 1 or d.text[end - 1] == ".") else None
+
+
+def _patron_name(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """An ORG ending in, or stopping right before, ``імені``/``ім.`` takes in the name after it (``Київський
+    національний університет імені Тараса Шевченка``; DEV: 10 ORG spans with the name inside, none without); a
+    PER span of that name joins it."""
+    for e in ents:
+        if e.label != "ORG":
+            continue
+        words = [i for i in range(e.start, e.end) if not d.is_space[i]]
+        if d.text[words[-1]] == "імені":
+            start = words[-1]
+        elif len(words) > 1 and d.text[words[-2]] == "ім" and d.text[words[-1]] == ".":
+            start = words[-2]
+        else:
+            start = e.end
+        end = _patron_name_end(d, start)
+        if end is None:
+            continue
+        inside = [o for o in ents if o is not e and o.start < end and e.end <= o.start]
+        if all(o.label == "PER" and o.end <= end for o in inside):
+            for o in inside:
+                o.end = o.start
+            e.end = end
+    return [e for e in ents if e.end > e.start]
 
 
 def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
@@ -1227,7 +1280,7 @@ class EntityRules:
             ents = _join_coordinated_regions(d, ents)
             for e in ents:
                 _house_number(d, e)
-            ents = _merge_suffix(d, ents)
+            ents = _patron_name(d, _merge_suffix(d, ents))
             _legal_form_before(d, ents)
             taken = self._taken(d, ents)  # spans grew over words the later rules must not tag again
         if self.place_context:
