@@ -240,6 +240,13 @@ class _Doc:
     def info(self, i: int):
         return _text_info(self.text[i])
 
+    def past_space(self, j: int, *, across_lines: bool = True) -> int:
+        """``j``, or the token after it where token ``j`` is whitespace (one that breaks a line only with
+        ``across_lines``)."""
+        if j < self.n and self.is_space[j] and (across_lines or "\n" not in self.text[j]):
+            return j + 1
+        return j
+
     def only(self, i: int, pos: frozenset[str]) -> bool:
         """The dictionary knows token ``i`` and every reading's part of speech is in ``pos``."""
         known, parts, _, _ = self.info(i)
@@ -575,7 +582,7 @@ def _merge_served_place(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     for e in ents:
         if e.label != "ORG" or id(e) in drop:
             continue
-        end = _served_place_end(d, e.end + 1 if e.end < d.n and d.is_space[e.end] else e.end)
+        end = _served_place_end(d, d.past_space(e.end))
         if end is None:
             continue
         inside = [o for o in ents[bisect_left(starts, e.end):] if o.start < end]
@@ -639,8 +646,7 @@ def _legal_form_before(d: _Doc, ents: list[_Ent]) -> None:
 def _patron_name_end(d: _Doc, j: int) -> int | None:
     """The end of the name a patron's word opens at token ``j`` (``імені Тараса Шевченка``, ``ім. І. Франка``):
     after ``імені`` or ``ім.``, capitalized words and initials, at most four words; None if no name follows."""
-    if j < d.n and d.is_space[j]:
-        j += 1
+    j = d.past_space(j)
     if j < d.n and d.text[j] == "імені":
         j += 1
     elif j + 1 < d.n and d.text[j] == "ім" and d.text[j + 1] == ".":
@@ -715,7 +721,7 @@ def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
                 and (d.text[e.end + 1][:1].isupper() or d.text[e.end + 1][:1].isdigit()) and e.end + 1 not in taken):
             e.end += 2  # "БЮТ-Б", "Аннтей-В" (DEV: 202 ORG spans hold such a glued part, none stops before it)
             continue
-        j = e.end + 1 if e.end < d.n and d.is_space[e.end] and "\n" not in d.text[e.end] else e.end
+        j = d.past_space(e.end, across_lines=False)
         if j >= d.n or (d.text[j] != "(" and not d.ws[e.end - 1] and j == e.end):
             continue  # a legal suffix stands apart ("Інтернешнл Корп"), a bracket may be glued ("КП(б)")
         end = _suffix_end(d, j)
