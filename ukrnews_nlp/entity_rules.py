@@ -24,9 +24,10 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
 * ``common_words`` (−0.68): a one-word PER/LOC/ORG at the start of a sentence (or of a menu item: ``Новини |
   Економіка | Спорт``) that the dictionary (and BRUK) know only as a common word (``Співай``, ``Троянда``) is
   dropped, unless the document also has it capitalized inside a sentence; so is a LOC of several words ending in
-  a lower-case noun the dictionary knows only as one person (``Самопроголошений президент``: a title). A one-word MISC
-  is dropped on the same terms (``Експорт`` opening a sentence; none of DEV's 163 one-word MISC spans is such a
-  word).
+  a lower-case noun the dictionary knows only as one person (``Самопроголошений президент``: a title). A one-word
+  LOC or ORG is dropped also where the dictionary reads the word as a person's name too (``Хмари``, ``Куля``; a
+  PER keeps it: ``Роман``). A one-word MISC is dropped on the same terms (``Експорт`` opening a sentence; none
+  of DEV's 163 one-word MISC spans is such a word).
 * ``person_readings`` (−0.00; −0.09 before ``place_context`` read across line breaks): a one-word PER that
   the dictionary (pymorphy3) knows only as an inanimate noun, with no first-name, surname or patronymic reading,
   is a place (``Париж``, ``Закарпатті``, ``Підлипки``): LOC.
@@ -488,24 +489,45 @@ def _is_common_phrase(d: _Doc, e: _Ent) -> bool:
     """What ``common_words`` drops: a one-word name or MISC that :func:`_is_common_word` reads as a common word, or
     a name of several words that :func:`_is_person_phrase` reads as a person's title."""
     if e.end - e.start == 1:
-        return (e.label in NAME_LABELS or e.label == "MISC") and _is_common_word(d, e.start)
+        return (e.label in NAME_LABELS or e.label == "MISC") and _is_common_word(
+            d, e.start, names_too=e.label in ("LOC", "ORG"))
     return e.label in NAME_LABELS and _is_person_phrase(d, e)
 
 
-def _is_common_word(d: _Doc, i: int) -> bool:
-    """Token ``i`` opens a sentence, and the dictionary and BRUK know it only as a common word."""
+def _is_common_word(d: _Doc, i: int, *, names_too: bool = False) -> bool:
+    """Token ``i`` opens a sentence, and the dictionary and BRUK know it only as a common word (``names_too``:
+    or as a common word and a person's name, ``Хмари``, ``Куля``: no place or organisation then; DEV: 396 such
+    sentence-initial words, 20 PER, none LOC or ORG)."""
     text = d.text[i]
     if not (_is_capitalized(text) and text[1:].islower()) or not d.opens_sentence(i):
         return False
     known, pos, grammemes, lemmas = d.info(i)
-    if not known or grammemes & _NAME_GRAMMEMES or "Abbr" in grammemes or lemmas & d.capitalized_inside:
+    if not known or "Abbr" in grammemes or lemmas & d.capitalized_inside:
         return False
+    if grammemes & _NAME_GRAMMEMES:
+        return names_too and _common_and_name(text)
     if pos <= _NOT_NAME_POS:
         return True  # a verb, adverb, interjection… ("Співай", "Ах")
     # a noun or adjective: only when BRUK has its lemma, written in lower case (the dictionary itself has
     # place names in lower case too: "ясногородка")
     frequencies, casing = get_lemma_frequencies(), get_lemma_casing()
     return any(lemma in frequencies for lemma in lemmas) and not any(lemma in casing for lemma in lemmas)
+
+
+#: Readings that make a word a name of a place, organisation or product, or an abbreviation.
+_PROPER_NOT_PERSON = frozenset({"Geox", "Orgn", "Trad", "Abbr"})
+
+
+@lru_cache(maxsize=20_000)
+def _common_and_name(text: str) -> bool:
+    """The dictionary reads ``text`` as a person's name and as a common word whose lemma BRUK writes in lower case,
+    and never as a place, organisation, product or abbreviation."""
+    parses = [p for p in parse_form(lookup_form(text)) if _is_dictionary_parse(p)]
+    if any(p.tag.grammemes & _PROPER_NOT_PERSON for p in parses):
+        return False
+    frequencies, casing = get_lemma_frequencies(), get_lemma_casing()
+    return any(not p.tag.grammemes & _NAME_GRAMMEMES and p.normal_form in frequencies and p.normal_form not in casing
+               for p in parses)
 
 
 def _not_a_person(d: _Doc, e: _Ent) -> bool:
