@@ -699,6 +699,8 @@ def _patron_name(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         if e.label != "ORG":
             continue
         words = [i for i in range(e.start, e.end) if not d.is_space[i]]
+        if not words:
+            continue
         if d.text[words[-1]] == "імені":
             start = words[-1]
         elif len(words) > 1 and d.text[words[-2]] == "ім" and d.text[words[-1]] == ".":
