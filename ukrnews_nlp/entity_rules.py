@@ -183,11 +183,15 @@ _NOT_ONE_PERSON = frozenset({"inan", "plur", "Name", "Surn", "Patr"})
 _OBLIQUE_CASES = frozenset({"gent", "datv", "ablt", "loct"})
 
 
+def _dictionary_parses(text: str) -> list:
+    """The dictionary's readings of a token's text (pymorphy3 parses, guesses left out)."""
+    return [p for p in parse_form(lookup_form(text)) if _is_dictionary_parse(p)]
+
+
 def _readings(d: _Doc, i: int, pos: str | None = None) -> list[frozenset[str]]:
     """The grammemes of each dictionary reading of token ``i`` (of part of speech ``pos`` only, if given; none for a
     word the dictionary lacks)."""
-    return [p.tag.grammemes for p in parse_form(lookup_form(d.text[i]))
-            if _is_dictionary_parse(p) and (pos is None or p.tag.POS == pos)]
+    return [p.tag.grammemes for p in _dictionary_parses(d.text[i]) if pos is None or p.tag.POS == pos]
 
 
 def _is_person_noun(d: _Doc, i: int) -> bool:
@@ -522,7 +526,7 @@ _PROPER_NOT_PERSON = frozenset({"Geox", "Orgn", "Trad", "Abbr"})
 def _common_and_name(text: str) -> bool:
     """The dictionary reads ``text`` as a person's name and as a common word whose lemma BRUK writes in lower case,
     and never as a place, organisation, product or abbreviation."""
-    parses = [p for p in parse_form(lookup_form(text)) if _is_dictionary_parse(p)]
+    parses = _dictionary_parses(text)
     if any(p.tag.grammemes & _PROPER_NOT_PERSON for p in parses):
         return False
     frequencies, casing = get_lemma_frequencies(), get_lemma_casing()
