@@ -458,8 +458,14 @@ def test_lowercase_style_names_are_propagated(tok):
 
 def test_lowercase_common_words_are_not_propagated(tok):
     text = "Його взяли до «команди» мера. Уся команда працювала вночі."
-    doc = run(tagged(tok, text, ("команди", "ORG")))
+    doc = run(tagged(tok, text, ("команди", "ORG")), common_words=False)
     assert ents(doc) == [("команди", "ORG")]
+
+
+def test_a_lower_case_common_word_is_no_name(tok):
+    text = "Його взяли до «команди» мера. Він жив в області. Учора путін прилетів до москви."
+    doc = run(tagged(tok, text, ("команди", "ORG"), ("області", "LOC"), ("путін", "PER"), ("москви", "LOC")))
+    assert ents(doc) == [("путін", "PER"), ("москви", "LOC")]
 
 
 def test_rules_can_be_switched_off(tok):

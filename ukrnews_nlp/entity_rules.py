@@ -26,8 +26,9 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   dropped, unless the document also has it capitalized inside a sentence; so is a LOC of several words ending in
   a lower-case noun the dictionary knows only as one person (``Самопроголошений президент``: a title). A one-word
   LOC or ORG is dropped also where the dictionary reads the word as a person's name too (``Хмари``, ``Куля``; a
-  PER keeps it: ``Роман``). A one-word MISC is dropped on the same terms (``Експорт`` opening a sentence; none
-  of DEV's 163 one-word MISC spans is such a word).
+  PER keeps it: ``Роман``), and anywhere a one-word PER/LOC/ORG in lower case that is no name in the
+  dictionary or BRUK (``області``, ``російській``; not ``москви``, ``рф``). A one-word MISC is dropped on the same
+  terms (``Експорт`` opening a sentence; none of DEV's 163 one-word MISC spans is such a word).
 * ``person_readings`` (−0.00; −0.09 before ``place_context`` read across line breaks): a one-word PER that
   the dictionary (pymorphy3) knows only as an inanimate noun, with no first-name, surname or patronymic reading,
   is a place (``Париж``, ``Закарпатті``, ``Підлипки``): LOC.
@@ -493,6 +494,8 @@ def _is_common_phrase(d: _Doc, e: _Ent) -> bool:
     """What ``common_words`` drops: a one-word name or MISC that :func:`_is_common_word` reads as a common word, or
     a name of several words that :func:`_is_person_phrase` reads as a person's title."""
     if e.end - e.start == 1:
+        if e.label in NAME_LABELS and _is_lower_case_common(d, e.start):
+            return True
         return (e.label in NAME_LABELS or e.label == "MISC") and _is_common_word(
             d, e.start, names_too=e.label in ("LOC", "ORG"))
     return e.label in NAME_LABELS and _is_person_phrase(d, e)
@@ -516,6 +519,19 @@ def _is_common_word(d: _Doc, i: int, *, names_too: bool = False) -> bool:
     # place names in lower case too: "ясногородка")
     frequencies, casing = get_lemma_frequencies(), get_lemma_casing()
     return any(lemma in frequencies for lemma in lemmas) and not any(lemma in casing for lemma in lemmas)
+
+
+def _is_lower_case_common(d: _Doc, i: int) -> bool:
+    """Token ``i`` is written in lower case, and neither the dictionary reads it as a name (of a person, place,
+    organisation or product, or an abbreviation) nor BRUK writes its lemma with a capital: ``області``,
+    ``російській``, not ``путіним``, ``москви``, ``рф`` (the six fold models' 43 such one-word names were all
+    wrong; DEV annotates 19 of them, ``міськрада``, ``півдні``)."""
+    text = d.text[i]
+    if not text.islower():
+        return False
+    _, _, grammemes, lemmas = d.info(i)
+    return not (grammemes & (_NAME_GRAMMEMES | _PROPER_NOT_PERSON) or lemmas & get_lemma_casing().keys()
+                or lemmas & LOWERCASE_STYLE_NAMES.keys())
 
 
 #: Readings that make a word a name of a place, organisation or product, or an abbreviation.
