@@ -281,6 +281,9 @@ def test_an_organisation_takes_in_its_district(tok):
     assert ents(doc) == [("Борщагівської сільської ради Києво-Святошинського району", "ORG"), ("Києва", "LOC")]
     doc = run(tagged(tok, "Мешканці Києво-Святошинського району.", ("Києво-Святошинського району", "LOC")))
     assert ents(doc) == [("Києво-Святошинського району", "LOC")]  # no organisation before it
+    text = "Постанову ухвалила Рада міністрів Автономної Республіки Крим."
+    doc = run(tagged(tok, text, ("Рада міністрів", "ORG"), ("Автономної Республіки Крим", "LOC")))
+    assert ents(doc) == [("Рада міністрів Автономної Республіки Крим", "ORG")]
 
 
 def test_name_kinds_can_be_switched_off(tok):
