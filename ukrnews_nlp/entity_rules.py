@@ -1042,7 +1042,12 @@ def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
 
 def _lemma_key(d: _Doc, e: _Ent) -> list[frozenset[str]]:
     """Per word of a span, the set of its lemmas (dictionary readings and guesses)."""
-    return [d.info(i)[3] for i in range(e.start, e.end) if any(c.isalpha() for c in d.text[i])]
+    return [d.info(i)[3] for i in _lettered(d, e)]
+
+
+def _lettered(d: _Doc, e: _Ent) -> list[int]:
+    """The tokens of a span that hold a letter: its words, as :func:`_lemma_key` keys them."""
+    return [i for i in range(e.start, e.end) if any(c.isalpha() for c in d.text[i])]
 
 
 def _same_name(a: list[frozenset[str]], b: list[frozenset[str]]) -> bool:
@@ -1190,7 +1195,7 @@ def _is_country(d: _Doc, e: _Ent) -> bool:
 
 def _opens_with_given_name(d: _Doc, e: _Ent) -> bool:
     """A PER span whose first word the dictionary reads as a given name and whose last word is not an acronym."""
-    words = [i for i in range(e.start, e.end) if any(c.isalpha() for c in d.text[i])]
+    words = _lettered(d, e)
     return len(words) > 1 and "Name" in d.info(words[0])[2] and not d.text[words[-1]].isupper()
 
 
