@@ -38,12 +38,13 @@ def verb_agreement(nominal: Token) -> bool | None:
     verb = nominal.head
     if verb.pos_ not in VERBS or verb is nominal:
         return None
-    verb_number, number = verb.morph.get("Number"), nominal.morph.get("Number")
+    verb_morph, morph = verb.morph, nominal.morph  # (each ``.morph`` makes a new object)
+    verb_number, number = verb_morph.get("Number"), morph.get("Number")
     if not verb_number or not number:
         return None
     if verb_number != number:
         return False
-    verb_gender, gender = verb.morph.get("Gender"), nominal.morph.get("Gender")
+    verb_gender, gender = verb_morph.get("Gender"), morph.get("Gender")
     return not (verb_gender and gender and verb_gender != gender)
 
 

@@ -56,13 +56,29 @@ def get_analyzer():
     import pymorphy3
 
     class SafeMorphAnalyzer(pymorphy3.MorphAnalyzer):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            first = self._units[0].analyzer
+            self._dictionary = first if type(first).__name__ == "DictionaryAnalyzer" else None
+
         def parse(self, word):
+            # A Cyrillic word of two or more characters that the dictionary knows: the units after it (initials,
+            # Roman numbers, Latin words) find nothing in it and the Latin unit ends the search, so the readings
+            # are the dictionary's alone; skipping those checks saves a third of a parse.
+            if self._dictionary is not None and len(word) > 1 and _CYRILLIC_ONLY.fullmatch(word):
+                found = self._dictionary.parse(word, word.lower(), set())
+                if found:
+                    return [self._result_type(*p) for p in found]
             try:
                 return super().parse(word)
             except (ValueError, KeyError):
                 return [self._result_type(word, self.TagClass("UNKN"), word, 1.0, ())]
 
     return SafeMorphAnalyzer(lang="uk")
+
+
+#: Characters of the Cyrillic block, apostrophes and hyphens only (see ``SafeMorphAnalyzer.parse``).
+_CYRILLIC_ONLY = re.compile("[\u0400-\u04ff'\u2019\u02bc-]+")
 
 
 #: Lemma counts from BRUK (train part), built by ``python -m ukrnews_nlp.training.lemma_frequencies``.

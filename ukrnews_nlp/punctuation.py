@@ -32,12 +32,15 @@ def _spans(heads: Sequence[int]) -> tuple[list[int], list[int]]:
     n = len(heads)
     lo, hi = list(range(n)), list(range(n))
     for i in range(n):
-        j, steps = i, 0
-        while heads[j] >= 0 and steps < n:
-            j = heads[j]
+        j = heads[i]
+        steps = 0
+        while j >= 0 and steps < n:  # (steps: a cycle stops after n steps)
             steps += 1
-            lo[j] = min(lo[j], i)
-            hi[j] = max(hi[j], i)
+            if i < lo[j]:  # comparisons, not min/max: a third of the component's time
+                lo[j] = i
+            elif i > hi[j]:
+                hi[j] = i
+            j = heads[j]
     return lo, hi
 
 

@@ -12,7 +12,7 @@ PER/LOC/ORG on the NER-UK 2.0 validation part from 88.90 to 88.85: the rule comp
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -34,8 +34,14 @@ class WhitespaceTokens:
             token.set_morph(None)
             token.lemma_ = token.text
         if doc.has_annotation("DEP"):
-            for sent in {doc[i].sent for i in spaces}:
-                _detach_whitespace(sent)
+            # the sentences holding whitespace, from one array read (``token.sent`` walks back to each start),
+            # all taken before any tree changes
+            starts = doc.to_array(SENT_START)
+            starts[0] = 1
+            bounds = numpy.flatnonzero(starts == 1)
+            ends = [*bounds[1:].tolist(), len(doc)]
+            for k in numpy.unique(numpy.searchsorted(bounds, spaces, side="right") - 1).tolist():
+                _detach_whitespace(doc[int(bounds[k]):ends[k]])
         return doc
 
 

@@ -341,8 +341,10 @@ class WordFeatures:
         cache = self._cache
         # one array read instead of four Token attributes per token; Token objects only where work is left
         rows = doc.to_array([ORTH, LEMMA, POS, MORPH, IS_DIGIT])
-        for i in numpy.flatnonzero(numpy.isin(rows[:, 2], _LEXICAL_POS_IDS)).tolist():
-            key = tuple(rows[i, :4].tolist())
+        positions = numpy.flatnonzero(numpy.isin(rows[:, 2], _LEXICAL_POS_IDS))
+        # the keys in one conversion: a numpy row slice per token cost as much as the cache look-ups
+        for i, key_row in zip(positions.tolist(), rows[positions, :4].tolist(), strict=True):
+            key = tuple(key_row)
             if key in cache:
                 new = cache[key]
             else:
