@@ -1,6 +1,8 @@
 """Dictionary lemmatizer: reading choice by UD tags, rules, conventions and the spaCy component."""
 from __future__ import annotations
 
+import functools
+
 import pytest
 import spacy
 from spacy.tokens import Doc
@@ -197,6 +199,25 @@ def test_component_config(nlp):
 
 def test_analyzer_is_built_once():
     assert morphology.get_analyzer() is morphology.get_analyzer()
+
+
+@pytest.mark.parametrize("word", ["києва", "Києва", "КИЄВА", "п'ять", "пʼять", "будь-який", "що-небудь", "І", "Ю",
+                                  "ІІ", "XIV", "pdf", "Kyiv", "kиїв", "12", "12,5", "—", "вжеж", "шмигонути",
+                                  "Шевчишин", "з", "ѣ", "єдрюо"])
+def test_analyzer_reads_as_pymorphy3_does(word):
+    # the shortcut for dictionary words in Cyrillic must give exactly pymorphy3's readings, in order
+    def readings(parses):
+        return [(p.word, str(p.tag), p.normal_form, p.score, repr(p.methods_stack)) for p in parses]
+
+    reference = _plain_analyzer().parse(word)
+    assert readings(morphology.get_analyzer().parse(word)) == readings(reference)
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_analyzer():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="uk")
 
 
 def test_frequencies_break_ties_the_tags_leave():
