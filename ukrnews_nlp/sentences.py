@@ -234,7 +234,9 @@ class _Tokens:
             if low in CURRENCY_ABBREVIATIONS and nxt in ("США", "("):
                 return False
             postscript = abbreviation == "S" and own >= 2 and self.text[own - 1] == "." and self.text[own - 2] == "P"
-            if (_INITIAL.match(abbreviation) or abbreviation in INITIALS) and nxt[:1].isupper() and not postscript:
+            degrees = before == "°"  # "17,5°C.": a unit, not an initial
+            if ((_INITIAL.match(abbreviation) or abbreviation in INITIALS) and nxt[:1].isupper() and not postscript
+                    and not degrees):
                 return False
         # the first word of the next sentence, behind opening quotes, brackets and dashes
         m = k
