@@ -798,26 +798,28 @@ def _split_settlement_region(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
 
 
 _PLURAL_REGION_HEADS = frozenset({"областей", "районів", "областях", "районах", "областями", "районами"})
-_REGION_GENITIVE_RE = re.compile(_REGION_STEM + "(?:ої|ого|их)$")
+_REGION_ADJECTIVE_RE = re.compile(_REGION_STEM + "(ої|ого|их|ій)$")
 
 
 def _join_coordinated_regions(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     """Region adjectives joined by commas and ``і``/``та``/``й`` before a plural head, tagged apart (``Донецької`` +
-    ``Луганської областей``), are one LOC (DEV: 4 such phrases one span, 1 apart)."""
+    ``Луганської областей``, ``Дніпропетровській`` + ``Запорізькій областях``), are one LOC when they end as the
+    first word of the head's phrase does (DEV: genitive 4 such phrases one span, 1 apart; ``-ій … областях`` 3, none
+    apart; not ``-ому … районах``, 1 apart)."""
     ents = sorted(ents, key=lambda e: e.start)
     out: list[_Ent] = []
     for e in ents:
         chain = []  # the LOC adjectives right before e, innermost last
+        head = _REGION_ADJECTIVE_RE.match(d.text[e.start])
         k = len(out) - 1
-        while k >= 0 and out[k].label == "LOC" and out[k].end - out[k].start == 1 \
-                and _REGION_GENITIVE_RE.match(d.text[out[k].start]):
+        while head and k >= 0 and out[k].label == "LOC" and out[k].end - out[k].start == 1 \
+                and d.text[out[k].start].endswith(head.group(1)) and _REGION_ADJECTIVE_RE.match(d.text[out[k].start]):
             gap = [d.text[i] for i in range(out[k].end, (chain[-1] if chain else e).start) if not d.is_space[i]]
             if gap not in ([","], ["і"], ["та"], ["й"]):
                 break
             chain.append(out[k])
             k -= 1
-        if (chain and e.label == "LOC" and d.text[e.end - 1] in _PLURAL_REGION_HEADS
-                and _REGION_GENITIVE_RE.match(d.text[e.start])):
+        if chain and e.label == "LOC" and d.text[e.end - 1] in _PLURAL_REGION_HEADS:
             first = chain[-1]
             del out[k + 1:]
             out.append(_Ent(first.start, e.end, "LOC"))
