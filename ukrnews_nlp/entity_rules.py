@@ -798,7 +798,7 @@ def _split_settlement_region(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
 
 
 _PLURAL_REGION_HEADS = frozenset({"областей", "районів", "областях", "районах", "областями", "районами"})
-_REGION_ADJECTIVE_RE = re.compile(_REGION_STEM + "(ої|ого|их|ій)$")
+_COORDINATED_REGION_RE = re.compile(_REGION_STEM + "(ої|ого|их|ій)$")
 
 
 def _join_coordinated_regions(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
@@ -810,10 +810,10 @@ def _join_coordinated_regions(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     out: list[_Ent] = []
     for e in ents:
         chain = []  # the LOC adjectives right before e, innermost last
-        head = _REGION_ADJECTIVE_RE.match(d.text[e.start])
+        head = _COORDINATED_REGION_RE.match(d.text[e.start])
         k = len(out) - 1
         while head and k >= 0 and out[k].label == "LOC" and out[k].end - out[k].start == 1 \
-                and d.text[out[k].start].endswith(head.group(1)) and _REGION_ADJECTIVE_RE.match(d.text[out[k].start]):
+                and d.text[out[k].start].endswith(head.group(1)) and _COORDINATED_REGION_RE.match(d.text[out[k].start]):
             gap = [d.text[i] for i in range(out[k].end, (chain[-1] if chain else e).start) if not d.is_space[i]]
             if gap not in ([","], ["і"], ["та"], ["й"]):
                 break
