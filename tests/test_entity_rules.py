@@ -351,6 +351,15 @@ def test_a_settlement_and_its_region_are_two_places(tok):
                          ("Дніпропетровській області", "LOC"), ("Київській області", "LOC")]
 
 
+def test_a_quoted_title_runs_over_a_line_break_after_its_period(tok):
+    text = "Про це пишуть «Наші гроші.\nЛьвів» з посиланням на документи, «НГ.\nРегіон».\n" \
+           "Він сказав: «Мовчи.\nЗавтра».\nА «Наші гроші.\nлюди» не то."
+    doc = run(tagged(tok, text, ("Наші гроші", "ART"), ("Львів", "LOC"), ("НГ", "ORG"), ("Завтра", "DATE"),
+                     ("Наші гроші", "ART", 2)))
+    assert ents(doc) == [("Наші гроші.\nЛьвів", "ART"), ("НГ.\nРегіон", "ORG"), ("Завтра", "DATE"),
+                         ("Наші гроші", "ART")]
+
+
 def test_coordinated_regions_are_one_place(tok):
     text = "Вугілля видобувають у Донецької і Луганської областей, а спортсмени — з Хмельницької, Тернопільської та " \
            "Чернівецької областей."
