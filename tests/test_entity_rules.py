@@ -399,6 +399,13 @@ def test_a_power_plant_is_an_organisation(tok):
     assert ents(doc) == [("РАЕС", "ORG"), ("Запорізької АЕС", "ORG")]
 
 
+def test_a_car_make_with_its_model_or_after_a_vehicle_noun_is_an_artefact(tok):
+    text = "Задекларував Mitsubishi Pajero, автомобіль «Ягуар» і акції Toyota Motor, а Toyota звітує."
+    doc = run(tagged(tok, text, ("Mitsubishi Pajero", "ORG"), ("Ягуар", "ORG"), ("Toyota Motor", "ORG"),
+                     ("Toyota", "ORG", 2)))
+    assert ents(doc) == [("Mitsubishi Pajero", "ART"), ("Ягуар", "ART"), ("Toyota Motor", "ORG"), ("Toyota", "ORG")]
+
+
 def test_a_quoted_company_name_is_an_organisation(tok):
     text = "Він був директором компанії «СПО», а книжку «Кобзар» читав."
     doc = run(tagged(tok, text, ("СПО", "ART"), ("Кобзар", "ART")))
