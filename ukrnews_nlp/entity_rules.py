@@ -497,6 +497,13 @@ _MAKER_WORDS = frozenset({"Group", "Motor", "Motors", "Company", "Corporation", 
                           "Ukraine", "Групп", "Моторс"})
 
 
+#: Acronyms of things that are not organisations, alone in an ORG span: the label NER-UK gives them, or "" for
+#: none (DEV training part: taxes and codes ``ПДВ`` 10, ``КПКВК``, ``ПММ``, ``ЄДРПОУ`` 1 each, never an entity;
+#: ``ФОП`` (a sole trader) 5 times JOB, ``ОТГ`` (a united community) 4 times MISC; none of them ever ORG alone).
+COMMON_ACRONYMS = {"ПДВ": "", "ПДФО": "", "ЄСВ": "", "КПКВК": "", "КЕКВ": "", "ПММ": "", "ЄДРПОУ": "",
+                   "ФОП": "JOB", "ОТГ": "MISC"}
+
+
 def _car_name(d: _Doc, e: _Ent) -> bool:
     """An ORG that opens with a car make (:data:`CAR_MAKES`) and goes on with a model, or follows a vehicle noun."""
     if e.label != "ORG" or d.text[e.start] not in CAR_MAKES:
@@ -1396,8 +1403,11 @@ class EntityRules:
                     e.label = "ORG"
                 elif _car_name(d, e):
                     e.label = "ART"
+                elif e.label == "ORG" and e.end - e.start == 1 and d.text[e.start] in COMMON_ACRONYMS:
+                    e.label = COMMON_ACRONYMS[d.text[e.start]]
                 elif e.label in _AMOUNT_LABELS and d.text[e.end - 1] == "%":
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
+            ents = [e for e in ents if e.label]  # the acronyms of no entity
             ents = _merge_served_place(d, _merge_district(d, _split_settlement_region(d, ents)))
             ents = _join_coordinated_regions(d, ents)
             for e in ents:
