@@ -18,6 +18,7 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   alone, without the quotes (``фірми «Полімерізол»`` → ``Полімерізол``), and after a legal form in capitals with it
 ; an ORG stops before a lower-case ``про`` (``суду про стягнення``) and
   before an opening bracket or quote at its end, unless a quoted name follows (``закладу «Харківська лікарня № 5»``);
+  a quoted title broken by a sentence mark and a line break is one name (``«Наші гроші.`` / ``Львів»``);
   and no span of any type runs past a table cell separator ``|`` (none in DEV does). The other types' spans lose a
   preposition or conjunction at the end (``17:00 до``), dates and amounts a closing mark (``5 грн :)``), and a
   money, percent or quantity span with no digit and no word in lower case (``Viber``) is dropped.
@@ -50,13 +51,15 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   (``Ронтекс Інк.``, ``MAKO Holding B. V.``), a glued hyphenated part (``БЮТ-Б``), the name after ``імені``
   (``університет імені Тараса Шевченка``: 10 of 10); a LOC of a settlement and its
   region is two (``Глиняни`` + ``Золочівського району``: 30 of 32 in DEV), region adjectives before a plural head
-  are one (``Донецької і Луганської областей``), an address takes in its house number (``вул. Патріотичній,
-  7-а``: 49 of 49), and a quoted company name the legal form before its quotes (``ПК «Індустріал
-  Груп»``: 722 of 722); a LOC of a capitalized possessive adjective made of a
+  are one (``Донецької і Луганської областей``, ``Дніпропетровській та Запорізькій областях``), an address
+  takes in its house number (``вул. Патріотичній, 7-а``: 49 of 49), and a quoted company name the legal form
+  before its quotes (``ПК «Індустріал Груп»``: 722 of 722); a LOC of a capitalized possessive adjective made of a
   person's name and the lower-case words it qualifies (``Дориних пальчиків``, ``Данковою курткою``: fiction) is
   that person, the adjective alone (PER), unless a word names a kind of place (``Дякової слободи``, ``Змієвими
   валами`` are LOC in DEV); an ORG of one capitalized word with initials (``Підвисоцький М. Т.``) is PER,
-  unless the initials are a company's legal form (``Metinvest B. V.``).
+  unless the initials are a company's legal form (``Metinvest B. V.``); an ORG that is a car make with its model
+  (``Mitsubishi Pajero``) is ART, and one that is the acronym of a tax or code (``ПДВ``) is none, ``ФОП`` JOB and
+  ``ОТГ`` MISC.
 * ``place_context`` (−0.48): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
   ``р.``; not a unit after a number: ``2008 р.``, ``100 кв. м.``) is a place (LOC), added when the model
   missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``).
