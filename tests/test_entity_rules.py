@@ -351,6 +351,12 @@ def test_a_settlement_and_its_region_are_two_places(tok):
                          ("Дніпропетровській області", "LOC"), ("Київській області", "LOC")]
 
 
+def test_a_trademark_sign_after_a_name_stays_outside(tok):
+    text = "Бренд ТІЛО ™ з'явився у Києві."
+    doc = run(tagged(tok, text, ("ТІЛО ™", "ORG")))
+    assert ents(doc) == [("ТІЛО", "ORG")]
+
+
 def test_a_quoted_title_runs_over_a_line_break_after_its_period(tok):
     text = "Про це пишуть «Наші гроші.\nЛьвів» з посиланням на документи, «НГ.\nРегіон».\n" \
            "Він сказав: «Мовчи.\nЗавтра».\nА «Наші гроші.\nлюди» не то."

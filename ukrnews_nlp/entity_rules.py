@@ -121,7 +121,7 @@ _PLACE_PREPOSITIONS = frozenset({"в", "у", "до", "з", "із", "зі", "на
 _OPEN_QUOTES = frozenset("«„“‹")
 _CLOSE_QUOTES = frozenset("»”›")
 _SYMMETRIC_QUOTES = frozenset("\"'")
-_TRAILING_PUNCT = frozenset(",;:!?…-–—|/*_")
+_TRAILING_PUNCT = frozenset(",;:!?…-–—|/*_™®©")
 _DASHES = frozenset("-–—")
 #: Separators of menu and breadcrumb items in scraped pages: each item starts afresh, like a sentence.
 _ITEM_SEPARATORS = frozenset({"|", "›", "•", "·", "→", ">"})
