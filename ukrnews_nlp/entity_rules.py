@@ -5,12 +5,12 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
 (``ukrnews-nlp evaluate ner --split valid``: 84.69 for the model alone, 89.01 with all rules):
 
 * ``boundaries`` (−0.76): spans follow the NER-UK annotation conventions at their edges: no whitespace, no
-  comma, colon or sentence-final period at the end (an initial's or an abbreviation's period stays: ``Смєшко І. П.``;
-  for the other types only the period rule: ``31 грудня.`` → ``31 грудня``, but ``2020 р.``, ``5 тис. грн.``),
-  no unpaired quote mark or bracket (a name written wholly in quotes is taken without them; a quote opened inside
-  the name is closed with it: ``ВАТ ДАК «Автомобільні дороги України»``), no function word,
-  verb or adverb at the end (``АМКУ оштрафувало`` → ``АМКУ``), no person noun in the nominative right after an
-  organisation's acronym or quoted name (``ГУ НГУ підполковник`` → ``ГУ НГУ``; no ORG of DEV ends so), no
+  comma, colon, trademark sign or sentence-final period at the end (an initial's or an abbreviation's period
+  stays: ``Смєшко І. П.``; for the other types only the period rule: ``31 грудня.`` → ``31 грудня``, but
+  ``2020 р.``, ``5 тис. грн.``), no unpaired quote mark or bracket (a name written wholly in quotes is taken
+  without them; a quote opened inside the name is closed with it: ``ВАТ ДАК «Автомобільні дороги України»``), no
+  function word, verb or adverb at the end (``АМКУ оштрафувало`` → ``АМКУ``), no person noun in the nominative
+  right after an organisation's acronym or quoted name (``ГУ НГУ підполковник`` → ``ГУ НГУ``; no ORG of DEV ends so), no
   capitalized verb or adverb opening the
   sentence at the start (``Узяв Дору`` → ``Дору``), no ``в с.`` that begins the next place name, and no noun in the
   nominative or accusative after a noun in the genitive at the end of an ORG (``продовольства закупівлю`` →
