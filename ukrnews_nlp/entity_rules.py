@@ -505,6 +505,18 @@ _MAKER_WORDS = frozenset({"Group", "Motor", "Motors", "Company", "Corporation", 
 #: ``ФОП`` (a sole trader) 5 times JOB, ``ОТГ`` (a united community) 4 times MISC; none of them ever ORG alone).
 COMMON_ACRONYMS = {"ПДВ": "", "ПДФО": "", "ЄСВ": "", "КПКВК": "", "КЕКВ": "", "ПММ": "", "ЄДРПОУ": "",
                    "ФОП": "JOB", "ОТГ": "MISC"}
+#: Dictionary lemmas of words that are no organisation alone in an ORG span, with the label NER-UK gives them
+#: (DEV training part: ``Інтернет`` 13 times MISC, 3 times no entity, never ORG).
+COMMON_LEMMAS = {"інтернет": "MISC"}
+
+
+def _common_label(d: _Doc, i: int) -> str | None:
+    """The label (``""``: none) of token ``i`` as a word that is no organisation (:data:`COMMON_ACRONYMS`,
+    :data:`COMMON_LEMMAS`), or None."""
+    text = d.text[i]
+    if text in COMMON_ACRONYMS:
+        return COMMON_ACRONYMS[text]
+    return next((COMMON_LEMMAS[lemma] for lemma in d.info(i)[3] if lemma in COMMON_LEMMAS), None)
 
 
 def _car_name(d: _Doc, e: _Ent) -> bool:
@@ -1406,8 +1418,8 @@ class EntityRules:
                     e.label = "ORG"
                 elif _car_name(d, e):
                     e.label = "ART"
-                elif e.label == "ORG" and e.end - e.start == 1 and d.text[e.start] in COMMON_ACRONYMS:
-                    e.label = COMMON_ACRONYMS[d.text[e.start]]
+                elif e.label == "ORG" and e.end - e.start == 1 and _common_label(d, e.start) is not None:
+                    e.label = _common_label(d, e.start)
                 elif e.label in _AMOUNT_LABELS and d.text[e.end - 1] == "%":
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
             ents = [e for e in ents if e.label]  # the acronyms of no entity
