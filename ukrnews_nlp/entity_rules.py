@@ -58,8 +58,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   that person, the adjective alone (PER), unless a word names a kind of place (``Дякової слободи``, ``Змієвими
   валами`` are LOC in DEV); an ORG of one capitalized word with initials (``Підвисоцький М. Т.``) is PER,
   unless the initials are a company's legal form (``Metinvest B. V.``); an ORG that is a car make with its model
-  (``Mitsubishi Pajero``) is ART, and one that is the acronym of a tax or code (``ПДВ``) is none, ``ФОП`` JOB and
-  ``ОТГ`` MISC.
+  (``Mitsubishi Pajero``) is ART, and one that is the acronym of a tax or code (``ПДВ``) is none, ``ФОП`` JOB,
+  ``ОТГ`` and ``Інтернет`` MISC.
 * ``place_context`` (−0.48): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
   ``р.``; not a unit after a number: ``2008 р.``, ``100 кв. м.``) is a place (LOC), added when the model
   missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``).
