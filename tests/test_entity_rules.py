@@ -385,6 +385,14 @@ def test_coordinated_regions_in_the_locative_are_one_place_but_districts_and_mix
                          ("Криничанському районах", "LOC"), ("Київській", "LOC"), ("Житомирської областей", "LOC")]
 
 
+def test_a_street_abbreviation_ending_a_line_joins_the_name_on_the_next(tok):
+    text = "Перевірка на пр.\nГагаріна, 201 / 1 у Харкові, офіс на пров.\nРильського, 12, склад у с.\nТолокунь."
+    doc = run(tagged(tok, text, ("пр.", "LOC"), ("Гагаріна", "LOC"), ("Харкові", "LOC"), ("Рильського", "LOC"),
+                     ("Толокунь", "LOC")))
+    assert ents(doc) == [("пр.\nГагаріна, 201 / 1", "LOC"), ("Харкові", "LOC"), ("пров.\nРильського, 12", "LOC"),
+                         ("Толокунь", "LOC")]
+
+
 def test_an_address_takes_in_its_house_number(tok):
     text = "Офіс на вул. Патріотичній, 7-а, склад на вул Московська, 5 / 2а, а магазин на вул. Франка, яка далі."
     doc = run(tagged(tok, text, ("вул. Патріотичній", "LOC"), ("вул Московська", "LOC"), ("вул. Франка", "LOC")))

@@ -914,6 +914,48 @@ _STREET_WORDS = frozenset({"вул", "вул.", "вулиця", "вулиці", 
                            "пров", "пров.", "бульвар", "бульварі", "бульвару", "пл", "пл."})
 
 
+#: Street abbreviations that may end a line of the news texts before the street's name (``пр.`` / ``Гагаріна``).
+_LINE_END_STREETS = frozenset({"вул", "пр", "пров", "просп", "бул", "пл"})
+
+
+def _street_before_line_break(d: _Doc, i: int) -> int | None:
+    """Where token ``i`` starts a street's name on a new line right after a street abbreviation and its period
+    (``пр.`` / ``Гагаріна``): the abbreviation's index; else None."""
+    if i < 3 or not _is_capitalized(d.text[i]) or not d.is_space[i - 1] or "\n" not in d.text[i - 1]:
+        return None
+    if d.text[i - 2] == "." and d.text[i - 3].lower() in _LINE_END_STREETS:
+        return i - 3
+    return i - 2 if d.text[i - 2].lower().rstrip(".") in _LINE_END_STREETS and d.text[i - 2].endswith(".") else None
+
+
+def _street_across_line(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A street abbreviation ending a line and the street's name on the next one are one LOC (the news texts break
+    the line after every period: ``пр.`` / ``Гагаріна, 201 / 1``; DEV training part: 5 such addresses one span, none
+    apart), whichever of the two parts the model tagged LOC."""
+    starts = {e.start: e for e in ents}
+    for e in ents:
+        if e.label != "LOC" or e.end <= e.start:
+            continue
+        street = _street_before_line_break(d, e.start)
+        if street is not None and not any(street <= o.start < e.start for o in ents if o is not e and o.label != "LOC"):
+            for o in ents:
+                if o is not e and street <= o.start < e.start:
+                    o.end = o.start  # the abbreviation's own LOC joins this span
+            e.start = street
+            continue
+        name = d.past_space(e.end + 1 if e.end < d.n and d.text[e.end] == "." else e.end)
+        if name >= d.n or _street_before_line_break(d, name) != e.start:
+            continue
+        o = starts.get(name)
+        if o is not None and o.label != "LOC":
+            continue
+        if o is not None:
+            e.end, o.end = o.end, o.start
+        else:
+            e.end = name + 1
+    return [e for e in ents if e.end > e.start]
+
+
 def _house_number(d: _Doc, e: _Ent) -> None:
     """A LOC that starts with a street word takes in ``,`` and the house number after it (``вул. Патріотичній,
     7-а``, ``вул Московська, 5 / 2а``)."""
@@ -1424,7 +1466,7 @@ class EntityRules:
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
             ents = [e for e in ents if e.label]  # the acronyms of no entity
             ents = _merge_served_place(d, _merge_district(d, _split_settlement_region(d, ents)))
-            ents = _join_coordinated_regions(d, ents)
+            ents = _street_across_line(d, _join_coordinated_regions(d, ents))
             for e in ents:
                 _house_number(d, e)
             ents = _patron_name(d, _merge_suffix(d, ents))
