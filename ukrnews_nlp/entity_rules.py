@@ -51,7 +51,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   (``Ронтекс Інк.``, ``MAKO Holding B. V.``), a glued hyphenated part (``БЮТ-Б``), the name after ``імені``
   (``університет імені Тараса Шевченка``: 10 of 10); a LOC of a settlement and its
   region is two (``Глиняни`` + ``Золочівського району``: 30 of 32 in DEV), region adjectives before a plural head
-  are one (``Донецької і Луганської областей``, ``Дніпропетровській та Запорізькій областях``), an address
+  are one (``Донецької і Луганської областей``, ``Дніпропетровській та Запорізькій областях``), so are a street
+  abbreviation ending a line and the name on the next (``пр.`` / ``Гагаріна``), an address
   takes in its house number (``вул. Патріотичній, 7-а``: 49 of 49), and a quoted company name the legal form
   before its quotes (``ПК «Індустріал Груп»``: 722 of 722); a LOC of a capitalized possessive adjective made of a
   person's name and the lower-case words it qualifies (``Дориних пальчиків``, ``Данковою курткою``: fiction) is
