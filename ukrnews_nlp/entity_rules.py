@@ -448,6 +448,14 @@ def _quoted_name(d: _Doc, ents: list[_Ent]) -> None:
             e.start, e.end = opens[0] + 1, words[-1]
 
 
+def _empty_starting_in(ents: list[_Ent], keep: _Ent, start: int, end: int) -> None:
+    """Empties every entity but ``keep`` that starts in tokens ``start .. end - 1`` (``keep`` is growing over them;
+    the callers drop empty spans)."""
+    for o in ents:
+        if o is not keep and start <= o.start < end:
+            o.end = o.start
+
+
 #: Labels of names that may run over a line break inside their quotes (:func:`_quoted_line_break`).
 _TITLE_LABELS = frozenset({"ART", "ORG", "MISC"})
 
@@ -470,9 +478,7 @@ def _quoted_line_break(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
             k = d.past_space(k + 1, across_lines=False)
         if not words or k >= d.n or d.text[k] not in _CLOSE_QUOTES:
             continue
-        for o in ents:
-            if o is not e and e.end <= o.start < k:
-                o.end = o.start  # the words inside join this span
+        _empty_starting_in(ents, e, e.end, k)  # the words inside join this span
         e.end = k
     return [e for e in ents if e.end > e.start]
 
@@ -841,9 +847,7 @@ def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         if d.text[e.end - 1] in _OPEN_QUOTES:
             tail = _quoted_tail(d, e)
             if tail is not None:
-                for o in ents:
-                    if o is not e and e.end <= o.start < tail:
-                        o.end = o.start  # the name inside joins this span
+                _empty_starting_in(ents, e, e.end, tail)  # the name inside joins this span
                 e.end = tail
                 continue
         if (e.end + 1 < d.n and d.text[e.end] == "-" and not d.ws[e.end - 1] and not d.ws[e.end]
@@ -939,9 +943,7 @@ def _street_across_line(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
             continue
         street = _street_before_line_break(d, e.start)
         if street is not None and not any(street <= o.start < e.start for o in ents if o is not e and o.label != "LOC"):
-            for o in ents:
-                if o is not e and street <= o.start < e.start:
-                    o.end = o.start  # the abbreviation's own LOC joins this span
+            _empty_starting_in(ents, e, street, e.start)  # the abbreviation's own LOC joins this span
             e.start = street
             continue
         name = d.past_space(e.end + 1 if e.end < d.n and d.text[e.end] == "." else e.end)
@@ -1461,8 +1463,8 @@ class EntityRules:
                     e.label = "ORG"
                 elif _car_name(d, e):
                     e.label = "ART"
-                elif e.label == "ORG" and e.end - e.start == 1 and _common_label(d, e.start) is not None:
-                    e.label = _common_label(d, e.start)
+                elif e.label == "ORG" and e.end - e.start == 1 and (common := _common_label(d, e.start)) is not None:
+                    e.label = common
                 elif e.label in _AMOUNT_LABELS and d.text[e.end - 1] == "%":
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
             ents = [e for e in ents if e.label]  # the acronyms of no entity
