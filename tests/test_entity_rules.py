@@ -154,6 +154,11 @@ def test_an_object_after_an_organisation_name_is_cut(tok):
     # after an adjective the noun is the name's head: kept
     doc = run(tagged(tok, "Це вирішила Житомирської облрада.", ("Житомирської облрада", "ORG")))
     assert ents(doc) == [("Житомирської облрада", "ORG")]
+    # an accusative-only noun after a noun or an acronym inside the span is an object; after its adjective, a head
+    text = "Вищий госпсуд ухвалу суду скасував, НАЗК заяву отримало, а прокурор звернувся в Краматорську міськраду."
+    doc = run(tagged(tok, text, ("Вищий госпсуд ухвалу суду", "ORG"), ("НАЗК заяву", "ORG"),
+                     ("Краматорську міськраду", "ORG")))
+    assert ents(doc) == [("Вищий госпсуд", "ORG"), ("НАЗК", "ORG"), ("Краматорську міськраду", "ORG")]
 
 
 def test_common_words_opening_a_sentence_are_dropped(tok):

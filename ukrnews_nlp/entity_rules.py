@@ -323,8 +323,8 @@ def _cut_at_clause(d: _Doc, e: _Ent) -> None:
         if d.text[i].islower() and d.only(i, _CLAUSE_POS):
             e.end = i
             return
-        if e.label == "ORG" and d.text[i] == "про":
-            e.end = i  # "суду про стягнення заборгованості" (DEV: no ORG holds "про")
+        if e.label == "ORG" and (d.text[i] == "про" or _accusative_object(d, i)):
+            e.end = i  # "суду про стягнення заборгованості", "госпсуд ухвалу суду" (DEV: no ORG holds either)
             return
         if d.text[i] in _OPEN_QUOTES and i + 1 < e.end and d.text[i + 1][:1].islower():
             e.end = i  # a quote opening with a lower-case word is not a name: "ДПІ «про відмову у видачі довідки»"
@@ -355,6 +355,20 @@ def _object_after_genitive(d: _Doc, i: int) -> bool:
     before = _readings(d, i - 1)  # a noun: after an adjective the noun may be its head ("Житомирської облрада")
     return (d.info(i - 1)[1] == {"NOUN"} and any("gent" in g for g in before)
             and not any("nomn" in g for g in before))
+
+
+def _accusative_object(d: _Doc, i: int) -> bool:
+    """Token ``i`` is a lower-case noun the dictionary has only in the accusative, right after a noun or an
+    acronym: the object of a clause, not part of a name (``НАЗК заяву``, ``госпсуд ухвалу``; in an organisation's
+    name such a noun follows its adjective, ``Краматорську міськраду``: DEV training part, no ORG span has one
+    after a noun)."""
+    text = d.text[i]
+    if not (text.isalpha() and text.islower()) or d.info(i)[1] != {"NOUN"} or not d.ws[i - 1]:
+        return False
+    if not all("accs" in g and not g & (_OBLIQUE_CASES | {"nomn", "voct"}) for g in _readings(d, i)):
+        return False
+    before = d.text[i - 1]
+    return (len(before) > 1 and before.isupper()) or d.only(i - 1, frozenset({"NOUN"}))
 
 
 def _quoted_tail(d: _Doc, e: _Ent) -> int | None:
