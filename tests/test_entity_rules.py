@@ -433,6 +433,13 @@ def test_a_quoted_medium_named_as_the_source_of_the_news_is_an_artefact(tok):
     assert ents(doc) == [("Галина Котульська", "PER"), ("Рівне вечірнє", "ART"), ("ВДЗ", "ART"), ("Онур", "ORG"),
                          ("Forbes", "ART"), ("Prozorro", "ART"), ("Укрнафта", "ORG")]
 
+def test_a_person_named_after_an_organisation_is_split_off_unless_genitive(tok):
+    text = "Сказала директорка НВК №9 Наталія Оцишена. Гроші дав Фонду Ріната Ахметова, а підряд отримав ФОП Любач Вадим."
+    doc = run(tagged(tok, text, ("НВК №9 Наталія Оцишена", "ORG"), ("Фонду Ріната Ахметова", "ORG"),
+                     ("ФОП Любач Вадим", "ORG")))
+    assert ents(doc) == [("НВК №9", "ORG"), ("Наталія Оцишена", "PER"), ("Фонду Ріната Ахметова", "ORG"),
+                         ("ФОП Любач Вадим", "ORG")]
+
 def test_acronyms_of_taxes_sole_traders_and_communities_are_no_organisations(tok):
     text = "Ціна без ПДВ, а ФОП отримав кошти, ОТГ створили, ПАТ «Укрнафта» звітує в Інтернеті."
     doc = run(tagged(tok, text, ("ПДВ", "ORG"), ("ФОП", "ORG"), ("ОТГ", "ORG"), ("ПАТ «Укрнафта»", "ORG"),

@@ -896,6 +896,40 @@ def _patron_name(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return [e for e in ents if e.end > e.start]
 
 
+#: What opens an ORG that is a sole trader's name (``ФОП Любач Вадим Євгенович``: NER-UK tags it whole ORG).
+_SOLE_TRADER = frozenset({"ФОП", "СПД", "ПП"})
+_COMITATIVE = frozenset({"з", "із", "зі"})
+
+
+def _split_trailing_person(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """An ORG ending in a given name outside the genitive and one more capitalized word ends before them, which are
+    a PER (``директорка НВК №9 Наталія Оцишена``, ``комітету Верховної Ради … Тетяною Бахтєєвою``): a genitive name
+    may belong to the organisation (``Фонду Ріната Ахметова``), another case is the person who holds the post.
+    DEV training part: no ORG span ends so but after a comitative ``з`` or a sole trader's ``ФОП``, or in quotes."""
+    added = []
+    for e in ents:
+        if e.label != "ORG":
+            continue
+        words = _lettered(d, e)
+        if len(words) < 3 or d.text[e.start] in _SOLE_TRADER:
+            continue
+        given, last = words[-2], words[-1]
+        if not (last == e.end - 1 and last == d.past_space(given + 1, across_lines=False) and d.ws[given]
+                and _is_capitalized(d.text[last]) and d.text[last][1:].islower()
+                and d.text[words[-3]].lower() not in _COMITATIVE):
+            continue  # two whole words ("Еко-Буд" is one), not after "з"
+        if any(d.text[i] in _OPEN_QUOTES or d.text[i] in _CLOSE_QUOTES or d.text[i] in _SYMMETRIC_QUOTES
+               for i in range(max(0, e.start - 1), min(d.n, e.end + 1))):
+            continue  # a quoted name ("«Поділля Еко-Буд»")
+        name_readings = [g for g in _readings(d, given) if "Name" in g]
+        if not (_is_capitalized(d.text[given]) and name_readings and not any("gent" in g for g in name_readings)):
+            continue
+        added.append(_Ent(given, e.end, "PER"))
+        e.end = given
+        _trim(d, e)
+    return [e for e in ents if e.end > e.start] + added
+
+
 def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     """What NER-UK keeps at the end of an organisation's name joins an ORG right before it: ``(б)`` (``ЦК КП(б)У``;
     DEV: 6 of 6 inside), a company's legal suffix with its period (``Ронтекс Інк.``, ``MAKO Holding B. V.``; DEV: 33
@@ -1539,7 +1573,7 @@ class EntityRules:
             ents = _street_across_line(d, _join_coordinated_regions(d, ents))
             for e in ents:
                 _house_number(d, e)
-            ents = _patron_name(d, _merge_suffix(d, ents))
+            ents = _split_trailing_person(d, _patron_name(d, _merge_suffix(d, ents)))
             _legal_form_before(d, ents)
             taken = self._taken(d, ents)  # spans grew over words the later rules must not tag again
         if self.place_context:
