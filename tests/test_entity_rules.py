@@ -434,7 +434,8 @@ def test_a_quoted_medium_named_as_the_source_of_the_news_is_an_artefact(tok):
                          ("Forbes", "ART"), ("Prozorro", "ART"), ("Укрнафта", "ORG")]
 
 def test_a_person_named_after_an_organisation_is_split_off_unless_genitive(tok):
-    text = "Сказала директорка НВК №9 Наталія Оцишена. Гроші дав Фонду Ріната Ахметова, а підряд отримав ФОП Любач Вадим."
+    text = ("Сказала директорка НВК №9 Наталія Оцишена. Гроші дав Фонду Ріната Ахметова, "
+            "а підряд отримав ФОП Любач Вадим.")
     doc = run(tagged(tok, text, ("НВК №9 Наталія Оцишена", "ORG"), ("Фонду Ріната Ахметова", "ORG"),
                      ("ФОП Любач Вадим", "ORG")))
     assert ents(doc) == [("НВК №9", "ORG"), ("Наталія Оцишена", "PER"), ("Фонду Ріната Ахметова", "ORG"),
