@@ -930,6 +930,30 @@ def _split_trailing_person(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return [e for e in ents if e.end > e.start] + added
 
 
+#: Lemmas of the words that open a bloc named after its leader (``Блок Петра Порошенка``, ``Блоку Юлії Тимошенко``;
+#: DEV training part: 4 such blocs, all one ORG span with the name).
+_BLOC_LEMMAS = frozenset({"блок"})
+
+
+def _bloc_of_person(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A one-word ORG ``Блок`` takes in the leader's name in the genitive after it (up to three capitalized words
+    with a given-name or surname reading in the genitive), and any PER span the model gave that name."""
+    for e in ents:
+        if e.label != "ORG" or e.end - e.start != 1 or not _is_capitalized(d.text[e.start]) \
+                or not d.info(e.start)[3] & _BLOC_LEMMAS:
+            continue
+        end = e.end
+        k = d.past_space(end, across_lines=False)
+        while k < d.n and k - e.end < 6 and d.ws[k - 1] and _is_capitalized(d.text[k]) and any(
+                "gent" in g and g & {"Name", "Surn"} for g in _readings(d, k)):
+            end = k + 1
+            k = d.past_space(end, across_lines=False)
+        if end > e.end and not any(e.end <= o.start < end and o.label != "PER" for o in ents):
+            _empty_starting_in(ents, e, e.end, end)
+            e.end = end
+    return [e for e in ents if e.end > e.start]
+
+
 def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     """What NER-UK keeps at the end of an organisation's name joins an ORG right before it: ``(б)`` (``ЦК КП(б)У``;
     DEV: 6 of 6 inside), a company's legal suffix with its period (``Ронтекс Інк.``, ``MAKO Holding B. V.``; DEV: 33
@@ -1060,10 +1084,19 @@ def _street_across_line(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return [e for e in ents if e.end > e.start]
 
 
+#: Lemmas of the nouns that end a street's name (``Тверському бульварі, 18``, ``Контрактовій площі, 4``; DEV
+#: training part: 3 such LOC spans before a house number, all with the number).
+STREET_NOUNS = frozenset({"бульвар", "проспект", "площа", "вулиця", "провулок", "узвіз", "набережна", "шосе",
+                          "алея", "майдан"})
+
+
 def _house_number(d: _Doc, e: _Ent) -> None:
-    """A LOC that starts with a street word takes in ``,`` and the house number after it (``вул. Патріотичній,
-    7-а``, ``вул Московська, 5 / 2а``)."""
-    if e.label != "LOC" or d.text[e.start].lower() not in _STREET_WORDS or e.end + 1 >= d.n or d.text[e.end] != ",":
+    """A LOC that starts with a street word or ends with a street noun takes in ``,`` and the house number after it
+    (``вул. Патріотичній, 7-а``, ``вул Московська, 5 / 2а``, ``Оболонському проспекті, 6``)."""
+    if e.label != "LOC" or e.end + 1 >= d.n or d.text[e.end] != ",":
+        return
+    if d.text[e.start].lower() not in _STREET_WORDS and not (d.text[e.end - 1].islower()
+                                                              and d.info(e.end - 1)[3] & STREET_NOUNS):
         return
     k = e.end + 1
     if not d.ws[e.end] or not d.text[k][:1].isdigit():
@@ -1573,7 +1606,7 @@ class EntityRules:
             ents = _street_across_line(d, _join_coordinated_regions(d, ents))
             for e in ents:
                 _house_number(d, e)
-            ents = _split_trailing_person(d, _patron_name(d, _merge_suffix(d, ents)))
+            ents = _split_trailing_person(d, _patron_name(d, _merge_suffix(d, _bloc_of_person(d, ents))))
             _legal_form_before(d, ents)
             taken = self._taken(d, ents)  # spans grew over words the later rules must not tag again
         if self.place_context:
