@@ -456,6 +456,9 @@ def test_acronyms_of_taxes_sole_traders_and_communities_are_no_organisations(tok
     doc = run(tagged(tok, text, ("ПДВ", "ORG"), ("ФОП", "ORG"), ("ОТГ", "ORG"), ("ПАТ «Укрнафта»", "ORG"),
                      ("Інтернеті", "ORG")))
     assert ents(doc) == [("ФОП", "JOB"), ("ОТГ", "MISC"), ("ПАТ «Укрнафта»", "ORG"), ("Інтернеті", "MISC")]
+    text = "Про це писали ЗМІ, а проекти КСВ і цей Закон змінили."
+    doc = run(tagged(tok, text, ("ЗМІ", "ORG"), ("КСВ", "ORG"), ("Закон", "ORG")))
+    assert ents(doc) == [("КСВ", "MISC"), ("Закон", "MISC")]
 
 
 def test_a_quoted_company_name_is_an_organisation(tok):
