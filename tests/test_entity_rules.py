@@ -409,6 +409,11 @@ def test_an_address_takes_in_its_house_number(tok):
     assert ents(doc) == [("Оболонському проспекті, 6", "LOC"), ("Контрактовій площі, 4", "LOC")]
 
 
+def test_an_acronym_takes_in_the_region_adjective_before_it(tok):
+    text = "Диканське ГМРП стверджувало, що у київських НДІ інакше."
+    doc = run(tagged(tok, text, ("Диканське", "LOC"), ("ГМРП", "ORG"), ("НДІ", "ORG")))
+    assert ents(doc) == [("Диканське ГМРП", "ORG"), ("НДІ", "ORG")]
+
 def test_a_bloc_takes_in_its_leader_s_name(tok):
     text = "Блок Петра Порошенка переміг, а Блоку Порошенка Костянтину Яринічу не дали."
     doc = run(tagged(tok, text, ("Блок", "ORG"), ("Петра Порошенка", "PER"), ("Блоку", "ORG"),

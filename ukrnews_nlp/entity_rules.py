@@ -957,6 +957,32 @@ def _bloc_of_person(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return [e for e in ents if e.end > e.start]
 
 
+_REGION_ADJECTIVE_ANY_RE = re.compile(_REGION_STEM + r"[а-яіїєґ]{1,3}$")
+#: An acronym, possibly with a case ending (``НПЗ``, ``РДА``, ``НОКу``).
+_ACRONYM_RE = re.compile(r"^[А-ЯІЇЄҐA-Z]{2,}[а-яіїєґ]{0,2}$")
+
+
+def _acronym_with_region(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """An ORG that is an acronym alone takes in the capitalized region adjective right before it (``Диканське
+    ГМРП``, ``Кременчуцькому НПЗ``; DEV training part: 45 such ORG spans with the adjective, none without it), and
+    the adjective's own LOC span, if the model gave it one."""
+    for e in ents:
+        if e.label != "ORG" or e.end - e.start != 1 or e.start < 2:
+            continue
+        if not _ACRONYM_RE.match(d.text[e.start]) or not d.ws[e.start - 1]:
+            continue
+        k = e.start - 1
+        if not _REGION_ADJECTIVE_ANY_RE.match(d.text[k]) or "ADJF" not in d.info(k)[1]:
+            continue
+        if any(o.start <= k < o.end and o.label != "LOC" for o in ents if o is not e):
+            continue
+        for o in ents:
+            if o is not e and o.start <= k < o.end:
+                o.end = o.start
+        e.start = k
+    return [e for e in ents if e.end > e.start]
+
+
 def _merge_suffix(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     """What NER-UK keeps at the end of an organisation's name joins an ORG right before it: ``(б)`` (``ЦК КП(б)У``;
     DEV: 6 of 6 inside), a company's legal suffix with its period (``Ронтекс Інк.``, ``MAKO Holding B. V.``; DEV: 33
@@ -1610,6 +1636,7 @@ class EntityRules:
             for e in ents:
                 _house_number(d, e)
             ents = _split_trailing_person(d, _patron_name(d, _merge_suffix(d, _bloc_of_person(d, ents))))
+            ents = _acronym_with_region(d, ents)
             _legal_form_before(d, ents)
             taken = self._taken(d, ents)  # spans grew over words the later rules must not tag again
         if self.place_context:
