@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.tokens import Doc, Span
 
 import ukrnews_nlp.entity_rules  # noqa: F401  (registers the factory)
 import ukrnews_nlp.sentences  # noqa: F401
@@ -204,6 +205,17 @@ def test_inanimate_dictionary_nouns_tagged_as_persons_are_places(tok):
     doc = run(tagged(tok, text, ("Парижі", "PER"), ("Олена", "PER"), ("Закарпаття", "PER")))
     assert ents(doc) == [("Парижі", "LOC"), ("Олена", "PER"), ("Закарпаття", "LOC")]
 
+
+def test_the_subject_of_a_verb_of_speech_or_feeling_is_a_person(tok):
+    # a parse as the core model gives it: "Калязін обернувся, Амфібрахій співав, а Росія відповіла ."
+    words = ["Калязін", "обернувся", ",", "Амфібрахій", "співав", ",", "а", "Росія", "відповіла", "."]
+    doc = Doc(tok.vocab, words=words, spaces=[True, False, True, True, False, True, True, True, False, False],
+              heads=[1, 1, 4, 4, 1, 8, 8, 8, 1, 1],
+              deps=["nsubj", "ROOT", "punct", "nsubj", "conj", "punct", "cc", "nsubj", "conj", "punct"],
+              pos=["PROPN", "VERB", "PUNCT", "PROPN", "VERB", "PUNCT", "CCONJ", "PROPN", "VERB", "PUNCT"],
+              lemmas=["Калязін", "обернутися", ",", "Амфібрахій", "співати", ",", "а", "Росія", "відповісти", "."])
+    doc.ents = [Span(doc, 0, 1, "PER"), Span(doc, 3, 4, "LOC"), Span(doc, 7, 8, "LOC")]
+    assert ents(run(doc)) == [("Калязін", "PER"), ("Амфібрахій", "PER"), ("Росія", "LOC")]
 
 def test_names_after_settlement_abbreviations_are_places(tok):
     text = "Стадіон у м. Змієві відкрили, а в с. Корогод ні."
