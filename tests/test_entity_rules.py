@@ -533,9 +533,11 @@ def test_the_surname_of_a_given_name_outweighs_any_count_of_places(tok):
 
 
 def test_a_legal_form_before_a_quoted_name_is_taken_in(tok):
-    text = "Борги ПК «Індустріал Груп» перейшли до АК «Харківобленерго», а ЗСУ «Айдар» мовчать."
-    doc = run(tagged(tok, text, ("Індустріал Груп", "ORG"), ("«Харківобленерго»", "ORG"), ("Айдар", "ORG")))
-    assert ents(doc) == [("ПК «Індустріал Груп»", "ORG"), ("АК «Харківобленерго»", "ORG"), ("Айдар", "ORG")]
+    text = "Борги ПК «Індустріал Груп» перейшли до АК «Харківобленерго», а ПФ «Діта» і батальйон «Айдар» мовчать."
+    doc = run(tagged(tok, text, ("Індустріал Груп", "ORG"), ("«Харківобленерго»", "ORG"), ("Діта", "ORG"),
+                     ("Айдар", "ORG")))
+    assert ents(doc) == [("ПК «Індустріал Груп»", "ORG"), ("АК «Харківобленерго»", "ORG"), ("ПФ «Діта»", "ORG"),
+                         ("Айдар", "ORG")]
     # not a legal form another entity holds
     doc = run(tagged(tok, "Борги ТОВ «Бук» зросли.", ("ТОВ", "ORG"), ("Бук", "ORG")))
     assert ents(doc) == [("ТОВ", "ORG"), ("Бук", "ORG")]
