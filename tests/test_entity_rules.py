@@ -452,6 +452,11 @@ def test_a_car_make_with_its_model_or_after_a_vehicle_noun_is_an_artefact(tok):
     assert ents(doc) == [("Mitsubishi Pajero", "ART"), ("Ягуар", "ART"), ("Toyota Motor", "ORG"), ("Toyota", "ORG")]
 
 
+def test_an_organisation_opening_with_a_title_is_a_post(tok):
+    text = "У розпорядженні Міністра оборони України є кошти, а Міністерство оборони України мовчить."
+    doc = run(tagged(tok, text, ("Міністра оборони України", "ORG"), ("Міністерство оборони України", "ORG")))
+    assert ents(doc) == [("Міністра оборони України", "JOB"), ("Міністерство оборони України", "ORG")]
+
 def test_a_quoted_medium_named_as_the_source_of_the_news_is_an_artefact(tok):
     text = ("Про це пише Галина Котульська в «Рівне вечірнє». За даними «ВДЗ», фірма «Онур» виграла. "
             "Повідомляє видання «Forbes» з посиланням на «Prozorro». Компанія «Укрнафта» пише заяви.")
