@@ -457,6 +457,13 @@ def test_an_organisation_opening_with_a_title_is_a_post(tok):
     doc = run(tagged(tok, text, ("Міністра оборони України", "ORG"), ("Міністерство оборони України", "ORG")))
     assert ents(doc) == [("Міністра оборони України", "JOB"), ("Міністерство оборони України", "ORG")]
 
+def test_a_place_naming_a_feast_is_misc(tok):
+    text = "На Великдень і на День Києва вона їздила до Нового Саду, а до Нового року лишалась у Києві."
+    doc = run(tagged(tok, text, ("Великдень", "LOC"), ("День Києва", "LOC"), ("Нового Саду", "LOC"),
+                     ("Нового року", "LOC"), ("Києві", "LOC")))
+    assert ents(doc) == [("Великдень", "MISC"), ("День Києва", "MISC"), ("Нового Саду", "LOC"),
+                         ("Нового року", "MISC"), ("Києві", "LOC")]
+
 def test_a_quoted_medium_named_as_the_source_of_the_news_is_an_artefact(tok):
     text = ("Про це пише Галина Котульська в «Рівне вечірнє». За даними «ВДЗ», фірма «Онур» виграла. "
             "Повідомляє видання «Forbes» з посиланням на «Prozorro». Компанія «Укрнафта» пише заяви.")
