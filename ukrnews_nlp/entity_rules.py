@@ -29,7 +29,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   a lower-case noun the dictionary knows only as one person (``Самопроголошений президент``: a title). A one-word
   LOC or ORG is dropped also where the dictionary reads the word as a person's name too (``Хмари``, ``Куля``; a
   PER keeps it: ``Роман``), and anywhere a one-word PER/LOC/ORG in lower case that is no name in the
-  dictionary or BRUK (``області``, ``російській``; not ``москви``, ``рф``). A one-word MISC is dropped on the same
+  dictionary or BRUK (``області``, ``російській``; not ``москви``, ``рф``), and a heading of two or more words in
+  capitals that are all common words (``ДЕРЖАВНА ПІДТРИМКА ГРОМАД``). A one-word MISC is dropped on the same
   terms (``Експорт`` opening a sentence; none of DEV's 163 one-word MISC spans is such a word).
 * ``person_readings`` (−0.00; −0.09 before ``place_context`` read across line breaks): a one-word PER that
   the dictionary (pymorphy3) knows only as an inanimate noun, with no first-name, surname or patronymic reading,
@@ -716,7 +717,22 @@ def _is_common_phrase(d: _Doc, e: _Ent) -> bool:
             return True
         return (e.label in NAME_LABELS or e.label == "MISC") and _is_common_word(
             d, e.start, names_too=e.label in ("LOC", "ORG"))
-    return e.label in NAME_LABELS and _is_person_phrase(d, e)
+    return e.label in NAME_LABELS and (_is_person_phrase(d, e) or _is_capitals_heading(d, e))
+
+
+def _is_capitals_heading(d: _Doc, e: _Ent) -> bool:
+    """A span of two words or more, all in capitals and of four letters or more, each a common word the dictionary
+    knows (no name reading, no lemma BRUK writes capitalized, no abbreviation): a heading (``ДЕРЖАВНА ПІДТРИМКА
+    ДОБРОВІЛЬНОГО ОБ’ЄДНАННЯ``), not a name (DEV training part: 11 such runs, none inside an entity)."""
+    words = _lettered(d, e)
+    if len(words) < 2 or any(not d.text[i].isupper() or len(d.text[i]) < 4 for i in words):
+        return False
+    casing = get_lemma_casing()
+    for i in words:
+        known, _, grammemes, lemmas = d.info(i)
+        if not known or grammemes & (_NAME_GRAMMEMES | {"Abbr"}) or lemmas & casing.keys():
+            return False
+    return True
 
 
 def _is_common_word(d: _Doc, i: int, *, names_too: bool = False) -> bool:
