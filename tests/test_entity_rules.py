@@ -501,6 +501,10 @@ def test_a_quoted_company_name_is_an_organisation(tok):
     text = "Він був директором компанії «СПО», а книжку «Кобзар» читав."
     doc = run(tagged(tok, text, ("СПО", "ART"), ("Кобзар", "ART")))
     assert ents(doc) == [("СПО", "ORG"), ("Кобзар", "ART")]
+    # and the other way round: a title after a noun for a work
+    text = "Він отримав книжку «Тореодори з Васюківки», а працював у фірмі «Тореадор»."
+    doc = run(tagged(tok, text, ("Тореодори з Васюківки", "ORG"), ("Тореадор", "ORG")))
+    assert ents(doc) == [("Тореодори з Васюківки", "ART"), ("Тореадор", "ORG")]
 
 
 @pytest.mark.parametrize(("text", "model", "expected"), [
