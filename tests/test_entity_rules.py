@@ -495,6 +495,12 @@ def test_acronyms_of_taxes_sole_traders_and_communities_are_no_organisations(tok
     text = "Про це писали ЗМІ, а проекти КСВ і цей Закон змінили."
     doc = run(tagged(tok, text, ("ЗМІ", "ORG"), ("КСВ", "ORG"), ("Закон", "ORG")))
     assert ents(doc) == [("КСВ", "MISC"), ("Закон", "MISC")]
+    # a document's name opening with a document noun is DOC
+    text = "Згідно з Указом Президента і Конституції України Кабінет Міністрів України діє."
+    doc = run(tagged(tok, text, ("Указом Президента", "ORG"), ("Конституції України", "ORG"),
+                     ("Кабінет Міністрів України", "ORG")))
+    assert ents(doc) == [("Указом Президента", "DOC"), ("Конституції України", "DOC"),
+                         ("Кабінет Міністрів України", "ORG")]
 
 
 def test_a_quoted_company_name_is_an_organisation(tok):
