@@ -501,6 +501,11 @@ def test_acronyms_of_taxes_sole_traders_and_communities_are_no_organisations(tok
                      ("Кабінет Міністрів України", "ORG")))
     assert ents(doc) == [("Указом Президента", "DOC"), ("Конституції України", "DOC"),
                          ("Кабінет Міністрів України", "ORG")]
+    # a state symbol or an award
+    text = "Зображення малого Державного Герба України і відзнака «Знак пошани» є на бланку Державної служби."
+    doc = run(tagged(tok, text, ("Державного Герба України", "ORG"), ("Знак пошани", "ORG"),
+                     ("Державної служби", "ORG")))
+    assert ents(doc) == [("Державного Герба України", "ART"), ("Знак пошани", "ART"), ("Державної служби", "ORG")]
 
 
 def test_a_quoted_company_name_is_an_organisation(tok):

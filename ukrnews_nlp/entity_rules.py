@@ -72,7 +72,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   даними «ВДЗ»``, ``Про це пише … в «Рівне вечірнє»``: a medium, 97 ART and 11 ORG in DEV), and one that is the
   acronym of a tax or code (``ПДВ``, ``ТУ``) or ``ЗМІ`` is none, ``ФОП`` JOB, ``ОТГ``, ``КСВ``, ``ДСТУ``,
   ``Інтернет`` and ``Закон`` MISC, an ORG opening with a document's noun DOC (``Указом Президента``: 41 DOC, 21
-  MISC, no ORG in DEV); an ORG of two words or more opening with a title is a post, JOB
+  MISC, no ORG in DEV), and one naming a state symbol or award ART or MISC (``Державного Герба України``, ``«Знак
+  пошани»``); an ORG of two words or more opening with a title is a post, JOB
   (``Міністра оборони України``: 91 of 92 such spans in DEV), and a LOC naming a feast or event is MISC
   (``Великдень``, ``Різдво``, ``День Києва``, ``Нового року``: 28 MISC, 1 LOC in DEV).
 * ``place_context`` (−0.48): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
@@ -652,6 +653,21 @@ TITLE_NOUNS = frozenset({"президент", "міністр", "голова",
 DOCUMENT_NOUNS = frozenset({"конституція", "кодекс", "указ", "закон", "постанова", "розпорядження", "конвенція",
                             "договір", "угода", "статут", "протокол", "декларація", "наказ", "положення", "рішення",
                             "меморандум"})
+#: Lemmas of state symbols and awards in the first two words of a name, with the label NER-UK gives the name
+#: (``Державного Герба України``, ``«Знак пошани»``: DEV training part 13 ART, 1 MISC; ``премія``: 2 MISC; none ORG).
+SYMBOL_NOUNS = {"знак": "ART", "герб": "ART", "прапор": "ART", "гімн": "ART", "премія": "MISC"}
+
+
+def _symbol_label(d: _Doc, e: _Ent) -> str | None:
+    """For an ORG naming a state symbol or an award (:data:`SYMBOL_NOUNS` in its first two words): its label."""
+    if e.label != "ORG":
+        return None
+    for i in _lettered(d, e)[:2]:
+        for lemma in d.info(i)[3]:
+            if lemma in SYMBOL_NOUNS:
+                return SYMBOL_NOUNS[lemma]
+    return None
+
 
 def _is_post(d: _Doc, e: _Ent) -> bool:
     """An ORG of two words or more whose first word is a title (:data:`TITLE_NOUNS`): a post, JOB."""
@@ -1777,6 +1793,8 @@ class EntityRules:
                     e.label = common
                 elif e.label == "ORG" and d.info(e.start)[3] & DOCUMENT_NOUNS:
                     e.label = "DOC"
+                elif (symbol := _symbol_label(d, e)) is not None:
+                    e.label = symbol
                 elif e.label in _AMOUNT_LABELS and d.text[e.end - 1] == "%":
                     e.label = "PCT"  # DEV: 160 of the 164 spans ending in "%" are PCT (4 QUANT), none MON
             ents = [e for e in ents if e.label]  # the acronyms of no entity
