@@ -516,6 +516,10 @@ def test_a_quoted_company_name_is_an_organisation(tok):
     text = "Він отримав книжку «Тореодори з Васюківки», а працював у фірмі «Тореадор»."
     doc = run(tagged(tok, text, ("Тореодори з Васюківки", "ORG"), ("Тореадор", "ORG")))
     assert ents(doc) == [("Тореодори з Васюківки", "ART"), ("Тореадор", "ORG")]
+    # and a product after a product noun
+    text = "Методичні вказівки до засобу «Біопагдез КС» підготувала фірма «Біопагдез»."
+    doc = run(tagged(tok, text, ("Біопагдез КС", "ORG"), ("Біопагдез", "ORG", 2)))
+    assert ents(doc) == [("Біопагдез КС", "MISC"), ("Біопагдез", "ORG")]
 
 
 @pytest.mark.parametrize(("text", "model", "expected"), [

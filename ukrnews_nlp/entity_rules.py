@@ -68,7 +68,8 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   (``Підвисоцький М. Т.``) is PER,
   unless the initials are a company's legal form (``Metinvest B. V.``); an ORG that is a car make with its model
   (``Mitsubishi Pajero``) is ART, so is a quoted ORG after a noun for a work (``книжку «Тореодори з
-  Васюківки»``: 18 ART, 3 MISC, no ORG in DEV) and a quoted ORG a reporting phrase names as the source of the news (``За
+  Васюківки»``: 18 ART, 3 MISC, no ORG in DEV; after a product noun MISC: ``засобу «Біопагдез КС»``) and a quoted
+  ORG a reporting phrase names as the source of the news (``За
   даними «ВДЗ»``, ``Про це пише … в «Рівне вечірнє»``: a medium, 97 ART and 11 ORG in DEV), and one that is the
   acronym of a tax or code (``ПДВ``, ``ТУ``) or ``ЗМІ`` is none, ``ФОП`` JOB, ``ОТГ``, ``КСВ``, ``ДСТУ``,
   ``Інтернет`` and ``Закон`` MISC, an ORG opening with a document's noun DOC (``Указом Президента``: 41 DOC, 21
@@ -719,6 +720,20 @@ def _company_name(d: _Doc, e: _Ent) -> bool:
         return False
     k = _noun_before_quote(d, e)
     return k is not None and bool(d.info(k)[3] & COMPANY_NOUNS)
+
+
+#: Lemmas of nouns after which a quoted name is a product's (``засобу «Біопагдез КС»``, ``цукерок «Майська ніч»``,
+#: ``кіоску «Преса»``): in NER-UK 2.0 DEV's training part 9 quoted names follow them, all MISC.
+PRODUCT_NOUNS = frozenset({"засіб", "препарат", "ліки", "вакцина", "цукерка", "торт", "квітка", "сорт", "тренд",
+                           "кіоск"})
+
+
+def _product_name(d: _Doc, e: _Ent) -> bool:
+    """An ORG that is a quoted name right after a product noun (:data:`PRODUCT_NOUNS`): MISC."""
+    if e.label != "ORG":
+        return False
+    k = _noun_before_quote(d, e)
+    return k is not None and bool(d.info(k)[3] & PRODUCT_NOUNS)
 
 
 def _work_title(d: _Doc, e: _Ent) -> bool:
@@ -1789,6 +1804,8 @@ class EntityRules:
                     e.label = "ORG"
                 elif _car_name(d, e) or _reported_by_medium(d, e) or _work_title(d, e):
                     e.label = "ART"
+                elif _product_name(d, e):
+                    e.label = "MISC"
                 elif e.label == "ORG" and e.end - e.start == 1 and (common := _common_label(d, e.start)) is not None:
                     e.label = common
                 elif e.label == "ORG" and d.info(e.start)[3] & DOCUMENT_NOUNS:
