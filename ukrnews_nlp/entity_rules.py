@@ -612,14 +612,9 @@ def _previous_word(d: _Doc, k: int) -> int:
 def _reported_by_medium(d: _Doc, e: _Ent) -> bool:
     """An ORG in quotes that a reporting phrase names as the source of the news (``За даними «ВДЗ»``, ``з
     посиланням на «Prozorro»``, ``Про це пише Галина Котульська в «Рівне вечірнє»``): NER-UK tags such media ART
-    (DEV training part: 46 ART, 11 ORG)."""
-    if e.label != "ORG":
-        return False
-    q = e.start if d.text[e.start] in _OPEN_QUOTES else e.start - 1
-    if q < 0 or d.text[q] not in _OPEN_QUOTES:
-        return False
-    k = _previous_word(d, q)
-    if k < 0:
+    (DEV training part: 97 ART, 11 ORG)."""
+    k = _word_before_quote(d, e) if e.label == "ORG" else None
+    if k is None:
         return False
     word = d.text[k].lower()
     before = _previous_word(d, k)
@@ -654,6 +649,8 @@ TITLE_NOUNS = frozenset({"президент", "міністр", "голова",
 DOCUMENT_NOUNS = frozenset({"конституція", "кодекс", "указ", "закон", "постанова", "розпорядження", "конвенція",
                             "договір", "угода", "статут", "протокол", "декларація", "наказ", "положення", "рішення",
                             "меморандум"})
+
+
 #: Lemmas of state symbols and awards in the first two words of a name, with the label NER-UK gives the name
 #: (``Державного Герба України``, ``«Знак пошани»``: DEV training part 13 ART, 1 MISC; ``премія``: 2 MISC; none ORG).
 SYMBOL_NOUNS = {"знак": "ART", "герб": "ART", "прапор": "ART", "гімн": "ART", "премія": "MISC"}
@@ -673,6 +670,7 @@ def _symbol_label(d: _Doc, e: _Ent) -> str | None:
 def _is_post(d: _Doc, e: _Ent) -> bool:
     """An ORG of two words or more whose first word is a title (:data:`TITLE_NOUNS`): a post, JOB."""
     return e.label == "ORG" and len(_lettered(d, e)) > 1 and bool(d.info(e.start)[3] & TITLE_NOUNS)
+
 
 #: Lemmas of feasts, sacraments and events that open a MISC, not a place (``Великдень``, ``Різдво``, ``Причасті``,
 #: ``Евромайдану``); with ``день`` or ``новий`` a feast's name of two words (``День Києва``, ``Нового року``).
@@ -694,6 +692,7 @@ def _is_feast(d: _Doc, e: _Ent) -> bool:
         return _is_capitalized(d.text[words[1]])  # "День Києва"
     return "новий" in lemmas and "рік" in d.info(words[1])[3]  # "Нового року"
 
+
 #: Lemmas of nouns after which a quoted name is a work's title (``книжку «Тореодори з Васюківки»``, ``антиутопії
 #: «Гімн»``, ``видання «Олешшя онлайн»``): in NER-UK 2.0 DEV's training part 18 quoted names follow them ART, 3 MISC,
 #: none ORG.
@@ -702,16 +701,22 @@ WORK_NOUNS = frozenset({"фільм", "мультфільм", "серіал", "�
                         "оповідання", "поема", "казка", "вистава", "опера", "картина", "спектакль", "видання"})
 
 
-def _noun_before_quote(d: _Doc, e: _Ent) -> int | None:
-    """For a quoted name (its opening quote right before it or its first token): the index of the lower-case word
-    before the quote, else None."""
+def _word_before_quote(d: _Doc, e: _Ent) -> int | None:
+    """For a quoted name (its opening quote right before it or its first token): the index of the word before the
+    quote, else None."""
     k = e.start - 1
     if d.text[e.start] in _OPEN_QUOTES:
         k = e.start
     elif k < 0 or d.text[k] not in _OPEN_QUOTES:
         return None
     k = _previous_word(d, k)
-    return k if k >= 0 and d.text[k].islower() else None
+    return k if k >= 0 else None
+
+
+def _noun_before_quote(d: _Doc, e: _Ent) -> int | None:
+    """:func:`_word_before_quote` where that word is in lower case (a common noun: ``фірми «…»``), else None."""
+    k = _word_before_quote(d, e)
+    return k if k is not None and d.text[k].islower() else None
 
 
 def _company_name(d: _Doc, e: _Ent) -> bool:
