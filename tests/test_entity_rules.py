@@ -509,9 +509,9 @@ def test_acronyms_of_taxes_sole_traders_and_communities_are_no_organisations(tok
 
 
 def test_a_quoted_company_name_is_an_organisation(tok):
-    text = "Він був директором компанії «СПО», а книжку «Кобзар» читав."
-    doc = run(tagged(tok, text, ("СПО", "ART"), ("Кобзар", "ART")))
-    assert ents(doc) == [("СПО", "ORG"), ("Кобзар", "ART")]
+    text = "Він був директором компанії «СПО» і фірми «Україна», а книжку «Кобзар» читав."
+    doc = run(tagged(tok, text, ("СПО", "ART"), ("Україна", "LOC"), ("Кобзар", "ART")))
+    assert ents(doc) == [("СПО", "ORG"), ("Україна", "ORG"), ("Кобзар", "ART")]
     # and the other way round: a title after a noun for a work
     text = "Він отримав книжку «Тореодори з Васюківки», а працював у фірмі «Тореадор»."
     doc = run(tagged(tok, text, ("Тореодори з Васюківки", "ORG"), ("Тореадор", "ORG")))

@@ -49,7 +49,7 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   does one right before ``у``/``в`` and the region or city it serves (``Управління СБУ у Чернігівській
   області``, ``райради у м. Києві``: 30 in DEV, 5 apart); a LOC
   with an institution's noun (``Партія регіонів``, ``Генпрокуратура``, ``Академії``; not a council, whose name also
-  names its territory) is ORG, and so is an ART or MISC that is a quoted name after a company noun (``компанії
+  names its territory) is ORG, and so is an ART, MISC or LOC that is a quoted name after a company noun (``компанії
   «СПО»``: 290 such names in DEV, all ORG), and a LOC ending in a power plant's abbreviation (``Запорізької АЕС``,
   ``РАЕС``); an ORG takes in what NER-UK keeps at its end: ``(б)`` (``ЦК КП(б)У``), a legal suffix with its period
   (``Ронтекс Інк.``, ``MAKO Holding B. V.``), a glued hyphenated part (``БЮТ-Б``), the name after ``імені``
@@ -720,8 +720,8 @@ def _noun_before_quote(d: _Doc, e: _Ent) -> int | None:
 
 
 def _company_name(d: _Doc, e: _Ent) -> bool:
-    """An ART or MISC that is a quoted name right after a company noun (:data:`COMPANY_NOUNS`)."""
-    if e.label not in ("ART", "MISC"):
+    """An ART, MISC or LOC that is a quoted name right after a company noun (:data:`COMPANY_NOUNS`)."""
+    if e.label not in ("ART", "MISC", "LOC"):
         return False
     k = _noun_before_quote(d, e)
     return k is not None and bool(d.info(k)[3] & COMPANY_NOUNS)
