@@ -1561,9 +1561,7 @@ def _is_settlement_name(d: _Doc, e: _Ent) -> bool:
     """A span right after a settlement noun (``села``, ``місті``, ``урочищі``) that does not read as a person's
     name: no word with a first-name or patronymic reading, no initial, not every word a surname (``голова міста
     Ігор Слюзар``, ``мер міста Садовий`` stay persons; ``села Мала Костромка`` does not)."""
-    before = e.start - 1
-    while before >= 0 and d.is_space[before]:
-        before -= 1
+    before = _previous_word(d, e.start)
     if before < 0 or not d.info(before)[3] & SETTLEMENT_NOUNS:
         return False
     words = [i for i in range(e.start, e.end) if d.text[i].isalpha()]
