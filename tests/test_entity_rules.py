@@ -520,6 +520,12 @@ def test_a_quoted_company_name_is_an_organisation(tok):
     text = "Методичні вказівки до засобу «Біопагдез КС» підготувала фірма «Біопагдез»."
     doc = run(tagged(tok, text, ("Біопагдез КС", "ORG"), ("Біопагдез", "ORG", 2)))
     assert ents(doc) == [("Біопагдез КС", "MISC"), ("Біопагдез", "ORG")]
+    # and a reference work or book named by its own noun
+    text = "До «Червоної книги України» занесено 8 видів, пише Шевченківська енциклопедія, а не Книжкова палата."
+    doc = run(tagged(tok, text, ("Червоної книги України", "ORG"), ("Шевченківська енциклопедія", "ORG"),
+                     ("Книжкова палата", "ORG")))
+    assert ents(doc) == [("Червоної книги України", "ART"), ("Шевченківська енциклопедія", "ART"),
+                         ("Книжкова палата", "ORG")]
 
 
 @pytest.mark.parametrize(("text", "model", "expected"), [
