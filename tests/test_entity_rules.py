@@ -540,6 +540,12 @@ def test_a_place_named_by_an_institution_noun_is_an_organisation(tok, text, mode
     assert ents(run(tagged(tok, text, model))) == [(model[0], expected)]
 
 
+def test_a_region_alone_is_a_place_but_after_a_title_the_office(tok):
+    text = "Кисень постачають у медичні заклади Запорізької області, заявив прокурор Київської області."
+    doc = run(tagged(tok, text, ("Запорізької області", "ORG"), ("Київської області", "ORG")))
+    assert ents(doc) == [("Запорізької області", "LOC"), ("Київської області", "ORG")]
+
+
 # --------------------------------------------------------------------------------------------------------------
 # one name, one label per document
 # --------------------------------------------------------------------------------------------------------------
