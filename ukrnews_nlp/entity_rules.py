@@ -462,10 +462,10 @@ def _trim(d: _Doc, e: _Ent) -> None:
             continue
         changed = True
     # a quote the name opens inside is closed with it: "ВАТ ДАК «Автомобільні дороги України" + "»" (DEV: 846 ORG
-    # spans with an inner quote are balanced; most unbalanced ones are nested quotes closed once: "ТОВ «ТД «Х»")
+    # spans with an inner quote are balanced; most unbalanced ones are nested quotes closed once: "ТОВ «ТД «Х»"),
+    # also around inner quotes of another kind: "ТОВ «БК “Етерна”" + "»" (DEV: 3 inside, none outside)
     inner = d.text[e.start:e.end]
-    if (e.end < d.n and d.text[e.end] == "»" and sum(t == "«" for t in inner) == 1
-            and not any(t in _CLOSE_QUOTES for t in inner)):
+    if e.end < d.n and d.text[e.end] == "»" and sum(t == "«" for t in inner) == 1 and "»" not in inner:
         e.end += 1
 
 
