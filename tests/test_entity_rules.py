@@ -496,6 +496,9 @@ def test_acronyms_of_taxes_sole_traders_and_communities_are_no_organisations(tok
     text = "Про це писали ЗМІ, а проекти КСВ і цей Закон змінили."
     doc = run(tagged(tok, text, ("ЗМІ", "ORG"), ("КСВ", "ORG"), ("Закон", "ORG")))
     assert ents(doc) == [("КСВ", "MISC"), ("Закон", "MISC")]
+    text = "Вугілля для ТЕС і АЗС купує Енергоатом."
+    doc = run(tagged(tok, text, ("ТЕС", "ORG"), ("АЗС", "ORG"), ("Енергоатом", "ORG")))
+    assert ents(doc) == [("Енергоатом", "ORG")]
     # a document's name opening with a document noun is DOC
     text = "Згідно з Указом Президента і Конституції України Кабінет Міністрів України діє."
     doc = run(tagged(tok, text, ("Указом Президента", "ORG"), ("Конституції України", "ORG"),

@@ -556,9 +556,12 @@ _MAKER_WORDS = frozenset({"Group", "Motor", "Motors", "Company", "Corporation", 
 #: none (DEV training part: taxes and codes ``ПДВ`` 10, ``КПКВК``, ``ПММ``, ``ЄДРПОУ`` 1 each, never an entity;
 #: ``ФОП`` (a sole trader) 5 times JOB, ``ОТГ`` (a united community) 4 times MISC; technical conditions ``ТУ`` 3
 #: times no entity; the media ``ЗМІ`` 15 times no entity, 7 MISC, 1 ORG; corporate social responsibility ``КСВ``
-#: 8 times MISC, the standard ``ДСТУ`` 2 times; none of the others ever ORG alone).
+#: 8 times MISC, the standard ``ДСТУ`` 2 times; kinds of plant, device or thing, ``АЕС``, ``ТЕС``, ``АЗС``, ``ЖК``,
+#: ``БФП``, ``ДНК``…, 15 times alone, never an entity; none of the others ever ORG alone).
 COMMON_ACRONYMS = {"ПДВ": "", "ПДФО": "", "ЄСВ": "", "КПКВК": "", "КЕКВ": "", "ПММ": "", "ЄДРПОУ": "", "ТУ": "",
-                   "ЗМІ": "", "ФОП": "JOB", "ОТГ": "MISC", "КСВ": "MISC", "ДСТУ": "MISC"}
+                   "ЗМІ": "", "ФОП": "JOB", "ОТГ": "MISC", "КСВ": "MISC", "ДСТУ": "MISC",
+                   **dict.fromkeys(("АЕС", "ГЕС", "ГАЕС", "ТЕС", "АЗС", "ЛЕП", "ЖК", "БФП", "УКХ", "ОВТ", "ДНК",
+                                    "ДТП", "ВВП"), "")}
 #: Dictionary lemmas of words that are no organisation alone in an ORG span, with the label NER-UK gives them
 #: (DEV training part: ``Інтернет`` 13 times MISC, 3 times no entity, never ORG; ``Закон``, ``Законом`` alone 5
 #: times MISC, once no entity, never ORG).
