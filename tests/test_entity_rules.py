@@ -496,6 +496,9 @@ def test_acronyms_of_taxes_sole_traders_and_communities_are_no_organisations(tok
     text = "Про це писали ЗМІ, а проекти КСВ і цей Закон змінили."
     doc = run(tagged(tok, text, ("ЗМІ", "ORG"), ("КСВ", "ORG"), ("Закон", "ORG")))
     assert ents(doc) == [("КСВ", "MISC"), ("Закон", "MISC")]
+    text = "Розділ II визначає порядок. Стаття 6 стосується громад, а Принцип № 1 групування."
+    doc = run(tagged(tok, text, ("Розділ II", "ORG"), ("Стаття 6", "ORG"), ("Принцип № 1", "ORG")))
+    assert ents(doc) == []
     text = "Вугілля для ТЕС і АЗС купує Енергоатом."
     doc = run(tagged(tok, text, ("ТЕС", "ORG"), ("АЗС", "ORG"), ("Енергоатом", "ORG")))
     assert ents(doc) == [("Енергоатом", "ORG")]

@@ -764,6 +764,22 @@ def _reference_work(d: _Doc, e: _Ent) -> bool:
     return e.label == "ORG" and any(d.info(i)[3] & REFERENCE_NOUNS for i in _lettered(d, e))
 
 
+#: Lemmas of the parts of a text that a heading names with a number (``Стаття 6``, ``Розділ I``, ``Принцип № 1``):
+#: in NER-UK 2.0 DEV's training part 21 such headings, none an entity.
+SECTION_NOUNS = frozenset({"стаття", "розділ", "глава", "пункт", "підпункт", "параграф", "принцип", "частина"})
+_SECTION_NUMBER_RE = re.compile(r"^(?:\d|[IVXІХ]+$)")
+
+
+def _is_section_heading(d: _Doc, e: _Ent) -> bool:
+    """An ORG opening with a capitalized :data:`SECTION_NOUNS` word and its number: a heading, no entity."""
+    if e.label != "ORG" or not _is_capitalized(d.text[e.start]) or not d.info(e.start)[3] & SECTION_NOUNS:
+        return False
+    k = d.past_space(e.start + 1)
+    if k < d.n and d.text[k] == "№":
+        k = d.past_space(k + 1)
+    return k < d.n and bool(_SECTION_NUMBER_RE.match(d.text[k]))
+
+
 def _trim_other(d: _Doc, e: _Ent) -> None:
     """The other types' edges: no sentence-final period (``31 грудня.``, but ``2020 р.``, ``15 тис. грн.``), no
     preposition or conjunction at the end (``17:00 до``: one span of DEV's 2,400 dates, times and amounts ends
@@ -1848,6 +1864,8 @@ class EntityRules:
                     e.label = "MISC"
                 elif e.label == "ORG" and e.end - e.start == 1 and (common := _common_label(d, e.start)) is not None:
                     e.label = common
+                elif _is_section_heading(d, e):
+                    e.label = ""
                 elif e.label == "ORG" and d.info(e.start)[3] & DOCUMENT_NOUNS:
                     e.label = "DOC"
                 elif (symbol := _symbol_label(d, e)) is not None:
