@@ -565,6 +565,15 @@ def test_a_tagged_surname_is_tagged_at_its_other_forms(tok):
                          ("Лукашенкові", "PER")]
 
 
+def test_an_untagged_mixed_case_acronym_is_an_organisation(tok):
+    text = "Тоді ГоловКРУ з'ясувало, що ЗакДУ орендує приміщення ПрАТ «Мрія» у Києві."
+    doc = run(tagged(tok, text, ("ПрАТ «Мрія»", "ORG"), ("Києві", "LOC")))
+    assert ents(doc) == [("ГоловКРУ", "ORG"), ("ЗакДУ", "ORG"), ("ПрАТ «Мрія»", "ORG"), ("Києві", "LOC")]
+    # a legal form alone is left as it is
+    doc = run(tagged(tok, "Акції ПрАТ продали."))
+    assert ents(doc) == []
+
+
 def test_the_majority_label_wins_within_a_document(tok):
     text = "Соня поїхала в місто. Дід чекав на Соню. Без Соні в хаті тихо."
     doc = run(tagged(tok, text, ("Соня", "PER"), ("Соню", "PER"), ("Соні", "LOC")))

@@ -1795,6 +1795,20 @@ def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
             taken[i] = True
 
 
+#: An acronym of a capital, lower-case letters, two capitals or more and an optional case ending (``ЗакДУ``,
+#: ``ГоловКРУ``, ``СхідГЗК``): in NER-UK 2.0 DEV's training part 13 stand alone, all ORG (``ПрАТ``, a legal form, is
+#: left to the names it opens).
+_MIXED_ACRONYM_RE = re.compile(r"^[А-ЯІЇЄҐ][а-яіїєґ]+[А-ЯІЇЄҐ]{2,}[а-яіїєґ]{0,2}$")
+
+
+def _mixed_case_acronyms(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
+    """An untagged acronym written in mixed case (:data:`_MIXED_ACRONYM_RE`) is an ORG."""
+    for i in range(d.n):
+        if not taken[i] and d.text[i] not in LEGAL_FORMS and _MIXED_ACRONYM_RE.match(d.text[i]):
+            ents.append(_Ent(i, i + 1, "ORG"))
+            taken[i] = True
+
+
 # --------------------------------------------------------------------------------------------------------------
 # The component
 # --------------------------------------------------------------------------------------------------------------
@@ -1891,6 +1905,7 @@ class EntityRules:
                 ents = _lowercase_bodies(d, ents)
         if self.document:
             _document(d, ents, taken)
+            _mixed_case_acronyms(d, ents, taken)
         doc.ents = self._spans(doc, ents)
         return doc
 
