@@ -519,6 +519,8 @@ def test_a_quoted_company_name_is_an_organisation(tok):
     text = "Він був директором компанії «СПО» і фірми «Україна», а книжку «Кобзар» читав."
     doc = run(tagged(tok, text, ("СПО", "ART"), ("Україна", "LOC"), ("Кобзар", "ART")))
     assert ents(doc) == [("СПО", "ORG"), ("Україна", "ORG"), ("Кобзар", "ART")]
+    doc = run(tagged(tok, "Борг погасила фірма «Ю. К.» у травні.", ("Ю. К.", "PER")))
+    assert ents(doc) == [("Ю. К.", "ORG")]
     # and the other way round: a title after a noun for a work
     text = "Він отримав книжку «Тореодори з Васюківки», а працював у фірмі «Тореадор»."
     doc = run(tagged(tok, text, ("Тореодори з Васюківки", "ORG"), ("Тореадор", "ORG")))
