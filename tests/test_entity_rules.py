@@ -549,6 +549,12 @@ def test_a_place_named_by_an_institution_noun_is_an_organisation(tok, text, mode
     assert ents(run(tagged(tok, text, model))) == [(model[0], expected)]
 
 
+def test_an_organisation_takes_in_the_country_after_it(tok):
+    text = "Засновником є голова Тендерної палати України Антон Яценко."
+    doc = run(tagged(tok, text, ("Тендерної палати", "ORG"), ("України", "LOC"), ("Антон Яценко", "PER")))
+    assert ents(doc) == [("Тендерної палати України", "ORG"), ("Антон Яценко", "PER")]
+
+
 def test_a_region_alone_is_a_place_but_after_a_title_the_office(tok):
     text = "Кисень постачають у медичні заклади Запорізької області, заявив прокурор Київської області."
     doc = run(tagged(tok, text, ("Запорізької області", "ORG"), ("Київської області", "ORG")))
