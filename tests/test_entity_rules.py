@@ -555,6 +555,13 @@ def test_an_organisation_takes_in_the_country_after_it(tok):
     assert ents(doc) == [("Тендерної палати України", "ORG"), ("Антон Яценко", "PER")]
 
 
+def test_a_decision_names_its_issuer_and_date_apart(tok):
+    text = "Про це свідчить ухвала Печерського районного суду м. Києва від 26 травня, а не ухвала суду."
+    doc = run(tagged(tok, text, ("ухвала Печерського районного суду м. Києва від 26 травня", "DOC"),
+                     ("ухвала суду", "DOC")))
+    assert ents(doc) == [("Печерського районного суду м. Києва", "ORG"), ("26 травня", "DATE"), ("ухвала суду", "DOC")]
+
+
 def test_a_region_alone_is_a_place_but_after_a_title_the_office(tok):
     text = "Кисень постачають у медичні заклади Запорізької області, заявив прокурор Київської області."
     doc = run(tagged(tok, text, ("Запорізької області", "ORG"), ("Київської області", "ORG")))
