@@ -562,6 +562,14 @@ def test_a_decision_names_its_issuer_and_date_apart(tok):
     assert ents(doc) == [("Печерського районного суду м. Києва", "ORG"), ("26 травня", "DATE"), ("ухвала суду", "DOC")]
 
 
+def test_a_post_and_the_body_it_serves_are_apart(tok):
+    text = "Це сказав заступник Міністра оборони України, а не міністр ЖКГ чи Міністр оборони України."
+    doc = run(tagged(tok, text, ("заступник Міністра оборони України", "JOB"), ("міністр ЖКГ", "JOB"),
+                     ("Міністр оборони України", "JOB")))
+    assert ents(doc) == [("заступник", "JOB"), ("Міністра оборони України", "ORG"), ("міністр ЖКГ", "JOB"),
+                         ("Міністр оборони України", "JOB")]
+
+
 def test_a_region_alone_is_a_place_but_after_a_title_the_office(tok):
     text = "Кисень постачають у медичні заклади Запорізької області, заявив прокурор Київської області."
     doc = run(tagged(tok, text, ("Запорізької області", "ORG"), ("Київської області", "ORG")))
