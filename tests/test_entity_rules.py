@@ -650,6 +650,12 @@ def test_lowercase_style_names_are_propagated(tok):
                          ("москві", "LOC")]
 
 
+def test_a_lower_case_common_phrase_is_no_organisation(tok):
+    text = "Але апеляційний суд скасував рішення, а мзс рф промовчало."
+    doc = run(tagged(tok, text, ("апеляційний суд", "ORG"), ("мзс рф", "ORG")))
+    assert ents(doc) == [("мзс рф", "ORG")]
+
+
 def test_lowercase_common_words_are_not_propagated(tok):
     text = "Його взяли до «команди» мера. Уся команда працювала вночі."
     doc = run(tagged(tok, text, ("команди", "ORG")), common_words=False)
