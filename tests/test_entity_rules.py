@@ -557,6 +557,12 @@ def test_an_organisation_takes_in_the_country_after_it(tok):
     assert ents(doc) == [("Тендерної палати України", "ORG"), ("Антон Яценко", "PER")]
 
 
+def test_a_name_quoted_inside_a_quoted_name_takes_the_outer_words(tok):
+    text = "Засновником «Фірма «Профдезінфекція № 1»» є місто, а «Юридична фірма «Легіс-Плюс»» працює."
+    doc = run(tagged(tok, text, ("Профдезінфекція № 1", "ORG"), ("Легіс-Плюс", "ORG")))
+    assert ents(doc) == [("Фірма «Профдезінфекція № 1»", "ORG"), ("Юридична фірма «Легіс-Плюс»", "ORG")]
+
+
 def test_a_decision_names_its_issuer_and_date_apart(tok):
     text = "Про це свідчить ухвала Печерського районного суду м. Києва від 26 травня, а не ухвала суду."
     doc = run(tagged(tok, text, ("ухвала Печерського районного суду м. Києва від 26 травня", "DOC"),

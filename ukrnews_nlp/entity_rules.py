@@ -461,9 +461,13 @@ def _trim(d: _Doc, e: _Ent) -> None:
         else:
             continue
         changed = True
-    # a quote the name opens inside is closed with it: "ВАТ ДАК «Автомобільні дороги України" + "»" (DEV: 846 ORG
-    # spans with an inner quote are balanced; most unbalanced ones are nested quotes closed once: "ТОВ «ТД «Х»"),
-    # also around inner quotes of another kind: "ТОВ «БК “Етерна”" + "»" (DEV: 3 inside, none outside)
+    _close_inner_quote(d, e)
+
+
+def _close_inner_quote(d: _Doc, e: _Ent) -> None:
+    """A quote the name opens inside is closed with it: ``ВАТ ДАК «Автомобільні дороги України`` + ``»`` (DEV: 846
+    ORG spans with an inner quote are balanced; most unbalanced ones are nested quotes closed once: ``ТОВ «ТД «Х»``),
+    also around inner quotes of another kind: ``ТОВ «БК “Етерна”`` + ``»`` (DEV: 3 inside, none outside)."""
     inner = d.text[e.start:e.end]
     if e.end < d.n and d.text[e.end] == "»" and sum(t == "«" for t in inner) == 1 and "»" not in inner:
         e.end += 1
@@ -1131,6 +1135,30 @@ def _is_legal_form(text: str) -> bool:
     """A legal form (:data:`LEGAL_FORMS`) or another acronym, which NER-UK also keeps with the quoted name after it
     (DEV training part: 58 such acronyms before a quoted ORG, e.g. ``ПФ``, ``ДТГО``, ``НАК``, all inside the span)."""
     return text in LEGAL_FORMS or (bool(_FORM_ACRONYM_RE.match(text)) and sum(c.isupper() for c in text) >= 2)
+
+
+def _name_in_outer_quotes(d: _Doc, ents: list[_Ent]) -> None:
+    """An ORG in quotes inside a quoted name of one or two words more starts with those words (``«Фірма
+    «Профдезінфекція № 1»»``, ``«Юридична фірма «Легіс-Плюс»»``; DEV training part: 32 such names start at the outer
+    words, 1 at the inner quote), when the word before the inner quote is a noun or an acronym and no other entity
+    has them."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    for e in ents:
+        if e.label != "ORG" or d.text[e.start] in _OPEN_QUOTES:
+            continue
+        quote = _previous_word(d, e.start)
+        if quote < 0 or d.text[quote] not in _OPEN_QUOTES:
+            continue
+        words: list[int] = []
+        k = _previous_word(d, quote)
+        while k >= 0 and len(words) < 3 and _WORD_RE.fullmatch(d.text[k]) and k not in taken:
+            words.append(k)
+            k = _previous_word(d, k)
+        if (1 <= len(words) <= 2 and k >= 0 and d.text[k] in _OPEN_QUOTES
+                and _is_capitalized(d.text[words[-1]])
+                and (d.text[words[0]].isupper() or "NOUN" in d.info(words[0])[1])):  # a noun: not "«Навряд чи «"
+            e.start = words[-1]
+            _close_inner_quote(d, e)
 
 
 def _legal_form_before(d: _Doc, ents: list[_Ent]) -> None:
@@ -1976,6 +2004,7 @@ class EntityRules:
                 _house_number(d, e)
             ents = _split_trailing_person(d, _patron_name(d, _merge_suffix(d, _bloc_of_person(d, ents))))
             ents = _acronym_with_region(d, ents)
+            _name_in_outer_quotes(d, ents)
             _legal_form_before(d, ents)
             taken = self._taken(d, ents)  # spans grew over words the later rules must not tag again
         if self.place_context:
