@@ -607,6 +607,12 @@ def test_an_untagged_mixed_case_acronym_is_an_organisation(tok):
     assert ents(doc) == []
 
 
+def test_a_repeat_tagged_by_the_document_takes_in_its_region(tok):
+    text = "Справу веде Міндоходів. Слідство очолив працівник Міндоходів Луганської області."
+    doc = run(tagged(tok, text, ("Міндоходів", "ORG"), ("Луганської області", "LOC")))
+    assert ents(doc) == [("Міндоходів", "ORG"), ("Міндоходів Луганської області", "ORG")]
+
+
 def test_the_majority_label_wins_within_a_document(tok):
     text = "Соня поїхала в місто. Дід чекав на Соню. Без Соні в хаті тихо."
     doc = run(tagged(tok, text, ("Соня", "PER"), ("Соню", "PER"), ("Соні", "LOC")))
