@@ -607,10 +607,12 @@ def test_an_untagged_mixed_case_acronym_is_an_organisation(tok):
     assert ents(doc) == []
 
 
-def test_a_repeat_tagged_by_the_document_takes_in_its_region(tok):
+def test_a_repeat_tagged_by_the_document_takes_in_its_region_and_legal_form(tok):
     text = "Справу веде Міндоходів. Слідство очолив працівник Міндоходів Луганської області."
     doc = run(tagged(tok, text, ("Міндоходів", "ORG"), ("Луганської області", "LOC")))
     assert ents(doc) == [("Міндоходів", "ORG"), ("Міндоходів Луганської області", "ORG")]
+    doc = run(tagged(tok, "Укрпласт виграв тендер. Переможцем стало ТОВ «Укрпласт» у Києві.", ("Укрпласт", "ORG")))
+    assert ents(doc) == [("Укрпласт", "ORG"), ("ТОВ «Укрпласт»", "ORG")]
 
 
 def test_the_majority_label_wins_within_a_document(tok):

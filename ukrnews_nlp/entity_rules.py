@@ -2018,7 +2018,8 @@ class EntityRules:
         if self.document:
             _document(d, ents, taken)
             _mixed_case_acronyms(d, ents, taken)
-            if self.name_kinds:  # an organisation tagged here takes in its region too
+            if self.name_kinds:  # an organisation tagged here takes in its legal form and region too
+                _legal_form_before(d, ents)
                 ents = _merge_served_place(d, _merge_district(d, ents))
         doc.ents = self._spans(doc, ents)
         return doc
