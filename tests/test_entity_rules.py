@@ -572,6 +572,12 @@ def test_an_organisation_takes_in_its_coordinated_fields(tok):
                          ("Держкомітету молодіжної політики, спорту і туризму", "ORG"), ("Донецької області", "LOC")]
 
 
+def test_a_service_takes_in_the_field_it_serves(tok):
+    text = "Про це повідомила Державна служба України з надзвичайних ситуацій, а Мінфін з початку року мовчить."
+    doc = run(tagged(tok, text, ("Державна служба України", "ORG"), ("Мінфін", "ORG")))
+    assert ents(doc) == [("Державна служба України з надзвичайних ситуацій", "ORG"), ("Мінфін", "ORG")]
+
+
 def test_a_decision_names_its_issuer_and_date_apart(tok):
     text = "Про це свідчить ухвала Печерського районного суду м. Києва від 26 травня, а не ухвала суду."
     doc = run(tagged(tok, text, ("ухвала Печерського районного суду м. Києва від 26 травня", "DOC"),
