@@ -799,9 +799,9 @@ def _is_lower_case_body(d: _Doc, e: _Ent) -> bool:
         return False  # a quoted name ("до «команди»")
     style = LOWERCASE_STYLE_BODY_HEADS | LOWERCASE_STYLE_BODIES | _RUSSIA
     for i in _lettered(d, e):
-        known, _, grammemes, lemmas = d.info(i)
-        if not known or grammemes & _NAME_GRAMMEMES or lemmas & style:
-            return False  # a word the dictionary lacks or a name ("медведчук трейд"), or a russian body
+        known, _, _, lemmas = d.info(i)
+        if not known or all(g & _NAME_GRAMMEMES for g in _readings(d, i)) or lemmas & style:
+            return False  # a word the dictionary lacks or knows only as a name ("медведчук трейд"), a russian body
     return True
 
 
