@@ -572,6 +572,12 @@ def test_an_organisation_takes_in_its_coordinated_fields(tok):
                          ("Держкомітету молодіжної політики, спорту і туризму", "ORG"), ("Донецької області", "LOC")]
 
 
+def test_a_body_takes_in_the_city_it_serves(tok):
+    text = "Справу розглянув Фрунзенський районний суд м. Харкова, а не райрада міста Кіровограда."
+    doc = run(tagged(tok, text, ("Фрунзенський районний суд", "ORG"), ("Харкова", "LOC"), ("Кіровограда", "LOC")))
+    assert ents(doc) == [("Фрунзенський районний суд м. Харкова", "ORG"), ("Кіровограда", "LOC")]
+
+
 def test_a_service_takes_in_the_field_it_serves(tok):
     text = "Про це повідомила Державна служба України з надзвичайних ситуацій, а Мінфін з початку року мовчить."
     doc = run(tagged(tok, text, ("Державна служба України", "ORG"), ("Мінфін", "ORG")))
