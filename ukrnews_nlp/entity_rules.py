@@ -2022,8 +2022,10 @@ _MIXED_ACRONYM_RE = re.compile(r"^[А-ЯІЇЄҐ][а-яіїєґ]+[А-ЯІЇЄҐ]
 
 def _mixed_case_acronyms(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     """An untagged acronym written in mixed case (:data:`_MIXED_ACRONYM_RE`) is an ORG."""
-    for i in range(d.n):
-        if not taken[i] and d.text[i] not in LEGAL_FORMS and _MIXED_ACRONYM_RE.match(d.text[i]):
+    for i, text in enumerate(d.text):
+        # cheap string tests first: most tokens are lower case or capitalized words
+        if (text[1:2].islower() and not text[1:].islower() and not taken[i] and text not in LEGAL_FORMS
+                and _MIXED_ACRONYM_RE.match(text)):
             ents.append(_Ent(i, i + 1, "ORG"))
             taken[i] = True
 
