@@ -261,7 +261,7 @@ def test_a_heading_in_capitals_is_no_name(tok):
 
 
 @pytest.mark.parametrize(("text", "model", "expected"), [
-    ("Мінюст просить КМДА надати документи.", ("Мінюст", "LOC"), ("Мінюст", "ORG")),
+    ("Мінюст просить мерію надати документи.", ("Мінюст", "LOC"), ("Мінюст", "ORG")),
     ("На його захист виступила Нацгвардія.", ("Нацгвардія", "LOC"), ("Нацгвардія", "ORG")),
     ("Перед призначенням в Укравтодор він працював у Києві.", ("Укравтодор", "LOC"), ("Укравтодор", "ORG")),
     ("Делегація прибула до Мінська.", ("Мінська", "LOC"), ("Мінська", "LOC")),
@@ -617,6 +617,11 @@ def test_a_tagged_surname_is_tagged_at_its_other_forms(tok):
     doc = run(tagged(tok, text, ("Олександр Лукашенко", "PER"), ("Мінська", "LOC")))
     assert ents(doc) == [("Олександр Лукашенко", "PER"), ("Мінська", "LOC"), ("Лукашенка", "PER"),
                          ("Лукашенкові", "PER")]
+
+
+def test_an_untagged_state_body_is_an_organisation(tok):
+    doc = run(tagged(tok, "Проект будівництва Кабмін затвердив, а СБУ мовчить у Києві.", ("Києві", "LOC")))
+    assert ents(doc) == [("Кабмін", "ORG"), ("СБУ", "ORG"), ("Києві", "LOC")]
 
 
 def test_an_untagged_mixed_case_acronym_is_an_organisation(tok):
