@@ -2021,26 +2021,22 @@ STATE_BODY_NAMES = frozenset("""Кабмін Кабміну Кабміном К�
     Укрзалізниця Укрзалізниці Укрзалізницею Мінекономрозвитку Міноборони ЗСУ ЦВК""".split())
 
 
-def _state_bodies(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
-    """An untagged short name of a state body (:data:`STATE_BODY_NAMES`) is an ORG."""
-    for i, text in enumerate(d.text):
-        if text in STATE_BODY_NAMES and not taken[i]:
-            ents.append(_Ent(i, i + 1, "ORG"))
-            taken[i] = True
-
-
 #: An acronym of a capital, lower-case letters, two capitals or more and an optional case ending (``ЗакДУ``,
 #: ``ГоловКРУ``, ``СхідГЗК``): in NER-UK 2.0 DEV's training part 13 stand alone, all ORG (``ПрАТ``, a legal form, is
 #: left to the names it opens).
 _MIXED_ACRONYM_RE = re.compile(r"^[А-ЯІЇЄҐ][а-яіїєґ]+[А-ЯІЇЄҐ]{2,}[а-яіїєґ]{0,2}$")
 
 
-def _mixed_case_acronyms(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
-    """An untagged acronym written in mixed case (:data:`_MIXED_ACRONYM_RE`) is an ORG."""
+def _untagged_organisations(d: _Doc, ents: list[_Ent], taken: list[bool], *, state_bodies: bool) -> None:
+    """An untagged acronym written in mixed case (:data:`_MIXED_ACRONYM_RE`) is an ORG, and so, with
+    ``state_bodies``, is an untagged short name of a state body (:data:`STATE_BODY_NAMES`)."""
     for i, text in enumerate(d.text):
+        if taken[i]:
+            continue
         # cheap string tests first: most tokens are lower case or capitalized words
-        if (text[1:2].islower() and not text[1:].islower() and not taken[i] and text not in LEGAL_FORMS
-                and _MIXED_ACRONYM_RE.match(text)):
+        if ((state_bodies and text in STATE_BODY_NAMES)
+                or (text[1:2].islower() and not text[1:].islower() and text not in LEGAL_FORMS
+                    and _MIXED_ACRONYM_RE.match(text))):
             ents.append(_Ent(i, i + 1, "ORG"))
             taken[i] = True
 
@@ -2145,9 +2141,8 @@ class EntityRules:
                 ents = _lowercase_bodies(d, ents)
         if self.document:
             _document(d, ents, taken)
-            _mixed_case_acronyms(d, ents, taken)
-            if self.name_kinds:  # state bodies; an organisation tagged here takes in its legal form and region too
-                _state_bodies(d, ents, taken)
+            _untagged_organisations(d, ents, taken, state_bodies=self.name_kinds)
+            if self.name_kinds:  # an organisation tagged here takes in its legal form and region too
                 _legal_form_before(d, ents)
                 ents = _merge_served_place(d, _merge_district(d, ents))
         doc.ents = self._spans(doc, ents)
