@@ -76,7 +76,18 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   MISC, no ORG in DEV), and one naming a state symbol or award ART or MISC (``Державного Герба України``, ``«Знак
   пошани»``); an ORG of two words or more opening with a title is a post, JOB
   (``Міністра оборони України``: 91 of 92 such spans in DEV), and a LOC naming a feast or event is MISC
-  (``Великдень``, ``Різдво``, ``День Києва``, ``Нового року``: 28 MISC, 1 LOC in DEV).
+  (``Великдень``, ``Різдво``, ``День Києва``, ``Нового року``: 28 MISC, 1 LOC in DEV). Further (DEV counts at each
+  rule): an ORG holding a noun for a reference work is ART (``Червоної книги України``); one that is only a
+  region's name is LOC unless a title comes before it (``заклади Запорізької області``; ``прокурора Київської
+  області`` stays), as is a part of a country (``Східної України``); a DOC opening with a decision noun is the
+  issuer's ORG and the DATE (``ухвала`` ``Печерського райсуду м. Києва`` від ``26 травня``), and a lower-case title
+  running into a body's name a JOB and an ORG (``заступник`` ``Міністра оборони України``); an ORG takes in
+  ``України`` right after it, the fields coordinated with it (``Міністерства екології та природних ресурсів``),
+  ``з`` and the field a service serves (``Державна служба України з надзвичайних ситуацій``), ``м.`` or ``міста``
+  and a city (``районного суду м. Києва``) and the outer words of a quoted name around it (``«Фірма
+  «Профдезінфекція № 1»»``); a quoted name after a company noun is ORG even where the model made it a person
+  (``фірма «Ю. К.»``); numbered section headings (``Стаття 6``), acronyms of kinds of plant or thing (``ТЕС``,
+  ``АЗС``) and an ORG wholly of lower-case common words (``апеляційний суд``, ``міської ради``) are no entity.
 * ``place_context`` (−0.48): a capitalized word after a settlement or river abbreviation (``м.``, ``с.``, ``смт``,
   ``р.``; not a unit after a number: ``2008 р.``, ``100 кв. м.``) is a place (LOC), added when the model
   missed it; also across a line break after ``в с.`` (a list: ``вул. Набережна в с.`` / ``Толокунь``).
@@ -87,7 +98,9 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   Бережанську``), and a surname or one-word name tagged in one place is tagged at its other, untagged
   occurrences in the document (``Олександр Лукашенко`` …
   ``Лукашенка``); lower-cased occurrences too when the tagged mention is lower-cased itself and the word is a
-  name (BRUK writes it with a capital, or the dictionary reads it as a surname): ``путін`` … ``путіна``.
+  name (BRUK writes it with a capital, or the dictionary reads it as a surname): ``путін`` … ``путіна``. An
+  untagged acronym in mixed case (``ГоловКРУ``) and, with ``name_kinds``, an untagged short name of a state body
+  (``Кабмін``, ``СБУ``) are ORG, and an ORG tagged at this stage takes in its legal form and region as above.
 * ``lowercase_style`` (±0.00: the validation part predates the style): a lower-case word whose dictionary lemma
   is one of the russia-related names that news since 2022 writes in lower case (``росія``, ``москва``,
   ``кремль``, ``рф``: LOC; ``путін``, ``лукашенко``, ``шойгу``, ``лавров``, ``пєсков``, ``медведєв``,
