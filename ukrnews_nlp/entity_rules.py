@@ -1058,6 +1058,23 @@ def _field_word(d: _Doc, i: int) -> str | None:
     return None
 
 
+def _field_run_end(d: _Doc, k: int, taken: set[int]) -> int | None:
+    """The end of the run of field words (:func:`_field_word`) from token ``k``, at its last genitive noun; None
+    if the run holds no noun."""
+    end = None
+    while k < d.n and k not in taken and (kind := _field_word(d, k)) is not None:
+        if kind == "NOUN":
+            end = k + 1
+        k = d.past_space(k + 1)
+    return end
+
+
+def _with_country(d: _Doc, end: int, taken: set[int]) -> int:
+    """``end``, or past an untaken ``України`` right after it (``… з надзвичайних ситуацій України``)."""
+    j = d.past_space(end)
+    return j + 1 if j < d.n and d.text[j] == "України" and j not in taken else end
+
+
 #: Lemmas of the bodies whose names go on with ``з`` and the field they serve (``Державна служба України з
 #: надзвичайних ситуацій``, ``Нацагентство з питань підготовки до Євро-2012``).
 _SERVICE_HEADS = frozenset({"служба", "агентство", "держагентство", "нацагентство", "держагенство", "комісія",
@@ -1079,19 +1096,13 @@ def _served_field(d: _Doc, ents: list[_Ent]) -> None:
         j = d.past_space(e.end)
         if j >= d.n or d.text[j] not in ("з", "із") or j in taken:
             continue
-        k, last_noun = d.past_space(j + 1), None
+        k = d.past_space(j + 1)
         if k < d.n and d.info(k)[3] & _NOT_FIELDS:
             continue
-        while k < d.n and k not in taken and (kind := _field_word(d, k)) is not None:
-            if kind == "NOUN":
-                last_noun = k
-            k = d.past_space(k + 1)
-        if last_noun is None:
+        end = _field_run_end(d, k, taken)
+        if end is None:
             continue
-        e.end = last_noun + 1
-        j = d.past_space(e.end)
-        if j < d.n and d.text[j] == "України" and j not in taken:
-            e.end = j + 1
+        e.end = _with_country(d, end, taken)
         taken.update(range(e.start, e.end))
 
 
@@ -1109,20 +1120,14 @@ def _coordinated_fields(d: _Doc, ents: list[_Ent]) -> None:
         j, end, joined = d.past_space(e.end), None, False
         while j < d.n and not joined and (d.text[j] == "," or d.text[j] in _FIELD_CONJUNCTIONS):
             joined = d.text[j] in _FIELD_CONJUNCTIONS
-            k, last_noun = d.past_space(j + 1), None
-            while k < d.n and k not in taken and (kind := _field_word(d, k)) is not None:
-                if kind == "NOUN":
-                    last_noun = k
-                k = d.past_space(k + 1)
-            if last_noun is None:
+            run_end = _field_run_end(d, d.past_space(j + 1), taken)
+            if run_end is None:
                 break
-            end, j = last_noun + 1, d.past_space(last_noun + 1)
+            end, j = run_end, d.past_space(run_end)
         if end is None or not joined:
             continue
-        if j < d.n and d.text[j] == "України" and j not in taken:
-            end = j + 1
-        e.end = end
-        taken.update(range(e.start, end))
+        e.end = _with_country(d, end, taken)
+        taken.update(range(e.start, e.end))
 
 
 def _city_of_body(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
