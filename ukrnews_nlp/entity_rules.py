@@ -1023,10 +1023,10 @@ def _split_post(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     оборони України``; DEV training part: 129 such pairs apart, 3 as one JOB)."""
     out: list[_Ent] = []
     for e in ents:
-        words = _lettered(d, e)
         if e.label != "JOB" or not d.text[e.start][:1].islower():
             out.append(e)
             continue
+        words = _lettered(d, e)
         k = next((n for n, i in enumerate(words) if n and _is_capitalized(d.text[i]) and not d.text[i].isupper()
                   and d.text[i][1:2].islower()), None)
         if k is None or len(words) - k < 2:
@@ -1081,7 +1081,7 @@ _SERVICE_HEADS = frozenset({"служба", "агентство", "держаг�
                             "нацкомісія", "комітет", "держкомітет", "департамент", "управління", "інспекція",
                             "міністерство", "група", "палата", "центр", "україна"})
 #: Words after ``з`` that start no field (``з боку``, ``з початку року``).
-_NOT_FIELDS = frozenset({"бік", "початок", "момент", "час", "кінець", "середина", "метою", "мета"})
+_NOT_FIELDS = frozenset({"бік", "початок", "момент", "час", "кінець", "середина", "мета"})
 
 
 def _served_field(d: _Doc, ents: list[_Ent]) -> None:
