@@ -217,6 +217,16 @@ def test_the_subject_of_a_verb_of_speech_or_feeling_is_a_person(tok):
               lemmas=["Калязін", "обернутися", ",", "Амфібрахій", "співати", ",", "а", "Росія", "відповісти", "."])
     doc.ents = [Span(doc, 0, 1, "PER"), Span(doc, 3, 4, "LOC"), Span(doc, 7, 8, "LOC")]
     assert ents(run(doc)) == [("Калязін", "PER"), ("Амфібрахій", "PER"), ("Росія", "LOC")]
+    # and the same name elsewhere in the document, outvoting the model's places: "Амфібрахій співав , бо бачив
+    # Амфібрахія і Амфібрахія ."
+    words = ["Амфібрахій", "співав", ",", "бо", "бачив", "Амфібрахія", "і", "Амфібрахія", "."]
+    doc = Doc(tok.vocab, words=words, spaces=[True, False, True, True, True, True, True, False, False],
+              heads=[1, 1, 4, 4, 1, 4, 7, 5, 1],
+              deps=["nsubj", "ROOT", "punct", "mark", "advcl", "obj", "cc", "conj", "punct"],
+              pos=["PROPN", "VERB", "PUNCT", "SCONJ", "VERB", "PROPN", "CCONJ", "PROPN", "PUNCT"],
+              lemmas=["Амфібрахій", "співати", ",", "бо", "бачити", "Амфібрахій", "і", "Амфібрахій", "."])
+    doc.ents = [Span(doc, 0, 1, "LOC"), Span(doc, 5, 6, "LOC"), Span(doc, 7, 8, "LOC")]
+    assert ents(run(doc)) == [("Амфібрахій", "PER"), ("Амфібрахія", "PER"), ("Амфібрахія", "PER")]
 
 def test_names_after_settlement_abbreviations_are_places(tok):
     text = "Стадіон у м. Змієві відкрили, а в с. Корогод ні."

@@ -1965,6 +1965,10 @@ def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     # 407 one-word mentions sharing a lemma with one are PER, whatever the model made of them
     full_surnames = frozenset().union(*(k[-1] for o, k in zip(names, keys, strict=True)
                                         if o.label == "PER" and len(k) > 1 and _opens_with_given_name(d, o)))
+    # the one-word names that are the subject of a verb of speech or feeling somewhere in the document: in DEV's
+    # training part the one-word mentions sharing a lemma with one are 910 PER, 3 ORG, 3 JOB, no LOC
+    speakers = frozenset().union(*(k[0] for o, k in zip(names, keys, strict=True)
+                                   if len(k) == 1 and _subject_of_person_verb(d, o)))
     by_lemma: dict[str, set[int]] = defaultdict(set)  # first-word lemma → mentions (to compare only those)
     for j, key in enumerate(keys):
         for lemma in key[0] if key else ():
@@ -1977,7 +1981,8 @@ def _document(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
     for e, key in zip(names, keys, strict=True):
         similar = set().union(*(by_lemma[lemma] for lemma in key[0])) if key else set()
         votes = Counter(names[j].label for j in similar if _same_name(key, keys[j]))
-        if len(key) == 1 and e.label in ("LOC", "ORG") and key[0] & full_surnames:
+        if len(key) == 1 and ((e.label in ("LOC", "ORG") and key[0] & full_surnames)
+                              or (e.label in ("LOC", "PER") and key[0] & speakers)):
             new_labels.append("PER")
             continue
         if len(key) == 1:  # the surnames sharing a lemma with the word; a full name weighs more
