@@ -95,8 +95,9 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   (``Лукашенко`` / ``Лукашенка``) take the label most of them have (a one-word mention also counts, twice, the
   surname of a longer PER mention: ``Федорука`` after ``Анатолій Федорук``; one that shares a lemma with the
   surname of a PER mention opening with a given name is PER whatever the count: ``Бережанська`` after ``Наталю
-  Бережанську``), and a surname or one-word name tagged in one place is tagged at its other, untagged
-  occurrences in the document (``Олександр Лукашенко`` …
+  Бережанську``, and so is a PER or LOC mention sharing a lemma with a one-word name that is somewhere the subject
+  of a verb of speech or feeling: ``Амфібрахій співав`` … ``Амфібрахія``), and a surname or one-word name tagged
+  in one place is tagged at its other, untagged occurrences in the document (``Олександр Лукашенко`` …
   ``Лукашенка``); lower-cased occurrences too when the tagged mention is lower-cased itself and the word is a
   name (BRUK writes it with a capital, or the dictionary reads it as a surname): ``путін`` … ``путіна``. An
   untagged acronym in mixed case (``ГоловКРУ``) and, with ``name_kinds``, an untagged short name of a state body
