@@ -14,13 +14,14 @@ The next word continues the sentence when it starts with a lowercase letter (als
 ``«Чому?» — запитав він``) — except after a period that ends a word of four or more lowercase letters the dictionary
 knows (``почав уплітати. їсть``: an abbreviation such as ``істор.`` or ``тис.`` is no such word) —, when it is a
 comma-like mark (``«Ми готові», — сказав він``), when the period is glued to it (``А.О.``, ``т.зв.``, ``1.35``),
-after an abbreviation that does not end sentences (``ім.``, ``вул.``, ``т. зв.``, ``див.``, ``мр.``), after one
-followed by a number (``ч. 1 ст. 119``, ``бл. 80%``), after an amount or currency followed by a number, a currency
-or the country (``24 млрд. 200 млн``, ``400 дол. США``), after a year or century before a bracket or a Roman numeral
-(``2008 р. (``, ``90-х рр. XX ст.``), after an initial followed by a capitalized word (``О. Лукашенко``; not
-``P.S.``), inside a parenthesis that closes soon after (``(наступного року. — Ред.)``), and before a number after a
-spaced ellipsis (``в районі ... 2023 року``). As in UD_Ukrainian-IU, a quotation with several sentences is split
-inside: ``«Ми готові. Ми чекаємо», — сказав він.`` gives two sentences, and the number of a list item (``1.
+after an abbreviation that does not end sentences (``ім.``, ``вул.``, ``т. зв.``, ``див.``, ``мр.``, ``р.`` of a river
+where no number comes before it), after one followed by a number (``ч. 1 ст. 119``, ``бл. 80%``), after an amount
+or currency followed by a number, a currency or the country (``24 млрд. 200 млн``, ``400 дол. США``), after a year
+or century before a bracket or a Roman numeral (``2008 р. (``, ``90-х рр. XX ст.``), after an initial followed by a
+capitalized word (``О. Лукашенко``; not ``P.S.``), inside a parenthesis that closes soon after (``(наступного
+року. — Ред.)``), before a number after a spaced ellipsis (``в районі ... 2023 року``), and after marks that open
+the sentence (``!!!Увага!!!``). As in UD_Ukrainian-IU, a quotation with several sentences is split inside: ``«Ми
+готові. Ми чекаємо», — сказав він.`` gives two sentences, and the number of a list item (``1.
 Затвердити порядок``) is a sentence of its own.
 
 The rules read token texts and spacing (and, for that one case, the pymorphy3 dictionary), so the splitter works
@@ -42,7 +43,7 @@ __all__ = ["NON_FINAL_ABBREVIATIONS", "SentenceSplitter", "make_sentence_splitte
 #: the sentence (compared lowercased, without the period).
 NON_FINAL_ABBREVIATIONS = frozenset(
     """
-    ім вул просп пр пров бул пл майд наб м с смт ст див напр пор проф акад доц д-р др
+    ім вул просп пр пров бул пл майд наб м с смт ст р див напр пор проф акад доц д-р др
     п пп ген полк ген-лейт св зв т оз о г гр тов кв буд корп вид ред упоряд прим мр рр
     англ укр рос нім франц фр лат грец італ ісп пол ін-т р-н мкр ж/м в/ч
     """.split()
@@ -199,6 +200,8 @@ class _Tokens:
         token ``k`` (the next non-space token) starts a new one."""
         term, nxt = self.text[i], self.text[k]
         if nxt in _CONTINUING:
+            return False
+        if i == sent_first:  # marks that open the sentence ("!!!Увага!!!")
             return False
         if term in ("...", "…") and nxt[:1].isdigit():  # "в районі ... 2023 року"
             return False
