@@ -28,8 +28,6 @@ TRAININGS: dict[str, tuple[str, str]] = {
     "graph-parser": ("ukrnews_nlp.training.graph_parser",
                      "graph parser (BiLSTM, biaffine) over the core model's features; needs torch"),
     "pretrain": ("ukrnews_nlp.training.pretrain", "core tok2vec pretrained on raw-uk text (for train core)"),
-    "context-tagger": ("ukrnews_nlp.training.context_tagger",
-                       "context tagger (BiLSTM UPOS) over the core model's token vectors; needs torch"),
 }
 
 OUTPUT_FORMATS = ("jsonl", "json", "conllu", "parquet", "csv")
@@ -136,8 +134,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     if show and total is None:
         total = _count_documents(args)
     progress = Progress(max(total - len(sink.done), 0) if total is not None else None, enabled=show)
-    load_kwargs = {"models": False} if args.rules_only else {"parser": args.parser, "matmul": args.matmul,
-                                                             "upos_context": args.upos_context}
+    load_kwargs = {"models": False} if args.rules_only else {"parser": args.parser, "matmul": args.matmul}
     try:
         if args.engine == "dask":
             from .dask import run_dask
@@ -259,9 +256,6 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--matmul", choices=MATMUL_BACKENDS, default=MATMUL_BACKENDS[0],
                      help="matrix products: int8 (default: the large ones in 8-bit integers, ~1.3x faster) or "
                           "numpy (all float32)")
-    run.add_argument("--upos-context", action="store_true",
-                     help="also run the core model's context tagger: parts of speech a little better, ~8%% slower "
-                          "core, slightly fewer organisations found (load(upos_context=True))")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     ann.set_defaults(func=cmd_annotate)
 

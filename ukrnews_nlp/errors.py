@@ -56,15 +56,6 @@ class Errors:
     E115 = "Graph parser {name} has no weights: load it with a core model folder (from_disk) before parsing"
     E116 = ("Graph parser {name} reads the core model's token vectors (doc.tensor), but a doc has none of its "
             "length: run the core model's tok2vec and morphologizer before it (ukrnews_nlp.load() does)")
-    E117 = ("Context tagger folder {path} lacks weights.npz or meta.json: keep the core model's folder whole, or "
-            "retrain it with `ukrnews-nlp train context-tagger`")
-    E120 = ("Context tagger weights score the UPOS {found}, not {expected}: retrain them with `ukrnews-nlp train "
-            "context-tagger`")
-    E121 = ("The core model at {path} has no context tagger, which upos_context=True (--upos-context) asks for: "
-            "train one with `ukrnews-nlp train context-tagger`")
-    E118 = "Context tagger {name} has no weights: load it with a core model folder (from_disk) before tagging"
-    E119 = ("Context tagger {name} reads the core model's token vectors (doc.tensor, {width} numbers a token), but a "
-            "doc has {shape} for {tokens} tokens: run the core model's tok2vec before it (ukrnews_nlp.load() does)")
     # data
     E201 = ("Data directory {path} not found. Pass --data-dir pointing at the shared data folder "
             "(it must contain {expected}).")

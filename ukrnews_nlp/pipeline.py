@@ -74,7 +74,6 @@ def register_components() -> None:
     # Importing the modules registers their factories with spaCy.
     from . import (  # noqa: F401
         case_roles,
-        context_tagger,
         copula_agreement,
         dative_objects,
         entities,
@@ -188,20 +187,9 @@ def choose_parser(trained: Language, parser: str, path: Path) -> None:
         trained.disable_pipe("graph_parser")
 
 
-def use_context_tagger(trained: Language, path: Path) -> None:
-    """Enable the context tagger a core model keeps disabled (``ukrnews_nlp.context_tagger``), or raise
-    :class:`ModelError` where the model has none."""
-    if "context_tagger" not in trained.component_names:
-        raise ModelError(Errors.E121.format(path=path))
-    if "context_tagger" in trained.disabled:
-        trained.enable_pipe("context_tagger")
-
-
-def add_trained_model(nlp: Language, name: str, path: Path, *, parser: str = "graph",
-                      upos_context: bool = False) -> None:
+def add_trained_model(nlp: Language, name: str, path: Path, *, parser: str = "graph") -> None:
     """Add every enabled component of the trained pipeline at ``path`` to ``nlp``, sharing its vocab (for the core
-    model, with the dependency parser ``parser``: :func:`choose_parser`, and with its context tagger where
-    ``upos_context``: :func:`use_context_tagger`).
+    model, with the dependency parser ``parser``: :func:`choose_parser`).
 
     A model that embeds the analysis of an earlier one (the NER model reads the core model's UPOS and
     morphology) is refused when nothing in ``nlp`` assigns it, rather than running on empty features.
@@ -209,8 +197,6 @@ def add_trained_model(nlp: Language, name: str, path: Path, *, parser: str = "gr
     trained = load_trained_model(path, nlp.vocab, name=name)
     if name == "core":
         choose_parser(trained, parser, path)
-        if upos_context:
-            use_context_tagger(trained, path)
     clash = set(trained.pipe_names) & set(nlp.pipe_names)
     if clash:
         raise ModelError(Errors.E102.format(names=sorted(clash), model=name))
@@ -238,8 +224,7 @@ def check_model_inputs(nlp: Language) -> None:
 
 def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None = None,
          exclude: Iterable[str] = (), tokenizer_style: str = "ud", backend: str = "spacy",
-         stanza_dir: str | Path | None = None, matmul: str = "int8", parser: str = "graph",
-         upos_context: bool = False) -> Language:
+         stanza_dir: str | Path | None = None, matmul: str = "int8", parser: str = "graph") -> Language:
     """Build the default pipeline.
 
     models: True for every shipped model, False for none, or names such as ``["core"]``.
@@ -255,10 +240,6 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
         same results) or ``"blis"`` (thinc's default); see :mod:`ukrnews_nlp.matmul`.
     parser: ``"graph"`` (the core model's graph parser: the more accurate) or ``"transition"`` (spaCy's
         transition parser, also kept in the core model: faster); see :data:`PARSERS`.
-    upos_context: also run the core model's context tagger (``ukrnews_nlp.context_tagger``), whose second opinion
-        on each word's part of speech the morphologizer adds: UPOS, features and lemmas a little better on UD
-        Ukrainian-IU, about 8 % more time for the core model; off by default because the entity recognizer,
-        trained on the tags without it, finds slightly fewer organisations with it (``models/core/README.md``).
     """
     from .matmul import matmul_ops
     from .tokenizer import create_tokenizer
@@ -288,7 +269,7 @@ def load(*, models: bool | Iterable[str] = True, models_dir: str | Path | None =
         path = root / model_name
         if model_name in wanted and (path.exists() or models is not True):
             try:
-                add_trained_model(nlp, model_name, path, parser=parser, upos_context=upos_context)
+                add_trained_model(nlp, model_name, path, parser=parser)
             except ModelError as error:
                 if not skipped:
                     raise

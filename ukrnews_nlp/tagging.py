@@ -27,7 +27,6 @@ from spacy.tokens import Doc
 from thinc.api import Model
 
 from .agreement import AgreementTable, agree_phrases, agreement_table
-from .context_tagger import CONTEXT_KEY, CONTEXT_UPOS
 from .dense_forward import Affine, Scratch
 from .morphology import dictionary_conflicts, is_common_word, is_proper_word, is_unknown_cyrillic_word, lookup_form
 from .tok2vec_chunks import doc_chunks
@@ -51,8 +50,6 @@ INT8_BLOCK_ROWS = 512
 CONFIDENT = 0.999
 #: Summed score (log-probability minus dictionary conflicts) a noun phrase may give up to agree.
 AGREEMENT_MARGIN = 4.0
-#: Weight of the context tagger's UPOS log-probabilities on unsure words (:mod:`ukrnews_nlp.context_tagger`).
-CONTEXT_WEIGHT = 0.5
 
 
 #: (UPOS, feature) pairs in the morphologizer's labels that UD Ukrainian-IU's own annotation (zoloto outside dev and
@@ -278,14 +275,12 @@ class DictionaryMorphologizer(Morphologizer):
     def __init__(self, vocab, model: Model, name: str = "morphologizer", *, overwrite: bool = True,
                  extend: bool = False, label_smoothing: float = 0.0, scorer: Callable | None = None,
                  candidates: int = 10, dictionary_weight: float = 8.0,
-                 agreement_margin: float = AGREEMENT_MARGIN, context_weight: float = CONTEXT_WEIGHT) -> None:
+                 agreement_margin: float = AGREEMENT_MARGIN) -> None:
         super().__init__(vocab, model, name, overwrite=overwrite, extend=extend, label_smoothing=label_smoothing,
                          scorer=scorer)
         self.candidates = candidates
         self.dictionary_weight = dictionary_weight
         self.agreement_margin = agreement_margin
-        self.context_weight = context_weight
-        self._context_columns: numpy.ndarray | None = None  # label → its UPOS's column of the context tagger
         self._agreement: AgreementTable | None = None
         self._split: list[tuple[str, str]] | None = None
         self._capitalized_kind: dict[int, str | None] = {}  # ORTH → :meth:`_kind` (per process)
@@ -377,30 +372,10 @@ class DictionaryMorphologizer(Morphologizer):
             cuts = numpy.searchsorted(unsure, starts)
             for k, doc in enumerate(chunk):
                 start, end = starts[k], starts[k + 1]
-                doc_unsure = unsure[cuts[k]:cuts[k + 1]] - start
                 # ``best`` is new for every chunk: each doc's slice is its own to change
-                self._add_context(doc, scores[start:end], best[start:end], doc_unsure, labels)
-                guesses.append(self._guess(doc, scores[start:end], best[start:end], doc_unsure, labels))
+                guesses.append(self._guess(doc, scores[start:end], best[start:end],
+                                           unsure[cuts[k]:cuts[k + 1]] - start, labels))
         return guesses
-
-    def _add_context(self, doc: Doc, logits: numpy.ndarray, doc_guesses: numpy.ndarray, unsure: numpy.ndarray,
-                     labels: list[tuple[str, str]]) -> None:
-        """On the unsure rows, add the context tagger's UPOS log-probabilities (``ukrnews_context_tagger``, when
-        it ran before) times :attr:`context_weight` to every label of that UPOS, and take the new best labels.
-        The log-probabilities are taken off the doc: nothing else reads them."""
-        context = doc.user_data.pop(CONTEXT_KEY, None)
-        if context is None or not len(unsure) or self.context_weight <= 0:
-            return
-        columns = self._context_columns
-        if columns is None or len(columns) != len(labels):
-            index = {pos: i for i, pos in enumerate(CONTEXT_UPOS)}
-            # a label of a part of speech the context tagger does not know gets nothing added
-            columns = self._context_columns = numpy.array([index.get(pos, len(index)) for pos, _ in labels])
-        padded = numpy.zeros((len(unsure), len(CONTEXT_UPOS) + 1), dtype="float32")
-        padded[:, :-1] = context[unsure]
-        rows = logits[unsure] + self.context_weight * padded[:, columns]
-        logits[unsure] = rows
-        doc_guesses[unsure] = rows.argmax(axis=1)
 
     def _guess(self, doc: Doc, logits: numpy.ndarray, doc_guesses: numpy.ndarray, unsure: numpy.ndarray,
                labels: list[tuple[str, str]]) -> numpy.ndarray:
@@ -804,26 +779,21 @@ class DictionaryMorphologizer(Morphologizer):
         "overwrite": True, "extend": False, "label_smoothing": 0.0,
         "scorer": {"@scorers": "spacy.morphologizer_scorer.v1"},
         "candidates": 10, "dictionary_weight": 8.0, "agreement_margin": AGREEMENT_MARGIN,
-        "context_weight": CONTEXT_WEIGHT,
     },
     default_score_weights={"pos_acc": 0.5, "morph_acc": 0.5, "morph_per_feat": None},
 )
 def make_ukrnews_morphologizer(nlp: Language, model: Model, name: str, *, overwrite: bool, extend: bool,
                                label_smoothing: float, scorer: Callable | None, candidates: int,
-                               dictionary_weight: float, agreement_margin: float,
-                               context_weight: float) -> DictionaryMorphologizer:
+                               dictionary_weight: float, agreement_margin: float) -> DictionaryMorphologizer:
     """Factory of :class:`DictionaryMorphologizer`.
 
     ``candidates``: how many of the model's best labels are checked (1 turns the check off);
     ``dictionary_weight``: log-probability given up per conflict with the dictionary;
-    ``agreement_margin``: summed score a noun phrase may give up to agree (:mod:`ukrnews_nlp.agreement`; 0: off);
-    ``context_weight``: how much the context tagger's UPOS log-probabilities count on unsure words
-    (:mod:`ukrnews_nlp.context_tagger`; 0: not at all).
+    ``agreement_margin``: summed score a noun phrase may give up to agree (:mod:`ukrnews_nlp.agreement`; 0: off).
     """
     return DictionaryMorphologizer(nlp.vocab, model, name, overwrite=overwrite, extend=extend,
                                    label_smoothing=label_smoothing, scorer=scorer, candidates=candidates,
-                                   dictionary_weight=dictionary_weight, agreement_margin=agreement_margin,
-                                   context_weight=context_weight)
+                                   dictionary_weight=dictionary_weight, agreement_margin=agreement_margin)
 
 
 __all__ = ["FOREIGN_FEATURES", "DictionaryMorphologizer", "may_replace", "rerank", "split_label", "ud_iu_features",

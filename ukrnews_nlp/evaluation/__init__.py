@@ -22,8 +22,6 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
                         help="evaluate the rule components only (tokenizer, sentences, dictionary lemmas)")
     parser.add_argument("--parser", choices=PARSERS, default=PARSERS[0],
                         help="the core model's dependency parser: graph (default) or spaCy's transition parser")
-    parser.add_argument("--upos-context", action="store_true",
-                        help="also run the core model's context tagger (load(upos_context=True))")
     add_matmul_argument(parser)
 
 
@@ -56,8 +54,7 @@ def pipeline_from_args(args: argparse.Namespace):
     """The pipeline an evaluation runs, as chosen by :func:`add_common_arguments` options."""
     from ..pipeline import load
 
-    return load(models=not args.no_models, models_dir=args.models_dir, parser=args.parser, matmul=args.matmul,
-                upos_context=args.upos_context)
+    return load(models=not args.no_models, models_dir=args.models_dir, parser=args.parser, matmul=args.matmul)
 
 
 @dataclass
