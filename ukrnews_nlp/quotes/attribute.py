@@ -60,6 +60,7 @@ from .lexicon import (
 from .morph import (
     _looks_patronymic,
     entity_nominative,
+    is_speakers_aside,
     nominative,
     nominative_surname,
     person_name_nominative,
@@ -76,6 +77,7 @@ _PREPOSITIONS_LOC = frozenset("у в на".split())
 # графіки" goes on), at a line end, and at a period glued to the next sentence's capitalised word ("нападникам.Так").
 _SENT_END = re.compile(r"[.!?…]+[»”“\"]?(?=[ \t]*\n|\s+[^a-zа-яіїєґ\s])|\n"
                        r"|(?<=[а-яіїєґ]{3})\.(?=[А-ЯІЇЄҐ][а-яіїєґ'’]+\b)")
+_NEXT_CAPITAL = re.compile(r"[ \t]+(?=[A-ZА-ЯІЇЄҐ])")
 _ZA_SLOVAMY = re.compile(r"\b([Зз]а)\s+(?:(його|її|їхніми|їх)\s+)?словами\b")
 _THAT = re.compile(r"\s*(?:,\s*)?(?:(?:про|тим)\s+(?:те|,)?\s*,?\s*)?що\b")
 
@@ -155,6 +157,14 @@ class DocIndex:
         starts = [0]
         for m in _SENT_END.finditer(self.masked):
             starts.append(m.end())
+        for span in spans:
+            # a quote that ends its sentence inside the marks (`запитала: "А ти?" Раніше …`): masked, its final
+            # mark is hidden from the pattern above
+            if span.is_quote and span.close is not None and span.depth == 0 \
+                    and text[span.end - 1:span.end] in ("?", "!", ".", "…"):
+                nxt = _NEXT_CAPITAL.match(text, span.close + 1)
+                if nxt:
+                    starts.append(nxt.end())
         self.sent_starts = sorted(set(starts))
         self.name_spans = [s for s in spans if not s.is_quote]
         self.history: list[tuple[int, str, str, str | None]] = []   # (pos, name, label, gender)
@@ -656,6 +666,18 @@ def _cue_gender(word: str) -> str | None:
     return None
 
 
+def _passive_impersonal(word: _Word) -> bool:
+    """A speech verb's impersonal reflexive ("повідомляється", "зазначалося"): it has no subject, so a
+    word before it outside a locative phrase (a caption's last word: "… доньку Раніше повідомлялося"; "Вибори в
+    Раду: …") is not its speaker; a source in a locative phrase ("у заяві зазначається") or after it ("зазначалося в
+    повідомленні NASA") is. ("йдеться" is left out: "він додав, що йдеться про …" continues his words.)"""
+    low = word.text.lower()
+    lemmas = word.info.verb_lemmas
+    return word.info.is_finite_verb and low.endswith(("ться", "лося", "лось")) \
+        and _cue_gender(word.text) != "plur" and bool(lemmas) \
+        and all(lem.endswith("ся") and lem[:-2] in SPEECH_VERBS for lem in lemmas)
+
+
 def is_cue_word(word: str, *, allow_opinion: bool = True) -> bool:
     info = word_info(word)
     if info.is_infinitive and not info.is_finite_verb and "GRND" not in info.pos:
@@ -702,7 +724,9 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             max(0, w.start - 2):w.start].strip() in (
             "–", "—", "-", "«", "\"")
         function_word = (bool(w.info.pos) and not w.info.pos & {"NOUN", "ADJF", "NUMR"} and w.info.known) \
-            or low in UNLISTED_FUNCTION_WORDS
+            or low in UNLISTED_FUNCTION_WORDS \
+            or (w.info.known and "ADVB" in w.info.pos and "NOUN" not in w.info.pos and not w.info.is_name)
+        # the last: "… доньку Раніше повідомлялося": an adverb capitalised after an unpunctuated caption
         if idx.name_like(w) and not function_word and not (
                 sentence_initial and w.info.known and not w.info.is_name and "Abbr" not in str(w.info.pos)
                 and not w.text.isupper() and low not in PRONOUNS):
@@ -1382,9 +1406,9 @@ def _impersonal_source(idx: DocIndex, cue: _Word, pos: int) -> tuple[str, str] |
     """An impersonal cue with no subject ("Також повідомляється, що …", "зазначено") reports the organisation
     the text has been quoting, else the one it is about."""
     low = cue.text.lower()
-    if not (low.endswith(("ться", "лося", "ено", "ано", "ото")) and cue.info.is_finite_verb) \
+    if not (low.endswith(("ться", "ено", "ано", "ото")) and cue.info.is_finite_verb) \
             or _cue_gender(cue.text) == "plur":   # "скаржаться" has a subject, if an unsaid one
-        return None
+        return None   # "Раніше повідомлялося, що …": the outlet's earlier news, not a source in this text
     hit = idx.last_speaker_before(pos, None, "ORG")
     if hit:
         return hit
@@ -1538,6 +1562,9 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
         if that is not None:
             wj = that
     cands = _candidates(idx, wi, wj, {k})
+    impersonal = cue_k is not None and _passive_impersonal(cue_word)
+    if impersonal:
+        cands = [c for c in cands if (c[3] and "loct" in c[2]) or c[1] > k]
     if noun_cue is not None:
         mention = _pick([c for c in cands if c[1] > k], k, "genitive", None)
         if mention is None:
@@ -1548,7 +1575,7 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     else:
         mention = _parser_subject(idx, cue_word.start, cands, _apposed_name(
             idx, _author_of_document(idx, _pick(cands, k, "subject", gender, prefer_after=post), cands), cands))
-    if mention is None and not post and noun_cue is None:
+    if mention is None and not post and noun_cue is None and not impersonal:
         mention = _bare_subject(idx, k)
     if mention is None and noun_cue is None and gender is not None and "GRND" not in cue_word.info.pos:
         mention = _recent_subject(idx, cue_word.start, gender)   # "Мешканці обурені. «…», – скаржаться."
@@ -1876,6 +1903,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             continue
         if _inside(quote_ranges, w.start) and w.text.lower().startswith(("хоті", "хочу")):
             continue
+        if is_speakers_aside(w.text):
+            continue   # "Нагадаємо, що …", "нагадаю, що …": an aside, nobody's reported speech
         m = _THAT.match(text, w.end)
         obj_end = w.end
         if m is None:
@@ -1900,7 +1929,11 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         wi, wj = idx.word_range(s0, w.start)
         cands = _candidates(idx, wi, wj, set()) + _candidates(idx, k + 1, idx.word_range(obj_end, obj_end)[0], set())
         gender = _cue_gender(w.text)
-        mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender)) or _bare_subject(idx, k)
+        if _passive_impersonal(w):
+            cands = [c for c in cands if (c[3] and "loct" in c[2]) or c[1] > k]
+            mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender))
+        else:
+            mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender)) or _bare_subject(idx, k)
         if mention is None and gender is not None and "GRND" not in info.pos:
             mention = _recent_subject(idx, w.start, gender)   # "Мешканці звернулися до влади. Скаржаться, що …"
         name, label = resolve(idx, mention, w.start, gender, None)

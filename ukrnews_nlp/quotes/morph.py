@@ -145,6 +145,15 @@ def _word_info(low: str) -> WordInfo:
                     plural, known, strength, animate, nominative_numbers == {True}, place)
 
 
+@lru_cache(maxsize=20_000)
+def is_speakers_aside(word: str) -> bool:
+    """Every verb reading of the form is a first person plural ("нагадаємо", "зазначимо", "повідомляємо") or a
+    first person singular future ("нагадаю", "додам"): the narrator's or speaker's own aside ("Нагадаємо, що
+    …"), not reported speech. The first person present ("кажу, що") may report what one says."""
+    verbs = [p.tag for p in _parses(word.lower()) if str(p.tag.POS) == "VERB"]
+    return bool(verbs) and all("1per" in t and ("plur" in t or "futr" in t) for t in verbs)
+
+
 @lru_cache(maxsize=100_000)
 def _nominative_word(word: str, gender: str | None, want: str) -> str:
     """One word of a name in the nominative. ``want`` selects parses: 'given', 'surname', 'patr', 'any'."""
