@@ -340,3 +340,19 @@ def test_a_capitalised_adverb_after_a_caption_is_no_name():
                              "заявив, що Україна і європейські партнери готові.")
     (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
     assert ind.speaker.name == "Андрій Коболєв"
+
+
+def test_a_press_service_named_after_a_speech_verb_is_its_organisation(nlp):
+    # "…, повідомляє прес-служба X" makes X the source the text retells, for impersonal verbs and documents after it
+    doc = nlp("Суд виніс вирок. Про це в понеділок повідомляє прес-служба Донецької прокуратури. Вказується, що "
+              "вони підробили бюлетені. «Документи підроблено», – йдеться в повідомленні.")
+    (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
+    assert ind.speaker.name == "Донецька прокуратура"
+    assert _quote(doc, "Документи").speaker.name == "Донецька прокуратура"
+
+
+def test_a_gerund_before_the_cue_stays_in_the_attribution(nlp):
+    doc = nlp("Міністр згадав минуле. «Я змінилася», – усміхаючись, розповідає Тимошенко.")
+    q = _quote(doc, "Я змінилася")
+    assert q.cue.text == "розповідає"
+    assert q.speaker.name == "Тимошенко"

@@ -77,6 +77,7 @@ _PREPOSITIONS_LOC = frozenset("у в на".split())
 # графіки" goes on), at a line end, and at a period glued to the next sentence's capitalised word ("нападникам.Так").
 _SENT_END = re.compile(r"[.!?…]+[»”“\"]?(?=[ \t]*\n|\s+[^a-zа-яіїєґ\s])|\n"
                        r"|(?<=[а-яіїєґ]{3})\.(?=[А-ЯІЇЄҐ][а-яіїєґ'’]+\b)")
+_PRESS_SERVICE_FORMS = frozenset("прес-служба пресслужба прес-службу пресслужбу".split())
 _NEXT_CAPITAL = re.compile(r"[ \t]+(?=[A-ZА-ЯІЇЄҐ])")
 _ZA_SLOVAMY = re.compile(r"\b([Зз]а)\s+(?:(його|її|їхніми|їх)\s+)?словами\b")
 _THAT = re.compile(r"\s*(?:,\s*)?(?:(?:про|тим)\s+(?:те|,)?\s*,?\s*)?що\b")
@@ -223,13 +224,33 @@ class DocIndex:
                     out.append((self.words[k].start, phrase))
         for k, w in enumerate(self.words[:-1]):
             nxt = self.words[k + 1]
-            if nxt.text[:1].isupper() and self.text[w.end:nxt.start].strip() == "" and k + 1 not in seen \
+            if self.text[w.end:nxt.start].strip() == "" and k + 1 not in seen \
                     and w.info.is_finite_verb and w.info.verb_lemmas & SPEECH_VERBS:
-                phrase = self.org_phrase(k + 1)
+                if nxt.text[:1].isupper():
+                    phrase = self.org_phrase(k + 1)
+                elif nxt.text.lower() in _PRESS_SERVICE_FORMS:
+                    phrase = self._press_service_org(k + 1)   # "…, повідомляє прес-служба ЦВК"
+                else:
+                    phrase = None
                 if phrase:
                     out.append((nxt.start, phrase))
         out.sort()
         return out
+
+    def _press_service_org(self, k: int) -> str | None:
+        """The organisation, in the nominative, whose press service word ``k`` is: the named entity right after
+        it ("прес-служба ЦВК", "пресслужба ТОВ «Лео»"), else a capitalised organisation name in the genitive
+        ("прес-служба Донецької прокуратури" → "Донецька прокуратура")."""
+        if k + 1 >= len(self.words):
+            return None
+        nxt = self.words[k + 1]
+        if self.text[self.words[k].end:nxt.start].strip(" «\"") != "":
+            return None
+        ent = self.ent_at(nxt.start)
+        if ent is not None:
+            return entity_nominative(self.text[ent[0]:ent[1]], "ORG") if ent[2] == "ORG" else None
+        phrase = self.org_phrase(k + 1, case="gent")
+        return nominative(phrase) if phrase else None
 
     def org_phrase(self, k: int, case: str = "nomn") -> str | None:
         """The capitalised organisation name in ``case`` starting at word ``k`` (as written), or None.
@@ -1530,6 +1551,8 @@ def _post_clause(idx: DocIndex, start: int, end: int) -> tuple[int, int]:
         if "," in gap:
             info = idx.words[k].info
             if info.is_finite_verb or "GRND" in info.pos or idx.words[k].text.lower() in ("який", "яка", "які"):
+                if all("GRND" in x.info.pos or x.info.pos <= {"ADVB", "PRCL"} for x in idx.words[wi:k]):
+                    continue   # "– усміхаючись, розповідає Аваков": a gerund before the cue is not the clause
                 return wi, k
     return wi, wj
 
