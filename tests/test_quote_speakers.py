@@ -356,3 +356,11 @@ def test_a_gerund_before_the_cue_stays_in_the_attribution(nlp):
     q = _quote(doc, "Я змінилася")
     assert q.cue.text == "розповідає"
     assert q.speaker.name == "Тимошенко"
+
+
+def test_a_pronoun_points_back_to_a_speaker_with_an_unknown_surname(nlp):
+    # "Ортегус" is not in the dictionary, so the rules cannot tell a person; "її" still means the last speaker
+    doc = nlp('Посол заявила про підтримку. "Пріоритети включають мирний процес", - заявила Ортегус. За її '
+              'словами, США підтримують Україну.')
+    (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
+    assert ind.speaker.name == "Ортегус"

@@ -1149,7 +1149,8 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         person = idx.last_person_before(pos, want)
         if person:
             return person[0], "PER"
-        return mention.text, "PER"
+        # a speaker the rules could not tell a person ("– заявила Ортегус. За її словами, …": an unknown surname)
+        return idx.last_speaker_before(pos, want) or (mention.text, "PER")
     k = bisect_left(idx.word_starts, mention.start)
     lemmas = word_info(mention.text).lemmas
     if mention.kind == "nominal" and mention.label == "PER":
@@ -1602,8 +1603,11 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
         mention = _bare_subject(idx, k)
     if mention is None and noun_cue is None and gender is not None and "GRND" not in cue_word.info.pos:
         mention = _recent_subject(idx, cue_word.start, gender)   # "Мешканці обурені. «…», – скаржаться."
-    if mention is not None and mention.kind == "nominal" and mention.label == "PER" and gender in ("masc", "femn"):
-        mention.gender = gender   # "сказав глава": the verb, not the noun ("глава", "суддя"), tells the sex
+    if mention is not None and mention.kind in ("nominal", "name") and mention.label == "PER" \
+            and gender in ("masc", "femn"):
+        # "сказав глава": the verb, not the noun ("глава", "суддя"), tells the sex; so it does for a surname the
+        # dictionary does not know ("заявила Ортегус"), for a later "вона", "за її словами"
+        mention.gender = gender
     if gender == "plur":
         mention = _name_group(idx, mention, cands) or mention   # "– розповіли Шевчук і Бондар"
     name, label = resolve(idx, mention, pos, gender, parent)
