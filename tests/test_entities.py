@@ -276,3 +276,23 @@ def test_a_lower_case_person_is_read_by_the_dictionary_alone(nlp):
     doc.ents = [doc.char_span(start, start + len("Вʼячеслава Володіна"), label="PER")]
     doc = nlp.get_pipe("ukrnews_entity_normalizer")(doc)
     assert doc.ents[0]._.normal == "Вʼячеслава Володіна"
+
+
+def test_the_lemmatizer_chooses_between_dictionary_readings(nlp):
+    # ``сході`` is the locative of ``сход`` (the dictionary's first reading) and of ``схід``; the pipeline's
+    # lemma, chosen in context, decides
+    text = "Бої на Сході України тривають."
+    start = text.index("Сході")
+    for lemma, expected in (("схід", "Схід України"), ("сход", "Сход України"), ("", "Сход України")):
+        doc = nlp.make_doc(text)
+        doc[2].pos_ = "PROPN"
+        doc[2].set_morph("Animacy=Inan|Case=Loc|Gender=Masc|Number=Sing")
+        doc[3].pos_ = "PROPN"
+        doc[3].set_morph("Animacy=Inan|Case=Gen|Gender=Fem|Number=Sing")
+        if lemma:
+            for token in doc:
+                token.lemma_ = token.text.lower()
+            doc[2].lemma_ = lemma
+        doc.ents = [doc.char_span(start, start + len("Сході України"), label="LOC")]
+        doc = nlp.get_pipe("ukrnews_entity_normalizer")(doc)
+        assert doc.ents[0]._.normal == expected

@@ -100,6 +100,7 @@ class _Word:
     head: int | None = None  # index of the syntactic head inside the span, None when outside or no parser
     frozen: bool = False
     out: str | None = None
+    lemma: str = ""        # the pipeline's lemma, lower-cased, "" when no lemmatizer ran
 
 
 def _words_from_tokens(tokens: Sequence[Token]) -> list[_Word]:
@@ -109,6 +110,7 @@ def _words_from_tokens(tokens: Sequence[Token]) -> list[_Word]:
     has_morph = doc.has_annotation("MORPH")
     has_pos = doc.has_annotation("POS")
     has_dep = doc.has_annotation("DEP")
+    has_lemma = doc.has_annotation("LEMMA")
     first = tokens[0].i
     words: list[_Word] = []
     word_of: list[int] = []  # token position in the span → word index
@@ -135,7 +137,8 @@ def _words_from_tokens(tokens: Sequence[Token]) -> list[_Word]:
         words.append(_Word(
             text=tok.text, ws=tok.whitespace_ if k < len(tokens) - 1 else "",
             pos=tok.pos_ if has_pos else "",
-            morph=tok.morph.to_dict() if has_morph and len(tok.morph) else None))
+            morph=tok.morph.to_dict() if has_morph and len(tok.morph) else None,
+            lemma=tok.lemma_.lower() if has_lemma else ""))
     if has_dep:
         for k, tok in enumerate(tokens):
             if tok.head.i != tok.i and first <= tok.head.i < first + len(tokens):
@@ -480,12 +483,21 @@ def _normalize_word(w: _Word, readings: list[_Reading], case: str, number: str, 
     if not compat or case == "nomn":
         return  # nothing fits, or already nominative: keep the word exactly as written
     r = compat[0]
+    if w.lemma and len(compat) > 1 and _lemma_of(w, r) != w.lemma:
+        # the lemmatizer chose between the dictionary's readings in context (``Сході``: ``схід``, not ``сход``)
+        r = next((x for x in compat if _reading_order(x, prefer_name)[0] == _reading_order(r, prefer_name)[0]
+                  and _lemma_of(w, x) == w.lemma), r)
     if r.fixed:
         return
     new = r.lemma if r.index < 0 else _inflect(_key(w.text), r.index, number, gender or r.gender)
     if not new:
         return
     w.out = _restore_apostrophe(w.text, _restore_case(w.text, new))
+
+
+def _lemma_of(w: _Word, r: _Reading) -> str:
+    """The dictionary lemma of reading ``r`` of ``w``, lower-cased ("" for our own surname guesses)."""
+    return parse_form(_key(w.text))[r.index].normal_form.lower() if r.index >= 0 else ""
 
 
 def _normalize_name_parts(w: _Word, case: str, number: str, gender: str | None) -> None:
@@ -736,7 +748,8 @@ def normalize_entity(mention: Span | Sequence[Token] | str, label: str | None = 
         for w in words:
             w.morph, w.pos = None, ""
     # a mention recurs with the same words, tags and inner heads (``України``, ``Верховної Ради``): memoized
-    key = (label, tuple((w.text, w.ws, w.pos, tuple(w.morph.items()) if w.morph else None, w.head) for w in words))
+    key = (label, tuple((w.text, w.ws, w.pos, tuple(w.morph.items()) if w.morph else None, w.head, w.lemma)
+                        for w in words))
     normal = _NORMAL_FORMS.get(key)
     if normal is None:
         if len(_NORMAL_FORMS) >= NORMAL_FORMS_MEMO_SIZE:
