@@ -364,3 +364,10 @@ def test_a_pronoun_points_back_to_a_speaker_with_an_unknown_surname(nlp):
               'словами, США підтримують Україну.')
     (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
     assert ind.speaker.name == "Ортегус"
+
+
+def test_a_decision_is_not_reported_speech(nlp):
+    # "вирішила, що …" is a thought (the guidelines leave cognition out), "заявила, що …" reported speech
+    doc = nlp("Коли їй подзвонили з поліції, вона вирішила, що неправильно припаркувалася. Пізніше вона заявила, "
+              "що штраф сплатить.")
+    assert [q.text for q in doc._.quotes if q.kind == "indirect"] == ["штраф сплатить"]
