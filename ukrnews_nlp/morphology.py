@@ -467,6 +467,17 @@ def is_common_word(form: str) -> bool:
     return counts is not None and counts[0] == 0
 
 
+@lru_cache(maxsize=50_000)
+def is_person_noun(form: str) -> bool:
+    """Every dictionary reading of ``form`` (normalized) is an animate common noun (``принца``, ``зомбі``): never
+    an adverb, whatever the tagger says; names (``шкода`` is also a surname) do not count."""
+    parses = parse_form(form)
+    if not parses or not _is_dictionary_parse(parses[0]):
+        return False
+    return all(p.tag.POS == "NOUN" and "anim" in p.tag.grammemes
+               and not p.tag.grammemes & {"Name", "Surn", "Patr"} for p in parses)
+
+
 def is_proper_word(form: str) -> bool:
     """The dictionary knows ``form`` (normalized) as a name only (``кадар``, ``хочолава``, ``карпати``)."""
     counts = _proper_readings(form)

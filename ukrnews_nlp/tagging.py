@@ -28,7 +28,14 @@ from thinc.api import Model
 
 from .agreement import AgreementTable, agree_phrases, agreement_table
 from .dense_forward import Affine, Scratch
-from .morphology import dictionary_conflicts, is_common_word, is_proper_word, is_unknown_cyrillic_word, lookup_form
+from .morphology import (
+    dictionary_conflicts,
+    is_common_word,
+    is_person_noun,
+    is_proper_word,
+    is_unknown_cyrillic_word,
+    lookup_form,
+)
 from .tok2vec_chunks import doc_chunks
 
 #: Parts of speech between which the dictionary may move a label.
@@ -228,7 +235,8 @@ def rerank(form: str, probs: numpy.ndarray, labels: Sequence[tuple[str, str]], *
     best_score = math.log(max(float(probs[best]), 1e-9)) - weight * conflicts
     chosen = best
     for index in top if top is not None else top_labels(probs, candidates):
-        if index == best or not may_replace(first_pos, labels[index][0]):
+        if index == best or not (may_replace(first_pos, labels[index][0]) or (
+                first_pos == "ADV" and labels[index][0] == "NOUN" and is_person_noun(form))):
             continue
         score = label_score(form, float(probs[index]), labels[index], weight)
         if score > best_score:
