@@ -175,11 +175,13 @@ def test_rerank_prefers_the_label_the_dictionary_allows():
     assert rerank("індиферентний", probs, labels, candidates=2, weight=0.1) == 0
 
 
-def test_an_adverb_label_gives_way_only_on_a_person_noun():
+def test_an_adverb_label_gives_way_only_on_a_plain_noun():
     # ADV is kept against the dictionary (UD-IU's "можна", "треба", "шкода" are adverbs the dictionary calls
-    # adjectives, nouns or surnames), except where every reading is an animate common noun ("принца")
+    # adjectives, nouns or surnames), except where every reading is a common noun ("принца", "нафта")
     labels = [("ADV", "Degree=Pos"), ("NOUN", "Animacy=Anim|Case=Gen|Gender=Masc|Number=Sing")]
     assert rerank("принца", numpy.array([0.6, 0.4]), labels, candidates=2, weight=8.0) == 1
+    labels = [("ADV", "Degree=Pos"), ("NOUN", "Animacy=Inan|Case=Nom|Gender=Fem|Number=Sing")]
+    assert rerank("нафта", numpy.array([0.6, 0.4]), labels, candidates=2, weight=8.0) == 1
     labels = [("ADV", ""), ("NOUN", "Animacy=Inan|Case=Nom|Gender=Fem|Number=Sing")]
     assert rerank("треба", numpy.array([0.6, 0.4]), labels, candidates=2, weight=8.0) == 0
     labels = [("ADV", ""), ("NOUN", "Animacy=Anim|Case=Nom|Gender=Masc|NameType=Sur|Number=Sing")]
