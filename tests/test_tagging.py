@@ -188,6 +188,17 @@ def test_an_adverb_label_gives_way_only_on_a_plain_noun():
     assert rerank("шкода", numpy.array([0.6, 0.4]), labels, candidates=2, weight=8.0) == 0
 
 
+def test_a_noun_or_verb_label_gives_way_on_a_plain_adverb():
+    # the dictionary knows "внічию" and "топлес" only as adverbs; UD-IU's nouns "позавчора", "сьогодні" and its
+    # converbs ("стоячи", which the dictionary also reads as adverbs) keep the tagger's label
+    for form, first in (("внічию", ("VERB", "Aspect=Imp|Mood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin")),
+                        ("топлес", ("NOUN", "Animacy=Inan|Case=Nom|Gender=Masc|Number=Sing"))):
+        assert rerank(form, numpy.array([0.6, 0.4]), [first, ("ADV", "")], candidates=2, weight=8.0) == 1
+    for form, first in (("позавчора", ("NOUN", "Animacy=Inan|Case=Acc|Gender=Neut|Number=Sing|Uninflect=Yes")),
+                        ("стоячи", ("VERB", "Aspect=Imp|Tense=Pres|VerbForm=Conv"))):
+        assert rerank(form, numpy.array([0.6, 0.4]), [first, ("ADV", "")], candidates=2, weight=8.0) == 0
+
+
 def test_rerank_keeps_unknown_words_and_confident_labels():
     labels = [PARTICIPLE, ADJECTIVE]
     assert rerank("зовсімневідомеслово", numpy.array([0.7, 0.3]), labels, candidates=2, weight=8.0) == 0

@@ -480,6 +480,23 @@ def is_plain_noun(form: str) -> bool:
     return all(p.tag.POS == "NOUN" and not p.tag.grammemes & {"Name", "Surn", "Patr"} for p in parses)
 
 
+@lru_cache(maxsize=50_000)
+def is_plain_adverb(form: str) -> bool:
+    """Every dictionary reading of ``form`` (normalized) is an adverb (``внічию``, ``топлес``, ``різноспрямовано``),
+    and the form is none of UD-IU's nouns and converbs the dictionary reads as adverbs (``позавчора``, ``дригом``;
+    ``стоячи``): never a noun or a verb, whatever the tagger says."""
+    if form in UD_NOUN_ADVERBS or form.endswith(("чи", "ши", "чись", "шись")):
+        return False
+    parses = parse_form(form)
+    if not parses or not _is_dictionary_parse(parses[0]):
+        return False
+    return all(p.tag.POS == "ADVB" for p in parses)
+
+
+#: Forms UD-IU tags NOUN that the dictionary knows only as adverbs: those of zoloto outside UD-IU dev/test
+#: (``сьогодні`` 3 times, ``позавчора``, ``дригом``) and the other day adverbs (``на завтра``).
+UD_NOUN_ADVERBS = frozenset("сьогодні позавчора дригом вчора учора завтра післязавтра".split())
+
 #: Forms UD-IU tags ADV that the dictionary knows only as common nouns: those tagged so in zoloto outside UD-IU
 #: dev/test (``треба`` 87 times, ``уже`` 43, ``слід`` 27 of 29, ``варто`` 8, ``т`` of ``т. д.``, ``час`` once of 138,
 #: ``весною``, ``напрямки``…) and the predicatives ``пора``, ``шкода``, ``лінь``, ``сором``.

@@ -31,6 +31,7 @@ from .dense_forward import Affine, Scratch
 from .morphology import (
     dictionary_conflicts,
     is_common_word,
+    is_plain_adverb,
     is_plain_noun,
     is_proper_word,
     is_unknown_cyrillic_word,
@@ -236,7 +237,8 @@ def rerank(form: str, probs: numpy.ndarray, labels: Sequence[tuple[str, str]], *
     chosen = best
     for index in top if top is not None else top_labels(probs, candidates):
         if index == best or not (may_replace(first_pos, labels[index][0]) or (
-                first_pos == "ADV" and labels[index][0] == "NOUN" and is_plain_noun(form))):
+                first_pos == "ADV" and labels[index][0] == "NOUN" and is_plain_noun(form)) or (
+                first_pos in ("NOUN", "VERB") and labels[index][0] == "ADV" and is_plain_adverb(form))):
             continue
         score = label_score(form, float(probs[index]), labels[index], weight)
         if score > best_score:
