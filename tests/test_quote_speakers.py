@@ -371,3 +371,11 @@ def test_a_decision_is_not_reported_speech(nlp):
     doc = nlp("Коли їй подзвонили з поліції, вона вирішила, що неправильно припаркувалася. Пізніше вона заявила, "
               "що штраф сплатить.")
     assert [q.text for q in doc._.quotes if q.kind == "indirect"] == ["штраф сплатить"]
+
+
+def test_a_subject_noun_its_verb_agrees_with_stays_nominative(nlp):
+    # "мати" reads first as the genitive of "мата"; as the subject of "пояснила" it is the mother
+    doc = nlp("Пес помер. Мати пояснила, що тварина була старою. «Ми чекаємо», – сказала мати.")
+    (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
+    assert ind.speaker.name == "мати"
+    assert _quote(doc, "Ми чекаємо").speaker.name == "мати"

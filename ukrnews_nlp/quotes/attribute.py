@@ -60,6 +60,7 @@ from .lexicon import (
 from .morph import (
     _looks_patronymic,
     entity_nominative,
+    is_singular_nominative,
     is_speakers_aside,
     nominative,
     nominative_surname,
@@ -1170,9 +1171,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
                      else _described_role(idx, lemmas, k, plural, first=k))
         if described:
             return described, "PER"   # "представник ВАТ «Оборонстрой»", "вчитель однієї з сільських шкіл"
+        subject_gender = want if mention.case in (None, "nomn") else None
         if plural or not role:
             # "дорожники": a group, not one person; "іноземець": a plain noun describes the speaker
-            return _head_description(idx, k, plural), "PER"
+            return _head_description(idx, k, plural, subject_gender), "PER"
         author = _report_author(idx, pos) if role & WRITER_ROLES else None
         if author:
             return author, "PER"   # "– пише журналіст" after "у матеріалі Оксани Коваленко"
@@ -1182,7 +1184,7 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         person = idx.last_person_before(pos, want)
         if person:
             return person[0], "PER"
-        return _head_description(idx, k, plural), "PER"   # "місцевий волонтер"
+        return _head_description(idx, k, plural, subject_gender), "PER"   # "місцевий волонтер"
     if mention.kind == "document":
         law = _law_name(idx, k)
         if law:
@@ -1346,11 +1348,13 @@ def _described_role(idx: DocIndex, roles: set[str], k: int, plural: bool, first:
     return None
 
 
-def _head_description(idx: DocIndex, k: int, plural: bool) -> str:
+def _head_description(idx: DocIndex, k: int, plural: bool, subject_gender: str | None = None) -> str:
     """The noun at word ``k`` with its prenominal adjectives, in the nominative ("проукраїнського блогера" →
-    "проукраїнський блогер"); a plural subject keeps its number ("учасниці")."""
+    "проукраїнський блогер"); a plural subject keeps its number ("учасниці"), so does a singular subject its
+    verb agrees with ("Мати пояснила": ``мати``, not the genitive of ``мата``)."""
     head = _lower_common(idx.text[_adjectives_before(idx, k):idx.words[k].end])
-    if not (plural and idx.words[k].info.plural_nominative):
+    as_is = subject_gender in ("masc", "femn") and is_singular_nominative(idx.words[k].text, subject_gender)
+    if not (plural and idx.words[k].info.plural_nominative) and not as_is:
         head = nominative(head)
     return _lower_common(head)
 

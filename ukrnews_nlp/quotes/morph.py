@@ -146,6 +146,14 @@ def _word_info(low: str) -> WordInfo:
 
 
 @lru_cache(maxsize=20_000)
+def is_singular_nominative(word: str, gender: str) -> bool:
+    """The noun ``word`` has a nominative singular reading of ``gender`` ("мати" the mother, beside the genitive
+    of "мата" the dictionary reads first)."""
+    return any(str(p.tag.POS) == "NOUN" and {"nomn", gender} <= p.tag.grammemes and "plur" not in p.tag.grammemes
+               for p in _parses(word.lower()))
+
+
+@lru_cache(maxsize=20_000)
 def is_speakers_aside(word: str) -> bool:
     """Every verb reading of the form is a first person plural ("нагадаємо", "зазначимо", "повідомляємо") or a
     first person singular future ("нагадаю", "додам"): the narrator's or speaker's own aside ("Нагадаємо, що
