@@ -322,9 +322,7 @@ def test_earlier_reports_of_the_outlet_have_no_speaker(nlp):
     "осінь.",
 ])
 def test_an_impersonal_report_takes_no_speaker_from_the_sentence_before(nlp, text):
-    (ind,) = [q for q in nlp(text)._.quotes if q.kind == "indirect"]
-    assert ind.text.startswith("фестиваль перенесли")
-    assert ind.speaker is None
+    assert _quote(nlp(text), "фестиваль перенесли", kind="indirect").speaker is None
 
 
 def test_an_impersonal_report_keeps_its_source_after_the_verb(nlp):
@@ -338,16 +336,14 @@ def test_a_capitalised_adverb_after_a_caption_is_no_name():
 
     doc = ukrnews_nlp.load()("Газпром хоче знизити ціни на газ для України Раніше глава Нафтогазу Андрій Коболєв "
                              "заявив, що Україна і європейські партнери готові.")
-    (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
-    assert ind.speaker.name == "Андрій Коболєв"
+    assert _quote(doc, "Україна і європейські", kind="indirect").speaker.name == "Андрій Коболєв"
 
 
 def test_a_press_service_named_after_a_speech_verb_is_its_organisation(nlp):
     # "…, повідомляє прес-служба X" makes X the source the text retells, for impersonal verbs and documents after it
     doc = nlp("Суд виніс вирок. Про це в понеділок повідомляє прес-служба Донецької прокуратури. Вказується, що "
               "вони підробили бюлетені. «Документи підроблено», – йдеться в повідомленні.")
-    (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
-    assert ind.speaker.name == "Донецька прокуратура"
+    assert _quote(doc, "вони підробили", kind="indirect").speaker.name == "Донецька прокуратура"
     assert _quote(doc, "Документи").speaker.name == "Донецька прокуратура"
 
 
@@ -362,8 +358,7 @@ def test_a_pronoun_points_back_to_a_speaker_with_an_unknown_surname(nlp):
     # "Ортегус" is not in the dictionary, so the rules cannot tell a person; "її" still means the last speaker
     doc = nlp('Посол заявила про підтримку. "Пріоритети включають мирний процес", - заявила Ортегус. За її '
               'словами, США підтримують Україну.')
-    (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
-    assert ind.speaker.name == "Ортегус"
+    assert _quote(doc, "США підтримують", kind="indirect").speaker.name == "Ортегус"
 
 
 def test_a_decision_is_not_reported_speech(nlp):
@@ -376,6 +371,5 @@ def test_a_decision_is_not_reported_speech(nlp):
 def test_a_subject_noun_its_verb_agrees_with_stays_nominative(nlp):
     # "мати" reads first as the genitive of "мата"; as the subject of "пояснила" it is the mother
     doc = nlp("Пес помер. Мати пояснила, що тварина була старою. «Ми чекаємо», – сказала мати.")
-    (ind,) = [q for q in doc._.quotes if q.kind == "indirect"]
-    assert ind.speaker.name == "мати"
+    assert _quote(doc, "тварина була", kind="indirect").speaker.name == "мати"
     assert _quote(doc, "Ми чекаємо").speaker.name == "мати"
