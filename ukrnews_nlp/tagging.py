@@ -212,11 +212,16 @@ def split_label(morph: str) -> tuple[str, str]:
     return pos, "|".join(feats)
 
 
-def may_replace(first_pos: str, other_pos: str) -> bool:
-    """Whether the dictionary may turn a label of part of speech ``first_pos`` into one of ``other_pos``."""
-    if first_pos == other_pos:
+def may_replace(first_pos: str, other_pos: str, form: str | None = None) -> bool:
+    """Whether the dictionary may turn a label of part of speech ``first_pos`` into one of ``other_pos`` (of the
+    look-up ``form``: an adverb label on a form the dictionary knows only as a common noun, and a noun or verb
+    label on one it knows only as an adverb, may change too)."""
+    if first_pos == other_pos or (first_pos in OPEN_CLASS and other_pos in OPEN_CLASS):
         return True
-    return first_pos in OPEN_CLASS and other_pos in OPEN_CLASS
+    if form is None:
+        return False
+    return (first_pos == "ADV" and other_pos == "NOUN" and is_plain_noun(form)) or (
+        first_pos in ("NOUN", "VERB") and other_pos == "ADV" and is_plain_adverb(form))
 
 
 def rerank(form: str, probs: numpy.ndarray, labels: Sequence[tuple[str, str]], *, candidates: int,
@@ -236,9 +241,7 @@ def rerank(form: str, probs: numpy.ndarray, labels: Sequence[tuple[str, str]], *
     best_score = math.log(max(float(probs[best]), 1e-9)) - weight * conflicts
     chosen = best
     for index in top if top is not None else top_labels(probs, candidates):
-        if index == best or not (may_replace(first_pos, labels[index][0]) or (
-                first_pos == "ADV" and labels[index][0] == "NOUN" and is_plain_noun(form)) or (
-                first_pos in ("NOUN", "VERB") and labels[index][0] == "ADV" and is_plain_adverb(form))):
+        if index == best or not may_replace(first_pos, labels[index][0], form):
             continue
         score = label_score(form, float(probs[index]), labels[index], weight)
         if score > best_score:

@@ -700,6 +700,12 @@ def _passive_impersonal(word: _Word) -> bool:
         and all(lem.endswith("ся") and lem[:-2] in SPEECH_VERBS for lem in lemmas)
 
 
+def _impersonal_sources(cands: list, k: int) -> list:
+    """The candidates that may be the source of the impersonal cue at word ``k``: in a locative phrase ("у заяві
+    зазначається") or after it ("зазначалося в повідомленні NASA")."""
+    return [c for c in cands if (c[3] and "loct" in c[2]) or c[1] > k]
+
+
 def is_cue_word(word: str, *, allow_opinion: bool = True) -> bool:
     info = word_info(word)
     if info.is_infinitive and not info.is_finite_verb and "GRND" not in info.pos:
@@ -1592,7 +1598,7 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     cands = _candidates(idx, wi, wj, {k})
     impersonal = cue_k is not None and _passive_impersonal(cue_word)
     if impersonal:
-        cands = [c for c in cands if (c[3] and "loct" in c[2]) or c[1] > k]
+        cands = _impersonal_sources(cands, k)
     if noun_cue is not None:
         mention = _pick([c for c in cands if c[1] > k], k, "genitive", None)
         if mention is None:
@@ -1960,11 +1966,12 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         wi, wj = idx.word_range(s0, w.start)
         cands = _candidates(idx, wi, wj, set()) + _candidates(idx, k + 1, idx.word_range(obj_end, obj_end)[0], set())
         gender = _cue_gender(w.text)
-        if _passive_impersonal(w):
-            cands = [c for c in cands if (c[3] and "loct" in c[2]) or c[1] > k]
-            mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender))
-        else:
-            mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender)) or _bare_subject(idx, k)
+        impersonal = _passive_impersonal(w)
+        if impersonal:
+            cands = _impersonal_sources(cands, k)
+        mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender))
+        if mention is None and not impersonal:
+            mention = _bare_subject(idx, k)
         if mention is None and gender is not None and "GRND" not in info.pos:
             mention = _recent_subject(idx, w.start, gender)   # "Мешканці звернулися до влади. Скаржаться, що …"
         name, label = resolve(idx, mention, w.start, gender, None)
