@@ -438,11 +438,13 @@ def _reading_order(r: _Reading, prefer_name: bool | None) -> tuple[int, int]:
 def _choose(words: list[_Word], readings: dict[int, list[_Reading]], head: int | None = None,
             prefer_name: bool | None = None) -> tuple[str, str, str | None] | None:
     """The (case, number, gender) best shared by the group's words (always including ``head``'s, if given)."""
-    keys: set[tuple[str, str, str | None]] = set()
+    # in the order the words and their readings come (a set's order changes with the process's hash seed, and
+    # it decided ties: "Імператора Росії" came out "Імператор Росії" or "Імператора Росія" from run to run)
+    keys: dict[tuple[str, str, str | None], None] = {}
     for rs in readings.values():
         for r in rs:
             if r.case:
-                keys.add((r.case, r.number, r.gender))
+                keys[(r.case, r.number, r.gender)] = None
     best = None
     first = next(iter(readings))
     case_prior = _CASE_PRIOR_LOC if prefer_name is False else _CASE_PRIOR
