@@ -199,6 +199,14 @@ def test_a_noun_or_verb_label_gives_way_on_a_plain_adverb():
         assert rerank(form, numpy.array([0.6, 0.4]), [first, ("ADV", "")], candidates=2, weight=8.0) == 0
 
 
+def test_an_adjective_label_gives_way_on_a_plain_pronoun():
+    # "чиїм", "ніякою" are pronouns only in the dictionary; UD-IU tags them DET
+    labels = [("ADJ", "Case=Ins|Degree=Pos|Gender=Masc|Number=Sing"), ("DET", "Case=Ins|Gender=Masc|Number=Sing")]
+    assert rerank("чиїм", numpy.array([0.6, 0.4]), labels, candidates=2, weight=8.0) == 1
+    labels = [("ADJ", "Case=Nom|Degree=Pos|Gender=Masc|Number=Sing"), ("DET", "Case=Nom|Gender=Masc|Number=Sing")]
+    assert rerank("новий", numpy.array([0.6, 0.4]), labels, candidates=2, weight=8.0) == 0
+
+
 def test_rerank_keeps_unknown_words_and_confident_labels():
     labels = [PARTICIPLE, ADJECTIVE]
     assert rerank("зовсімневідомеслово", numpy.array([0.7, 0.3]), labels, candidates=2, weight=8.0) == 0

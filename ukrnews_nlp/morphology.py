@@ -493,6 +493,15 @@ def is_plain_adverb(form: str) -> bool:
     return all(p.tag.POS == "ADVB" for p in parses)
 
 
+@lru_cache(maxsize=50_000)
+def is_plain_pronoun(form: str) -> bool:
+    """Every dictionary reading of ``form`` (normalized) is a pronoun (``чий``, ``жодної``)."""
+    parses = parse_form(form)
+    if not parses or not _is_dictionary_parse(parses[0]):
+        return False
+    return all(p.tag.POS == "NPRO" for p in parses)
+
+
 #: Forms UD-IU tags NOUN that the dictionary knows only as adverbs: those of zoloto outside UD-IU dev/test
 #: (``сьогодні`` 3 times, ``позавчора``, ``дригом``) and the other day adverbs (``на завтра``).
 UD_NOUN_ADVERBS = frozenset("сьогодні позавчора дригом вчора учора завтра післязавтра".split())

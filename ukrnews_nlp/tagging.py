@@ -33,6 +33,7 @@ from .morphology import (
     is_common_word,
     is_plain_adverb,
     is_plain_noun,
+    is_plain_pronoun,
     is_proper_word,
     is_unknown_cyrillic_word,
     lookup_form,
@@ -221,7 +222,8 @@ def may_replace(first_pos: str, other_pos: str, form: str | None = None) -> bool
     if form is None:
         return False
     return (first_pos == "ADV" and other_pos == "NOUN" and is_plain_noun(form)) or (
-        first_pos in ("NOUN", "VERB") and other_pos == "ADV" and is_plain_adverb(form))
+        first_pos in ("NOUN", "VERB") and other_pos == "ADV" and is_plain_adverb(form)) or (
+        first_pos in ("NOUN", "ADJ") and other_pos in ("DET", "PRON") and is_plain_pronoun(form))
 
 
 def rerank(form: str, probs: numpy.ndarray, labels: Sequence[tuple[str, str]], *, candidates: int,
