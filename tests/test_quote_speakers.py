@@ -373,3 +373,17 @@ def test_a_subject_noun_its_verb_agrees_with_stays_nominative(nlp):
     doc = nlp("Пес помер. Мати пояснила, що тварина була старою. «Ми чекаємо», – сказала мати.")
     assert _quote(doc, "тварина була", kind="indirect").speaker.name == "мати"
     assert _quote(doc, "Ми чекаємо").speaker.name == "мати"
+
+
+def test_a_surname_that_is_its_verbs_subject_stays_nominative(nlp):
+    # "Денісова" reads first as the genitive of "Денісов"; as the subject of "нагадує" it is a woman's nominative
+    doc = nlp("Омбудсман виступила в Раді. Денісова нагадує про те, що кожен має право на захист.")
+    assert _quote(doc, "кожен має", kind="indirect").speaker.name == "Денісова"
+
+
+def test_a_sentence_opening_pronoun_is_no_person(nlp):
+    # "Вона" is also the genitive of the surname "Вон"; opening a sentence it is the pronoun
+    doc = nlp("«Пийте воду», – радить дієтолог Єва Шишкова. Вона наголошує, що це важливо. Експерт пояснює, що пити "
+              "треба стільки, скільки хочеться.")
+    assert _quote(doc, "це важливо", kind="indirect").speaker.name == "Єва Шишкова"
+    assert _quote(doc, "пити треба", kind="indirect").speaker.name != "Вон"

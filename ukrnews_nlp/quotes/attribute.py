@@ -476,6 +476,8 @@ class DocIndex:
                     break
                 full_run = full_run[full_run.index(run[-1]) + 1:]   # "Віктора Ющенка Олексій Івченко": two
                 words = [w.text for w in run]
+                if len(words) == 1 and words[0].lower() in PRONOUNS:
+                    continue   # "Вона …" opening a sentence: the pronoun, not the surname "Вона" of "Вон"
                 label = self.ent_label(run[0].start, run[-1].end)
                 if label and label not in ("PER", "PERS"):
                     continue
@@ -698,6 +700,14 @@ def _passive_impersonal(word: _Word) -> bool:
     return word.info.is_finite_verb and low.endswith(("ться", "лося", "лось")) \
         and _cue_gender(word.text) != "plur" and bool(lemmas) \
         and all(lem.endswith("ся") and lem[:-2] in SPEECH_VERBS for lem in lemmas)
+
+
+def _as_subject(mention: Mention | None) -> None:
+    """Mark a name picked as its cue verb's subject nominative, where its words can be: "Денісова нагадує" is a
+    woman's nominative, not the genitive of "Денісов" the dictionary reads first."""
+    if mention is not None and mention.kind == "name" and mention.case is None and mention.words \
+            and all("nomn" in word_info(w).cases and w.lower() not in PRONOUNS for w in mention.words):
+        mention.case = "nomn"
 
 
 def _impersonal_sources(cands: list, k: int) -> list:
@@ -1484,6 +1494,8 @@ def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
                 infos = [x.info for x in run]
                 if len(run) == 1 and infos[0].is_given and not infos[0].is_surname:
                     continue   # a lone given name there is rather a place ("міста Лева")
+                if len(run) == 1 and run[0].text.lower() in PRONOUNS:
+                    continue   # "… – вважає дієтолог. Вона …": the pronoun, not the surname "Вона" of "Вон"
                 if any(i.is_name for i in infos):
                     canon, _g = person_name_nominative([x.text for x in run])
                     found = idx.full_person_name(canon, run[0].start, [x.text for x in run])
@@ -1620,6 +1632,8 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
         mention.gender = gender
     if gender == "plur":
         mention = _name_group(idx, mention, cands) or mention   # "– розповіли Шевчук і Бондар"
+    if noun_cue is None and gender != "plur" and not cue_word.info.verb_lemmas & CITE_VERBS:
+        _as_subject(mention)   # a singular name under a plural verb is no subject ("Підписники актора Паніна …")
     name, label = resolve(idx, mention, pos, gender, parent)
     if mention is None and noun_cue is None:
         name, label = _impersonal_source(idx, cue_word, pos) or (None, None)
@@ -1974,6 +1988,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             mention = _bare_subject(idx, k)
         if mention is None and gender is not None and "GRND" not in info.pos:
             mention = _recent_subject(idx, w.start, gender)   # "Мешканці звернулися до влади. Скаржаться, що …"
+        if gender != "plur":
+            _as_subject(mention)
         name, label = resolve(idx, mention, w.start, gender, None)
         if mention is None:
             name, label = _impersonal_source(idx, w, w.start) or (None, None)

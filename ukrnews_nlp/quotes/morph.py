@@ -269,6 +269,12 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     forms = entity_nominative(" ".join(titled), "PER").split()
     if case == "nomn" and agreed == len(words) and gender_hint in ("masc", "femn") and case_hint in (None, "nomn"):
         forms = titled   # every word a nominative of the sex the verb gives ("Ганна" of "поскаржилася", not "Ганн")
+    elif case_hint == "nomn" and gender_hint not in ("masc", "femn"):
+        # the verb's subject, of no gender the verb tells ("Денісова нагадує"): a nominative reading of every word
+        nominative_gender = _name_case_gender([[p for p in rs if "nomn" in p.tag.grammemes] for rs in readings],
+                                              None)
+        if nominative_gender[0] == "nomn" and nominative_gender[2] == len(words):
+            forms, gender, agreed = titled, nominative_gender[1], len(words)
     if case_hint and case_hint != "nomn":
         # the context fixes the case ("за словами Олександра Грабара"): inflect each word from that reading
         every = [sorted(_parses(w), key=lambda p: not p.tag.grammemes & {"Name", "Surn"}) for w in words]
