@@ -387,3 +387,11 @@ def test_a_sentence_opening_pronoun_is_no_person(nlp):
               "треба стільки, скільки хочеться.")
     assert _quote(doc, "це важливо", kind="indirect").speaker.name == "Єва Шишкова"
     assert _quote(doc, "пити треба", kind="indirect").speaker.name != "Вон"
+
+
+def test_a_name_and_a_medium_in_another_script_are_two_names(nlp):
+    # "цитує Красюка Sky Sports": the quoted man, then the medium; a Roman numeral stays in a name
+    doc = nlp("Менеджер Олександр Красюк виступив. «Усик виграє», – цитує Красюка Sky Sports. «Я вдячна всім», – "
+              "сказала Єлизавета II.")
+    assert _quote(doc, "Усик виграє").speaker.name == "Олександр Красюк"
+    assert _quote(doc, "Я вдячна").speaker.name == "Єлизавета II"

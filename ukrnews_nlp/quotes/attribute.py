@@ -496,8 +496,9 @@ class DocIndex:
         for k in range(wi, wj):
             w = self.words[k]
             if self.name_like(w):
-                if cur and (self.text[cur[-1].end:w.start].strip() not in ("", "-")):
-                    runs.append(cur)
+                if cur and (self.text[cur[-1].end:w.start].strip() not in ("", "-")
+                            or _is_latin(cur[-1].text) != _is_latin(w.text)):
+                    runs.append(cur)   # a gap, or a change of script: "цитує Красюка Sky Sports" is two names
                     cur = []
                 cur.append(w)
             else:
@@ -561,6 +562,16 @@ class DocIndex:
             if s.open <= pos < s.after:
                 return s
         return None
+
+
+def _is_latin(word: str) -> bool:
+    """The word is written in Latin letters (no Cyrillic one), other than a Roman numeral ("Єлизавета II")."""
+    return bool(_LATIN_LETTER.search(word)) and not _CYRILLIC_LETTER.search(word) and not _ROMAN.fullmatch(word)
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_CYRILLIC_LETTER = re.compile(r"[А-Яа-яІіЇїЄєҐґ]")
 
 
 def _fold_apostrophes(word: str) -> str:
@@ -771,7 +782,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             run = [w]
             j = k + 1
             while j < wj and j not in skip and idx.name_like(words[j]) \
-                    and idx.text[run[-1].end:words[j].start].strip() in ("", "-"):
+                    and idx.text[run[-1].end:words[j].start].strip() in ("", "-") \
+                    and _is_latin(run[-1].text) == _is_latin(words[j].text):
                 run.append(words[j])
                 j += 1
             label = None
