@@ -166,6 +166,16 @@ def test_clean_scraped_page():
     assert clean_scraped_text("Читайте також\nкороткий текст") == "короткий текст\n"
 
 
+
+def test_clean_drops_furniture_inside_a_paragraph():
+    # a channel plug and a CSS rule left inside a paragraph by a scraper; braces in prose stay
+    raw = ("Вчені заявили про відкриття. Новини від Корреспондент.net в Telegram. Підписуйтесь на наш канал "
+           "https://t.me/korrespondentnet p { margin-bottom: 0.1in; line-height: 115%; } Наступне речення.\n"
+           "Ціна {5} гривень, підписуйте угоду.\n")
+    assert clean_scraped_text(raw) == ("Вчені заявили про відкриття. Наступне речення.\n"
+                                       "Ціна {5} гривень, підписуйте угоду.\n")
+
+
 # ------------------------------------------------------------------------------------------------ writers
 
 def test_jsonl_and_json_round_trip(tmp_path):

@@ -374,15 +374,28 @@ _TAIL_HEADING = re.compile(
 )
 
 
+#: Furniture that scrapers leave inside a paragraph: a channel plug ("Новини від Корреспондент.net в Telegram.
+#: Підписуйтесь на наш канал https://t.me/…") and CSS rules ("p { margin-bottom: 0.1in; }").
+_INLINE_NOISE = re.compile(
+    r"(?:Новини від \S.{0,60}? в (?:Telegram|Viber|Facebook|YouTube)\.\s*)?"
+    r"Підписуй(?:тесь|теся) на наш (?:канал|Telegram|Viber)\b[^.\n]*?(?:https?://\S+|\.|$)"
+    r"|(?:^|(?<=\s))[\w.#:,-]{1,40}\s*\{\s*(?:[\w-]+\s*:\s*[^;{}\n]+;\s*)+\}",
+    re.IGNORECASE,
+)
+
+
 def clean_scraped_text(text: str, *, min_body: int = 200) -> str:
     """Drop share/navigation lines and the "related articles" tail that scraped news pages carry.
 
     The tail is cut at the first tail heading (``Читайте також``, ``Схожі новини``, …) standing on its own line
-    once at least ``min_body`` characters of article have been kept. Blank-line runs shrink to one.
+    once at least ``min_body`` characters of article have been kept. Channel plugs and CSS rules inside a line
+    go too. Blank-line runs shrink to one.
     """
     kept: list[str] = []
     body = 0
     for line in text.splitlines():
+        if _INLINE_NOISE.search(line):
+            line = re.sub(r"[ \t]{2,}", " ", _INLINE_NOISE.sub("", line)).strip()
         if body >= min_body and _TAIL_HEADING.match(line):
             break
         if line.strip() and (_NOISE_LINE.match(line) or _TAIL_HEADING.match(line)):
