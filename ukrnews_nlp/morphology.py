@@ -467,17 +467,24 @@ def is_common_word(form: str) -> bool:
     return counts is not None and counts[0] == 0
 
 
+_NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+
+
+def _every_reading(form: str, pos: str, names: bool = True) -> bool:
+    """The dictionary knows ``form`` (normalized), and every reading of it is of part of speech ``pos`` (with
+    ``names=False``, none of them a name)."""
+    parses = parse_form(form)
+    if not parses or not _is_dictionary_parse(parses[0]):
+        return False
+    return all(p.tag.POS == pos and (names or not p.tag.grammemes & _NAME_GRAMMEMES) for p in parses)
+
+
 @lru_cache(maxsize=50_000)
 def is_plain_noun(form: str) -> bool:
     """Every dictionary reading of ``form`` (normalized) is a common noun (``принца``, ``нафта``, ``таксі``), and the
     form is not one of UD-IU's adverbs the dictionary reads as nouns (``треба``, ``слід``, ``варто``): never an
     adverb, whatever the tagger says. Names do not count (``шкода`` is also a surname)."""
-    if form in UD_ADVERB_NOUNS:
-        return False
-    parses = parse_form(form)
-    if not parses or not _is_dictionary_parse(parses[0]):
-        return False
-    return all(p.tag.POS == "NOUN" and not p.tag.grammemes & {"Name", "Surn", "Patr"} for p in parses)
+    return form not in UD_ADVERB_NOUNS and _every_reading(form, "NOUN", names=False)
 
 
 @lru_cache(maxsize=50_000)
@@ -485,21 +492,14 @@ def is_plain_adverb(form: str) -> bool:
     """Every dictionary reading of ``form`` (normalized) is an adverb (``внічию``, ``топлес``, ``різноспрямовано``),
     and the form is none of UD-IU's nouns and converbs the dictionary reads as adverbs (``позавчора``, ``дригом``;
     ``стоячи``): never a noun or a verb, whatever the tagger says."""
-    if form in UD_NOUN_ADVERBS or form.endswith(("чи", "ши", "чись", "шись")):
-        return False
-    parses = parse_form(form)
-    if not parses or not _is_dictionary_parse(parses[0]):
-        return False
-    return all(p.tag.POS == "ADVB" for p in parses)
+    return form not in UD_NOUN_ADVERBS and not form.endswith(("чи", "ши", "чись", "шись")) \
+        and _every_reading(form, "ADVB")
 
 
 @lru_cache(maxsize=50_000)
 def is_plain_pronoun(form: str) -> bool:
     """Every dictionary reading of ``form`` (normalized) is a pronoun (``чий``, ``жодної``)."""
-    parses = parse_form(form)
-    if not parses or not _is_dictionary_parse(parses[0]):
-        return False
-    return all(p.tag.POS == "NPRO" for p in parses)
+    return _every_reading(form, "NPRO")
 
 
 #: Forms UD-IU tags NOUN that the dictionary knows only as adverbs: those of zoloto outside UD-IU dev/test

@@ -215,8 +215,9 @@ def split_label(morph: str) -> tuple[str, str]:
 
 def may_replace(first_pos: str, other_pos: str, form: str | None = None) -> bool:
     """Whether the dictionary may turn a label of part of speech ``first_pos`` into one of ``other_pos`` (of the
-    look-up ``form``: an adverb label on a form the dictionary knows only as a common noun, and a noun or verb
-    label on one it knows only as an adverb, may change too)."""
+    look-up ``form``: an adverb label on a form the dictionary knows only as a common noun, a noun or verb label on
+    one it knows only as an adverb, and an adjective or noun label on one it knows only as a pronoun, may change
+    too)."""
     if first_pos == other_pos or (first_pos in OPEN_CLASS and other_pos in OPEN_CLASS):
         return True
     if form is None:

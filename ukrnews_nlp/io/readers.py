@@ -394,8 +394,9 @@ def clean_scraped_text(text: str, *, min_body: int = 200) -> str:
     kept: list[str] = []
     body = 0
     for line in text.splitlines():
-        if _INLINE_NOISE.search(line):
-            line = re.sub(r"[ \t]{2,}", " ", _INLINE_NOISE.sub("", line)).strip()
+        stripped, found = _INLINE_NOISE.subn("", line)
+        if found:
+            line = re.sub(r"[ \t]{2,}", " ", stripped).strip()
         if body >= min_body and _TAIL_HEADING.match(line):
             break
         if line.strip() and (_NOISE_LINE.match(line) or _TAIL_HEADING.match(line)):
