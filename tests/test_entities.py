@@ -169,6 +169,8 @@ def test_predicted_morphology_decides_ambiguous_reading():
         ("Марією Левицькою", "Марія Левицька"),
         ("Анастасії Дугіної", "Анастасія Дугіна"),
         ("Наталії Косач-Квітки", "Наталія Косач-Квітка"),  # each part of a double-barrelled name declines
+        ("Дмитра Сухолиткого-Собчука", "Дмитро Сухолиткий-Собчук"),  # an adjectival part the dictionary lacks
+        ("Каменських", "Каменських"),  # a surname in -их does not decline (not the plural "Каменські")
         ("Петра Мирного-Рудченка", "Петро Мирний-Рудченко"),
         ("Ірини Фаріон-Кравчук", "Ірина Фаріон-Кравчук"),
     ],

@@ -395,3 +395,84 @@ def test_a_name_and_a_medium_in_another_script_are_two_names(nlp):
               "сказала Єлизавета II.")
     assert _quote(doc, "Усик виграє").speaker.name == "Олександр Красюк"
     assert _quote(doc, "Я вдячна").speaker.name == "Єлизавета II"
+
+
+
+@pytest.fixture(scope="module")
+def nlp_ents():
+    """The blank pipeline with a few organisation entities, as the NER model would tag them (texts without these
+    names get no entities, as on the blank pipeline)."""
+    nlp = spacy.blank("uk")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "ORG", "pattern": name} for name in
+                        ("Укренерго", "Теле-Сант", "ТАСС", "ФСБ", "МЗС України")])
+    nlp.add_pipe("ukrnews_quotes")
+    return nlp
+
+
+#: (rule, text, the item's first characters, its kind, the speaker's name); the texts are our own, in the style of
+#: 2022–2024 news (bench/news_quotes.py scores such texts).
+SPEAKER_RULES = [
+    ("an organisation noun stands for the organisation shown speaking: in its press service",
+     "Про це повідомили в пресслужбі Укренерго. «Просимо економити світло ввечері», – йдеться в повідомленні "
+     "компанії.", "Просимо", "direct", "Укренерго"),
+    ("… in a locative next to a cue verb",
+     "Водночас у МЗС України назвали ці оцінки передчасними. «Україна має достатньо сил», – йдеться в заяві "
+     "відомства.", "Україна має", "direct", "МЗС України"),
+    ("… not one only mentioned: the police stay the police",
+     "Телевізори знайшли біля офісу Теле-Сант. У поліції кажуть, що жартівникам загрожує штраф.",
+     "жартівникам", "indirect", "поліція"),
+    ("… not an outlet that relays, but the source it relays",
+     "Про це повідомляє ТАСС з посиланням на дані ФСБ. «Нападник був сам», – сказали в службі.",
+     "Нападник", "direct", "ФСБ"),
+    ("a media noun stands for the outlet named before, in Latin letters and untagged",
+     "Британський журнал The Economist оцінив перебіг війни. «Якщо Захід не збільшить допомогу, росія може "
+     "виграти», – пише видання.", "Якщо Захід", "direct", "The Economist"),
+    ("a media noun with the outlet's name right after it",
+     "Раніше видання Коммерсантъ повідомило, що переговори завершено.", "переговори", "indirect", "Коммерсантъ"),
+    ("an abbreviation does not inflect: 'САП' (also the dictionary's 'сап') in a locative is a source",
+     "Суд заарештував його. У САП натомість наголошують, що мають достатньо доказів.",
+     "мають достатньо", "indirect", "САП"),
+    ("an acronym before a name ('НАТО', also a given name) is not part of it; 'генсек' is a 'секретар'",
+     "Генеральний секретар НАТО Єнс Столтенберг прибув до Брюсселя. За словами генсека, «Україна стане членом "
+     "Альянсу».", "Україна стане", "direct", "Єнс Столтенберг"),
+    ("role nouns of one kind name the same person: 'аналітик' after 'експерт', not the last speaker",
+     "Командувач Сергій Наєв зазначив: «Противник несе втрати». Військовий експерт Олег Жданов вважає, що ворог "
+     "поспішає. «Їм потрібна картинка перемоги», – пояснив аналітик.", "Їм потрібна", "direct", "Олег Жданов"),
+    ("'режисер' is a role noun; an adjectival part of a double surname declines",
+     "Фільм «Памфір» режисера Дмитра Сухолиткого-Собчука переміг. «Це перемога всієї команди», – сказав режисер.",
+     "Це перемога", "direct", "Дмитро Сухолиткий-Собчук"),
+    ("a role noun's holder follows it with no verb but a copula between",
+     "Співачка Настя Каменських і її тренер Андрій Хомицький показали вправу. Тренер за кадром дає Каменських поради. "
+     "Тренер написав, що вони тренувалися о 8 ранку.", "вони тренувалися", "indirect", "Андрій Хомицький"),
+    ("a headline quote names its speaker after a colon",
+     '"Ми були готові до такого сценарію": Клименко про атаку на Київ\n\nМіністр Ігор Клименко розповів про '
+     "наслідки атаки.", "Ми були готові", "direct", "Ігор Клименко"),
+    ("words a speaker names something with are a quote",
+     "Адвокат Ігор Савчук назвав рішення суду «політичним замовленням».", "політичним", "direct", "Ігор Савчук"),
+    ("… whatever noun stands between",
+     "Речник Кремля Дмитро Пєсков назвав слова Зеленського «вкрай небезпечною риторикою».", "вкрай", "direct",
+     "Дмитро Пєсков"),
+    ("a second cue without a subject after a quote keeps the sentence's speaker",
+     "Єврокомісарка Маргрет Вестагер назвала цей центр «важливим проєктом спільного інтересу» і заявила, що він може "
+     "бути втілений «без надмірного спотворення конкуренції».", "без надмірного", "direct", "Маргрет Вестагер"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "first", "kind", "speaker"), SPEAKER_RULES,
+                         ids=[rule for rule, *_ in SPEAKER_RULES])
+def test_speaker_rules(nlp_ents, rule, text, first, kind, speaker):
+    assert _quote(nlp_ents(text), first, kind=kind).speaker.name == speaker
+
+
+def test_what_names_no_speaker(nlp):
+    # a name in Latin letters that is no outlet's ("частинки X17")
+    doc = nlp("Фізики знайшли частинки X17. Видання пише, що більшість учених шукають нові частинки.")
+    assert _quote(doc, "більшість", kind="indirect").speaker.name != "X17"
+    # a sentence after a headline's colon is no speaker's name
+    doc = nlp("«Слава Україні»: Так вітаються військові.")
+    assert all(q.speaker is None or q.speaker.name != "Так" for q in doc._.quotes)
+    # one word after a verb of naming is a label; "назви" (names) is no verb of naming
+    doc = nlp("Бандити, яких преса називає «сепаратистами», втекли. Країни можуть використовувати назви «коньяк» "
+              "і «бренді де херес».")
+    assert [q.text for q in doc._.quotes] == []

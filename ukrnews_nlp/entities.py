@@ -509,7 +509,8 @@ def _normalize_name_parts(w: _Word, case: str, number: str, gender: str | None) 
     parts = re.split(r"([-‐])", w.text)
     for k in range(0, len(parts), 2):
         part = _Word(text=parts[k], ws="")
-        readings = [r for r in _candidates(part) if r.known and r.number == "sing"]
+        readings = [r for r in _candidates(part) if r.known and r.number == "sing"] or [
+            r for r in _candidates(part) if r.pos in _ADJ_POS and r.number == "sing"]   # "Сухолиткого-Собчука"
         if parts[k] and readings:
             _normalize_word(part, readings, case, number, gender, True)
             parts[k] = part.out or parts[k]
@@ -771,6 +772,9 @@ def _normal_form(words: list[_Word], label: str) -> str:
     person = label in PERSON_LABELS or (not label and _looks_like_person_name(words))
     if person:
         label = "PER"
+        for w in words:
+            if w.text[:1].isupper() and _key(w.text).endswith(("их", "іх")):
+                w.frozen = True   # "Каменських", "Долгих": one person's surname in -их does not decline
     group, has_head, coordinated = _group(words, person)
     if group and coordinated:
         _normalize_coordinated(words, group, label)

@@ -38,6 +38,7 @@ from .lexicon import (
     LAW_ALIASES,
     LAW_NOUNS,
     LIGHT_VERB_CUES,
+    MEDIA_NOUNS,
     NARRATOR_NAME,
     OPINION_CUES,
     ORG_ABBREVIATIONS,
@@ -56,6 +57,7 @@ from .lexicon import (
     UNLISTED_FUNCTION_WORDS,
     WRITER_ROLES,
     WRITING_VERBS,
+    is_naming_verb,
 )
 from .morph import (
     _looks_patronymic,
@@ -74,6 +76,7 @@ _TIME_NOUNS = frozenset("""січень лютий березень квітен
 листопад грудень рік день тиждень місяць година ранок вечір""".split())   # "15 червня Глущенко направила"
 _NOUN_CUE_WORDS = frozenset("позиція слово відповідь коментар думка".split())
 _PREPOSITIONS_LOC = frozenset("у в на".split())
+_ALL_CASES = frozenset("nomn gent datv accs ablt loct".split())
 # A sentence ends at . ! ? … before a space and a word that does not start in lower case ("28 листопада 2025 р.
 # графіки" goes on), at a line end, and at a period glued to the next sentence's capitalised word ("нападникам.Так").
 _SENT_END = re.compile(r"[.!?…]+[»”“\"]?(?=[ \t]*\n|\s+[^a-zа-яіїєґ\s])|\n"
@@ -452,6 +455,61 @@ class DocIndex:
             return self.ents[i]
         return None
 
+    def org_entity_before(self, pos: int, media: bool = False) -> str | None:
+        """The organisation an organisation noun with no name of its own stands for: the last one, outside quotes,
+        in the sentence of ``pos`` or the one before it, that the text shows speaking ("повідомили в пресслужбі
+        Укренерго. «…», – йдеться в повідомленні компанії"; "У МЗС України назвали … «…», – йдеться в заяві
+        відомства"), not one merely mentioned ("у поліції" stays the police). For a media noun (``media``: up to
+        three sentences back) an outlet: a name after a media noun, a speech verb or "інтерв'ю", in Latin letters
+        whether tagged or not ("журнал The Economist … – пише видання", "передає Bloomberg")."""
+        s0 = self.previous_sentence_start(self.sentence_start(pos))
+        for _ in range(2 if media else 0):
+            s0 = self.previous_sentence_start(s0)   # an outlet is named once, where the text first cites it
+        k = bisect_left(self.word_starts, pos) - 1
+        while k >= 0 and self.words[k].start >= s0:
+            w = self.words[k]
+            ent = self.ent_at(w.start)
+            if self.inside_quote(w.start):
+                k -= 1
+                continue
+            if ent is not None and ent[2] == "ORG":
+                a, _ = self.word_range(ent[0], ent[1])
+                if (media and a > 0 and _names_outlet(self.words[a - 1])) or self._speaks(a, k + 1, media):
+                    return entity_nominative(self.text[ent[0]:ent[1]], "ORG")
+                k = a - 1
+                continue
+            if media and _is_latin(w.text) and w.text[:1].isupper():
+                a = k
+                while a > 0 and _is_latin(self.words[a - 1].text) and self.words[a - 1].text[:1].isupper() \
+                        and self.text[self.words[a - 1].end:self.words[a].start] == " ":
+                    a -= 1
+                if a > 0 and _names_outlet(self.words[a - 1]):
+                    return self.text[self.words[a].start:w.end]
+                k = a
+            k -= 1
+        return None
+
+    def _speaks(self, a: int, b: int, media: bool) -> bool:
+        """Whether the organisation name of words [a, b) is shown speaking: after a press-service noun or a cue
+        verb, in a locative "у/в" next to one ("У МЗС назвали", "повідомили в Генштабі"), right before one, or
+        relayed "з посиланням на" it; for an organisation noun other than the media's (``media`` false), not an
+        outlet that relays ("повідомляє ТАСС")."""
+        words = self.words
+
+        def speech(j: int) -> bool:
+            return 0 <= j < len(words) and words[j].info.is_finite_verb and is_cue_word(words[j].text)
+        before = words[a - 1] if a > 0 else None
+        if a > 1 and words[a - 2].text.lower() == "посиланням" or a > 2 and words[a - 3].text.lower() == "посиланням":
+            return True   # "з посиланням на (дані) ФСБ": the source an outlet relays
+        if not media and before is not None and before.info.is_present and before.info.verb_lemmas & RELAY_VERBS:
+            return False   # "повідомляє ТАСС": an outlet, not what "служба" stands for
+        if before is not None and (before.info.lemmas & PRESS_SERVICE_NOUNS or speech(a - 1)):
+            return True
+        if speech(b) or (before is not None and before.text.lower() in ("у", "в")
+                         and (speech(a - 2) or any(speech(j) for j in range(b, b + 3)))):
+            return True
+        return False
+
     def ent_label(self, start: int, end: int) -> str | None:
         i = bisect_right(self.ent_starts, end) - 1
         while i >= 0 and self.ents[i][1] > start:
@@ -564,6 +622,13 @@ class DocIndex:
         return None
 
 
+def _names_outlet(w: _Word) -> bool:
+    """Whether a name after word ``w`` is an outlet's: after a media noun ("журнал The Economist"), a speech verb
+    ("передає Bloomberg") or "інтерв'ю"; not a particle's or a product's ("частинки X17")."""
+    return bool(w.info.lemmas & MEDIA_NOUNS or w.info.verb_lemmas & SPEECH_VERBS) \
+        or _fold_apostrophes(w.text.lower()) == "інтервю"
+
+
 def _is_latin(word: str) -> bool:
     """The word is written in Latin letters (no Cyrillic one), other than a Roman numeral ("Єлизавета II")."""
     return bool(_LATIN_LETTER.search(word)) and not _CYRILLIC_LETTER.search(word) and not _ROMAN.fullmatch(word)
@@ -643,7 +708,9 @@ def person_subrun(run: list[_Word]) -> list[_Word] | None:
 def _person_subrun(run: list[_Word]) -> list[_Word] | None:
     best: list[_Word] = []
     cur: list[_Word] = []
-    for w in run + [None]:
+    for i, w in enumerate(run + [None]):
+        if w is not None and not cur and _acronym_before_name(w, run[i + 1] if i + 1 < len(run) else None):
+            continue
         if w is not None and cur and len(cur) >= 2 and w.info.is_given and not w.info.is_surname \
                 and not cur[-1].info.is_given:
             strengths = [x.info.name_strength for x in cur]
@@ -664,6 +731,13 @@ def _person_subrun(run: list[_Word]) -> list[_Word] | None:
                     best = cur
         cur = []
     return best or None
+
+
+def _acronym_before_name(w: _Word, nxt: _Word | None) -> bool:
+    """An all-capitals word the dictionary also has as a given name, before a name in ordinary capitals, is an
+    acronym ("генсек НАТО Єнс Столтенберг": "Нато" is a given name there), not the name's first word."""
+    return (nxt is not None and len(w.text) > 1 and w.text.isupper() and not nxt.text.isupper()
+            and w.info.is_given and not w.info.is_surname)
 
 
 def _after_given(cur: list[_Word], w: _Word | None = None) -> bool:
@@ -733,7 +807,7 @@ def is_cue_word(word: str, *, allow_opinion: bool = True) -> bool:
         return False
     if info.verb_lemmas & SPEECH_VERBS:
         return True
-    return allow_opinion and bool(info.lemmas & OPINION_CUES)
+    return allow_opinion and (bool(info.lemmas & OPINION_CUES) or is_naming_verb(info))
 
 
 # -- candidates --------------------------------------------------------------------------------------------
@@ -854,6 +928,8 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     cases |= {"nomn"}
             elif not all(i.known for i in infos) or any(x.text.isupper() for x in run):
                 cases |= {"nomn"}
+                if len(run[-1].text) > 1 and run[-1].text.isupper():
+                    cases |= _ALL_CASES   # an abbreviation does not inflect: "У САП наголошують" (САП: сап, a noun)
             m = Mention(run[0].start, run[-1].end, idx.text[run[0].start:run[-1].end], "name",
                         "PER" if is_person else "ORG", None, [x.text for x in run])
             complement = (prev is not None and k - 1 >= wi and prev.text[:1].islower() and "NOUN" in prev.info.pos
@@ -934,7 +1010,15 @@ def _parser_subject(idx: DocIndex, verb_start: int, cands, fallback: Mention | N
 def _apposed_name(idx: DocIndex, mention: Mention | None, cands) -> Mention | None:
     """A role noun with a person's name in apposition after it stands for that name ("учасник
     кримськотатарського руху Ескендер Куртумеров", "президента Центру економічного розвитку Олександра
-    Пасхавера")."""
+    Пасхавера"); so does a media noun with the outlet's name right after it ("видання Коммерсантъ", "агентство
+    Reuters"; a press service stays the mention: "Прес-служба МОЗ")."""
+    if mention is not None and mention.kind == "nominal" and mention.label == "ORG" \
+            and word_info(mention.text).lemmas & MEDIA_NOUNS:
+        for m, _k, _cases, _prep in cands:
+            if m.start > mention.end and m.kind == "name" and m.label == "ORG" \
+                    and idx.text[mention.end:m.start].strip(" «\"") == "":
+                return m
+        return mention
     if mention is None or mention.kind != "nominal" or mention.label != "PER":
         return mention
     for m, _k, _cases, _prep in cands:
@@ -1241,7 +1325,8 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         heads = org_roles - {"прес-служба", "пресслужба"}
         # else the document's capitalised name with that head ("служба" → "Служба автомобільних доріг у …")
         named = source or (idx.named_org(heads) if heads else None) or _org_role_in_doc(idx, org_roles) \
-            or _complement_name(idx, k)
+            or _complement_name(idx, k) \
+            or (idx.org_entity_before(mention.start, media=bool(org_roles & MEDIA_NOUNS)) if org_roles else None)
         if named:
             return named, "ORG"
     hit = idx.last_speaker_before(pos, None, "ORG")
@@ -1500,8 +1585,12 @@ def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
             break
         if w.info.lemmas & roles and w.info.genders != {"plur"}:   # "очільники міста" name no one person
             for run in idx._capitalised_runs(k + 1, min(k + 10, len(idx.words))):
-                if run[0].start >= idx.words[min(k + 6, len(idx.words) - 1)].end:
-                    break   # a name must start within six words; it may end beyond them
+                if run[0].start >= idx.words[min(k + 6, len(idx.words) - 1)].end or any(
+                        idx.words[x].info.is_finite_verb and not idx.words[x].info.pos & {"NOUN", "ADJF"}
+                        and "бути" not in idx.words[x].info.verb_lemmas
+                        for x in range(k + 1, bisect_left(idx.word_starts, run[0].start))):
+                    break   # a name must start within six words, with no verb but a copula between ("Тренер …
+                    # дає Каменських" names no trainer; "Головою клубу є Тетяна Кравчук" does); it may end beyond
                 run = person_subrun(run) or []   # "голова Донецька Олександр Лук'янченко"
                 infos = [x.info for x in run]
                 if len(run) == 1 and infos[0].is_given and not infos[0].is_surname:
@@ -1741,6 +1830,9 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
                             dpos = text.index(dash, after)
                             attr = Attribution((dpos, dpos + 1), mention, name, label)
                             how = "post"
+        if attr is None and not shared_close:
+            attr = _headline_colon(idx, q, parent_attr)
+            how = "post" if attr is not None else how
         # 3. before the opening mark
         if attr is None:
             attr = _pre_attribution(idx, q, parent_attr)
@@ -1751,6 +1843,11 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
         if attr is None and sent in prev_in_sentence:
             attr = prev_in_sentence[sent][1]
             how = "inherit"
+        elif attr is not None and how == "pre" and attr.name is None and sent in prev_in_sentence:
+            # "Вестагер назвала цей центр «…» і заявила, що він може бути втілений «…»": a cue with no subject
+            # after an earlier quote of the sentence has that quote's speaker
+            earlier = prev_in_sentence[sent][1]
+            attr = Attribution(attr.cue, earlier.mention, earlier.name, earlier.label)
         # 5. context
         if attr is None:
             attr = _context_attribution(idx, q, parent_attr)
@@ -1765,6 +1862,30 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
             insort(idx.history, (q.open, attr.name, attr.label or "PER",
                                  attr.mention.gender if attr.mention else None), key=_hpos)
     return results
+
+
+_HEADLINE_COLON = re.compile(r":[ \t]+(?=[A-ZА-ЯІЇЄҐ])")
+
+
+def _headline_colon(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -> Attribution | None:
+    """A headline that opens with a quote and names its speaker after a colon ("«Ми були готові»: Клименко про
+    атаку на Київ"): the speaker is the name right after the colon, the colon the cue."""
+    text = idx.text
+    if q.close is None or text[:q.open].strip(" \t\u200b") and not text[:q.open].rstrip(" \t").endswith("\n"):
+        return None
+    m = _HEADLINE_COLON.match(text, q.after)
+    if m is None:
+        return None
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    if _SENT_END.search(idx.masked, m.end(), line_end):
+        return None   # a sentence after the colon, not a headline's name
+    wi, wj = idx.word_range(m.end(), line_end)
+    mention = _pick(_candidates(idx, wi, min(wj, wi + 3), set()), wi, "subject", None)
+    if mention is None or mention.start != idx.words[wi].start:
+        return None
+    name, label = resolve(idx, mention, m.end(), None, parent)
+    return Attribution((q.after, q.after + 1), mention, name, label)
 
 
 def _next_quote_open(idx: DocIndex, pos: int) -> int | None:
@@ -1995,7 +2116,7 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         impersonal = _passive_impersonal(w)
         if impersonal:
             cands = _impersonal_sources(cands, k)
-        mention = _parser_subject(idx, w.start, cands, _pick(cands, k, "subject", gender))
+        mention = _parser_subject(idx, w.start, cands, _apposed_name(idx, _pick(cands, k, "subject", gender), cands))
         if mention is None and not impersonal:
             mention = _bare_subject(idx, k)
         if mention is None and gender is not None and "GRND" not in info.pos:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import NAME_CONTEXT_NOUNS, NAME_CONTEXT_WORDS, OPINION_CUES, SPEECH_VERBS
+from .lexicon import NAME_CONTEXT_NOUNS, NAME_CONTEXT_WORDS, OPINION_CUES, SPEECH_VERBS, is_naming_verb
 from .morph import word_info
 
 WORD_RE = re.compile(r"\w+(?:[-'’ʼ]\w+)*")
@@ -379,6 +379,9 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
     if attribution_after and not (name_context and n <= 3):
         if n >= 2 or not first_upper:
             return True, "attribution after"
+    if 2 <= n <= 8 and not first_upper and _after_naming_verb(text, span.open) \
+            and "ablt" in word_info(words[0]).cases | word_info(words[-1]).cases:
+        return True, "naming"   # "назвав слова Зеленського «вкрай небезпечною риторикою»"
     if name_context and (not ends_sentence or n <= 5):
         return False, "name context"
     if all_caps_title and not ends_sentence:
@@ -398,6 +401,11 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
     if n == 2 and finite_verb():
         return True, "short verbal"
     return False, "short term"
+
+
+def _after_naming_verb(text: str, pos: int) -> bool:
+    """Whether a verb of naming is among the six words before ``pos`` in its sentence ("назвав рішення суду «…»")."""
+    return any(is_naming_verb(word_info(w)) for w in WORD_RE.findall(_sentence_before(text, pos))[-6:])
 
 
 def _speech_context(sentence: str) -> bool:

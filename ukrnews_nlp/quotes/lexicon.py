@@ -33,6 +33,11 @@ OPINION_CUES: frozenset[str] = frozenset("""
 розмірковувати міркувати вирішити вирішувати
 """.split())
 
+#: Verbs of naming: two or more lower-case words in quotation marks after them, in the instrumental, are the
+#: subject's words ("назвав рішення суду «політичним замовленням»"); one word is rather a label («сепаратистами»).
+#: They introduce such a quote only, never indirect speech, and only as verbs ("назви" is rather the noun).
+NAMING_VERBS: frozenset[str] = frozenset("назвати називати".split())
+
 #: Cues that, in the present tense with a medium as subject, relay someone else's words ("передає Sky News").
 RELAY_VERBS: frozenset[str] = frozenset("передавати повідомляти цитувати інформувати писати".split())
 
@@ -70,15 +75,25 @@ ROLE_NOUNS: frozenset[str] = frozenset("""
 захисник захисниця правозахисник правозахисниця міністерка президентка губернаторка адвокатка лідерка
 економістка аналітикиня політологиня дослідниця лікарка професорка викладачка вчителька активістка
 волонтерка фахівчиня спеціалістка акторка артистка прем'єрка керманич
+генсек генсекретар держсекретар генпрокурор віцепрем'єр віце-прем'єр віцепрезидент віце-президент канцлер
+сенатор конгресмен дипломат оглядач режисер режисерка продюсер продюсерка тренер тренерка футболіст футболістка
+спортсмен спортсменка композитор художник художниця фотограф блогер блогерка медик рятувальник прикордонник
+розвідник комбриг омбудсманка
 """.split())
 
-#: Nouns that stand for an organisation as a source ("у прес-службі", "в прокуратурі", "суд нагадав").
-ORG_ROLE_NOUNS: frozenset[str] = frozenset("""
+#: Nouns that stand for an organisation as a source ("у прес-службі", "в прокуратурі", "суд нагадав"); with
+#: the media nouns below, :data:`ORG_ROLE_NOUNS`.
+_ORG_SOURCE_NOUNS: frozenset[str] = frozenset("""
 прес-служба пресслужба служба відомство міністерство прокуратура суд корпорація компанія банк
 управління департамент адміністрація уряд кабмін рада комітет комісія агентство інформагентство
 видавництво редакція поліція міліція штаб мерія партія фонд асоціація організація об'єднання
 ЗМІ сайт
 """.split())
+
+#: Organisation nouns for the media: with no name of their own they stand for the outlet named last ("– пише
+#: видання" after "журнал The Economist"), which may be a name in Latin letters the entity model does not tag.
+MEDIA_NOUNS: frozenset[str] = frozenset("видання газета журнал тижневик телеканал агентство інформагентство".split())
+ORG_ROLE_NOUNS: frozenset[str] = _ORG_SOURCE_NOUNS | MEDIA_NOUNS
 
 #: Written sources ("йдеться в обґрунтуванні", "у заяві"): they stand for their author.
 DOCUMENT_NOUNS: frozenset[str] = frozenset("""
@@ -118,6 +133,11 @@ def is_speech_lemma(lemma: str) -> bool:
     return lemma in SPEECH_VERBS
 
 
+def is_naming_verb(info) -> bool:
+    """Whether a word's analysis (``morph.WordInfo``) is a verb of naming and nothing else ("назвав", not "назви")."""
+    return bool(info.verb_lemmas & NAMING_VERBS) and "NOUN" not in info.pos
+
+
 def any_speech_lemma(lemmas) -> bool:
     return any(lemma in SPEECH_VERBS for lemma in lemmas)
 
@@ -125,7 +145,7 @@ def any_speech_lemma(lemmas) -> bool:
 #: Head nouns of organisation names ("Вищий господарський суд України", "Головне управління …"). A capitalised
 #: nominative phrase holding one of them, as the subject of a sentence or after a speech verb, is an
 #: organisation a document or an unnamed spokesperson can stand for.
-ORG_HEAD_NOUNS: frozenset[str] = ORG_ROLE_NOUNS | frozenset("""
+ORG_HEAD_NOUNS: frozenset[str] = _ORG_SOURCE_NOUNS | frozenset("""
 університет інститут академія центр служба інспекція палата спілка товариство колектив заповідник
 музей театр лікарня школа облдержадміністрація держадміністрація адміністрація міськрада облрада
 господарство підприємство завод компанія холдинг концерн група фонд агентство інформагентство залізниця
@@ -185,6 +205,9 @@ ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset("директор директорка гендиректор керівник".split()),
     frozenset("адвокат адвокатка захисник захисниця".split()),
     frozenset("прем'єр прем'єр-міністр".split()),
+    frozenset("експерт експертка аналітик аналітикиня політолог політологиня оглядач фахівець фахівчиня".split()),
+    frozenset("секретар генсек генсекретар".split()),
+    frozenset("режисер режисерка".split()),
 )
 
 #: Role noun + genitive that name a position another role noun names ("глава держави" = the president).
