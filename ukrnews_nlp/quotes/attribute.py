@@ -31,7 +31,7 @@ from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from ..entity_rules import LOWERCASE_STYLE_NAMES
-from .detect import DASHES, WORD_RE, QuotedSpan
+from .detect import DASHES, WORD_RE, QuotedSpan, repeats_in_body
 from .lexicon import (
     CITE_VERBS,
     DOCUMENT_NOUNS,
@@ -52,6 +52,7 @@ from .lexicon import (
     ROLE_NOUNS,
     ROLE_PHRASES,
     ROLE_SYNONYMS,
+    ROLE_WITH_ADJECTIVE,
     SPEECH_PREFIXES,
     SPEECH_VERBS,
     UNLISTED_FUNCTION_WORDS,
@@ -77,6 +78,7 @@ _TIME_NOUNS = frozenset("""січень лютий березень квітен
 _NOUN_CUE_WORDS = frozenset("позиція слово відповідь коментар думка".split())
 _PREPOSITIONS_LOC = frozenset("у в на".split())
 _ALL_CASES = frozenset("nomn gent datv accs ablt loct".split())
+_ADJECTIVE_ROLE_HEADS = frozenset(head for _adjective, head in ROLE_WITH_ADJECTIVE)
 # A sentence ends at . ! ? … before a space and a word that does not start in lower case ("28 листопада 2025 р.
 # графіки" goes on), at a line end, and at a period glued to the next sentence's capitalised word ("нападникам.Так").
 _SENT_END = re.compile(r"[.!?…]+[»”“\"]?(?=[ \t]*\n|\s+[^a-zа-яіїєґ\s])|\n"
@@ -151,6 +153,7 @@ class DocIndex:
         self.text = text
         #: parser subjects: character start of a verb → (start, end) of its nsubj / nsubj:pass word
         self.subjects = subjects or {}
+        self._subject_starts: set[int] | None = None
         self.spans = spans
         self.words = [_Word(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
         self.word_starts = [w.start for w in self.words]
@@ -201,6 +204,12 @@ class DocIndex:
         """Whether a word may be part of a name: capitalized (not a number), or a lower-case name word of a person
         entity."""
         return (w.text[:1].isupper() and not w.text.isdigit()) or w.start in self._lower_names
+
+    def is_subject(self, start: int) -> bool:
+        """Whether the word at ``start`` is some verb's subject in the parse."""
+        if self._subject_starts is None:
+            self._subject_starts = {a for a, _b in self.subjects.values()}
+        return start in self._subject_starts
 
     def inside_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quote_ranges)
@@ -622,6 +631,22 @@ class DocIndex:
         return None
 
 
+def _name_extension(idx: DocIndex, ent: tuple[int, int, str], mention: Mention) -> bool:
+    """Whether an organisation entity around a name mention only completes it: its other words are lower-case
+    genitives ("Міністерстві охорони здоров'я", "Федерації легкої атлетики") or abbreviations ("КП
+    «Київтеплоенерго»", "Державному департаменті США"), up to six words; not a phrase the recogniser ran on
+    into ("Кардіо-фахівці після тестування")."""
+    a, b = idx.word_range(ent[0], ent[1])
+    if b - a > 6:
+        return False
+    for w in idx.words[a:b]:
+        if mention.start <= w.start < mention.end:
+            continue
+        if not (w.text.isupper() or (w.text[:1].islower() and "gent" in w.info.cases and "PREP" not in w.info.pos)):
+            return False
+    return True
+
+
 def _names_outlet(w: _Word) -> bool:
     """Whether a name after word ``w`` is an outlet's: after a media noun ("журнал The Economist"), a speech verb
     ("передає Bloomberg") or "інтерв'ю"; not a particle's or a product's ("частинки X17")."""
@@ -886,6 +911,9 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     run = run[:max(cut, 1)]
                 j = k + len(run)
             sub = person_subrun(run) if label in (None, "PER", "PERS") else None
+            if sub and label in ("PER", "PERS") and sub[0] is not run[0] and sub[-1] is run[-1] \
+                    and not any(x.info.known for x in run[:run.index(sub[0])]):
+                sub = run   # "Кайдо Саар", one person entity: a given name the dictionary lacks stays in it
             if sub is None and label is None and prev is not None and prev.text.lower() in ("пан", "пані"):
                 sub = run[:2]
             is_person = label in ("PER", "PERS") or sub is not None
@@ -917,7 +945,10 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                 out.append((m, k, {"nomn"}, prep is not None))
                 k = j
                 continue
-            cases = set(infos[-1].cases) if infos[-1].cases else {"nomn"}
+            # the head's cases: the last word, or a first noun with genitives after it ("Нацполіції Львівщини")
+            head = infos[0] if not is_person and len(infos) > 1 and infos[0].pos == {"NOUN"} and all(
+                "gent" in i.cases for i in infos[1:]) else infos[-1]
+            cases = set(head.cases) if head.cases else {"nomn"}
             if cases <= {"voct"} or (prev is not None and prev.text.lower() in ("пан", "пані")):
                 cases |= {"nomn"}
             if is_person:
@@ -1214,6 +1245,12 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         if act and word_info(act.group(1)).lemmas & LAW_NOUNS and act.group(1)[:1].isupper():
             # "Закону України «Про доступ до публічної інформації»": the act with its title
             return f"{nominative(act.group(1) + act.group(2))} «{mention.text}»", "ORG"
+        ent = idx.ent_at(mention.start)
+        if ent is not None and ent[2] == "ORG" and ent[1] >= mention.end and ent[1] - ent[0] > len(mention.text) \
+                and _name_extension(idx, ent, mention):
+            # the organisation's whole name where the capitalised words are only part of it ("У Міністерстві
+            # охорони здоров'я пояснили", "У КП «Київтеплоенерго» пояснили")
+            return entity_nominative(idx.text[ent[0]:ent[1]], "ORG"), "ORG"
         text = mention.text.strip("_")   # markup debris around a name ("_сайті Укравтодору_")
         lower_entity = idx.ent_label(mention.start, mention.end) if text[:1].islower() else None
         if lower_entity in ("LOC", "ORG"):
@@ -1307,6 +1344,11 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             # "у повідомленні відомства": the organisation noun is resolved in its turn
             return resolve(idx, Mention(nxt.start, nxt.end, nxt.text, "nominal", "ORG", None, [nxt.text]), pos,
                            None, parent_speaker)
+        if nxt is not None and _complement_end(idx, k) == nxt.end and nxt.text[:1].islower() \
+                and nxt.info.lemmas & ROLE_NOUNS and "NOUN" in nxt.info.pos and "gent" in nxt.info.cases:
+            # "Відповідь мера була короткою: «…»": the person the role noun stands for
+            return resolve(idx, Mention(nxt.start, nxt.end, nxt.text, "nominal", "PER", _noun_gender(nxt.text),
+                                        [nxt.text], case="gent"), pos, None, parent_speaker)
         author = _complement_name(idx, k)
         if author:
             return author, "ORG"   # "у заяві прокуратури Києва"
@@ -1366,8 +1408,11 @@ def _recent_subject(idx: DocIndex, pos: int, gender: str | None) -> Mention | No
             return m if gender != "plur" and found is None and _compatible(gender, _name_gender(m)) else None
         if m.kind == "nominal" and m.label == "PER" and (
                 _plural_subject(m.text) if gender == "plur"
-                else _compatible(gender, m.gender) and m.gender in ("masc", "femn")):
-            found = m   # "Батьки учнів висловили занепокоєння. «…», – кажуть вони."
+                else _compatible(gender, m.gender) and m.gender in ("masc", "femn")) and (
+                gender != "plur" or not idx.subjects or idx.is_subject(m.start)):
+            # "Батьки учнів висловили занепокоєння. «…», – кажуть вони."; with a parse, a plural only as a subject
+            # ("продавав генератори та спальники": the plural object names no one who speaks)
+            found = m
     return found
 
 
@@ -1583,7 +1628,11 @@ def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
     for k, w in enumerate(idx.words):
         if w.start >= pos:
             break
-        if w.info.lemmas & roles and w.info.genders != {"plur"}:   # "очільники міста" name no one person
+        lemmas = w.info.lemmas
+        if k and lemmas & _ADJECTIVE_ROLE_HEADS:
+            lemmas = lemmas | {r for (a, h), r in ROLE_WITH_ADJECTIVE.items()
+                               if h in lemmas and a in idx.words[k - 1].info.lemmas}   # "міського голови": the mayor
+        if lemmas & roles and w.info.genders != {"plur"}:   # "очільники міста" name no one person
             for run in idx._capitalised_runs(k + 1, min(k + 10, len(idx.words))):
                 if run[0].start >= idx.words[min(k + 6, len(idx.words) - 1)].end or any(
                         idx.words[x].info.is_finite_verb and not idx.words[x].info.pos & {"NOUN", "ADJF"}
@@ -1861,6 +1910,15 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
                 and attr.name.lower() in (nominative(attr.mention.text).lower(), attr.mention.text.lower())):
             insort(idx.history, (q.open, attr.name, attr.label or "PER",
                                  attr.mention.gender if attr.mention else None), key=_hpos)
+    # a headline quote the body repeats has the body's speaker, where the headline names none or only a description
+    # (`"Таких знахідок у Європі одиниці": науковці про …` … «…», – зазначила Лариса Тимошенко)
+    for i, q in enumerate(quotes):
+        if results[i].mention is not None and results[i].mention.kind == "name":
+            continue
+        later = repeats_in_body(text, q, idx.spans)
+        source = by_span.get(span_index.get(id(later), -1)) if later is not None else None
+        if source is not None and source.name:
+            results[i] = Attribution(results[i].cue, source.mention, source.name, source.label)
     return results
 
 

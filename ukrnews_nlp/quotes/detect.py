@@ -380,7 +380,7 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
         if n >= 2 or not first_upper:
             return True, "attribution after"
     if 2 <= n <= 8 and not first_upper and _after_naming_verb(text, span.open) \
-            and "ablt" in word_info(words[0]).cases | word_info(words[-1]).cases:
+            and any("ablt" in word_info(w).cases for w in (*words[:3], words[-1])):
         return True, "naming"   # "назвав слова Зеленського «вкрай небезпечною риторикою»"
     if name_context and (not ends_sentence or n <= 5):
         return False, "name context"
@@ -392,6 +392,8 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
         return True, "long"
     if ends_sentence and n >= 2:
         return True, "sentence"
+    if n >= 3 and repeats_in_body(text, span, spans):
+        return True, "headline repeated"
     if first_upper:
         if n >= 4 and finite_verb():
             return True, "short capitalised with verb"
@@ -401,6 +403,24 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
     if n == 2 and finite_verb():
         return True, "short verbal"
     return False, "short term"
+
+
+_HEADLINE_TAIL = re.compile(r"[ \t]*[:" + DASHES + r"][ \t]*\S")
+
+
+def repeats_in_body(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> QuotedSpan | None:
+    """The later quoted span a headline quote repeats, or None: a span opening the text's first line, a colon or a
+    dash after it (`"Таких знахідок у Європі одиниці": науковці про …`), most of its words inside a later span's
+    ("… подібних знахідок у Європі одиниці")."""
+    if text[:span.open].strip() or "\n" not in text[span.after:] or not _HEADLINE_TAIL.match(text, span.after):
+        return None
+    words = {w.lower() for w in WORD_RE.findall(text[span.start:span.end])}
+    for later in spans:
+        if later.open > span.after and later.close is not None:
+            shared = words & {w.lower() for w in WORD_RE.findall(text[later.start:later.end])}
+            if len(shared) >= 0.6 * len(words):
+                return later
+    return None
 
 
 def _after_naming_verb(text: str, pos: int) -> bool:

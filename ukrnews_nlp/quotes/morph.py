@@ -6,6 +6,7 @@ to switch to the project-wide entity normaliser.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -306,10 +307,18 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     first = next((i for i, x in enumerate(infos) if x.is_given and not x.is_surname), None)
     if first is None and infos and infos[0].is_given:
         first = 0
+    if first == 1 and len(kept) == 2 and len(words) == 2 and not infos[0].known \
+            and not _SURNAME_ENDINGS.search(kept[0].lower()):
+        first = None   # "Кайдо Саар": a given name the dictionary lacks before the surname stays first
     given = [kept[first]] if first is not None else []
     surname = [f for i, f in enumerate(kept) if i != first]
     parts = given + surname
     return " ".join(parts) if parts else " ".join(words), gender if agreed else None
+
+
+#: Endings of Ukrainian surnames in the nominative ("Арсеєнко", "Петрук", "Левицький", "Іванов"): a first word with
+#: one is read as the surname even where the dictionary does not know it.
+_SURNAME_ENDINGS = re.compile(r"(?:[еє]нко|[уюч]к|[сц]ький|[оеє]вич|[оеє]в|[иі]н|їн)$")
 
 
 def _oblique_name(word: str) -> bool:
