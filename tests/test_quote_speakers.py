@@ -404,7 +404,8 @@ def nlp_ents():
     names get no entities, as on the blank pipeline)."""
     nlp = spacy.blank("uk")
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([{"label": "PER", "pattern": "Кайдо Саар"}])
+    ruler.add_patterns([{"label": "PER", "pattern": name} for name in
+                        ("Кайдо Саар",)])
     ruler.add_patterns([{"label": "ORG", "pattern": name} for name in
                         ("Укренерго", "Теле-Сант", "ТАСС", "ФСБ", "МЗС України", "Міністерстві охорони здоров'я",
                          "КП «Київтеплоенерго»", "Кардіо-фахівці після тестування")])
@@ -472,6 +473,30 @@ SPEAKER_RULES = [
     ("words a speaker names something with: the instrumental may come third",
      "Речник МЗС Тарас Левчук назвав дії Кремля «ще одним доказом зневаги до права».", "ще одним", "direct",
      "Тарас Левчук"),
+    ("a woman's given name decides the sex of a name whose surname reads as a man's",
+     "Керівниця департаменту Євгенія Литвин закликала бути пильними. “Це фішинг”, — пояснила вона.", "Це фішинг",
+     "direct", "Євгенія Литвин"),
+    ("a capitalised organisation noun takes the genitives after it",
+     "Відео поширили в пабліках. В Офісі генпрокурора повідомили, що розпочали розслідування.", "розпочали",
+     "indirect", "Офіс генпрокурора"),
+    ("where it was said may stand between the verb and 'що'",
+     "Голова фонду Наталія Дорошенко розповіла в інтерв'ю BBC, що волонтери вивезли 300 людей.", "волонтери",
+     "indirect", "Наталія Дорошенко"),
+    ("a foreign surname in -і does not decline",
+     "Генеральний директор МАГАТЕ Рафаель Гроссі заявив, що станція знеструмлена.", "станція", "indirect",
+     "Рафаель Гроссі"),
+    ("an outlet in Latin letters opening its sentence is what 'видання' stands for",
+     "Британська The Guardian присвятила війні статтю. «Якщо Європа зекономить, вона заплатить більше», — наголошує "
+     "видання.", "Якщо Європа", "direct", "The Guardian"),
+    ("an acronym stands for the name the text gives it in brackets",
+     "Росіяни просунулися на 3 кілометри, вважають аналітики Інституту вивчення війни (ISW). У звіті ISW зазначено, "
+     "що командування перекидає підрозділи.", "командування", "indirect", "Інститут вивчення війни"),
+    ("an outlet that relays is not the speaker: the source after 'з посиланням на' is",
+     "Politico з посиланням на трьох європейських дипломатів пише, що Єврокомісія готує новий пакет.", "Єврокомісія",
+     "indirect", "європейські дипломати"),
+    ("a role noun's holder is no quoted name, nor across a line",
+     "В УГКЦ подякували понтифіку\n\nПід час молитви «Ангел Господній» Папа Франциск звернувся до вірян. «Звільніть "
+     "усіх полонених», — сказав понтифік.", "Звільніть", "direct", "Франциск"),
     ("a headline quote names its speaker after a colon",
      '"Ми були готові до такого сценарію": Клименко про атаку на Київ\n\nМіністр Ігор Клименко розповів про '
      "наслідки атаки.", "Ми були готові", "direct", "Ігор Клименко"),
@@ -499,6 +524,10 @@ def test_what_names_no_speaker(nlp):
     # a sentence after a headline's colon is no speaker's name
     doc = nlp("«Слава Україні»: Так вітаються військові.")
     assert all(q.speaker is None or q.speaker.name != "Так" for q in doc._.quotes)
+    # a bill's title after its number is no quote
+    doc = nlp("Верховна Рада ухвалила законопроєкт №10342 «Про внесення змін до деяких законів України щодо підтримки "
+              "підприємництва ветеранів війни». За документ проголосували 274 народні депутати.")
+    assert [q.text for q in doc._.quotes] == []
     # one word after a verb of naming is a label; "назви" (names) is no verb of naming
     doc = nlp("Бандити, яких преса називає «сепаратистами», втекли. Країни можуть використовувати назви «коньяк» "
               "і «бренді де херес».")
@@ -508,3 +537,23 @@ def test_what_names_no_speaker(nlp):
 def test_an_entity_run_on_past_its_name_does_not_complete_it(nlp_ents):
     doc = nlp_ents("Кардіо-фахівці після тестування заявили, що додаток працює точно.")
     assert _quote(doc, "додаток", kind="indirect").speaker.name != "Кардіо-фахівці після тестування"
+
+
+#: Rules that act on the trained models' output (entities, the parse), so they are checked on the full pipeline.
+MODEL_RULES = [
+    ("a capitalised role noun after an emoji opens its sentence, and is no name",
+     "⚡️ Заступник міністра аграрної політики Денис Мартинюк повідомив, що експорт зріс.", "експорт", "indirect",
+     "Денис Мартинюк"),
+    ("a pronoun points back to the name after its role noun in the sentence before",
+     "Глава УГКЦ Святослав Шевчук подякував Папі та наголосив, що «кожен полонений — це чиясь родина».\n\n"
+     "Релігієзнавець Олег Марченко в коментарі нашому виданню пояснив, чому Ватикан уникає прямих оцінок. “Для "
+     "Ватикану важливо зберегти канал зв’язку”, – сказав він.", "Для Ватикану", "direct", "Олег Марченко"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "first", "kind", "speaker"), MODEL_RULES,
+                         ids=[rule for rule, *_ in MODEL_RULES])
+def test_speaker_rules_on_the_full_pipeline(rule, text, first, kind, speaker):
+    import ukrnews_nlp
+
+    assert _quote(ukrnews_nlp.load()(text), first, kind=kind).speaker.name == speaker

@@ -63,6 +63,7 @@ from .lexicon import (
 from .morph import (
     _looks_patronymic,
     entity_nominative,
+    given_name_gender,
     is_singular_nominative,
     is_speakers_aside,
     nominative,
@@ -348,6 +349,26 @@ class DocIndex:
         self._named_orgs[key] = found
         return found
 
+    def _defined_acronym(self, acronym: str) -> str | None:
+        """The name the text gives an acronym in brackets after it ("Інституту вивчення війни (ISW)" → "Інститут
+        вивчення війни", "Православна церква України (ПЦУ)"): back from the bracket, at most six words and no
+        preposition, conjunction or verb, to the earliest capitalised word."""
+        m = re.search(r"\(" + re.escape(acronym) + r"\)", self.text)
+        if m is None:
+            return None
+        j = bisect_left(self.word_starts, m.start()) - 1
+        first = None
+        for x in range(j, max(j - 6, -1), -1):
+            w = self.words[x]
+            if x < j and self.text[w.end:self.words[x + 1].start] != " " \
+                    or w.info.pos & {"PREP", "CONJ"} or (w.info.is_finite_verb and not w.info.pos & {"NOUN", "ADJF"}):
+                break
+            if w.text[:1].isupper():
+                first = x
+        if first is None:
+            return None
+        return nominative(self.text[self.words[first].start:self.words[j].end])
+
     def expand_acronym(self, acronym: str) -> str | None:
         """The full name an acronym abbreviates, from its first spelled-out mention in the document.
 
@@ -387,6 +408,7 @@ class DocIndex:
             else:
                 found = nominative(text[start:end])
             break
+        found = found or self._defined_acronym(acronym)
         self._acronyms[acronym] = found
         return found
 
@@ -492,7 +514,12 @@ class DocIndex:
                 while a > 0 and _is_latin(self.words[a - 1].text) and self.words[a - 1].text[:1].isupper() \
                         and self.text[self.words[a - 1].end:self.words[a].start] == " ":
                     a -= 1
-                if a > 0 and _names_outlet(self.words[a - 1]):
+                if (a > 0 and _names_outlet(self.words[a - 1])) or (
+                        k + 1 < len(self.words) and self.words[k + 1].info.is_finite_verb
+                        and self.text[w.end:self.words[k + 1].start] == " "
+                        and all("ADJF" in x.info.pos for x in self.words[
+                            bisect_left(self.word_starts, self.sentence_start(w.start)):a])):
+                    # "Британська The Guardian присвятила …": an outlet that opens its sentence as the subject
                     return self.text[self.words[a].start:w.end]
                 k = a
             k -= 1
@@ -632,8 +659,8 @@ class DocIndex:
 
 
 def _name_extension(idx: DocIndex, ent: tuple[int, int, str], mention: Mention) -> bool:
-    """Whether an organisation entity around a name mention only completes it: its other words are lower-case
-    genitives ("Міністерстві охорони здоров'я", "Федерації легкої атлетики") or abbreviations ("КП
+    """Whether an organisation entity around a name mention only completes it: its other words are genitives
+    ("Міністерстві охорони здоров'я", "Службі безпеки України") or abbreviations ("КП
     «Київтеплоенерго»", "Державному департаменті США"), up to six words; not a phrase the recogniser ran on
     into ("Кардіо-фахівці після тестування")."""
     a, b = idx.word_range(ent[0], ent[1])
@@ -642,9 +669,32 @@ def _name_extension(idx: DocIndex, ent: tuple[int, int, str], mention: Mention) 
     for w in idx.words[a:b]:
         if mention.start <= w.start < mention.end:
             continue
-        if not (w.text.isupper() or (w.text[:1].islower() and "gent" in w.info.cases and "PREP" not in w.info.pos)):
+        if not (w.text.isupper() or ("gent" in w.info.cases and "PREP" not in w.info.pos
+                                     and (w.text[:1].islower() or w.info.known))):
             return False
     return True
+
+
+def _genitive_tail(idx: DocIndex, mention: Mention) -> int | None:
+    """The end of an organisation's name that a capitalised head noun opens and lower-case genitives complete
+    ("Офісі генпрокурора", "Службі безпеки"), up to three words and one capitalised genitive after them; None
+    where no genitive follows."""
+    if len(mention.words) != 1 or not mention.text[:1].isupper():
+        return None
+    k = bisect_left(idx.word_starts, mention.start)
+    if not idx.words[k].info.lemmas & ORG_HEAD_NOUNS:
+        return None
+    end = None
+    j = k + 1
+    while j < len(idx.words) and j <= k + 4 and idx.text[idx.words[j - 1].end:idx.words[j].start] == " ":
+        w = idx.words[j]
+        if "gent" not in w.info.cases or w.info.pos & {"PREP", "CONJ"} or w.info.is_finite_verb:
+            break
+        end = w.end
+        j += 1
+        if w.text[:1].isupper():
+            break   # "Службі безпеки України": a capitalised genitive ends the name
+    return end
 
 
 def _names_outlet(w: _Word) -> bool:
@@ -868,7 +918,7 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             k = max(last, k + 1)
             continue
         low = w.text.lower()
-        sentence_initial = not idx.text[idx.sentence_start(w.start):w.start].strip() or idx.text[
+        sentence_initial = not any(ch.isalnum() for ch in idx.text[idx.sentence_start(w.start):w.start]) or idx.text[
             max(0, w.start - 2):w.start].strip() in (
             "–", "—", "-", "«", "\"")
         function_word = (bool(w.info.pos) and not w.info.pos & {"NOUN", "ADJF", "NUMR"} and w.info.known) \
@@ -1251,6 +1301,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             # the organisation's whole name where the capitalised words are only part of it ("У Міністерстві
             # охорони здоров'я пояснили", "У КП «Київтеплоенерго» пояснили")
             return entity_nominative(idx.text[ent[0]:ent[1]], "ORG"), "ORG"
+        tail = _genitive_tail(idx, mention)
+        if tail is not None:
+            return nominative(idx.text[mention.start:tail]), "ORG"   # "В Офісі генпрокурора повідомили"
         text = mention.text.strip("_")   # markup debris around a name ("_сайті Укравтодору_")
         lower_entity = idx.ent_label(mention.start, mention.end) if text[:1].islower() else None
         if lower_entity in ("LOC", "ORG"):
@@ -1404,8 +1457,11 @@ def _recent_subject(idx: DocIndex, pos: int, gender: str | None) -> Mention | No
                 return group
             continue
         if m.kind == "name" and m.label == "PER":
-            # a named subject: "Сам Гуменюк від коментарів відмовився. Раніше він заявляв …"
-            return m if gender != "plur" and found is None and _compatible(gender, _name_gender(m)) else None
+            # a named subject: "Сам Гуменюк від коментарів відмовився. Раніше він заявляв …", also after its role
+            # noun ("Релігієзнавець Олег Марченко пояснив …")
+            apposed = found is not None and found.end <= m.start and _apposition_gap(idx, found.end, m.start)
+            agrees = _compatible(gender, _name_gender(m, gender))
+            return m if gender != "plur" and (found is None or apposed) and agrees else None
         if m.kind == "nominal" and m.label == "PER" and (
                 _plural_subject(m.text) if gender == "plur"
                 else _compatible(gender, m.gender) and m.gender in ("masc", "femn")) and (
@@ -1416,8 +1472,14 @@ def _recent_subject(idx: DocIndex, pos: int, gender: str | None) -> Mention | No
     return found
 
 
-def _name_gender(mention: Mention) -> str | None:
-    return mention.gender or person_name_nominative(mention.words)[1]
+def _name_gender(mention: Mention, hint: str | None = None) -> str | None:
+    """The sex of a named person: the given name's where it tells one ("Євгенія Литвин": a woman, though the
+    dictionary reads the surname as a man's; "Петро Іваненко": a man), else what the words agree on, ``hint`` (a
+    pronoun's or verb's) breaking a tie ("Вірджинія Джуффре", a given name the dictionary lacks)."""
+    if mention.gender:
+        return mention.gender
+    told = given_name_gender(mention.words[0]) if mention.words else None
+    return told or person_name_nominative(mention.words, hint)[1]
 
 
 def _previous_source(idx: DocIndex, pronoun: Mention) -> Mention | None:
@@ -1583,6 +1645,8 @@ def _complement_name(idx: DocIndex, k: int) -> str | None:
     named = _org_name_for(idx, k + 1, end)
     if named:
         return named.strip()[1:-1]   # "у прес-службі банку" → the bank the text names: «Єврогазбанк»
+    if phrase.isupper() and 2 <= len(phrase) <= 6 and " " not in phrase:
+        return idx.expand_acronym(phrase) or phrase   # "у звіті ISW" → "Інститут вивчення війни"
     return nominative(phrase)
 
 
@@ -1634,7 +1698,10 @@ def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
                                if h in lemmas and a in idx.words[k - 1].info.lemmas}   # "міського голови": the mayor
         if lemmas & roles and w.info.genders != {"plur"}:   # "очільники міста" name no one person
             for run in idx._capitalised_runs(k + 1, min(k + 10, len(idx.words))):
-                if run[0].start >= idx.words[min(k + 6, len(idx.words) - 1)].end or any(
+                if idx.in_name_span(run[0].start) is not None:
+                    continue   # a quoted name between ("аналітиком компанії «АгроМаркет Консалт» Ярославом Бондарем")
+                if run[0].start >= idx.words[min(k + 6, len(idx.words) - 1)].end \
+                        or "\n" in idx.text[w.end:run[0].start] or any(
                         idx.words[x].info.is_finite_verb and not idx.words[x].info.pos & {"NOUN", "ADJF"}
                         and "бути" not in idx.words[x].info.verb_lemmas
                         for x in range(k + 1, bisect_left(idx.word_starts, run[0].start))):
@@ -1791,6 +1858,32 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     if relative is not None:
         mention = relative   # "Махатми Ганді, який … написав": the relative pronoun is the overt subject
     return Attribution((cue_word.start, cue_word.end), mention, name, label)
+
+
+_WITH_REFERENCE = re.compile(r"\bз\s+посиланням\s+на\s+")
+
+
+def _relayed_source(idx: DocIndex, start: int, cue: _Word) -> tuple[str, str] | None:
+    """The source an outlet relays between ``start`` and its cue ("Politico з посиланням на трьох європейських
+    дипломатів пише" → "європейські дипломати", a medium that relays is never the speaker): a name as it stands, a
+    description in the nominative without its numeral; None without "з посиланням на"."""
+    matches = list(_WITH_REFERENCE.finditer(idx.text, start, cue.start))
+    if not matches:
+        return None
+    m = matches[-1]
+    end = idx.text.find(",", m.end(), cue.start)
+    a, b = idx.word_range(m.end(), cue.start if end < 0 else end)
+    words = [w for w in idx.words[a:b] if "NUMR" not in w.info.pos]
+    if not words:
+        return None
+    names = [c[0] for c in _candidates(idx, a, b, set()) if c[0].kind == "name"]
+    if names:
+        # "з посиланням на головну лікарку … Оксану Бондар": the person (accusative), else the organisation
+        person = next((n for n in names if n.label == "PER"), None)
+        if person is not None:
+            person.case = "accs"
+        return resolve(idx, person or names[0], cue.start, None)
+    return nominative(idx.text[words[0].start:words[-1].end]), "PER"
 
 
 def _za_slovamy(idx: DocIndex, start: int, end: int, pos: int, parent: Attribution | None):
@@ -2152,12 +2245,14 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         if m is None:
             # one short object between the verb and ", що": "запевнив кореспондента «ВЗ», що"
             m2 = re.compile(r"\s+(\S+(?:\s+«[^»\n]{1,40}»)?),\s*що\b").match(text, w.end)
-            if m2 is None or "PREP" in word_info(m2.group(1).strip("«»")).pos:
-                continue
-            if not word_info(m2.group(1).split()[0]).cases & {"accs", "datv", "gent"}:
-                continue
+            if m2 is None or "PREP" in word_info(m2.group(1).strip("«»")).pos \
+                    or not word_info(m2.group(1).split()[0]).cases & {"accs", "datv", "gent"}:
+                # or where it was said: "розповіла в інтерв'ю BBC, що", "заявив на брифінгу, що"
+                m2 = _WHERE_SAID.match(text, w.end)
+                if m2 is None:
+                    continue
             m = m2
-            obj_end = m2.end(1)
+            obj_end = m2.end(1) if m2.re is not _WHERE_SAID else w.end   # "у розмові з Лавровим": not the speaker
         start = m.end()
         while start < len(text) and text[start].isspace():
             start += 1
@@ -2184,6 +2279,9 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         name, label = resolve(idx, mention, w.start, gender, None)
         if mention is None:
             name, label = _impersonal_source(idx, w, w.start) or (None, None)
+        relayed = _relayed_source(idx, s0, w) if info.verb_lemmas & RELAY_VERBS else None
+        if relayed is not None:
+            name, label = relayed   # "Politico з посиланням на трьох європейських дипломатів пише, що …"
         mention = _relative_subject(mention, cands, k) or mention
         items.append(IndirectItem(start, end, (w.start, w.end), Attribution((w.start, w.end), mention, name, label)))
         if name and name != NARRATOR_NAME and not (mention is not None and mention.kind == "pronoun"
@@ -2221,6 +2319,10 @@ def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in ranges)
 
 
+#: A phrase of where something was said between a speech verb and ", що" ("в інтерв'ю BBC", "на брифінгу", "в ефірі
+#: телемарафону").
+_WHERE_SAID = re.compile(r"\s+((?:[ву]|на|під\s+час)\s+(?:інтерв['’ʼ]ю|ефірі|брифінгу|пресконференції|прес-конференції|"
+                         r"коментарі|розмові|зверненні|виступі)(?:\s+[\w«»\"'’ʼ-]+){0,3}?),\s*що\b")
 _CONTENT_STOP = re.compile(r",\s+(?:хоча|хоч)\b|,?\s+[—–-]\s+(?=[а-яіїєґ])")   # the dash only before a cue verb
 
 

@@ -344,6 +344,8 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
         k -= 1
     prev_char = text[k - 1] if k > 0 else ""
     prev = _prev_words(text, span.open)
+    while len(prev) >= 2 and prev[-1].isdigit():
+        prev = prev[:-1]   # "законопроєкт №10342 «Про …»": the noun before the number decides
     if len(prev) >= 2 and _ends_with_capitalized_word(text, span.open):
         prev = prev[:-1]  # "Закону України «…»": the noun before a proper name decides
     after = text[span.after:span.after + 80]

@@ -292,8 +292,9 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
              for f, t in zip(forms, titled, strict=True)]
     # words of a name that disagree in case ("Олега Токарчуку"): a name word left in an oblique form the
     # agreed reading does not cover is normalised on its own
-    forms = [nominative_surname(t) if f == t and len(words) > 1 and _oblique_name(t) else f
-             for f, t in zip(forms, titled, strict=True)]
+    # ("Гроссі", "Мелоні": a foreign surname in -і does not decline, though the dictionary reads a locative of "Гросс")
+    forms = [nominative_surname(t) if f == t and len(words) > 1 and _oblique_name(t) and not t.endswith(("і", "ї"))
+             else f for f, t in zip(forms, titled, strict=True)]
     if len(words) == 1 and words[0].isupper() and len(words[0]) <= 4:
         return words[0], None   # an acronym
     kept = []
@@ -319,6 +320,14 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
 #: Endings of Ukrainian surnames in the nominative ("Арсеєнко", "Петрук", "Левицький", "Іванов"): a first word with
 #: one is read as the surname even where the dictionary does not know it.
 _SURNAME_ENDINGS = re.compile(r"(?:[еє]нко|[уюч]к|[сц]ький|[оеє]вич|[оеє]в|[иі]н|їн)$")
+
+
+def given_name_gender(word: str) -> str | None:
+    """The sex a given name in the nominative tells, where its nominative readings agree ("Євгенія": femn; "Петро":
+    masc), else None."""
+    genders = {str(p.tag.gender) for p in _parses(_title(word))
+               if {"Name", "nomn"} <= p.tag.grammemes and "plur" not in p.tag.grammemes and p.tag.gender}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _oblique_name(word: str) -> bool:
