@@ -1,0 +1,48 @@
+"""bench/news_quotes.py: its data file is well formed and its scorer counts what it says."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from ukrnews_nlp.quotes import extract_quotes  # noqa: F401  (registers the factory)
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("news_quotes", BENCH / "news_quotes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_item_is_found_once_in_its_text():
+    documents = json.loads((BENCH / "data" / "news_quotes.json").read_text(encoding="utf-8"))["documents"]
+    assert {doc["set"] for doc in documents} == set(_bench().SETS)
+    assert len({doc["id"] for doc in documents}) == len(documents)
+    for doc in documents:
+        assert doc["quotes"], doc["id"]
+        for prefix, speaker, kind in doc["quotes"]:
+            assert doc["text"].count(prefix) == 1, (doc["id"], prefix)
+            assert kind in ("direct", "indirect") and (speaker is None or isinstance(speaker, str)), doc["id"]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("uk")
+    nlp.add_pipe("ukrnews_quotes")
+    return nlp
+
+
+def test_the_scorer_counts_found_right_and_extra_items(nlp):
+    doc = {"id": "t", "text": "«Ми готові», – сказав Іван Петренко. Він заявив, що «Динамо» виграє. «Хай живе "
+                              "свобода», – вигукнули всі.",
+           "quotes": [["Ми готові", "Іван Петренко", "direct"], ["«Динамо» виграє", "Петро Іваненко", "indirect"]]}
+    counts = _bench().score_quotes(nlp(doc["text"]), doc)
+    assert (counts["direct", "gold"], counts["direct", "found"], counts["direct", "speaker"]) == (1, 1, 1)
+    assert (counts["indirect", "gold"], counts["indirect", "found"], counts["indirect", "speaker"]) == (1, 1, 0)
+    assert counts["extra"] == 1   # «Хай живе свобода» is no gold item
