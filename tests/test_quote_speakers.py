@@ -497,6 +497,12 @@ SPEAKER_RULES = [
     ("a role noun's holder is no quoted name, nor across a line",
      "В УГКЦ подякували понтифіку\n\nПід час молитви «Ангел Господній» Папа Франциск звернувся до вірян. «Звільніть "
      "усіх полонених», — сказав понтифік.", "Звільніть", "direct", "Франциск"),
+    ("'очільник' is a 'начальник'",
+     "Про це повідомив начальник Полтавської обласної військової адміністрації Степан Коваленчук. «Сили ППО збили 11 "
+     "дронів», – написав очільник ОВА.", "Сили ППО", "direct", "Степан Коваленчук"),
+    ("an acronym with a place after it is spelled out with the place",
+     "Міністерство закордонних справ Польщі викликало посла. «Польща вимагає пояснень», — йдеться у заяві МЗС "
+     "Польщі.", "Польща вимагає", "direct", "Міністерство закордонних справ Польщі"),
     ("a headline quote names its speaker after a colon",
      '"Ми були готові до такого сценарію": Клименко про атаку на Київ\n\nМіністр Ігор Клименко розповів про '
      "наслідки атаки.", "Ми були готові", "direct", "Ігор Клименко"),
@@ -541,6 +547,10 @@ def test_an_entity_run_on_past_its_name_does_not_complete_it(nlp_ents):
 
 #: Rules that act on the trained models' output (entities, the parse), so they are checked on the full pipeline.
 MODEL_RULES = [
+    ("a role noun with no holder named is the parse's subject of the sentence before, not the last speaker",
+     "«Я мріяв грати в Лізі чемпіонів», — цитує Артема Ковальчука пресслужба клубу. Головний тренер «Шахтаря» Маріо "
+     "Франчетті вже встиг прокоментувати підсилення. «Артем може зіграти на трьох позиціях», – пояснив італійський "
+     "фахівець.", "Артем може", "direct", "Маріо Франчетті"),
     ("a capitalised role noun after an emoji opens its sentence, and is no name",
      "⚡️ Заступник міністра аграрної політики Денис Мартинюк повідомив, що експорт зріс.", "експорт", "indirect",
      "Денис Мартинюк"),

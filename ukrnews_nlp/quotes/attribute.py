@@ -1316,6 +1316,11 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             expanded = idx.expand_acronym(mention.text)
             if expanded:
                 return expanded, "ORG"   # "ПЗЗ" → "ДТГО «Південно-Західна залізниця»"
+        if len(mention.words) == 2 and mention.words[0].isupper() and 2 <= len(mention.words[0]) <= 6 \
+                and mention.words[1][:1].isupper() and not mention.words[1].isupper():
+            expanded = idx.expand_acronym(mention.words[0])
+            if expanded and not expanded.endswith(mention.words[1]):
+                return f"{expanded} {mention.words[1]}", "ORG"   # "МЗС Польщі": "Міністерство … Польщі"
         if mention.words[1:] in ([], ["України"]) and not mention.words[0].isupper():
             clipped = idx.expand_clipped(mention.words[0])
             if clipped:
@@ -1380,6 +1385,11 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         author = _report_author(idx, pos) if role & WRITER_ROLES else None
         if author:
             return author, "PER"   # "– пише журналіст" after "у матеріалі Оксани Коваленко"
+        subject = _recent_subject(idx, mention.start, want, parsed=True) if mention.case in (None, "nomn") else None
+        if subject is not None and subject.kind == "name" and subject.label == "PER":
+            # "Головний тренер Маріо Франчетті вже встиг прокоментувати. «…», – пояснив італійський фахівець": the
+            # subject of the sentence before, not the last speaker
+            return resolve(idx, subject, subject.start, want, parent_speaker)
         hit = idx.last_speaker_before(pos, want, "PER", named_only=True)
         if hit:
             return hit
@@ -1433,10 +1443,11 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     return _lower_common(nominative(mention.text)), "ORG"
 
 
-def _recent_subject(idx: DocIndex, pos: int, gender: str | None) -> Mention | None:
+def _recent_subject(idx: DocIndex, pos: int, gender: str | None, parsed: bool = False) -> Mention | None:
     """The subject of the sentence before ``pos`` that a pronoun or an unsaid subject there points back to: an
     unnamed person ("виступив представник Нацгвардії. Свою присутність він пояснив …"), a named one ("Сам
-    Гуменюк відмовився. Раніше він заявляв …"), or for a plural a group of names or a plural noun."""
+    Гуменюк відмовився. Раніше він заявляв …"), or for a plural a group of names or a plural noun; with ``parsed``, a
+    name only where the parse makes it or the role noun before it a subject."""
     s0 = idx.sentence_start(pos)
     j = s0 - 1
     while j > 0 and (idx.text[j].isspace() or idx.text[j] in ".!?…"):
@@ -1461,6 +1472,8 @@ def _recent_subject(idx: DocIndex, pos: int, gender: str | None) -> Mention | No
             # noun ("Релігієзнавець Олег Марченко пояснив …")
             apposed = found is not None and found.end <= m.start and _apposition_gap(idx, found.end, m.start)
             agrees = _compatible(gender, _name_gender(m, gender))
+            if parsed and idx.subjects and not (idx.is_subject(m.start) or (apposed and idx.is_subject(found.start))):
+                return None   # with ``parsed``, only the parse's subject ("шлюб Петросяна і Степаненко розпався")
             return m if gender != "plur" and (found is None or apposed) and agrees else None
         if m.kind == "nominal" and m.label == "PER" and (
                 _plural_subject(m.text) if gender == "plur"

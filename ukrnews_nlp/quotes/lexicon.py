@@ -199,7 +199,7 @@ UNLISTED_FUNCTION_WORDS: frozenset[str] = frozenset("ще вже теж".split()
 
 #: Role nouns that name the same kind of position ("очільник області" after "голова ОДА Павло Жебрівський").
 ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
-    frozenset("голова очільник очільниця керівник керівниця глава".split()),
+    frozenset("голова очільник очільниця керівник керівниця глава начальник начальниця".split()),
     frozenset("депутат депутатка нардеп".split()),
     frozenset("співак співачка тенор артист виконавець".split()),
     frozenset("журналіст журналістка кореспондент автор авторка".split()),
