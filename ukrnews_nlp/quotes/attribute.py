@@ -239,7 +239,8 @@ class DocIndex:
         for k, w in enumerate(self.words[:-1]):
             nxt = self.words[k + 1]
             if self.text[w.end:nxt.start].strip() == "" and k + 1 not in seen \
-                    and w.info.is_finite_verb and w.info.verb_lemmas & SPEECH_VERBS:
+                    and w.text[:3].lower() in SPEECH_PREFIXES \
+                    and w.info.is_finite_verb and w.info.verb_lemmas & SPEECH_VERBS:   # (the cheap test first)
                 if nxt.text[:1].isupper():
                     phrase = self.org_phrase(k + 1)
                 elif nxt.text.lower() in _PRESS_SERVICE_FORMS:
