@@ -503,6 +503,15 @@ SPEAKER_RULES = [
     ("an acronym with a place after it is spelled out with the place",
      "Міністерство закордонних справ Польщі викликало посла. «Польща вимагає пояснень», — йдеться у заяві МЗС "
      "Польщі.", "Польща вимагає", "direct", "Міністерство закордонних справ Польщі"),
+    ("an outlet's source after the cue is the speaker",
+     "“Адміністрація не хоче ризикувати ескалацією”, – пише The New York Times із посиланням на неназваного "
+     "співрозмовника в Білому домі.", "Адміністрація", "direct", "неназваний співрозмовник в Білому домі"),
+    ("a clipped name in a complement is spelled out as the text spells it",
+     "Національний банк України залишив ставку без змін. «Інфляція сповільниться», – зазначили в пресслужбі "
+     "Нацбанку.", "Інфляція", "direct", "Національний банк України"),
+    ("a headline's role noun stands for the holder the body names",
+     "Голова Зарічненської громади: «Тепло дамо вчасно»\n\nОпалювальний сезон стартує 15 жовтня, розповів голова "
+     "громади Василь Тимошенко.", "Тепло дамо", "direct", "Василь Тимошенко"),
     ("a headline quote names its speaker after a colon",
      '"Ми були готові до такого сценарію": Клименко про атаку на Київ\n\nМіністр Ігор Клименко розповів про '
      "наслідки атаки.", "Ми були готові", "direct", "Ігор Клименко"),
@@ -547,6 +556,10 @@ def test_an_entity_run_on_past_its_name_does_not_complete_it(nlp_ents):
 
 #: Rules that act on the trained models' output (entities, the parse), so they are checked on the full pipeline.
 MODEL_RULES = [
+    ("a third-person pronoun inside a quote points back to a person named earlier in it",
+     "Для режисерки Ярини Бойчук ця постановка перша. Вона розповіла, що працювала над виставою рік. «Коли виконавиця "
+     "головної ролі Соломія Гнатів прочитала монолог, вона сказала: „Я не зможу грати це без сліз“. Тоді я зрозуміла, "
+     "що ми на правильному шляху», – поділилася режисерка.", "Я не зможу", "direct", "Соломія Гнатів"),
     ("a role noun with no holder named is the parse's subject of the sentence before, not the last speaker",
      "«Я мріяв грати в Лізі чемпіонів», — цитує Артема Ковальчука пресслужба клубу. Головний тренер «Шахтаря» Маріо "
      "Франчетті вже встиг прокоментувати підсилення. «Артем може зіграти на трьох позиціях», – пояснив італійський "

@@ -637,6 +637,17 @@ class DocIndex:
                 return self.full_person_name(canon, ppos, words), g
         return None
 
+    def person_earlier_in_quote(self, pos: int, gender: str | None) -> str | None:
+        """The last person named before ``pos`` inside the same quote, of a compatible sex: whom a pronoun inside a
+        quote points back to ("«Коли Соломія Гнатів прочитала монолог, вона сказала: „…“»")."""
+        quote = next(((a, b) for a, b in self.quote_ranges if a <= pos < b), None)
+        if quote is None:
+            return None
+        for person in reversed(self._persons):
+            if quote[0] <= person.pos < pos and _compatible(gender, person.gender):
+                return self.full_person_name(person.canon, person.pos, list(person.words))
+        return None
+
     def last_speaker_before(self, pos: int, gender: str | None, label: str | None = None,
                             window: int = 3000, named_only: bool = False) -> tuple[str, str] | None:
         for hpos, name, hlabel, g in reversed(self.history):
@@ -1334,6 +1345,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             return parent_speaker.name, parent_speaker.label
         if low == "я" and not idx.inside_quote(mention.start):
             return NARRATOR_NAME, "PER"   # the narrator: "– запитав я"
+        if low in ("він", "вона"):
+            quoted = idx.person_earlier_in_quote(mention.start, want)
+            if quoted:
+                return quoted, "PER"   # a third person inside a quote, named earlier in it
         if low in ("ньому", "ній"):
             author = _previous_source(idx, mention)
             if author is not None:
@@ -1370,8 +1385,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             role = phrase   # "глава держави" is the president the document names
         # "учасниці" (nominative plural, genitive singular): the subject of a cue is plural
         plural = gender == "plur" or (mention.case in (None, "nomn") and _plural_subject(mention.text))
-        named = None if plural else _role_name_in_doc(idx, role, pos) or _role_name_in_doc(
-            idx, set().union(*(group for group in ROLE_SYNONYMS if group & role)) - role, pos)
+        # a headline's role noun may name someone the body names ("Голова Зарічненської громади: «…»")
+        reach = len(idx.text) if 0 <= pos < idx.text.find("\n") else pos
+        named = None if plural else _role_name_in_doc(idx, role, reach) or _role_name_in_doc(
+            idx, set().union(*(group for group in ROLE_SYNONYMS if group & role)) - role, reach)
         if named:
             return named, "PER"
         # a role noun takes its description from its first mention with a complement; a plain noun from its own
@@ -1661,6 +1678,9 @@ def _complement_name(idx: DocIndex, k: int) -> str | None:
         return named.strip()[1:-1]   # "у прес-службі банку" → the bank the text names: «Єврогазбанк»
     if phrase.isupper() and 2 <= len(phrase) <= 6 and " " not in phrase:
         return idx.expand_acronym(phrase) or phrase   # "у звіті ISW" → "Інститут вивчення війни"
+    clipped = idx.expand_clipped(phrase) if " " not in phrase and phrase[:1].isupper() else None
+    if clipped:
+        return clipped[1]   # "у пресслужбі Нацбанку" → "Національний банк України"
     return nominative(phrase)
 
 
@@ -1868,35 +1888,42 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     name, label = resolve(idx, mention, pos, gender, parent)
     if mention is None and noun_cue is None:
         name, label = _impersonal_source(idx, cue_word, pos) or (None, None)
+    if cue_k is not None and cue_word.info.verb_lemmas & RELAY_VERBS and wj > wi:
+        relayed = _relayed_source(idx, words[wi].start, words[wj - 1].end)
+        if relayed is not None:
+            name, label = relayed   # "– пише The New York Times із посиланням на неназваного співрозмовника"
     relative = _relative_subject(mention, cands, k)
     if relative is not None:
         mention = relative   # "Махатми Ганді, який … написав": the relative pronoun is the overt subject
     return Attribution((cue_word.start, cue_word.end), mention, name, label)
 
 
-_WITH_REFERENCE = re.compile(r"\bз\s+посиланням\s+на\s+")
+_WITH_REFERENCE = re.compile(r"\b(?:з|із)\s+посиланням\s+на\s+")
 
 
-def _relayed_source(idx: DocIndex, start: int, cue: _Word) -> tuple[str, str] | None:
-    """The source an outlet relays between ``start`` and its cue ("Politico з посиланням на трьох європейських
-    дипломатів пише" → "європейські дипломати", a medium that relays is never the speaker): a name as it stands, a
+def _relayed_source(idx: DocIndex, start: int, end: int) -> tuple[str, str] | None:
+    """The source an outlet relays, named after "з посиланням на" in [start, end) ("Politico з посиланням на трьох
+    європейських дипломатів пише" → "європейські дипломати"; "– пише The New York Times із посиланням на
+    неназваного співрозмовника в Білому домі"): a medium that relays is never the speaker. A name as it stands, a
     description in the nominative without its numeral; None without "з посиланням на"."""
-    matches = list(_WITH_REFERENCE.finditer(idx.text, start, cue.start))
+    matches = list(_WITH_REFERENCE.finditer(idx.text, start, end))
     if not matches:
         return None
     m = matches[-1]
-    end = idx.text.find(",", m.end(), cue.start)
-    a, b = idx.word_range(m.end(), cue.start if end < 0 else end)
-    words = [w for w in idx.words[a:b] if "NUMR" not in w.info.pos]
+    comma = idx.text.find(",", m.end(), end)
+    a, b = idx.word_range(m.end(), end if comma < 0 else comma)
+    words = [w for w in idx.words[a:b] if "NUMR" not in w.info.pos and not is_cue_word(w.text, allow_opinion=False)]
     if not words:
         return None
+    b = bisect_left(idx.word_starts, words[-1].start) + 1
     names = [c[0] for c in _candidates(idx, a, b, set()) if c[0].kind == "name"]
-    if names:
-        # "з посиланням на головну лікарку … Оксану Бондар": the person (accusative), else the organisation
-        person = next((n for n in names if n.label == "PER"), None)
-        if person is not None:
-            person.case = "accs"
-        return resolve(idx, person or names[0], cue.start, None)
+    person = next((n for n in names if n.label == "PER"), None)
+    if person is not None:
+        person.case = "accs"
+        return resolve(idx, person, end, None)   # "з посиланням на головну лікарку … Оксану Бондар"
+    if names and names[0].start == words[0].start:
+        return resolve(idx, names[0], end, None)   # "з посиланням на Міноборони"
+    # a description, with the place it names ("неназваного співрозмовника в Білому домі")
     return nominative(idx.text[words[0].start:words[-1].end]), "PER"
 
 
@@ -2020,9 +2047,9 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
     # a headline quote the body repeats has the body's speaker, where the headline names none or only a description
     # (`"Таких знахідок у Європі одиниці": науковці про …` … «…», – зазначила Лариса Тимошенко)
     for i, q in enumerate(quotes):
-        if results[i].mention is not None and results[i].mention.kind == "name":
-            continue
-        later = repeats_in_body(text, q, idx.spans)
+        if results[i].mention is not None and results[i].mention.kind == "name" and results[i].label == "PER":
+            continue   # a person the headline names ("Терехов: «…»"); a place is no speaker ("На Закарпатті …: «…»")
+        later = repeats_in_body(text, q, idx.spans, opening=False)
         source = by_span.get(span_index.get(id(later), -1)) if later is not None else None
         if source is not None and source.name:
             results[i] = Attribution(results[i].cue, source.mention, source.name, source.label)
@@ -2293,7 +2320,7 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         name, label = resolve(idx, mention, w.start, gender, None)
         if mention is None:
             name, label = _impersonal_source(idx, w, w.start) or (None, None)
-        relayed = _relayed_source(idx, s0, w) if info.verb_lemmas & RELAY_VERBS else None
+        relayed = _relayed_source(idx, s0, w.start) if info.verb_lemmas & RELAY_VERBS else None
         if relayed is not None:
             name, label = relayed   # "Politico з посиланням на трьох європейських дипломатів пише, що …"
         mention = _relative_subject(mention, cands, k) or mention

@@ -410,11 +410,15 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
 _HEADLINE_TAIL = re.compile(r"[ \t]*[:" + DASHES + r"][ \t]*\S")
 
 
-def repeats_in_body(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> QuotedSpan | None:
-    """The later quoted span a headline quote repeats, or None: a span opening the text's first line, a colon or a
-    dash after it (`"Таких знахідок у Європі одиниці": науковці про …`), most of its words inside a later span's
-    ("… подібних знахідок у Європі одиниці")."""
-    if text[:span.open].strip() or "\n" not in text[span.after:] or not _HEADLINE_TAIL.match(text, span.after):
+def repeats_in_body(text: str, span: QuotedSpan, spans: list[QuotedSpan], *, opening: bool = True
+                    ) -> QuotedSpan | None:
+    """The later quoted span a headline quote repeats, or None: a span on the text's first line (with ``opening``,
+    opening it with a colon or a dash after it: `"Таких знахідок у Європі одиниці": науковці про …`), most of its
+    words inside a later span's ("… подібних знахідок у Європі одиниці")."""
+    first_line_end = text.find("\n")
+    if first_line_end < span.after:
+        return None
+    if opening and (text[:span.open].strip() or not _HEADLINE_TAIL.match(text, span.after)):
         return None
     words = {w.lower() for w in WORD_RE.findall(text[span.start:span.end])}
     for later in spans:
