@@ -406,6 +406,7 @@ def nlp_ents():
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns([{"label": "PER", "pattern": name} for name in
                         ("Кайдо Саар",)])
+    ruler.add_patterns([{"label": "LOC", "pattern": "Закарпатті"}])
     ruler.add_patterns([{"label": "ORG", "pattern": name} for name in
                         ("Укренерго", "Теле-Сант", "ТАСС", "ФСБ", "МЗС України", "Міністерстві охорони здоров'я",
                          "КП «Київтеплоенерго»", "Кардіо-фахівці після тестування")])
@@ -532,13 +533,16 @@ def test_speaker_rules(nlp_ents, rule, text, first, kind, speaker):
     assert _quote(nlp_ents(text), first, kind=kind).speaker.name == speaker
 
 
-def test_what_names_no_speaker(nlp):
+def test_what_names_no_speaker(nlp, nlp_ents):
     # a name in Latin letters that is no outlet's ("частинки X17")
     doc = nlp("Фізики знайшли частинки X17. Видання пише, що більшість учених шукають нові частинки.")
     assert _quote(doc, "більшість", kind="indirect").speaker.name != "X17"
     # a sentence after a headline's colon is no speaker's name
     doc = nlp("«Слава Україні»: Так вітаються військові.")
     assert all(q.speaker is None or q.speaker.name != "Так" for q in doc._.quotes)
+    # with no cue verb, a place in a locative before the colon is where, not who
+    doc = nlp_ents("На Закарпатті описали новий вид жука: «Ніхто не помічав його десятиліттями»")
+    assert _quote(doc, "Ніхто").speaker is None
     # a bill's title after its number is no quote
     doc = nlp("Верховна Рада ухвалила законопроєкт №10342 «Про внесення змін до деяких законів України щодо підтримки "
               "підприємництва ветеранів війни». За документ проголосували 274 народні депутати.")

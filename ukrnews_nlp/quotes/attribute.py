@@ -2112,7 +2112,9 @@ def _pre_attribution(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -
     cpos = text.rfind(":", start, q.open)
     if cpos >= 0 and (colon or cpos < q.open):
         cw0, cw1 = idx.word_range(start, cpos)
-        cands = _candidates(idx, cw0, cw1, set())
+        # no cue verb: a place in a locative is where, not who ("На Закарпатті описали новий вид жука: «…»")
+        cands = [c for c in _candidates(idx, cw0, cw1, set())
+                 if not (c[3] and idx.ent_label(c[0].start, c[0].end) == "LOC")]
         mention = _author_of_document(idx, _pick(cands, cw1, "subject", None), cands) if cands else None
         if mention is None and colon:
             mention = _pick(cands, cw1, "genitive", None)
