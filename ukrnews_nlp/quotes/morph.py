@@ -224,6 +224,18 @@ def _surname_fallback(word: str, case: str) -> str | None:
     return None
 
 
+def _mans_surname_fallback(word: str, case: str) -> str | None:
+    """Nominative of an unknown man's surname in -ин/-ін/-ов/-ев/-єв in the genitive or accusative ("за словами
+    Романа Ткачишина" → "Ткачишин"), where the context tells the case and a man's given name the sex."""
+    low = word.lower()
+    if case in ("gent", "accs") and _SURNAME_GENITIVE.search(low):
+        return restore_case(word, low[:-1])
+    return None
+
+
+_SURNAME_GENITIVE = re.compile(r"\w{2,}(?:ин|ін|їн|ов|ев|єв)а$")
+
+
 def _name_case_gender(readings: list[list], gender_hint: str | None) -> tuple[str, str, int]:
     """The (case, gender) reading most words of a name agree on, and how many words have it."""
     genders = [gender_hint] if gender_hint in ("masc", "femn") else []
@@ -352,7 +364,7 @@ def _inflect_from_case(words: list[str], readings: list[list], case: str,
             match = [p for p in rs if case in p.tag.grammemes and "plur" not in p.tag.grammemes
                      and (p.tag.gender in (None, g) or "Fixd" in p.tag.grammemes)]
             if not match:
-                fallback = _surname_fallback(w, case)
+                fallback = _surname_fallback(w, case) or (_mans_surname_fallback(w, case) if g == "masc" else None)
                 if fallback is None:
                     break
                 forms.append(fallback)
