@@ -6,8 +6,8 @@ pronoun and role mentions, ``за словами``, organisations, documents and
 non-breaking spaces, emoji, "Також читайте" leftovers, titles and scare quotes that are no quotes), with our own
 annotation: each direct quote's and each indirect-speech item's first characters, its speaker's canonical name
 (nominative, as ``quotes-uk-dev`` has it) and its kind. Sets ``c`` and ``e`` were written to find errors and rules
-were then written from them; ``f``, ``g`` and ``h`` were each held back for one round of rules, then rules were
-written from them; ``d`` and ``i`` were written apart and never used to write or tune anything (the data file's
+were then written from them; ``f``, ``g``, ``h`` and ``i`` were each held back for one round of rules, then rules
+were written from them; ``d`` and ``j`` were written apart and never used to write or tune anything (the data file's
 "about" says more).
 
 Printed per set and kind: items found (a predicted quote of the same kind whose parts cover the item's first
@@ -30,7 +30,8 @@ SETS = {"c": "written to find errors; rules were written from them",
         "f": "held back for one round of rules, then rules were written from it",
         "g": "held back for one round of rules, then rules were written from it",
         "h": "held back for one round of rules, then rules were written from it",
-        "i": "written apart, never used to write or tune rules; measured once, after all the rules"}
+        "i": "held back for one round of rules, then rules were written from it",
+        "j": "written apart, never used to write or tune rules; measured once, after all the rules"}
 
 
 def score_quotes(analysed, doc: dict, errors: bool = False) -> Counter:
