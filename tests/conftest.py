@@ -1,6 +1,7 @@
 """Shared fixtures: one pipeline per session (loading is the slow part), and the data folder if present."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -54,10 +55,33 @@ def randomize_weights(layer, seed: int = 2):
     return layer
 
 
+@lru_cache(maxsize=1)
+def _default_pipeline():
+    return ukrnews_nlp.load()
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The default pipeline with whatever models are shipped."""
-    return ukrnews_nlp.load()
+    return _default_pipeline()
+
+
+@pytest.fixture(scope="session")
+def default_nlp():
+    """The same default pipeline, for modules whose own ``nlp`` fixture is another pipeline."""
+    return _default_pipeline()
+
+
+@pytest.fixture(scope="session")
+def blank_quotes_nlp():
+    """A blank Ukrainian pipeline with only the quote component: the quote rules without any trained model."""
+    import spacy
+
+    from ukrnews_nlp.quotes import extract_quotes  # noqa: F401  (registers the factory)
+
+    pipeline = spacy.blank("uk")
+    pipeline.add_pipe("ukrnews_quotes")
+    return pipeline
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-import spacy
-
-from ukrnews_nlp.quotes import extract_quotes  # noqa: F401  (registers the factory)
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -32,10 +29,8 @@ def test_every_item_is_found_once_in_its_text():
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("uk")
-    nlp.add_pipe("ukrnews_quotes")
-    return nlp
+def nlp(blank_quotes_nlp):
+    return blank_quotes_nlp
 
 
 def test_the_scorer_counts_found_right_and_extra_items(nlp):

@@ -12,10 +12,8 @@ from ukrnews_nlp.quotes import extract_quotes  # noqa: F401  (registers the fact
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("uk")
-    nlp.add_pipe("ukrnews_quotes")
-    return nlp
+def nlp(blank_quotes_nlp):
+    return blank_quotes_nlp
 
 
 def _quote(doc, start_text, kind="direct"):
@@ -586,7 +584,5 @@ MODEL_RULES = [
 
 @pytest.mark.parametrize(("rule", "text", "first", "kind", "speaker"), MODEL_RULES,
                          ids=[rule for rule, *_ in MODEL_RULES])
-def test_speaker_rules_on_the_full_pipeline(rule, text, first, kind, speaker):
-    import ukrnews_nlp
-
-    assert _quote(ukrnews_nlp.load()(text), first, kind=kind).speaker.name == speaker
+def test_speaker_rules_on_the_full_pipeline(default_nlp, rule, text, first, kind, speaker):
+    assert _quote(default_nlp(text), first, kind=kind).speaker.name == speaker

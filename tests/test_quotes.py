@@ -33,10 +33,8 @@ SEED = (
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.blank("uk")
-    nlp.add_pipe("ukrnews_quotes")
-    return nlp
+def nlp(blank_quotes_nlp):
+    return blank_quotes_nlp
 
 
 def _direct(doc):
