@@ -19,6 +19,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from news_entities import report as report_entities  # this folder's: run as ``python bench/lowercase_style.py``
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "lowercase_style.json"
 LABELS = ("PER", "LOC", "ORG")
@@ -71,20 +73,8 @@ def score(nlp, documents: list[dict], errors: bool) -> tuple[Counter, Counter]:
     return entities, quotes
 
 
-def prf(tp: int, gold: int, pred: int) -> tuple[float, float, float]:
-    p = 100 * tp / pred if pred else 0.0
-    r = 100 * tp / gold if gold else 0.0
-    return p, r, 2 * p * r / (p + r) if p + r else 0.0
-
-
 def report(title: str, entities: Counter, quotes: Counter) -> None:
-    print(title)
-    print(f"  {'type':<6} {'gold':>5} {'P':>7} {'R':>7} {'F1':>7}")
-    for label in (*LABELS, "micro"):
-        keys = LABELS if label == "micro" else (label,)
-        tp, gold, pred = (sum(entities[k, x] for k in keys) for x in ("tp", "gold", "pred"))
-        p, r, f = prf(tp, gold, pred)
-        print(f"  {label:<6} {gold:>5} {p:>7.2f} {r:>7.2f} {f:>7.2f}")
+    report_entities(title, entities)
     found = quotes["found"]
     print(f"  quotes found {found} of {quotes['gold']}; speaker name right {quotes['speaker']} of {found}")
 

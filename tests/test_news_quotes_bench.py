@@ -1,20 +1,15 @@
 """bench/news_quotes.py: its data file is well formed and its scorer counts what it says."""
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
+from tests.bench_modules import BENCH, load_bench
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("news_quotes", BENCH / "news_quotes.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("news_quotes")
 
 
 def test_every_item_is_found_once_in_its_text():

@@ -113,6 +113,11 @@ config; in brackets, micro F1 over PER/LOC/ORG on the validation part of NER-UK 
   surname (``герасимов``, ``медведчук``) is a person where the model has nothing, and russian state bodies in lower
   case are organisations (``держдуми``, ``фсб``; ``мзс рф``, ``міноборони росії`` as one span).
 
+* ``news_names`` (±0.00: NER-UK predates the style): the names of the 2022–2024 news, the war's bodies and units
+  (``Генштаб ЗСУ``, ``47-ї окремої механізованої бригади``), titles opening a sentence (``Генсек НАТО Єнс
+  Столтенберг``), names run together (``путіна Дмитро Пєсков``), particles and hyphens (``Урсулою фон дер Ляєн``,
+  ``Приморсько-Ахтарську``): :mod:`ukrnews_nlp.news_entities`.
+
 The rules read token texts, spacing, sentence starts, pymorphy3 readings, the BRUK lemma counts and the country
 names shipped in ``resources/``, and where the core model parsed the Doc a few subjects' verbs, so they work with or
 without the core model; they only move
@@ -579,7 +584,9 @@ _MAKER_WORDS = frozenset({"Group", "Motor", "Motors", "Company", "Corporation", 
 COMMON_ACRONYMS = {"ПДВ": "", "ПДФО": "", "ЄСВ": "", "КПКВК": "", "КЕКВ": "", "ПММ": "", "ЄДРПОУ": "", "ТУ": "",
                    "ЗМІ": "", "ФОП": "JOB", "ОТГ": "MISC", "КСВ": "MISC", "ДСТУ": "MISC",
                    **dict.fromkeys(("АЕС", "ГЕС", "ГАЕС", "ТЕС", "АЗС", "ЛЕП", "ЖК", "БФП", "УКХ", "ОВТ", "ДНК",
-                                    "ДТП", "ВВП"), "")}
+                                    "ДТП", "ВВП"), ""),
+                   # weapons and their kinds in the 2022+ news (air defence, electronic warfare, drones, guided bombs)
+                   **dict.fromkeys(("ППО", "ПВО", "РЕБ", "БпЛА", "БПЛА", "ЗРК", "РСЗВ", "КАБ"), "")}
 #: Dictionary lemmas of words that are no organisation alone in an ORG span, with the label NER-UK gives them
 #: (DEV training part: ``Інтернет`` 13 times MISC, 3 times no entity, never ORG; ``Закон``, ``Законом`` alone 5
 #: times MISC, once no entity, never ORG).
@@ -2075,7 +2082,7 @@ class EntityRules:
 
     def __init__(self, name: str = "ukrnews_entity_rules", *, boundaries: bool = True, common_words: bool = True,
                  person_readings: bool = True, name_kinds: bool = True, place_context: bool = True,
-                 document: bool = True, lowercase_style: bool = True) -> None:
+                 document: bool = True, lowercase_style: bool = True, news_names: bool = True) -> None:
         self.name = name
         self.boundaries = boundaries
         self.common_words = common_words
@@ -2084,6 +2091,7 @@ class EntityRules:
         self.place_context = place_context
         self.document = document
         self.lowercase_style = lowercase_style
+        self.news_names = news_names
 
     def __call__(self, doc: Doc) -> Doc:
         found = doc.ents
@@ -2111,6 +2119,10 @@ class EntityRules:
                     e.label = "LOC"
                 elif e.label == "LOC" and _subject_of_person_verb(d, e):
                     e.label = "PER"
+        if self.news_names:
+            from . import news_entities  # it builds on this module's helpers
+
+            ents = news_entities.apply(d, ents)
         if self.name_kinds:
             for e in ents:
                 if e.label == "LOC" and (_is_state_body(d, e) or _is_institution(d, e) or _is_power_plant(d, e)):
@@ -2201,11 +2213,12 @@ class EntityRules:
     assigns=["doc.ents"],
     requires=["doc.ents"],
     default_config={"boundaries": True, "common_words": True, "person_readings": True, "name_kinds": True,
-                    "place_context": True, "document": True, "lowercase_style": True},
+                    "place_context": True, "document": True, "lowercase_style": True, "news_names": True},
 )
 def make_entity_rules(nlp: Language, name: str, *, boundaries: bool, common_words: bool, person_readings: bool,
-                      name_kinds: bool, place_context: bool, document: bool, lowercase_style: bool) -> EntityRules:
+                      name_kinds: bool, place_context: bool, document: bool, lowercase_style: bool,
+                      news_names: bool = True) -> EntityRules:
     """Factory: ``nlp.add_pipe("ukrnews_entity_rules", after="ner", config={"document": True, ...})``."""
     return EntityRules(name, boundaries=boundaries, common_words=common_words, person_readings=person_readings,
                        name_kinds=name_kinds, place_context=place_context, document=document,
-                       lowercase_style=lowercase_style)
+                       lowercase_style=lowercase_style, news_names=news_names)

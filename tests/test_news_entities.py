@@ -1,0 +1,91 @@
+"""``ukrnews_nlp.news_entities``: the entity rules for the names of the 2022–2024 news (bodies, units, titles,
+foreign names), on sentences written for these tests with entities set by hand as a model might have given them.
+Each row that the rules change is checked to come out differently with the rules off (``news_names=False``)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_entity_rules import ents, run, tagged, tok  # noqa: F401  (``tok`` is a fixture)
+from ukrnews_nlp.news_entities import OPENING_TITLES, body_keys
+
+
+@pytest.mark.parametrize(("text", "model", "expected"), [
+    # a body of the table is an ORG, with its parent body or country, whatever the model made of it
+    ("Про це повідомили в Генштабі ЗСУ.", [("Генштабі ЗСУ", "LOC")], [("Генштабі ЗСУ", "ORG")]),
+    ("Сили оборони України відбили атаку.", [], [("Сили оборони України", "ORG")]),
+    ("Держдеп США заявив про санкції.", [("США", "LOC")], [("Держдеп США", "ORG")]),
+    ("Палата представників Конгресу США ухвалила закон.", [("Конгресу США", "ORG")],
+     [("Палата представників Конгресу США", "ORG")]),
+    ("Речник Повітряних сил розповів про атаку.", [], [("Повітряних сил", "ORG")]),
+    # a span that runs from a body into a person's name or common words ends at the body
+    ("Зустріч із головою Єврокомісії Урсулою фон дер Ляєн.", [("Єврокомісії Урсулою", "ORG"), ("Ляєн", "PER")],
+     [("Єврокомісії", "ORG"), ("Урсулою фон дер Ляєн", "PER")]),
+    ("У Кремлі рішення суду назвали незаконним.", [("Кремлі рішення суду", "ORG")], [("Кремлі", "LOC")]),
+    # a place the model ran into the body keeps its own span
+    ("Із Севастополя Чорноморський флот вивів кораблі.", [("Севастополя Чорноморський флот", "LOC")],
+     [("Севастополя", "LOC"), ("Чорноморський флот", "ORG")]),
+    # an ORG takes in the parent body's acronym after it
+    ("Засідання Ради керівників МАГАТЕ відбулося у Відні.", [("Ради керівників", "ORG"), ("МАГАТЕ", "ORG"),
+                                                              ("Відні", "LOC")],
+     [("Ради керівників МАГАТЕ", "ORG"), ("Відні", "LOC")]),
+    # numbered units are one ORG, with their quoted name
+    ("Бійці 47-ї окремої механізованої бригади «Маґура» відбили штурм.", [("Маґура", "ORG")],
+     [("47-ї окремої механізованої бригади «Маґура»", "ORG")]),
+    ("Позиції 36-й окремій бригаді морської піхоти передали вчора.", [],
+     [("36-й окремій бригаді морської піхоти", "ORG")]),
+    ("Командування Операційно-стратегічного угруповання військ «Таврія» повідомило.", [("Таврія", "ORG")],
+     [("Операційно-стратегічного угруповання військ «Таврія»", "ORG")]),
+    # a title opening a sentence is a post, JOB, apart from the name after it
+    ("Генсек НАТО Єнс Столтенберг пообіцяв підтримку.", [("Генсек НАТО Єнс Столтенберг", "LOC")],
+     [("Генсек", "JOB"), ("НАТО", "ORG"), ("Єнс Столтенберг", "PER")]),
+    ("Президент Туреччини зустрівся з ним.", [("Президент Туреччини", "LOC")],
+     [("Президент", "JOB"), ("Туреччини", "LOC")]),
+    ("Міський голова Ігор Терехов додав деталей.", [("Міський голова", "ORG"), ("Ігор Терехов", "PER")],
+     [("Міський голова", "JOB"), ("Ігор Терехов", "PER")]),
+    # a given name and surname inside a lower-case name's span are a person of their own
+    ("Речник путіна Дмитро Пєсков заявив про це.", [("путіна Дмитро Пєсков", "PER")],
+     [("путіна", "PER"), ("Дмитро Пєсков", "PER")]),
+    # a name takes in the capitalized part joined to it by a hyphen
+    ("Вибухи пролунали у Приморсько-Ахтарську вночі.", [("Ахтарську", "LOC")], [("Приморсько-Ахтарську", "LOC")]),
+    ("Ордер на арешт Марії Львової-Бєлової видав суд.", [("Марії Львової", "PER")],
+     [("Марії Львової-Бєлової", "PER")]),
+    # the acronyms of weapons and their kinds are no organisations
+    ("Сили ППО збили 24 дрони.", [("ППО", "ORG")], []),
+])
+def test_news_names_are_found_and_bounded(tok, text, model, expected):  # noqa: F811
+    assert ents(run(tagged(tok, text, *model))) == expected
+    if "ППО" not in text:  # the acronyms are the name_kinds rule's
+        assert ents(run(tagged(tok, text, *model), news_names=False)) != expected
+
+
+@pytest.mark.parametrize(("text", "model"), [
+    # a longer organisation's name around a body, a quoted company name opening with a body's acronym
+    ("Управління СБУ в Київській області повідомило про затримання.", [("Управління СБУ в Київській області", "ORG")]),
+    ("Власниками фірми «САП Україна» є німецькі фірми.", [("САП Україна", "ORG")]),
+    # NER-UK keeps these whole: a post with its body, a name with its quoted part and then the parent
+    ("Генсек НАТО прибув до Києва.", [("Генсек НАТО", "JOB"), ("Києва", "LOC")]),
+    ("Угоду уклали з ВЦ «10 Хіммотолігічний центр» Міноборони.", [("ВЦ «10 Хіммотолігічний центр»", "ORG"),
+                                                                   ("Міноборони", "ORG")]),
+    # two names a hyphen joins: a match of two clubs or two countries
+    ("На матчі Шахтар-Динамо була бійка.", [("Шахтар", "LOC")]),
+    ("Трансляція матчу Україна-Естонія почнеться о 19:00.", [("Україна", "LOC")]),
+    # a unit's lower-case noun before its quoted name stays out (``батальйону «Айдар»`` → ``Айдар``)
+    ("Загинули бійці батальйону «Айдар».", [("Айдар", "ORG")]),
+    # fiction names characters with common nouns; given names, surnames first, streets, named foundations
+    ("Пес тихо додав. Тоді Пес пішов.", [("Пес", "PER"), ("Пес", "PER", 2)]),
+    ("Володимир Зеленський подякував партнерам.", [("Володимир Зеленський", "PER")]),
+    ("Власником є Петренко Марія Іванівна.", [("Петренко Марія Іванівна", "PER")]),
+    ("Офіс на вул. Михайла Гришка, 4 продали.", [("вул. Михайла Гришка, 4", "LOC")]),
+    ("Гроші надав фонд Ріната Ахметова.", [("фонд Ріната Ахметова", "ORG")]),
+])
+def test_what_the_news_rules_leave_alone(tok, text, model):  # noqa: F811
+    expected = [(mention[0], mention[1]) for mention in model]
+    assert ents(run(tagged(tok, text, *model))) == expected
+
+
+def test_the_table_and_the_titles_are_well_formed():
+    index = body_keys()
+    names = {words for entries in index.values() for _, words, _ in entries}
+    assert ("Генштаб",) in names and ("Сили", "оборони") in names and ("Кремль",) in names
+    assert all(label in ("ORG", "LOC") for entries in index.values() for _, _, label in entries)
+    assert {"генсек", "очільник", "речниця", "президент"} <= OPENING_TITLES
