@@ -230,12 +230,9 @@ def test_plain_token_list_and_empty_input():
 def test_accuracy_on_annotated_dev_mentions(capsys):
     if not (DATA_DIR / "ner-uk-2.0").is_dir():
         pytest.skip("needs ../shared/data")
-    import importlib.util
+    from tests.bench_modules import load_bench
 
-    bench = Path(__file__).resolve().parents[1] / "bench" / "normal_forms.py"
-    spec = importlib.util.spec_from_file_location("normal_forms", bench)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_bench("normal_forms")
     assert module.main(["--data-dir", str(DATA_DIR), "--no-models"]) == 0
     overall = [line for line in capsys.readouterr().out.splitlines() if line.startswith("overall")][0]
     assert float(overall.split()[-1].rstrip("%")) >= 90.0

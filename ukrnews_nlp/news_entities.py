@@ -45,6 +45,8 @@ from .entity_rules import (
     _WORD_RE,
     NAME_LABELS,
     TITLE_NOUNS,
+    _agreement_keys,
+    _dictionary_parses,
     _Doc,
     _Ent,
     _is_capitalized,
@@ -123,7 +125,7 @@ def _body_at(d: _Doc, i: int) -> tuple[int, str] | None:
 
 
 #: Acronyms of the parent body or country an organisation's name ends with (``Генштаб ЗСУ``, ``ЗС РФ``).
-PARENT_ACRONYMS = frozenset({"ЗСУ", "ЗС", "РФ", "США", "ООН", "ЄС", "НАТО", "МАГАТЕ", "ОБСЄ", "Міноборони",
+PARENT_ACRONYMS = frozenset({"ЗСУ", "ЗС", "РФ", "рф", "США", "ООН", "ЄС", "НАТО", "МАГАТЕ", "ОБСЄ", "Міноборони",
                              "МВС", "СБУ", "НБУ", "ВР"})
 
 
@@ -183,15 +185,18 @@ def known_bodies(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
             i += 1  # a quoted name may open with a body's acronym (``«САП Україна»``): the model's
             continue
         end, label = match
+        if end < d.n and d.text[end] == "-" and not d.ws[end - 1]:
+            i = end  # a hyphened name goes on (``Мінська-2``)
+            continue
         found.append(_Ent(i, _with_parents(d, end) if label == "ORG" else end, label))
         i = found[-1].end
     for new in found:
         overlapping = [e for e in ents if e.start < new.end and e.end > new.start]
-        if any((e.label == "ORG" and e.start < new.start and e.end >= new.end)
+        if any((e.label in ("ORG", "PER") and e.start < new.start and e.end >= new.end)
                or (e.label not in NAME_LABELS and e.start <= new.start and e.end >= new.end)
                or (e.start < new.start and "gent" in d.info(new.start)[2]) for e in overlapping):
-            continue  # a longer organisation's name, a post (``Генсек НАТО``: JOB), a document's title, a name
-            # with the body as its complement (``Кубку Кремля``)
+            continue  # a longer organisation's name, a person's (``Джон Девід Вашингтон``), a post (``Генсек
+            # НАТО``: JOB), a document's title, a name with the body as its complement (``Кубку Кремля``)
         out = [e for e in ents if e not in overlapping]
         for e in overlapping:
             if e.start < new.start:
@@ -203,10 +208,24 @@ def known_bodies(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
                 j = d.past_space(new.end, across_lines=False)
                 if j < e.end and _given_name_at(d, j):
                     out.append(_Ent(j, e.end, "PER"))
-                elif e.label == new.label:
-                    new.end = e.end  # a longer name: ``Державним департаментом авіаційного транспорту``
+                elif e.label == new.label and not _another_body(d, j, e.end) and not (
+                        d.text[j] in ("з", "із") and d.info(new.end - 1)[3] & {"рада"}):
+                    # a longer name (``Державним департаментом авіаційного транспорту``), but not a council's
+                    # with the ombudsman's ``з прав людини`` (``Уповноважений Верховної Ради з прав людини``)
+                    new.end = e.end
         ents = [e for e in out if e.end > e.start] + [new]
     return ents
+
+
+_JOINING = frozenset({"та", "і", "й", ",", "або"})
+
+
+def _another_body(d: _Doc, j: int, end: int) -> bool:
+    """A table body starts at token ``j`` (before ``end``), or after a conjunction or comma there
+    (``Національної гвардії`` + ``та Державної прикордонної служби``, ``ГУР Міноборони`` + ``Чорноморський флот``)."""
+    if j < end and d.text[j] in _JOINING:
+        j = d.past_space(j + 1, across_lines=False)
+    return j < end and _body_at(d, j) is not None
 
 
 #: Lemmas of the nouns that head a military unit's name.
@@ -234,13 +253,21 @@ def _unit_end(d: _Doc, i: int) -> int | None:
     # lower-case genitives after the noun: ``морської піхоти``, ``військ``, ``територіальної оборони``
     j = end
     while j < d.n and d.text[j].islower() and _WORD_RE.fullmatch(d.text[j]) and "gent" in d.info(j)[2] \
-            and d.info(j)[1] & {"NOUN", "ADJF"} and j - end < 3:
+            and d.info(j)[1] & {"NOUN", "ADJF"} and j - end < 3 and d.text[j] != "імені":
         j += 1
         if "NOUN" in d.info(j - 1)[1]:
             end = j
     quoted = _quoted_name_end(d, end)
     if quoted is not None:
         return quoted
+    if numbered and end < d.n and d.text[end] == "імені":
+        # ``24-та окрема механізована бригада імені короля Данила``: up to the person's name
+        k = end + 1
+        while k < d.n and k - end <= 4 and _WORD_RE.fullmatch(d.text[k]) and not d.info(k)[1] & {"VERB", "PREP",
+                                                                                                 "CONJ"}:
+            if _is_capitalized(d.text[k]):
+                end = k + 1
+            k += 1
     return end if numbered else None
 
 
@@ -293,6 +320,14 @@ def _is_title_word(d: _Doc, i: int) -> bool:
     return bool(d.info(i)[3] & OPENING_TITLES)
 
 
+def _is_group_noun(d: _Doc, i: int) -> bool:
+    """Token ``i`` is a plural animate common noun with no name reading, no lemma BRUK capitalizes (``Аналітики``,
+    ``Енергетики``, ``Рятувальники``): people of a trade, not a name's first word."""
+    known, parts, grammemes, lemmas = d.info(i)
+    return (known and parts == {"NOUN"} and {"anim", "plur"} <= grammemes and not grammemes & _NAME_MARKS
+            and not lemmas & get_lemma_casing().keys())
+
+
 def _title_end(d: _Doc, e: _Ent) -> int | None:
     """The end of a title that opens span ``e`` at the start of a sentence: common adjectives, then a person's
     noun (``Міський голова``, ``Генсек``, ``Прем'єр-міністр``); None if the span does not open so."""
@@ -301,6 +336,9 @@ def _title_end(d: _Doc, e: _Ent) -> int | None:
     k = e.start
     while k < e.end and "ADJF" in d.info(k)[1] and not d.info(k)[2] & _NAME_MARKS:  # ``Міський``
         k += 1
+    if k < e.end and k == e.start and k + 1 < e.end and _is_group_noun(d, k) and (
+            _body_at(d, k + 1) is not None or _given_name_at(d, k + 1, e.end)):
+        return k + 1  # ``Аналітики`` + ``ISW``, ``Енергетики`` + ``ДТЕК`` (not ``Митниці Державної … служби``)
     if k >= e.end or not _is_title_word(d, k):
         return None
     end = k + 1
@@ -318,7 +356,8 @@ def opening_titles(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         if end is None:
             out.append(e)
             continue
-        out.append(_Ent(e.start, end, "JOB"))
+        if _is_title_word(d, end - 1):
+            out.append(_Ent(e.start, end, "JOB"))
         rest = _Ent(d.past_space(end, across_lines=False), e.end, e.label)
         if rest.end > rest.start and any(_WORD_RE.fullmatch(d.text[k]) for k in range(rest.start, rest.end)):
             body = _body_at(d, rest.start)
@@ -419,6 +458,10 @@ def _joinable(d: _Doc, e: _Ent, k: int, ents: list[_Ent]) -> bool:
     if other is None:
         # a place's part the dictionary or BRUK knows as a name of its own is another name (``Шахтар-Динамо``)
         return e.label == "PER" or not (d.info(k)[3] & get_lemma_casing().keys() or d.info(k)[2] & _NAME_MARKS)
+    if e.label == other.label == "LOC":
+        # ``Приморсько`` + ``Ахтарська``: the first part a compound stem, no name of its own
+        left = k if k < e.start else e.end - 1
+        return d.text[left].endswith("о") and not d.info(left)[0]
     return e.label == other.label == "PER" and len(_lettered(d, e)) > 1
 
 
@@ -468,10 +511,66 @@ def parent_bodies(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return [e for e in ents if e.end > e.start]
 
 
+#: Lemmas of the bodies a country keeps in another country, whose name goes on with ``в``/``у`` and that country.
+MISSION_NOUNS = frozenset({"посольство", "представництво", "консульство", "генконсульство", "місія"})
+
+
+def missions(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """An embassy's or mission's ORG takes in ``в``/``у`` and the country it is in (``Посольство Німеччини`` + ``в
+    Україні``), and the country's LOC."""
+    for e in ents:
+        if e.label != "ORG" or not d.info(e.start)[3] & MISSION_NOUNS:
+            continue
+        j = e.end
+        if j + 1 >= d.n or d.ws[j - 1] != " " or d.text[j] not in ("в", "у") or d.ws[j] != " ":
+            continue
+        country = next((o for o in ents if o.start == j + 1 and o.label == "LOC"), None)
+        if country is None or not _is_country_span(d, country):
+            continue
+        e.end, country.end = country.end, country.start
+    return [e for e in ents if e.end > e.start]
+
+
+#: Lemmas of the adjectives that end a settlement's name (``Новоселівка Перша``, ``Олександрівка Друга``).
+SETTLEMENT_ADJECTIVES = frozenset({"перший", "другий", "третій", "новий", "старий", "великий", "малий", "верхній",
+                                   "нижній", "середній", "північний", "південний", "західний", "східний"})
+
+
+def settlement_adjectives(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A place takes in the capitalized adjective after it that ends a settlement's name, in the same case
+    (``Новоселівки`` + ``Першої``), and the entity the model gave the adjective."""
+    for e in ents:
+        j = e.end
+        if e.label != "LOC" or j >= d.n or d.ws[j - 1] != " " or not _is_capitalized(d.text[j]):
+            continue
+        if not d.info(j)[3] & SETTLEMENT_ADJECTIVES or not _shared_case(d, e.end - 1, j):
+            continue
+        if any(o is not e and o.start <= j < o.end and (o.end > j + 1 or o.label != "LOC") for o in ents):
+            continue
+        for o in ents:
+            if o is not e and o.start == j:
+                o.end = o.start
+        e.end = j + 1
+    return [e for e in ents if e.end > e.start]
+
+
+def _shared_case(d: _Doc, i: int, j: int) -> bool:
+    """Tokens ``i`` and ``j`` have readings of one case and gender (or both plural): ``Новоселівки Першої``, not
+    ``Донецьк Нова``."""
+    return bool(_agreement_set(d.text[i]) & _agreement_set(d.text[j]))
+
+
+@lru_cache(maxsize=10_000)
+def _agreement_set(text: str) -> frozenset[tuple[str, str]]:
+    parses = _dictionary_parses(text)
+    return frozenset().union(*(_agreement_keys(p.tag.grammemes) for p in parses)) if parses else frozenset()
+
+
 def apply(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     """All the rules of this module, in order."""
     ents = opening_titles(d, ents)
     ents = parent_bodies(d, known_bodies(d, ents))
     ents = military_units(d, ents)
     ents = split_person_names(d, ents)
+    ents = settlement_adjectives(d, missions(d, ents))
     return hyphenated_names(d, ents)
