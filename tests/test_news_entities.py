@@ -55,7 +55,8 @@ from ukrnews_nlp.news_entities import OPENING_TITLES, body_keys
     ("Бійці Національної гвардії та Державної прикордонної служби повернулися.",
      [("Національної гвардії та Державної прикордонної служби", "ORG")],
      [("Національної гвардії", "ORG"), ("Державної прикордонної служби", "ORG")]),
-    ("Аналітики ISW вважають інакше.", [("Аналітики ISW", "ORG")], [("ISW", "ORG")]),
+    ("Аналітики ISW вважають інакше.", [("Аналітики ISW", "ORG")], [("Аналітики", "JOB"), ("ISW", "ORG")]),
+    ("Енергетики ДТЕК відновили живлення.", [("Енергетики ДТЕК", "ORG")], [("ДТЕК", "ORG")]),
     # the ombudsman's field is the title's, not the council's
     ("Про це заявив Уповноважений Верховної Ради з прав людини Дмитро Лубінець.",
      [("Верховної Ради з прав людини", "ORG"), ("Дмитро Лубінець", "PER")],
@@ -125,3 +126,15 @@ def test_the_table_and_the_titles_are_well_formed():
 def test_lower_case_belarus_is_a_place_in_the_2022_style(tok):  # noqa: F811
     doc = run(tagged(tok, "Режим у білорусі посилив контроль, повідомили в росії.", ("росії", "LOC")))
     assert ents(doc) == [("білорусі", "LOC"), ("росії", "LOC")]
+
+
+@pytest.mark.parametrize(("text", "normal"), [
+    ("Сили оборони України", "Сили оборони України"),     # ``Сили`` reads as a genitive singular too
+    ("Силами спеціальних операцій", "Сили спеціальних операцій"),
+    ("Повітряних сил", "Повітряні сили"),
+    ("Ради міністрів", "Рада міністрів"),                  # not a plural body: the singular as before
+])
+def test_a_plural_body_keeps_its_number_in_the_normal_form(text, normal):
+    from ukrnews_nlp.entities import normalize_entity
+
+    assert normalize_entity(text, "ORG") == normal

@@ -436,42 +436,43 @@ def _reading_order(r: _Reading, prefer_name: bool | None) -> tuple[int, int]:
 
 
 def _choose(words: list[_Word], readings: dict[int, list[_Reading]], head: int | None = None,
-            prefer_name: bool | None = None) -> tuple[str, str, str | None] | None:
-    """The (case, number, gender) best shared by the group's words (always including ``head``'s, if given)."""
+            prefer_name: bool | None = None, number: str | None = None) -> tuple[str, str, str | None] | None:
+    """The (case, number, gender) best shared by the group's words (always including ``head``'s, if given; of
+    ``number`` only, if given)."""
     # in the order the words and their readings come (a set's order changes with the process's hash seed, and
     # it decided ties: "Імператора Росії" came out "Імператор Росії" or "Імператора Росія" from run to run)
     keys: dict[tuple[str, str, str | None], None] = {}
     for rs in readings.values():
         for r in rs:
-            if r.case:
+            if r.case and (number is None or r.number == number):
                 keys[(r.case, r.number, r.gender)] = None
     best = None
     first = next(iter(readings))
     case_prior = _CASE_PRIOR_LOC if prefer_name is False else _CASE_PRIOR
-    for case, number, gender in keys:
+    for case, num, gender in keys:
         agree = morph = names = 0
         rank = 0
         for i, rs in readings.items():
-            compat = [r for r in rs if _compatible(r, case, number, gender)]
+            compat = [r for r in rs if _compatible(r, case, num, gender)]
             if not compat:
                 rank += 10
                 continue
             agree += 1
-            morph += _morph_agrees(words[i], case, number, gender)
+            morph += _morph_agrees(words[i], case, num, gender)
             best_name, best_rank = min(_reading_order(r, prefer_name) for r in compat)
             names -= best_name
             rank += best_rank
-        head_ok = head is None or any(_compatible(r, case, number, gender) for r in readings[head])
-        singular = number == "sing"
+        head_ok = head is None or any(_compatible(r, case, num, gender) for r in readings[head])
+        singular = num == "sing"
         # Full person names: singular first (``Олександр Брензей`` is not a plural), then a first name first
         # (``Тарасові Шевченку`` is Тарас, not the surname Тарасов; a lone ``Ганна`` is the first name in the
         # nominative, not the genitive of a surname Ганн).
         full_name = prefer_name is True and len(readings) > 1
-        given = prefer_name is True and any(r.given for r in readings[first] if _compatible(r, case, number, gender))
+        given = prefer_name is True and any(r.given for r in readings[first] if _compatible(r, case, num, gender))
         score = (head_ok, singular if full_name else 0, agree, singular, names, morph, given,
                  case_prior.get(case, 0), gender is not None, -rank)
         if best is None or score > best[0]:
-            best = (score, (case, number, gender))
+            best = (score, (case, num, gender))
     return best[1] if best else None
 
 
@@ -782,6 +783,9 @@ def _normal_form(words: list[_Word], label: str) -> str:
         readings = _role_readings(words, group, label, has_head)
         prefer_name = _prefer_name(label)
         choice = _choose(words, readings, group[-1] if has_head else None, prefer_name)
+        if choice is not None and choice[1] != "plur" and label == "ORG" and _plural_body(words):
+            # ``Сили оборони України``: ``Сили`` reads as a genitive singular too; the body's name is plural
+            choice = _choose(words, readings, group[-1] if has_head else None, prefer_name, number="plur") or choice
         if choice is not None and label == "LOC" and has_head and _named_after_person(words, group, readings):
             choice = None  # ``(вулиця) Лесі Українки``: a place named after a person keeps the genitive
         if choice is not None:
@@ -791,6 +795,14 @@ def _normal_form(words: list[_Word], label: str) -> str:
             for i in group:
                 _normalize_word(words[i], readings[i], case, number, gender, prefer_name)
     return "".join((w.out or w.text) + w.ws for w in words)
+
+
+def _plural_body(words: list[_Word]) -> bool:
+    """The words open a body of the 2022–2024 news whose name is plural (``Сили оборони``, ``Повітряні сили``:
+    :func:`ukrnews_nlp.news_entities.plural_body`)."""
+    from .news_entities import plural_body  # it reads the entity rules' table
+
+    return plural_body(tuple(w.text for w in words))
 
 
 # --------------------------------------------------------------------------------------------------------------

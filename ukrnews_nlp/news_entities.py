@@ -82,6 +82,27 @@ def body_keys() -> dict[str, list[tuple[list[frozenset[str]], tuple[str, ...], s
     return dict(index)
 
 
+@lru_cache(maxsize=1)
+def _plural_keys() -> list[list[frozenset[str]]]:
+    """The lemma keys of the table's names whose first word is a plural (``Сили оборони``, ``Повітряні сили``:
+    every nominative reading of the word as written is plural)."""
+    keys = []
+    for entries in body_keys().values():
+        for key, words, _label in entries:
+            nominatives = [p for p in _dictionary_parses(words[0]) if "nomn" in p.tag.grammemes]
+            if nominatives and all("plur" in p.tag.grammemes for p in nominatives) and key not in keys:
+                keys.append(key)
+    return keys
+
+
+@lru_cache(maxsize=10_000)
+def plural_body(words: tuple[str, ...]) -> bool:
+    """``words`` (a mention's words and marks) open one of the table's plural names, in any case form."""
+    lettered = [w for w in words if _WORD_RE.fullmatch(w)]
+    return any(len(lettered) >= len(key) and _same_name([_text_key(w)[0] for w in lettered[:len(key)]], key)
+               for key in _plural_keys())
+
+
 def _words_from(d: _Doc, i: int, n: int) -> list[int] | None:
     """The ``n`` words from token ``i`` on, with the hyphens between their parts (``Військово`` ``-``
     ``морських``) and nothing else between them; None where the text stops or something else comes between."""
@@ -152,10 +173,16 @@ def _parent_end(d: _Doc, j: int) -> int | None:
 
 
 def _with_parents(d: _Doc, end: int) -> int:
-    """``end``, moved past the parent bodies and countries that follow it (``Генштабу`` + ``ЗС РФ``)."""
-    while end < d.n and d.ws[end - 1] == " " and (parent := _parent_end(d, end)) is not None:
+    """``end``, moved past the parent bodies and countries that follow it (``Генштабу`` + ``ЗС РФ``), after a
+    space or a no-break space (a token of its own)."""
+    while True:
+        j = d.past_space(end, across_lines=False) if not d.ws[end - 1] else end
+        if j == end and not d.ws[end - 1]:
+            return end
+        parent = _parent_end(d, j) if j < d.n else None
+        if parent is None:
+            return end
         end = parent
-    return end
 
 
 def _given_name_at(d: _Doc, k: int, end: int | None = None) -> bool:
@@ -225,6 +252,8 @@ def _another_body(d: _Doc, j: int, end: int) -> bool:
     (``Національної гвардії`` + ``та Державної прикордонної служби``, ``ГУР Міноборони`` + ``Чорноморський флот``)."""
     if j < end and d.text[j] in _JOINING:
         j = d.past_space(j + 1, across_lines=False)
+    elif j < end and d.text[j] in PARENT_ACRONYMS:
+        return False  # the parent body (``Генштабі`` + ``ЗСУ``)
     return j < end and _body_at(d, j) is not None
 
 
@@ -312,7 +341,8 @@ OPENING_TITLES = TITLE_NOUNS | frozenset({
     "прессекретар", "прес-секретар", "держсекретар", "держсекретарка", "канцлер", "прем'єр", "прем’єр",
     "міністерка", "президентка", "посолка", "командир", "комбриг", "головком", "генерал", "віцепрем'єр",
     "спікерка", "губернаторка", "постпред", "єврокомісар", "комісар", "віцепрезидент", "генпрокурор",
-    "омбудсманка"})
+    "омбудсманка", "адвокат", "адвокатка", "аналітик", "аналітикиня", "експерт", "експертка", "політолог",
+    "політологиня", "економіст", "економістка", "журналіст", "журналістка"})
 
 
 def _is_title_word(d: _Doc, i: int) -> bool:

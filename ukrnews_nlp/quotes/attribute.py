@@ -480,6 +480,16 @@ class DocIndex:
     def word_range(self, start: int, end: int) -> tuple[int, int]:
         return bisect_left(self.word_starts, start), bisect_left(self.word_starts, end)
 
+    def opens_name_entity(self, pos: int) -> bool:
+        """An organisation's entity starts at ``pos`` (a capitalised common word opening a sentence names it:
+        ``Держдеп США заявив``, ``Сили оборони повідомили``; a person's span may hold a title before the name)."""
+        ent = self.ent_at(pos)
+        if ent is None or ent[0] != pos or ent[2] != "ORG":
+            return False
+        # not a title the recogniser took for one (``Топ-менеджер Нафтогазу``, ``Глава … відомства``)
+        a, b = self.word_range(ent[0], ent[1])
+        return not any(w.info.is_animate for w in self.words[a:b])
+
     def ent_at(self, pos: int) -> tuple[int, int, str] | None:
         """The named entity (start, end, label) that contains character ``pos``, if any."""
         i = bisect_right(self.ent_starts, pos) - 1
@@ -939,7 +949,7 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
         # the last: "… доньку Раніше повідомлялося": an adverb capitalised after an unpunctuated caption
         if idx.name_like(w) and not function_word and not (
                 sentence_initial and w.info.known and not w.info.is_name and "Abbr" not in str(w.info.pos)
-                and not w.text.isupper() and low not in PRONOUNS):
+                and not w.text.isupper() and low not in PRONOUNS and not idx.opens_name_entity(w.start)):
             run = [w]
             j = k + 1
             while j < wj and j not in skip and idx.name_like(words[j]) \

@@ -102,7 +102,8 @@ def _speaker_ref(text: str, attr: Attribution | None) -> SpeakerRef | None:
         return None
     m = attr.mention
     mention = Span_(text[m.start:m.end], m.start, m.end) if m else None
-    return SpeakerRef(attr.name, attr.label or "PER", mention)
+    # a canonical name has plain spaces, whatever the text has between its words (``Генштаб\xa0ЗСУ``, a line break)
+    return SpeakerRef(" ".join(attr.name.split()), attr.label or "PER", mention)
 
 
 def _cue(text: str, attr: Attribution | None) -> Span_ | None:
