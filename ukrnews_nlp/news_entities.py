@@ -42,6 +42,7 @@ from .entity_rules import (
     _ACRONYM_RE,
     _CLOSE_QUOTES,
     _OPEN_QUOTES,
+    _REGION_ADJECTIVE_ANY_RE,
     _WORD_RE,
     NAME_LABELS,
     TITLE_NOUNS,
@@ -145,6 +146,9 @@ def _body_at(d: _Doc, i: int) -> tuple[int, str] | None:
     return None
 
 
+#: Acronyms of the military and state administrations of a region, district or city (``Харківська ОВА``).
+REGIONAL_BODIES = frozenset({"ОВА", "ОДА", "МВА", "ВЦА", "РВА", "РДА", "КМВА"})
+
 #: Acronyms of the parent body or country an organisation's name ends with (``Генштаб ЗСУ``, ``ЗС РФ``).
 PARENT_ACRONYMS = frozenset({"ЗСУ", "ЗС", "РФ", "рф", "США", "ООН", "ЄС", "НАТО", "МАГАТЕ", "ОБСЄ", "Міноборони",
                              "МВС", "СБУ", "НБУ", "ВР"})
@@ -215,7 +219,10 @@ def known_bodies(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         if end < d.n and d.text[end] == "-" and not d.ws[end - 1]:
             i = end  # a hyphened name goes on (``Мінська-2``)
             continue
-        found.append(_Ent(i, _with_parents(d, end) if label == "ORG" else end, label))
+        start = i
+        if d.text[i] in REGIONAL_BODIES and i and d.ws[i - 1] == " " and _REGION_ADJECTIVE_ANY_RE.match(d.text[i - 1]):
+            start = i - 1  # ``Дніпропетровської`` + ``ОВА``, whatever the model gave the adjective
+        found.append(_Ent(start, _with_parents(d, end) if label == "ORG" else end, label))
         i = found[-1].end
     for new in found:
         overlapping = [e for e in ents if e.start < new.end and e.end > new.start]
@@ -596,6 +603,26 @@ def _agreement_set(text: str) -> frozenset[tuple[str, str]]:
     return frozenset().union(*(_agreement_keys(p.tag.grammemes) for p in parses)) if parses else frozenset()
 
 
+def countries_as_persons(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A person's span that names a country is a place (``прем'єр-міністром Великої Британії`` + ``Кіром
+    Стармером``; not fiction's one-word ``Малий``, whose adjective is a reading of ``Малі`` too)."""
+    for e in ents:
+        if e.label == "PER" and len(_lettered(d, e)) <= 3 and _is_country_span(d, e) \
+                and not (e.end - e.start == 1 and "ADJF" in d.info(e.start)[1]):
+            e.label = "LOC"
+    return ents
+
+
+def hromadas(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """An adjective and ``громада`` (``Краснопільської громади``, ``Покровська громада``) is a territory, LOC,
+    like an oblast or a district; the model, trained before the communities of 2020, made some ORG."""
+    for e in ents:
+        if e.label == "ORG" and e.end - e.start == 2 and d.text[e.end - 1].islower() \
+                and "громада" in d.info(e.end - 1)[3] and "ADJF" in d.info(e.start)[1]:
+            e.label = "LOC"
+    return ents
+
+
 def apply(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     """All the rules of this module, in order."""
     ents = opening_titles(d, ents)
@@ -603,4 +630,4 @@ def apply(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     ents = military_units(d, ents)
     ents = split_person_names(d, ents)
     ents = settlement_adjectives(d, missions(d, ents))
-    return hyphenated_names(d, ents)
+    return hromadas(d, countries_as_persons(d, hyphenated_names(d, ents)))
