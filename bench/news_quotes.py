@@ -31,7 +31,9 @@ SETS = {"c": "written to find errors; rules were written from them",
         "g": "held back for one round of rules, then rules were written from it",
         "h": "held back for one round of rules, then rules were written from it",
         "i": "held back for one round of rules, then rules were written from it",
-        "j": "written apart, never used to write or tune rules; measured once, after all the rules"}
+        "j": "written apart, never used to write or tune rules; measured once, after all the rules of session 17",
+        "k": "written apart after the rules of session 18, never used to write or tune rules; measured once",
+        "l": "written apart after the rules of session 18, never used to write or tune rules; measured once"}
 
 
 def score_quotes(analysed, doc: dict, errors: bool = False) -> Counter:

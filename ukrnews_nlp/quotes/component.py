@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from ..doc_text import doc_text
 from .attribute import Attribution, DocIndex, attribute_quotes, find_indirect
 from .detect import detect
+from .morph import word_info
 
 
 @dataclass
@@ -128,6 +129,31 @@ def _verb_subjects(doc: Doc) -> dict[int, tuple[int, int]] | None:
     return subjects
 
 
+def _fuller_organisation_names(doc: Doc, quotes: list[Quote]) -> None:
+    """An organisation speaker named short where the document names it in full elsewhere takes the full name, as
+    the guidelines ask (``Генштаб`` → ``Генштаб ЗСУ``, ``Міністерство культури`` → ``Міністерство культури та
+    інформаційної політики України``): the one organisation entity whose normal form goes on from the short name."""
+    names = {" ".join(e._.normal.split()) for e in doc.ents if e.label_ == "ORG"}
+    for q in quotes:
+        if q.speaker is None or q.speaker.label != "ORG":
+            continue
+        fuller = {n for n in names if n.startswith(q.speaker.name + " ") and _continues_name(n[len(q.speaker.name):])}
+        if len(fuller) == 1:
+            q.speaker.name = fuller.pop()
+
+
+_NOT_NAME_CONTINUATIONS = frozenset({"-", "–", "—"})
+
+
+def _continues_name(rest: str) -> bool:
+    """``rest`` can end an organisation's name: a few words, no marks, no preposition, not an apposition
+    (``Генштаб`` + `` ЗСУ``; not ``ЮНЕСКО`` + `` - спеціалізованої установи…``, ``НБУ`` + `` з питань…``)."""
+    words = rest.split()
+    return 0 < len(words) <= 6 and words[0] not in _NOT_NAME_CONTINUATIONS and all(
+        ch.isalnum() or ch in " '’ʼ«»\"" for ch in rest) and not any(
+        w.islower() and "PREP" in word_info(w).pos for w in words)   # ``після тестування``: a run-on phrase
+
+
 def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: bool = True,
                    use_parser: bool = True) -> tuple[list, list]:
     """Quotes and speakers for ``doc`` (the work of the component, usable on its own)."""
@@ -155,6 +181,8 @@ def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: boo
                                 [(item.start, item.end)], _speaker_ref(text, item.attribution),
                                 _cue(text, item.attribution)))
     quotes.sort(key=lambda q: (q.start, q.kind))
+    if ents:
+        _fuller_organisation_names(doc, quotes)
     speakers: dict[str, Speaker] = {}
     for q in quotes:
         if q.speaker is None:

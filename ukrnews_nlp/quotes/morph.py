@@ -261,6 +261,16 @@ def _title(word: str) -> str:
     return word
 
 
+def _feminine_given(word: str) -> bool:
+    """``word`` reads as a woman's given name in the nominative (``Ганна``, ``Ірина``)."""
+    return any({"Name", "femn", "nomn"} <= p.tag.grammemes for p in _parses(word))
+
+
+def _undeclined_for_women(word: str) -> bool:
+    """A capitalised surname ending in a consonant or ``ь`` (``Вебер``, ``Коваль``): a woman's does not decline."""
+    return word[:1].isupper() and word[-1:].lower() not in "аеєиіїоуюя" and word[-1:].isalpha()
+
+
 def person_name_nominative(words: list[str], gender_hint: str | None = None,
                            case_hint: str | None = None) -> tuple[str, str | None]:
     """Canonical person name from its words: nominative, patronymic dropped, given name first.
@@ -282,6 +292,9 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     forms = entity_nominative(" ".join(titled), "PER").split()
     if case == "nomn" and agreed == len(words) and gender_hint in ("masc", "femn") and case_hint in (None, "nomn"):
         forms = titled   # every word a nominative of the sex the verb gives ("Ганна" of "поскаржилася", not "Ганн")
+    elif gender_hint == "femn" and case_hint in (None, "nomn") and len(words) > 1 and _feminine_given(words[0]) \
+            and all(_undeclined_for_women(w) for w in words[1:]):
+        forms = titled   # "заявила … Ганна Вебер": a woman's surname in a consonant does not decline, "Ганна" stays
     elif case_hint == "nomn" and gender_hint not in ("masc", "femn"):
         # the verb's subject, of no gender the verb tells ("Денісова нагадує"): a nominative reading of every word
         nominative_gender = _name_case_gender([[p for p in rs if "nomn" in p.tag.grammemes] for rs in readings],
