@@ -51,7 +51,7 @@ from .entity_rules import (
     _Doc,
     _Ent,
     _is_capitalized,
-    _lemma_key,
+    _is_country,
     _lettered,
     _same_name,
     _text_key,
@@ -113,7 +113,7 @@ def _words_from(d: _Doc, i: int, n: int) -> list[int] | None:
         k += 1
         if k < d.n and d.text[k] == "-" and not d.ws[k - 1] and not d.ws[k]:
             k += 1
-        elif k - 1 >= 0 and not d.ws[k - 1] or k >= d.n:
+        elif k >= d.n or not d.ws[k - 1]:
             return None
         if k >= d.n or not _WORD_RE.fullmatch(d.text[k]):
             return None
@@ -400,15 +400,10 @@ def opening_titles(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
             body = _body_at(d, rest.start)
             if body is not None and body[0] == rest.end:
                 rest.label = body[1]
-            elif _is_country_span(d, rest):
+            elif _is_country(d, rest):
                 rest.label = "LOC"
             out.append(rest)
     return out
-
-
-def _is_country_span(d: _Doc, e: _Ent) -> bool:
-    key = _lemma_key(d, e)
-    return bool(key) and any(_same_name(key, name) for lemma in key[0] for name in country_keys().get(lemma, ()))
 
 
 #: Lower-case particles inside foreign names: ``фон дер Ляєн``, ``де Голль``, ``ван Россум``, ``аль-Асад``.
@@ -434,7 +429,7 @@ def split_person_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         body = _body_at(d, e.start)
         if body is not None and body[0] <= k:
             head.label = body[1]
-        elif _is_country_span(d, head):
+        elif _is_country(d, head):
             head.label = "LOC"
         elif e.label != "PER" or not all(d.text[w].islower() and d.info(w)[2] & _PERSON_MARKS
                                          for w in words[:words.index(k)]):
@@ -489,7 +484,7 @@ def _joinable(d: _Doc, e: _Ent, k: int, ents: list[_Ent]) -> bool:
     too (``Тім Бернерс`` + ``Лі``; not ``Ломаченко`` + ``Кролла``), and for a place no name of its own."""
     if not (_is_capitalized(d.text[k]) and _WORD_RE.fullmatch(d.text[k]) and not _ACRONYM_RE.match(d.text[k])):
         return False
-    if _is_country_span(d, _Ent(k, k + 1, "LOC")):
+    if _is_country(d, _Ent(k, k + 1, "LOC")):
         return False
     other = next((o for o in ents if o is not e and o.start <= k < o.end), None)
     if other is None:
@@ -562,7 +557,7 @@ def missions(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         if j + 1 >= d.n or d.ws[j - 1] != " " or d.text[j] not in ("в", "у") or d.ws[j] != " ":
             continue
         country = next((o for o in ents if o.start == j + 1 and o.label == "LOC"), None)
-        if country is None or not _is_country_span(d, country):
+        if country is None or not _is_country(d, country):
             continue
         e.end, country.end = country.end, country.start
     return [e for e in ents if e.end > e.start]
@@ -607,7 +602,7 @@ def countries_as_persons(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     """A person's span that names a country is a place (``прем'єр-міністром Великої Британії`` + ``Кіром
     Стармером``; not fiction's one-word ``Малий``, whose adjective is a reading of ``Малі`` too)."""
     for e in ents:
-        if e.label == "PER" and len(_lettered(d, e)) <= 3 and _is_country_span(d, e) \
+        if e.label == "PER" and len(_lettered(d, e)) <= 3 and _is_country(d, e) \
                 and not (e.end - e.start == 1 and "ADJF" in d.info(e.start)[1]):
             e.label = "LOC"
     return ents
