@@ -746,7 +746,8 @@ def test_no_entities_and_empty_docs(tok):
     ("Лавр і лаври ростуть у саду.", [], []),
 ])
 def test_lowercase_style_names_are_tagged_where_the_model_has_nothing(tok, text, model, expected):
-    assert ents(run(tagged(tok, text, *model))) == expected
+    # the lower-case rule alone: with ``news_names`` a capitalized ``Москви`` is a place too (its table)
+    assert ents(run(tagged(tok, text, *model), news_names=False)) == expected
     if not model:
         assert ents(run(tagged(tok, text, *model), lowercase_style=False)) == []
 

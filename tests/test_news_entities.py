@@ -81,6 +81,15 @@ from ukrnews_nlp.news_entities import OPENING_TITLES, body_keys
      [("Дніпропетровської", "PER"), ("ОВА", "ORG"), ("Сергій Лисак", "PER")],
      [("Дніпропетровської ОВА", "ORG"), ("Сергій Лисак", "PER")]),
     ("Покровська громада знову під обстрілом.", [("Покровська громада", "ORG")], [("Покровська громада", "LOC")]),
+    # the table's label wins over the document's rules and over another type's span that is the body itself
+    ("Кремль вийшов із зернової угоди. Кремль заявив про це.", [("Кремль", "LOC"), ("Кремль", "PER", 2)],
+     [("Кремль", "LOC"), ("Кремль", "LOC")]),
+    ("Частину грошей спрямують через Світовий банк.", [("Світовий банк", "MISC")], [("Світовий банк", "ORG")]),
+    ("Укренерго отримає від ЄБРР 300 млн євро.", [("Укренерго", "ORG"), ("ЄБРР 300 млн євро", "MON")],
+     [("Укренерго", "ORG"), ("ЄБРР", "ORG"), ("300 млн євро", "MON")]),
+    # a hromada ends at its noun, also after a hyphened adjective
+    ("У Новгород-Сіверської громади FPV-дрон атакував авто.", [("Новгород-Сіверської громади FPV-дрон", "ORG")],
+     [("Новгород-Сіверської громади", "LOC")]),
     # a numbered unit named after a person
     ("Бійці 24-ї окремої механізованої бригади імені короля Данила відбили атаку.",
      [("24-ї окремої механізованої бригади імені короля", "ORG"), ("Данила", "PER")],
@@ -120,6 +129,9 @@ def test_news_names_are_found_and_bounded(tok, text, model, expected):  # noqa: 
     # a person beside places stays a person (lists of players and cities); fiction's ``Малий`` is no ``Малі``
     ("Хто пам’ятає, що Москва та Сталін робили з ними.", [("Москва", "LOC"), ("Сталін", "PER")]),
     ("Малий аж зітхнув.", [("Малий", "PER")]),
+    # the House of Commons is no hromada; a quoted place's name is a company's (``фірма «Київ»``)
+    ("Палата громад парламенту Великобританії проголосувала.", [("Палата громад парламенту Великобританії", "ORG")]),
+    ("Ділянку орендує фірма «Москва».", [("Москва", "ORG")]),
 ])
 
 def test_what_the_news_rules_leave_alone(tok, text, model):  # noqa: F811

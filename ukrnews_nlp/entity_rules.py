@@ -979,8 +979,8 @@ def _span_text(d: _Doc, e: _Ent) -> str:
 #: A region or district of two words, its capitalized adjective and the unit's noun in any case (``Запорізької
 #: області``, ``Чигиринського повіту``): in NER-UK 2.0 DEV's training part 105 such spans, 99 LOC, 6 ORG; not
 #: after a title (``прокурора Київської області``, the office: 3 ORG of those 6, 1 LOC).
-_REGION_NAME_RE = re.compile(r"^[А-ЯІЇЄҐ]\S+(?:ої|ій|а|ого|ому|ий|ь|ів|их) (?:області|областей|область|району|районі"
-                             r"|район|губернії|повіту|краю|округу)$"
+_REGION_NAME_RE = re.compile(r"^[А-ЯІЇЄҐ]\S+(?:ої|ій|а|ого|ому|ий|ь|ів|их|ою|им) (?:області|областей|область|"
+                             r"областю|району|районі|районом|район|губернії|повіту|краю|округу)$"
                              # a part of a country or continent (``Східної України``, ``Західній Європі``: DEV 9, LOC)
                              r"|^(?:Східн|Західн|Південн|Північн|Центральн|Лівобережн|Правобережн)\w* "
                              r"(?:Україн|Європ|Ази|Азі|Америк|Африк|регіон)\w*$")
@@ -2182,6 +2182,10 @@ class EntityRules:
             if self.name_kinds:  # an organisation tagged here takes in its legal form and region too
                 _legal_form_before(d, ents)
                 ents = _merge_served_place(d, _merge_district(d, ents))
+            if self.news_names:
+                from . import news_entities
+
+                news_entities.table_labels(d, ents)
         doc.ents = self._spans(doc, ents)
         return doc
 

@@ -61,6 +61,7 @@ from .morphology import get_lemma_casing
 
 _NAME_MARKS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Trad"})
 _PLACE_PREPOSITIONS = frozenset({"в", "у", "на"})
+_NUMERIC_LABELS = frozenset({"MON", "QUANT", "PCT", "DATE", "TIME", "PERIOD"})
 _PERSON_MARKS = frozenset({"Name", "Surn"})
 BODIES_PATH = Path(__file__).resolve().parent / "resources" / "news_bodies.tsv"
 
@@ -212,9 +213,9 @@ def known_bodies(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     while i < d.n:
         match = _body_at(d, i) if d.text[i][:1].isupper() else None
         if match is None or (i and d.text[i - 1] in _OPEN_QUOTES | {'"'} and (
-                match[0] >= d.n or d.text[match[0]] not in _CLOSE_QUOTES | {'"'})):
-            i += 1  # a quoted name may open with a body's acronym (``«САП Україна»``): the model's
-            continue
+                match[1] != "ORG" or match[0] >= d.n or d.text[match[0]] not in _CLOSE_QUOTES | {'"'})):
+            i += 1  # a quoted name may open with a body's acronym (``«САП Україна»``), a quoted place's name is
+            continue  # a company's or a team's (``фірма «Київ»``): the model's
         end, label = match
         if end < d.n and d.text[end] == "-" and not d.ws[end - 1]:
             i = end  # a hyphened name goes on (``Мінська-2``)
@@ -226,11 +227,17 @@ def known_bodies(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         i = found[-1].end
     for new in found:
         overlapping = [e for e in ents if e.start < new.end and e.end > new.start]
+        for e in overlapping:
+            if e.label in _NUMERIC_LABELS and e.start == new.start and e.end > new.end:
+                e.start = d.past_space(new.end, across_lines=False)  # ``ЄБРР`` + ``300 млн євро``
+        overlapping = [e for e in overlapping if e.start < new.end]
         if any((e.label in ("ORG", "PER") and e.start < new.start and e.end >= new.end)
-               or (e.label not in NAME_LABELS and e.start <= new.start and e.end >= new.end)
+               or (e.label not in NAME_LABELS and e.start <= new.start and e.end >= new.end
+                   and (e.start, e.end) != (new.start, new.end))
                or (e.start < new.start and "gent" in d.info(new.start)[2]) for e in overlapping):
             continue  # a longer organisation's name, a person's (``Джон Девід Вашингтон``), a post (``Генсек
-            # НАТО``: JOB), a document's title, a name with the body as its complement (``Кубку Кремля``)
+            # НАТО``: JOB), a document's title, a name with the body as its complement (``Кубку Кремля``); a span
+            # of another type that is the body itself (``Світовий банк`` MISC) takes the body's label
         out = [e for e in ents if e not in overlapping]
         for e in overlapping:
             if e.start < new.start:
@@ -609,13 +616,33 @@ def countries_as_persons(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
 
 
 def hromadas(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
-    """An adjective and ``громада`` (``Краснопільської громади``, ``Покровська громада``) is a territory, LOC,
-    like an oblast or a district; the model, trained before the communities of 2020, made some ORG."""
+    """An adjective and ``громада`` (``Краснопільської громади``, ``Новгород-Сіверської громади``) is a territory,
+    LOC, like an oblast or a district, and ends there (``Краснопільській громаді FPV-дрон``); the model, trained
+    before the communities of 2020, made some ORG."""
     for e in ents:
-        if e.label == "ORG" and e.end - e.start == 2 and d.text[e.end - 1].islower() \
-                and "громада" in d.info(e.end - 1)[3] and "ADJF" in d.info(e.start)[1]:
-            e.label = "LOC"
+        if e.label not in ("ORG", "LOC") or not _is_capitalized(d.text[e.start]):
+            continue
+        # the community's noun after its capitalized (perhaps hyphened) adjective; a run-on past it is cut
+        k = next((k for k in range(e.start + 1, e.end) if d.text[k].islower() and "громада" in d.info(k)[3]), None)
+        if k is None or not all(_is_capitalized(d.text[j]) or d.text[j] == "-" for j in range(e.start, k)):
+            continue
+        known, parts, grammemes, _ = d.info(k - 1)
+        if (known and "ADJF" not in parts) or "plur" in d.info(k)[2] and d.text[k].lower() == "громад":
+            continue  # an adjective's community, not ``Палати громад`` (the House of Commons)
+        e.label, e.end = "LOC", k + 1
     return ents
+
+
+def table_labels(d: _Doc, ents: list[_Ent]) -> None:
+    """Each entity that is exactly one of the table's names (with its parents) takes the table's label again, after
+    the document-wide rules (``Кремль вийшов із зернової угоди``: the subject of a verb of motion, which makes a
+    one-word name a person everywhere in the document)."""
+    for e in ents:
+        if e.label in NAME_LABELS and d.text[e.start][:1].isupper() and not (
+                e.start and d.text[e.start - 1] in _OPEN_QUOTES | {'"'}):  # ``фірма «Москва»``: a company
+            body = _body_at(d, e.start)
+            if body is not None and body[1] != e.label and _with_parents(d, body[0]) == e.end:
+                e.label = body[1]
 
 
 def apply(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
