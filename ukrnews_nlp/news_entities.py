@@ -318,13 +318,16 @@ def _quoted_name_end(d: _Doc, j: int) -> int | None:
     """The end (past the closing mark) of a quoted capitalized name right after token ``j - 1``, or None."""
     if j >= d.n or d.text[j] not in _OPEN_QUOTES | {'"'}:
         return None
-    closing = "»" if d.text[j] == "«" else ("”" if d.text[j] == "“" else d.text[j])
     if j + 1 >= d.n or not _is_capitalized(d.text[j + 1]):
         return None
     for k in range(j + 2, min(j + 8, d.n)):
-        if d.text[k] in _CLOSE_QUOTES | {'"', "“"} and d.text[k] in (closing, "”", "»", '"'):
+        if d.text[k] in _QUOTED_NAME_ENDS:
             return k + 1
     return None
+
+
+#: The marks that close a unit's quoted name (whichever mark opened it).
+_QUOTED_NAME_ENDS = frozenset({"»", "”", '"'})
 
 
 def military_units(d: _Doc, ents: list[_Ent]) -> list[_Ent]:

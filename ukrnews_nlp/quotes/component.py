@@ -133,10 +133,11 @@ def _fuller_organisation_names(doc: Doc, quotes: list[Quote]) -> None:
     """An organisation speaker named short where the document names it in full elsewhere takes the full name, as
     the guidelines ask (``Генштаб`` → ``Генштаб ЗСУ``, ``Міністерство культури`` → ``Міністерство культури та
     інформаційної політики України``): the one organisation entity whose normal form goes on from the short name."""
+    short = [q for q in quotes if q.speaker is not None and q.speaker.label == "ORG"]
+    if not short:
+        return  # most documents: no organisation speaks, no normal form to read
     names = {" ".join(e._.normal.split()) for e in doc.ents if e.label_ == "ORG"}
-    for q in quotes:
-        if q.speaker is None or q.speaker.label != "ORG":
-            continue
+    for q in short:
         fuller = {n for n in names if n.startswith(q.speaker.name + " ") and _continues_name(n[len(q.speaker.name):])}
         if len(fuller) == 1:
             q.speaker.name = fuller.pop()
