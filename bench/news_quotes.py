@@ -7,8 +7,9 @@ non-breaking spaces, emoji, "Також читайте" leftovers, titles and sc
 annotation: each direct quote's and each indirect-speech item's first characters, its speaker's canonical name
 (nominative, as ``quotes-uk-dev`` has it) and its kind. Sets ``c`` and ``e`` were written to find errors and rules
 were then written from them; ``f``, ``g``, ``h`` and ``i`` were each held back for one round of rules, then rules
-were written from them; ``d`` and ``j`` were written apart and never used to write or tune anything (the data file's
-"about" says more).
+were written from them; ``d``, ``j``, ``k`` and ``l`` were written apart and measured once before rules were written
+from their errors too; ``m`` and ``n`` were held back from one round; ``o`` and ``p`` were never used to write or tune
+a rule (the data file's "about" says more).
 
 Printed per set and kind: items found (a predicted quote of the same kind whose parts cover the item's first
 character), of those the speaker's name right (case aside), and the predicted quotes that cover no item (extra).
@@ -25,15 +26,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "news_quotes.json"
 SETS = {"c": "written to find errors; rules were written from them",
-        "d": "written apart, never used to write or tune rules",
+        "d": "written apart and measured; later rules were written from its errors (session 18)",
         "e": "written to find errors; rules were written from them",
         "f": "held back for one round of rules, then rules were written from it",
         "g": "held back for one round of rules, then rules were written from it",
         "h": "held back for one round of rules, then rules were written from it",
         "i": "held back for one round of rules, then rules were written from it",
-        "j": "written apart, never used to write or tune rules; measured once, after all the rules of session 17",
-        "k": "written apart after the rules of session 18, never used to write or tune rules; measured once",
-        "l": "written apart after the rules of session 18, never used to write or tune rules; measured once"}
+        "j": "written apart, measured once after the rules of session 17; later rules were written from it",
+        "k": "written apart after the rules of session 18, measured once; then rules were written from it",
+        "l": "written apart after the rules of session 18, measured once; then rules were written from it",
+        "m": "written apart in session 19, held back from its first round of rules; then rules were written from it",
+        "n": "written apart in session 19, held back from its first round of rules; then rules were written from it",
+        "o": "written apart in session 19, never used to write or tune rules; measured before and after its rules",
+        "p": "written apart in session 19, never used to write or tune rules; measured before and after its rules"}
 
 
 def score_quotes(analysed, doc: dict, errors: bool = False) -> Counter:

@@ -54,6 +54,25 @@ def test_oblique_mentions_become_nominative(mention, label, expected):
 
 
 @pytest.mark.parametrize(
+    ("mention", "expected"),
+    [
+        ("24-ї окремої механізованої бригади", "24-та окрема механізована бригада"),
+        ("47-й окремій механізованій бригаді «Маґура»", "47-ма окрема механізована бригада «Маґура»"),
+        ("3-ї окремої штурмової бригади", "3-тя окрема штурмова бригада"),
+        ("1-го батальйону", "1-й батальйон"),
+        ("10-го армійського корпусу", "10-й армійський корпус"),
+        ("40-й бригаді", "40-ва бригада"),
+        ("13-ї бригади", "13-та бригада"),  # 11–19: тринадцята, not третя
+        ("2-му окремому полку", "2-й окремий полк"),
+        ("15 років", "15 років"),  # a cardinal number governs the noun: nothing agrees
+    ],
+)
+def test_numbered_units_agree_with_their_ordinal(mention, expected):
+    # the ordinal's written ending follows the nominative it takes (двадцять четверта, сорок сьома, третя)
+    assert normalize_entity(mention, "ORG") == expected
+
+
+@pytest.mark.parametrize(
     ("mention", "label"),
     [
         ("«Укртрансгаз»", "ORG"),

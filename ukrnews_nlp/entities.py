@@ -216,6 +216,10 @@ _SURNAME_OBLIQUE = (("а", ("gent", "accs")), ("ові", ("datv", "loct")), ("и
 _SURNAME_STEM_RE = re.compile(r"^(.{2,}(?:ов|ев|єв|ін|ин|їн))$")
 
 
+#: An unknown surname of the -а declension in the instrumental (``Сибігою`` of ``Сибіга``), a man's or a woman's.
+_A_SURNAME_INSTRUMENTAL_RE = re.compile(r"^(.{2,}[бвгґджзклмнпрстфхцчшщ])ою$")
+
+
 @lru_cache(maxsize=50_000)
 def _surname_guesses(key: str) -> tuple[_Reading, ...]:
     out = []
@@ -225,6 +229,11 @@ def _surname_guesses(key: str) -> tuple[_Reading, ...]:
                 out.append(_Reading(pos="NOUN", case=case, number="sing", gender="masc", name=True, given=False,
                                     fixed=False,
                                     rank=50, index=-1, known=False, lemma=key[: -len(ending)]))
+    m = _A_SURNAME_INSTRUMENTAL_RE.match(key)
+    if m:
+        for gender in ("masc", "femn"):
+            out.append(_Reading(pos="NOUN", case="ablt", number="sing", gender=gender, name=True, given=False,
+                                fixed=False, rank=50, index=-1, known=False, lemma=m.group(1) + "а"))
     return tuple(out)
 
 
@@ -668,7 +677,7 @@ def _is_frozen_head(w: _Word) -> bool:
     if _key(t) in _GOVERNING_ABBREVIATIONS:
         return True  # ``в. о. керівника``: the title after "acting" stays in the genitive
     if any(c.isdigit() for c in t):
-        return True  # ``15 років``: the noun is governed by the number
+        return _ORDINAL_RE.match(t) is None  # ``15 років``: the noun is governed by the number; ``24-ї`` agrees
     return (not t.endswith(".") and _CYRILLIC_RE.search(t) is not None
             and (_is_abbreviation(t) or _ABBR_WITH_ENDING_RE.match(t) is not None
                  or _INDECLINABLE_RE.match(_key(t)) is not None))
@@ -794,7 +803,44 @@ def _normal_form(words: list[_Word], label: str) -> str:
                 gender = _head_gender(readings, group, case, number, gender)
             for i in group:
                 _normalize_word(words[i], readings[i], case, number, gender, prefer_name)
+            if has_head and group[0] > 0 and group == list(range(group[0], group[-1] + 1)):
+                _agree_ordinal(words[group[0] - 1], number, gender)
     return "".join((w.out or w.text) + w.ws for w in words)
+
+
+#: A number written as an ordinal with its case ending: ``24-ї``, ``47-й``, ``3-тя``, ``1-го``.
+_ORDINAL_RE = re.compile(r"^(\d+)-[а-яіїєґ]{1,3}$")
+
+
+def _ordinal_ending(n: int, number: str, gender: str | None) -> str:
+    """The nominative ending written after an ordinal number (the last letters of the ordinal word): ``24-та``
+    (двадцять четверта), ``47-ма`` (сьома), ``3-тя``, ``1-ша``, ``40-ва``, ``1000-на``; masculine always ``-й``."""
+    if number != "plur" and gender in (None, "masc"):
+        return "й"
+    tens, last = n % 100, n % 10
+    if 11 <= tens <= 19:
+        stem = "т"
+    elif last:
+        stem = {1: "ш", 2: "г", 3: "т", 7: "м", 8: "м"}.get(last, "т")
+    elif tens == 40:
+        stem = "в"
+    elif tens == 0 and n % 1000 == 0:
+        stem = "н"
+    else:
+        stem = "т"
+    if number == "plur":
+        return stem + "і"
+    if gender == "neut":
+        return stem + ("є" if last == 3 and not 11 <= tens <= 19 else "е")
+    return stem + ("я" if last == 3 and not 11 <= tens <= 19 else "а")
+
+
+def _agree_ordinal(w: _Word, number: str, gender: str | None) -> None:
+    """An ordinal number before the words that were put in the nominative takes their number and gender
+    (``24-ї окремої механізованої бригади`` → ``24-та окрема механізована бригада``)."""
+    m = _ORDINAL_RE.match(w.text)
+    if m is not None and w.ws == " ":
+        w.out = f"{m.group(1)}-{_ordinal_ending(int(m.group(1)), number, gender)}"
 
 
 def _plural_body(words: list[_Word]) -> bool:

@@ -430,6 +430,10 @@ def split_person_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     for e in ents:
         words = _lettered(d, e)
         k = next((w for n, w in enumerate(words) if n and _given_name_at(d, w, e.end)), None)
+        if k is None and e.label in ("LOC", "ORG") and len(words) >= 2 and _lone_given_name(d, words[-2], words[-1]):
+            # "кав'ярні на Михайлівській Оксана каже": a place, then a person named by a given name alone
+            out.extend([_Ent(e.start, words[-2] + 1, e.label), _Ent(words[-1], e.end, "PER")])
+            continue
         if e.label not in NAME_LABELS or k is None or any("Name" in d.info(w)[2] for w in words[:words.index(k)]):
             out.append(e)
             continue
@@ -453,6 +457,21 @@ def split_person_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
             _take_particles(d, e, out)
             _given_name_before(d, e, out)
     return [e for e in out if e.end > e.start]
+
+
+def _lone_given_name(d: _Doc, before: int, k: int) -> bool:
+    """Token ``k`` ends a place's or an organisation's span but is a given name in the nominative that the word
+    ``before`` it, an adjective with no nominative reading, cannot agree with (``Михайлівській`` + ``Оксана``)."""
+    if not (_is_capitalized(d.text[k]) and d.text[k][1:].islower()) or d.ws[before] != " ":
+        return False
+    parses = _dictionary_parses(d.text[k])
+    others = _dictionary_parses(d.text[before])
+    lone_name = any({"Name", "nomn"} <= p.tag.grammemes and "plur" not in p.tag.grammemes for p in parses)
+    if not lone_name or not others or not all(p.tag.POS == "ADJF" and "nomn" not in p.tag.grammemes for p in others):
+        return False
+    # a name the adjective agrees with is one name ("Північної Кароліни")
+    agreeing = {(p.tag.case, p.tag.number) for p in others}
+    return not any((p.tag.case, p.tag.number) in agreeing for p in parses)
 
 
 def _take_particles(d: _Doc, e: _Ent, ents: list[_Ent]) -> None:

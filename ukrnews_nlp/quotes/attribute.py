@@ -34,6 +34,7 @@ from ..entity_rules import LOWERCASE_STYLE_NAMES
 from .detect import DASHES, WORD_RE, QuotedSpan, repeats_in_body
 from .lexicon import (
     CITE_VERBS,
+    COMPANY_NOUNS,
     DOCUMENT_NOUNS,
     LAW_ALIASES,
     LAW_NOUNS,
@@ -53,6 +54,7 @@ from .lexicon import (
     ROLE_PHRASES,
     ROLE_SYNONYMS,
     ROLE_WITH_ADJECTIVE,
+    SOURCE_NOUNS,
     SPEECH_PREFIXES,
     SPEECH_VERBS,
     UNLISTED_FUNCTION_WORDS,
@@ -64,6 +66,7 @@ from .morph import (
     _looks_patronymic,
     entity_nominative,
     given_name_gender,
+    inflects_surname,
     is_singular_nominative,
     is_speakers_aside,
     nominative,
@@ -146,6 +149,10 @@ def _mask_quoted(text: str, spans: list[QuotedSpan]) -> str:
     return "".join(pieces)
 
 
+#: Words an acronym's letters skip between the words it abbreviates.
+_ACRONYM_SKIPPED = frozenset("і й та".split())
+
+
 class DocIndex:
     """Per-document lookups shared by all attribution rules (built once, linear in the text)."""
 
@@ -199,6 +206,10 @@ class DocIndex:
                 if w.text[:1].islower() and (w.info.lemmas & LOWERCASE_STYLE_NAMES.keys() or (
                         label in ("PER", "PERS") and (w.info.is_name or not w.info.known))):
                     starts.add(w.start)
+        if starts:
+            # the same name where the model tagged no entity ("«…»: захарова про …", a headline)
+            forms = {w.text for w in self.words if w.start in starts}
+            starts |= {w.start for w in self.words if w.text in forms}
         return frozenset(starts)
 
     def name_like(self, w: _Word) -> bool:
@@ -389,9 +400,12 @@ class DocIndex:
             while b < len(words) and len(initials) < len(letters):
                 if b > a and text[words[b - 1].end:words[b].start].strip(" «»") != "":
                     break
+                if b > a and words[b].text in _ACRONYM_SKIPPED:
+                    b += 1   # "МОН": "Міністерство освіти і науки", the conjunction has no letter
+                    continue
                 initials += "".join(part[:1].lower() for part in words[b].text.split("-") if part)
                 b += 1
-            if initials != letters:
+            if initials != letters or words[b - 1].text in _ACRONYM_SKIPPED:
                 continue
             head = next((x for x in words[a:b] if "NOUN" in x.info.pos), None)
             if head is not None and head.info.is_animate and not head.info.lemmas & ORG_HEAD_NOUNS:
@@ -409,9 +423,30 @@ class DocIndex:
             else:
                 found = nominative(text[start:end])
             break
-        found = found or self._defined_acronym(acronym)
+        found = found or self._defined_acronym(acronym) or self._entity_with_initials(letters)
         self._acronyms[acronym] = found
         return found
+
+    def _entity_with_initials(self, letters: str) -> str | None:
+        """The one organisation entity whose words' initials spell ``letters``, after a place's adjective or not
+        ("ОДА": "Житомирської обласної державної адміністрації", written in lower case, which
+        :meth:`expand_acronym` does not read as a name), in the nominative."""
+        found = set()
+        for start, end, label in self.ents:
+            if label != "ORG":
+                continue
+            a, b = self.word_range(start, end)
+            initials = ""
+            for c in range(a, b):   # the words up to the last initial (an entity may run on: "… та директора")
+                w = self.words[c]
+                if w.text in _ACRONYM_SKIPPED:
+                    continue
+                initials += w.text[:1].lower()
+                if initials == letters or (initials[1:] == letters and self.words[a].text[:1].isupper()
+                                           and "ADJF" in self.words[a].info.pos):
+                    found.add(entity_nominative(self.text[start:w.end], "ORG"))
+                    break
+        return found.pop() if len(found) == 1 else None
 
     def expand_clipped(self, word: str) -> tuple[str, str] | None:
         """The spelled-out name a clipped compound stands for: (as written, nominative), or None.
@@ -629,7 +664,8 @@ class DocIndex:
             pparts = pcanon.split()
             if len(pparts) < 2:
                 continue
-            if key == pparts[-1].lower() or (key == pparts[0].lower() and (has_patr or len(words) == 1)):
+            if key == pparts[-1].lower() or (key == pparts[0].lower() and (has_patr or len(words) == 1)) or (
+                    len(words) == 1 and inflects_surname(words[0], pparts[-1])):
                 dist = abs(pos - ppos) + (0 if ppos <= pos else 100_000)
                 if not _compatible(gender, _g):
                     dist += 1_000_000
@@ -947,7 +983,11 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             or low in UNLISTED_FUNCTION_WORDS \
             or (w.info.known and "ADVB" in w.info.pos and "NOUN" not in w.info.pos and not w.info.is_name)
         # the last: "… доньку Раніше повідомлялося": an adverb capitalised after an unpunctuated caption
-        if idx.name_like(w) and not function_word and not (
+        # a role noun opening a sentence is the role, even where it is a surname too ("Співак також повідомив",
+        # "Староста села Петро Ярош заявив")
+        opening_role = sentence_initial and not w.text.isupper() and "NOUN" in w.info.pos \
+            and bool(w.info.lemmas & ROLE_NOUNS)
+        if idx.name_like(w) and not function_word and not opening_role and not (
                 sentence_initial and w.info.known and not w.info.is_name and "Abbr" not in str(w.info.pos)
                 and not w.text.isupper() and low not in PRONOUNS and not idx.opens_name_entity(w.start)):
             run = [w]
@@ -999,8 +1039,9 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     j = k + len(sub)
                     run = sub
             infos = [x.info for x in run]
-            if len(run) == 1 and infos[0].pos & {"ADJF"}:
+            if len(run) == 1 and infos[0].pos & {"ADJF"} and run[0].text[:1].isupper():
                 # "Верховний суд", "Національному антикорупційному бюро": lower-case adjectives up to the noun
+                # (not after a lower-case name: "захарова про …")
                 n = j
                 while n < min(wj, j + 3) and n not in skip and words[n].text[:1].islower() \
                         and words[n].info.pos & {"ADJF"} and not words[n].info.pos & {"NOUN", "PREP", "CONJ"} \
@@ -1027,8 +1068,10 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                 # the name words' cases; an adjectival surname ("Загребельської") has only its adjective's
                 cases = set.union(*[set(i.cases) for i in infos if i.is_name]
                                   or [set(i.cases) for i in infos]) or {"nomn"}
-                if any(i.is_name and "Fixd" in str(i) for i in infos) or not all(i.known for i in infos):
-                    cases |= {"nomn"}
+                oblique_given = any(i.is_given and i.known and "nomn" not in i.cases for i in infos)
+                if any(i.is_name and "Fixd" in str(i) for i in infos) or (
+                        not all(i.known for i in infos) and not oblique_given):
+                    cases |= {"nomn"}   # not after "з колегою Андрієм Сибігою": the given name tells the case
             elif not all(i.known for i in infos) or any(x.text.isupper() for x in run):
                 cases |= {"nomn"}
                 if len(run[-1].text) > 1 and run[-1].text.isupper():
@@ -1397,6 +1440,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         plural = gender == "plur" or (mention.case in (None, "nomn") and _plural_subject(mention.text))
         # a headline's role noun may name someone the body names ("Голова Зарічненської громади: «…»")
         reach = len(idx.text) if 0 <= pos < idx.text.find("\n") else pos
+        # (whatever the verb's number: "джерело … стверджує, що …, але просять «…»")
+        source = _unnamed_source(idx, k, role) if role & SOURCE_NOUNS and not _plural_subject(mention.text) else None
+        if source:
+            return source, "PER"   # "джерело в Офісі президента", then "– сказав співрозмовник видання"
         named = None if plural else _role_name_in_doc(idx, role, reach) or _role_name_in_doc(
             idx, set().union(*(group for group in ROLE_SYNONYMS if group & role)) - role, reach)
         if named:
@@ -1446,6 +1493,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         lead = idx.org_sources[0][1] if idx.org_sources and idx.org_sources[0][0] < pos else None
         if lead:
             return lead, "ORG"     # "йдеться в обґрунтуванні" → the organisation the text is about
+        author = None if idx.last_speaker_before(pos, None, "ORG") else _subject_organisation(idx, pos)
+        if author:
+            return author, "ORG"   # "ПА НАТО ухвалила резолюцію. «…», – йдеться в документі"
     # organisation roles stand for the organisation the document names with that role
     if mention.kind == "nominal":
         if mention.text[:1].isupper() and len(mention.words) == 1:
@@ -1458,8 +1508,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         heads = org_roles - {"прес-служба", "пресслужба"}
         # else the document's capitalised name with that head ("служба" → "Служба автомобільних доріг у …")
         named = source or (idx.named_org(heads) if heads else None) or _org_role_in_doc(idx, org_roles) \
-            or _complement_name(idx, k) \
-            or (idx.org_entity_before(mention.start, media=bool(org_roles & MEDIA_NOUNS)) if org_roles else None)
+            or _org_entity_with_head(idx, _org_heads(idx, k, org_roles), mention.start) or _complement_name(idx, k) \
+            or (idx.org_entity_before(mention.start, media=bool(org_roles & MEDIA_NOUNS)) if org_roles else None) \
+            or (_quoted_company(idx, mention.start) if org_roles & COMPANY_NOUNS else None)
         if named:
             return named, "ORG"
     hit = idx.last_speaker_before(pos, None, "ORG")
@@ -1557,6 +1608,62 @@ def _lower_common(text: str) -> str:
     return text
 
 
+#: Where an unnamed source is: "джерело в Офісі президента", "джерело з оточення міністра".
+_SOURCE_PLACE_PREPOSITIONS = frozenset("в у з із серед".split())
+#: Adjectives that describe an unnamed source after a comma: "джерело, близьке до фракції".
+_SOURCE_ADJECTIVES = frozenset("близький наближений знайомий обізнаний поінформований".split())
+#: "Інше джерело": a second source, not the one described before.
+_ANOTHER = frozenset("інший ще один другий".split())
+
+
+def _source_description(idx: DocIndex, j: int) -> str | None:
+    """The unnamed source at word ``j`` ("джерело") with where it is or what it is close to, as the text gives it:
+    "джерело в Кабінеті міністрів", "джерело, близьке до фракції" (also set off by commas: "Інше джерело, в Офісі
+    президента, стверджує" → "джерело в Офісі президента"); None when nothing follows the noun."""
+    words, text = idx.words, idx.text
+    a = j + 1
+    if a >= len(words):
+        return None
+    gap = text[words[j].end:words[a].start]
+    comma = gap.strip() == ","
+    if gap.strip() not in ("", ","):
+        return None
+    first = words[a]
+    if first.text.lower() in _SOURCE_PLACE_PREPOSITIONS or (comma and first.info.lemmas & _SOURCE_ADJECTIVES):
+        end = a
+        b = a + 1
+        while b < len(words) and b - a <= 6 and text[words[b - 1].end:words[b].start] == " " \
+                and not words[b].info.is_finite_verb and not words[b].info.pos & {"CONJ"} \
+                and (words[b].text[:1].isupper() or words[b].info.pos & {"NOUN", "ADJF", "PREP", "NUMR"}):
+            end = b
+            b += 1
+        if end == a and first.text.lower() in _SOURCE_PLACE_PREPOSITIONS:
+            return None
+        tail = text[first.start:words[end].end]
+        joiner = ", " if first.info.lemmas & _SOURCE_ADJECTIVES else " "
+        return _lower_common(words[j].text) + joiner + tail
+    return None
+
+
+def _unnamed_source(idx: DocIndex, k: int, role: set[str]) -> str | None:
+    """An unnamed source's description: the source noun's own (``k``), else, unless it is another source ("Інше
+    джерело"), that of the source noun before it; "співрозмовник (видання)" is the source named last."""
+    own = "джерело" in role
+    if own:
+        described = _source_description(idx, k)
+        if described or (k > 0 and idx.words[k - 1].info.lemmas & _ANOTHER):
+            return described
+    for j in range(k - 1, -1, -1):
+        w = idx.words[j]
+        if "джерело" in w.info.lemmas and "NOUN" in w.info.pos and not idx.inside_quote(w.start):
+            return _source_description(idx, j)
+    return None
+
+
+#: Relative pronouns: a clause of its own begins, no complement.
+_RELATIVE_PRONOUNS = frozenset("який котрий".split())
+
+
 def _complement_end(idx: DocIndex, k: int) -> int | None:
     """End of the genitive complement after the noun at word ``k`` ("представник ВАТ «Оборонстрой»",
     "вчитель однієї з сільських шкіл", "хлопці з піцерії"), or None when there is none."""
@@ -1583,8 +1690,8 @@ def _complement_end(idx: DocIndex, k: int) -> int | None:
         elif w.text[:1].isupper() and end is not None and not info.is_given:
             end = w.end   # a name in apposition: "села Зелене"
         elif info.pos & {"NOUN", "ADJF", "NUMR", "NPRO"} and info.cases & {"gent"} and not info.is_finite_verb \
-                and not (info.is_given and w.text[:1].isupper()):
-            end = w.end
+                and not (info.is_given and w.text[:1].isupper()) and not info.lemmas & _RELATIVE_PRONOUNS:
+            end = w.end   # (not "куратор якої": a relative clause begins)
         else:
             break
         j += 1
@@ -1784,6 +1891,60 @@ def _report_author(idx: DocIndex, pos: int) -> str | None:
         if run and run[0] is nxt and any(x.info.is_name for x in run):
             canon, _g = person_name_nominative([x.text for x in run], None, "gent" if noun else None)
             return idx.full_person_name(canon, run[0].start, [x.text for x in run])
+    return None
+
+
+def _subject_organisation(idx: DocIndex, pos: int) -> str | None:
+    """The organisation entity last before ``pos``, outside quotes, that the parser makes a verb's subject: who
+    issued the document a bare document noun stands for ("Парламентська асамблея НАТО … ухвалила резолюцію")."""
+    if not idx.subjects:
+        return None
+    for start, end, label in reversed(idx.ents):
+        if label != "ORG" or start >= pos or idx.inside_quote(start):
+            continue
+        a, b = idx.word_range(start, end)
+        if any(idx.is_subject(w.start) for w in idx.words[a:b]):
+            return entity_nominative(idx.text[start:end], "ORG")
+    return None
+
+
+def _quoted_company(idx: DocIndex, pos: int) -> str | None:
+    """The company a bare "компанія" stands for when nothing nearer names it: the organisation entity with a quoted
+    name last before ``pos``, outside quotes ("голова правління НЕК «Укренерго» Володимир Кудрицький … У компанії
+    закликали")."""
+    for start, end, label in reversed(idx.ents):
+        if label == "ORG" and start < pos and not idx.inside_quote(start) and "«" in idx.text[start:end] \
+                and idx.text[end - 1:end] == "»":
+            return entity_nominative(idx.text[start:end], "ORG")
+    return None
+
+
+def _org_heads(idx: DocIndex, k: int, roles: set[str]) -> set[str]:
+    """The head nouns an organisation noun at word ``k`` asks the document's organisations for: its own ("в
+    столичній адміністрації"), or for a press service the common noun after it ("у пресслужбі бригади")."""
+    heads = set(roles) - PRESS_SERVICE_NOUNS
+    if roles & PRESS_SERVICE_NOUNS and k + 1 < len(idx.words):
+        nxt = idx.words[k + 1]
+        if nxt.text[:1].islower() and "NOUN" in nxt.info.pos and "gent" in nxt.info.cases \
+                and idx.text[idx.words[k].end:nxt.start] == " ":
+            heads |= {lemma for lemma in nxt.info.lemmas if lemma not in PRESS_SERVICE_NOUNS}
+    return heads - MEDIA_NOUNS
+
+
+def _org_entity_with_head(idx: DocIndex, heads: set[str], pos: int) -> str | None:
+    """The organisation entity named last before ``pos``, outside quotes, whose name has one of ``heads`` as a
+    noun ("у столичній адміністрації" → "Київська міська військова адміністрація"; "у пресслужбі бригади" → "24-та
+    окрема механізована бригада"): an organisation noun with no name of its own stands for it."""
+    if not heads:
+        return None
+    for start, end, label in reversed(idx.ents):
+        if label != "ORG" or start >= pos or idx.inside_quote(start):
+            continue
+        a, b = idx.word_range(start, end)
+        # the name's own head: its first noun ("Глава … відомства" is a person's title, not the ministry)
+        head = next((w for w in idx.words[a:b] if "NOUN" in w.info.pos and "ADJF" not in w.info.pos), None)
+        if head is not None and head.text[:1].islower() and head.info.lemmas & heads:
+            return entity_nominative(idx.text[start:end], "ORG")
     return None
 
 
@@ -2013,8 +2174,9 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
                             if pre is not None and pre.cue is not None and text[pre.cue[0]:pre.cue[1]] != ":" \
                                     and pre.mention is not None:
                                 attr, how = pre, "pre"
-                    elif any(c in m.group() for c in DASHES) and text[m.end():m.end() + 1].isupper():
-                        # headline «…» – Джемілєв: the dash is the cue
+                    elif any(c in m.group() for c in DASHES) and (text[m.end():m.end() + 1].isupper()
+                                                                 or _headline_role(idx, q, m.end())):
+                        # headline «…» – Джемілєв (– радник ОП, – пєсков): the dash is the cue
                         cands = _candidates(idx, wi, min(wj, wi + 3), set())
                         mention = _pick(cands, wi, "subject", None)
                         if mention is not None:
@@ -2067,6 +2229,20 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
 
 
 _HEADLINE_COLON = re.compile(r":[ \t]+(?=[A-ZА-ЯІЇЄҐ])")
+_HEADLINE_COLON_CLAUSE = re.compile(r":[ \t]+(?=[ув][ \t]+\S)")
+_HEADLINE_COLON_LOWER = re.compile(r":[ \t]+(?=[а-яіїєґ])")
+
+
+def _headline_role(idx: DocIndex, q: QuotedSpan, pos: int) -> bool:
+    """Whether a quote opening the text's first line is followed at ``pos`` (after a dash) by a lower-case speaker:
+    a role noun ("«…» – радник ОП про …") or a name in the 2022+ style's lower case."""
+    if idx.text[:q.open].strip(" \t\u200b") or "\n" in idx.text[:pos]:
+        return False
+    k = bisect_left(idx.word_starts, pos)
+    if k == len(idx.words) or idx.words[k].start != pos:
+        return False
+    w = idx.words[k]
+    return idx.name_like(w) or ("NOUN" in w.info.pos and bool(w.info.lemmas & ROLE_NOUNS) and "nomn" in w.info.cases)
 
 
 def _headline_colon(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -> Attribution | None:
@@ -2076,16 +2252,30 @@ def _headline_colon(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) ->
     if q.close is None or text[:q.open].strip(" \t\u200b") and not text[:q.open].rstrip(" \t").endswith("\n"):
         return None
     m = _HEADLINE_COLON.match(text, q.after)
-    if m is None:
+    clause = _HEADLINE_COLON_CLAUSE.match(text, q.after) if m is None else None
+    if m is None and clause is None:
+        lower = _HEADLINE_COLON_LOWER.match(text, q.after)
+        k = bisect_left(idx.word_starts, lower.end()) if lower else len(idx.words)
+        if k == len(idx.words) or idx.words[k].start != lower.end() or not idx.name_like(idx.words[k]):
+            return None
+        m = lower   # "«…»: пєсков про …": a name in the 2022+ style's lower case
+    if m is None and clause is None:
         return None
+    m = m or clause
     line_end = text.find("\n", m.end())
     line_end = len(text) if line_end < 0 else line_end
     if _SENT_END.search(idx.masked, m.end(), line_end):
         return None   # a sentence after the colon, not a headline's name
     wi, wj = idx.word_range(m.end(), line_end)
+    if clause is not None:
+        # "«…»: у МОН відповіли на скарги вступників": a clause whose cue verb has its source in the locative
+        return attribute_clause(idx, wi, wj, pos=m.end(), post=True, parent=parent)
     mention = _pick(_candidates(idx, wi, min(wj, wi + 3), set()), wi, "subject", None)
     if mention is None or mention.start != idx.words[wi].start:
         return None
+    if mention.text[:1].islower() and any(label in ("PER", "PERS") and mention.text in idx.text[a:b].split()
+                                          for a, b, label in idx.ents):
+        mention.label = "PER"   # a lower-case surname the body gives a person entity ("марія захарова")
     name, label = resolve(idx, mention, m.end(), None, parent)
     return Attribution((q.after, q.after + 1), mention, name, label)
 

@@ -8,6 +8,7 @@ Config: ``include_indirect`` (reported speech too), ``use_entities`` (``doc.ents
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy
@@ -18,6 +19,7 @@ from spacy.tokens import Doc
 from ..doc_text import doc_text
 from .attribute import Attribution, DocIndex, attribute_quotes, find_indirect
 from .detect import detect
+from .lexicon import ROLE_NOUNS
 from .morph import word_info
 
 
@@ -138,12 +140,21 @@ def _fuller_organisation_names(doc: Doc, quotes: list[Quote]) -> None:
         return  # most documents: no organisation speaks, no normal form to read
     names = {" ".join(e._.normal.split()) for e in doc.ents if e.label_ == "ORG"}
     for q in short:
-        fuller = {n for n in names if n.startswith(q.speaker.name + " ") and _continues_name(n[len(q.speaker.name):])}
+        fuller = {n for n in names if n.startswith(q.speaker.name + " ") and _continues_name(n[len(q.speaker.name):])
+                  or _quoted_in(q.speaker.name, n)}
         if len(fuller) == 1:
             q.speaker.name = fuller.pop()
 
 
 _NOT_NAME_CONTINUATIONS = frozenset({"-", "–", "—"})
+
+
+def _quoted_in(short: str, name: str) -> bool:
+    """``name`` is a company's legal name around ``short`` in quote marks: an acronym of its form, then the quoted
+    name, which ``short`` opens (``Нафтогаз`` in ``НАК «Нафтогаз України»``, ``Укренерго`` in ``НЕК «Укренерго»``)."""
+    m = re.fullmatch(r"([А-ЯІЇЄҐA-Z][А-ЯІЇЄҐA-Zа-яіїєґa-z]{1,5}) «(.+)»", name)
+    return m is not None and m.group(1)[1:].upper() != m.group(1)[1:].lower() and (
+        m.group(2) == short or m.group(2).startswith(short + " ")) and not any(ch in short for ch in "«»")
 
 
 def _continues_name(rest: str) -> bool:
@@ -152,7 +163,8 @@ def _continues_name(rest: str) -> bool:
     words = rest.split()
     return 0 < len(words) <= 6 and words[0] not in _NOT_NAME_CONTINUATIONS and all(
         ch.isalnum() or ch in " '’ʼ«»\"" for ch in rest) and not any(
-        w.islower() and "PREP" in word_info(w).pos for w in words)   # ``після тестування``: a run-on phrase
+        w.islower() and ("PREP" in word_info(w).pos or ROLE_NOUNS >= word_info(w).lemmas != frozenset()) for w in words)
+    # ``після тестування``, ``та директора`` (not ``та інформаційної політики``, a role noun's form too): a run-on
 
 
 def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: bool = True,

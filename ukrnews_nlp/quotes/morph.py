@@ -71,8 +71,18 @@ def _gerund_verb_forms(word: str) -> list[str]:
 
 
 def word_info(word: str) -> WordInfo:
-    """Morphology of a word form; cached by the lower-cased form."""
-    return _word_info(word.lower())
+    """Morphology of a word form; cached by the lower-cased form. A compound whose first part is Latin letters
+    ("HR-директорка", "IT-компанія") is its Cyrillic part, which the dictionary knows."""
+    low = word.lower()
+    info = _word_info(low)
+    if not info.known and _LATIN_PREFIXED.match(low):
+        tail = _word_info(low.split("-", 1)[1])
+        if tail.known:
+            return tail
+    return info
+
+
+_LATIN_PREFIXED = re.compile(r"[a-z]+-[а-яіїєґʼ'’]+$")
 
 
 @lru_cache(maxsize=200_000)
@@ -215,6 +225,25 @@ def _looks_patronymic(word: str) -> bool:
     return word[:1].isupper() and word.lower().endswith(_PATR_SUFFIXES) and len(word) > 6
 
 
+#: Case endings a surname in its nominative form takes, after its final vowel (if any) is dropped: the hard and soft
+#: noun declensions ("Сибіга" → "Сибіги", "Сибігою"; "Калниньш" → "Калниньша", "Калниньшем").
+_SURNAME_CASE_ENDINGS = frozenset("а у ем ом і ові еві ою ею и ю єю ї я".split())
+_SURNAME_FINAL_VOWELS = ("а", "я", "о", "ь")
+
+
+def inflects_surname(word: str, surname: str) -> bool:
+    """Whether ``word`` is ``surname`` (a nominative the document gives) in some case: what a surname the dictionary
+    lacks takes ("За словами Сибіги" of "Андрій Сибіга"; "– сказав Калниньш", whose nominative the normaliser may
+    misread). A nominative of 4 letters or fewer matches only itself."""
+    low, base = word.lower(), surname.lower()
+    if low == base:
+        return True
+    if len(base) <= 4 or not word[:1].isupper():
+        return False
+    stem = base[:-1] if base.endswith(_SURNAME_FINAL_VOWELS) else base
+    return low.startswith(stem) and low[len(stem):] in _SURNAME_CASE_ENDINGS
+
+
 def _surname_fallback(word: str, case: str) -> str | None:
     """Nominative of an unknown surname in an oblique case (Западенка → Западенко)."""
     low = word.lower()
@@ -292,6 +321,8 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     forms = entity_nominative(" ".join(titled), "PER").split()
     if case == "nomn" and agreed == len(words) and gender_hint in ("masc", "femn") and case_hint in (None, "nomn"):
         forms = titled   # every word a nominative of the sex the verb gives ("Ганна" of "поскаржилася", not "Ганн")
+    elif case_hint in (None, "nomn") and gender_hint in ("masc", "femn") and not any(word_info(w).known for w in words):
+        forms = titled   # the verb's subject, a surname the dictionary lacks: as written ("написав Сибіга")
     elif gender_hint == "femn" and case_hint in (None, "nomn") and len(words) > 1 and _feminine_given(words[0]) \
             and all(_undeclined_for_women(w) for w in words[1:]):
         forms = titled   # "заявила … Ганна Вебер": a woman's surname in a consonant does not decline, "Ганна" stays
