@@ -1896,15 +1896,19 @@ def _report_author(idx: DocIndex, pos: int) -> str | None:
 
 def _subject_organisation(idx: DocIndex, pos: int) -> str | None:
     """The organisation entity last before ``pos``, outside quotes, that the parser makes a verb's subject: who
-    issued the document a bare document noun stands for ("Парламентська асамблея НАТО … ухвалила резолюцію")."""
+    issued the document a bare document noun stands for ("Парламентська асамблея НАТО … ухвалила резолюцію"); not an
+    outlet that relays ("повідомляє Интерфакс з посиланням на …": the guidelines' outlet is no speaker)."""
     if not idx.subjects:
         return None
     for start, end, label in reversed(idx.ents):
         if label != "ORG" or start >= pos or idx.inside_quote(start):
             continue
-        a, b = idx.word_range(start, end)
-        if any(idx.is_subject(w.start) for w in idx.words[a:b]):
-            return entity_nominative(idx.text[start:end], "ORG")
+        for verb_start, (a, _b) in idx.subjects.items():
+            if start <= a < end:
+                k = bisect_left(idx.word_starts, verb_start)
+                verb = idx.words[k].info if k < len(idx.words) and idx.words[k].start == verb_start else None
+                if verb is None or not (verb.verb_lemmas & RELAY_VERBS and verb.is_present):
+                    return entity_nominative(idx.text[start:end], "ORG")
     return None
 
 
