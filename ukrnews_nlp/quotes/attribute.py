@@ -1634,7 +1634,9 @@ def _source_description(idx: DocIndex, j: int) -> str | None:
         b = a + 1
         while b < len(words) and b - a <= 6 and text[words[b - 1].end:words[b].start] == " " \
                 and not words[b].info.is_finite_verb and not words[b].info.pos & {"CONJ"} \
+                and not (words[b].info.pos & {"PREP"} and first.text.lower() in _SOURCE_PLACE_PREPOSITIONS) \
                 and (words[b].text[:1].isupper() or words[b].info.pos & {"NOUN", "ADJF", "PREP", "NUMR"}):
+            # (where it is ends at the next preposition: "джерело в УАФ на умовах анонімності")
             end = b
             b += 1
         if end == a and first.text.lower() in _SOURCE_PLACE_PREPOSITIONS:

@@ -28,10 +28,10 @@ _SIGNIFICANT = re.compile("[\n«»„“”‚‘’\"]")
 _INNER_SENTENCE = re.compile(r"\w\w[.!?…]+[»”“\"]?\s+[«„“\"]?[А-ЯІЇЄҐA-Z]")
 
 #: After a closing mark: optional punctuation, a dash, then the attribution ("», – сказав він").
-ATTRIBUTION_AFTER = re.compile(r"[,.!?…]*[ \t]*[" + DASHES + r"][ \t]+(?=\w)")
+ATTRIBUTION_AFTER = re.compile(r"[,.!?…]*[ \t\xa0\u202f]*[" + DASHES + r"][ \t\xa0\u202f]+(?=\w)")
 #: Attribution inside one pair of marks: «part, — сказав він. — part» (the attribution is checked for a cue).
-_GAP_RE = re.compile(r"(?P<punct>[,.!?…]+)[ \t]+[" + DASHES + r"][ \t]+(?P<attr>[^\n]{1,260}?)[,.:;]?[ \t]+["
-                     + DASHES + r"][ \t]+(?=\S)")
+_GAP_RE = re.compile(r"(?P<punct>[,.!?…]+)[ \t\xa0\u202f]+[" + DASHES + r"][ \t\xa0\u202f]+(?P<attr>[^\n]{1,260}?)"
+                     r"[,.:;]?[ \t\xa0\u202f]+[" + DASHES + r"][ \t\xa0\u202f]+(?=\S)")
 
 
 @dataclass

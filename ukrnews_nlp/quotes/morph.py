@@ -79,10 +79,16 @@ def word_info(word: str) -> WordInfo:
         tail = _word_info(low.split("-", 1)[1])
         if tail.known:
             return tail
+    if not info.known and _CYRILLIC_COMPOUND.match(low):
+        # "лікар-інфекціоніст", "суддя-доповідач": a noun and a noun in apposition inflect as the first
+        head, tail = (_word_info(part) for part in low.split("-", 1))
+        if "NOUN" in head.pos and "NOUN" in tail.pos and head.is_animate and tail.is_animate:
+            return head
     return info
 
 
 _LATIN_PREFIXED = re.compile(r"[a-z]+-[а-яіїєґʼ'’]+$")
+_CYRILLIC_COMPOUND = re.compile(r"[а-яіїєґ]{3,}-[а-яіїєґ]{3,}$")
 
 
 @lru_cache(maxsize=200_000)
@@ -321,8 +327,10 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     forms = entity_nominative(" ".join(titled), "PER").split()
     if case == "nomn" and agreed == len(words) and gender_hint in ("masc", "femn") and case_hint in (None, "nomn"):
         forms = titled   # every word a nominative of the sex the verb gives ("Ганна" of "поскаржилася", not "Ганн")
-    elif case_hint in (None, "nomn") and gender_hint in ("masc", "femn") and not any(word_info(w).known for w in words):
-        forms = titled   # the verb's subject, a surname the dictionary lacks: as written ("написав Сибіга")
+    elif case_hint in (None, "nomn") and gender_hint in ("masc", "femn") and not all(word_info(w).known for w in words):
+        # the verb's subject: a word the dictionary lacks stays as written ("написав Сибіга", "сказав … Маріо
+        # Бертіні", not the locative of "Бертін")
+        forms = [t if not word_info(w).known else f for w, t, f in zip(words, titled, forms, strict=False)]
     elif gender_hint == "femn" and case_hint in (None, "nomn") and len(words) > 1 and _feminine_given(words[0]) \
             and all(_undeclined_for_women(w) for w in words[1:]):
         forms = titled   # "заявила … Ганна Вебер": a woman's surname in a consonant does not decline, "Ганна" stays
