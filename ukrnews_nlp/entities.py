@@ -216,6 +216,9 @@ _SURNAME_OBLIQUE = (("а", ("gent", "accs")), ("ові", ("datv", "loct")), ("и
 _SURNAME_STEM_RE = re.compile(r"^(.{2,}(?:ов|ев|єв|ін|ин|їн))$")
 
 
+#: Endings of a foreign name that no Ukrainian case ending shares: a consonant (not й, nor the endings -ом, -ем,
+#: -єм, -ам, -ям, -ів, -їв, -ах, -ях), -о, -е, -і (not -ові, -еві, -єві).
+_NOMINATIVE_LOOKING = re.compile(r"(?<!о|е|є|а|я)м$|(?<!і|ї)в$|(?<!а|я)х$|(?<!ов|ев|єв)і$|[бгґджзклнпрстфцчшщое]$")
 #: An unknown surname of the -а declension in the instrumental (``Сибігою`` of ``Сибіга``), a man's or a woman's.
 _A_SURNAME_INSTRUMENTAL_RE = re.compile(r"^(.{2,}[бвгґджзклмнпрстфхцчшщ])ою$")
 
@@ -420,8 +423,29 @@ def _role_readings(words: list[_Word], group: list[int], label: str,
             readings = [r for r in readings if not (r.given and r.number == "plur")]
             if not any(r.known for r in readings):
                 readings += _surname_guesses(_key(words[i].text))
+                key = _key(words[i].text)
+                if words[i].morph and _UD_CASE.get(words[i].morph.get("Case", "")) == "nomn" \
+                        and _NOMINATIVE_LOOKING.search(key) and not _oblique_neighbour(words, group, i):
+                    # a name the dictionary lacks that the tagger reads as a nominative stays as written where
+                    # no case ending of ours ends it (``Калниньш``, ``Торо Россо``, ``Тете``, ``Ратаковскі``;
+                    # not ``Кроллу``, ``Марсьяля``, which the tagger misreads)
+                    gender = _UD_GENDER.get(words[i].morph.get("Gender", ""))
+                    readings.append(_Reading(pos="NOUN", case="nomn", number="sing", gender=gender, name=True,
+                                             given=False, fixed=False, rank=0, index=-1, known=False,
+                                             lemma=key))
         out[i] = readings
     return out
+
+
+def _oblique_neighbour(words: list[_Word], group: list[int], i: int) -> bool:
+    """Another word of the name that the dictionary knows only outside the nominative (``Олександрії`` of
+    ``Олександрії Бабогло``): it tells the case, whatever the tagger read for word ``i``."""
+    for j in group:
+        if j != i:
+            known = [r for r in _candidates(words[j]) if r.known]
+            if known and not any(r.case == "nomn" for r in known):
+                return True
+    return False
 
 
 def _street_gender(words: list[_Word], i: int) -> str | None:
@@ -790,6 +814,13 @@ def _normal_form(words: list[_Word], label: str) -> str:
         _normalize_coordinated(words, group, label)
     elif group:
         readings = _role_readings(words, group, label, has_head)
+        ordinal = words[group[0] - 1] if has_head and group[0] > 0 else None
+        genders = _ORDINAL_GENDERS.get(ordinal.text.rsplit("-", 1)[-1]) if ordinal is not None \
+            and _ORDINAL_RE.match(ordinal.text) else None
+        if genders:
+            # the ordinal's ending tells the noun's gender: ``210-му окрузі`` is ``округ``, not ``округа``
+            readings = {i: [r for r in rs if r.gender is None or r.gender in genders] or rs
+                        for i, rs in readings.items()}
         prefer_name = _prefer_name(label)
         choice = _choose(words, readings, group[-1] if has_head else None, prefer_name)
         if choice is not None and choice[1] != "plur" and label == "ORG" and _plural_body(words):
@@ -803,13 +834,17 @@ def _normal_form(words: list[_Word], label: str) -> str:
                 gender = _head_gender(readings, group, case, number, gender)
             for i in group:
                 _normalize_word(words[i], readings[i], case, number, gender, prefer_name)
-            if has_head and group[0] > 0 and group == list(range(group[0], group[-1] + 1)):
-                _agree_ordinal(words[group[0] - 1], number, gender)
+            if has_head and group[0] > 0 and group == list(range(group[0], group[-1] + 1)) and case != "nomn":
+                _agree_ordinal(words[group[0] - 1], number, gender)   # (a nominative's ordinal stays as written)
     return "".join((w.out or w.text) + w.ws for w in words)
 
 
 #: A number written as an ordinal with its case ending: ``24-ї``, ``47-й``, ``3-тя``, ``1-го``.
 _ORDINAL_RE = re.compile(r"^(\d+)-[а-яіїєґ]{1,3}$")
+#: Ordinal endings that tell the gender of what they number (``-му`` and ``-го``: masculine or neuter; ``-ї``,
+#: ``-ій``, ``-ою``: feminine); ``-й`` may be either (``47-й батальйон``, ``47-й бригаді``).
+_ORDINAL_GENDERS = {**dict.fromkeys(("го", "му", "ого", "ому", "м"), frozenset({"masc", "neut"})),
+                    **dict.fromkeys(("ї", "ій", "ою", "ої"), frozenset({"femn"}))}
 
 
 def _ordinal_ending(n: int, number: str, gender: str | None) -> str:
