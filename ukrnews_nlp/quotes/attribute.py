@@ -592,6 +592,12 @@ class DocIndex:
             return True
         return False
 
+    def org_entities_before(self, pos: int):
+        """The organisation entities that start before ``pos`` outside quotes, as (start, end), the last first."""
+        for start, end, label in reversed(self.ents):
+            if label == "ORG" and start < pos and not self.inside_quote(start):
+                yield start, end
+
     def ent_label(self, start: int, end: int) -> str | None:
         i = bisect_right(self.ent_starts, end) - 1
         while i >= 0 and self.ents[i][1] > start:
@@ -1902,9 +1908,7 @@ def _subject_organisation(idx: DocIndex, pos: int) -> str | None:
     outlet that relays ("повідомляє Интерфакс з посиланням на …": the guidelines' outlet is no speaker)."""
     if not idx.subjects:
         return None
-    for start, end, label in reversed(idx.ents):
-        if label != "ORG" or start >= pos or idx.inside_quote(start):
-            continue
+    for start, end in idx.org_entities_before(pos):
         for verb_start, (a, _b) in idx.subjects.items():
             if start <= a < end:
                 k = bisect_left(idx.word_starts, verb_start)
@@ -1918,9 +1922,8 @@ def _quoted_company(idx: DocIndex, pos: int) -> str | None:
     """The company a bare "компанія" stands for when nothing nearer names it: the organisation entity with a quoted
     name last before ``pos``, outside quotes ("голова правління НЕК «Укренерго» Володимир Кудрицький … У компанії
     закликали")."""
-    for start, end, label in reversed(idx.ents):
-        if label == "ORG" and start < pos and not idx.inside_quote(start) and "«" in idx.text[start:end] \
-                and idx.text[end - 1:end] == "»":
+    for start, end in idx.org_entities_before(pos):
+        if "«" in idx.text[start:end] and idx.text[end - 1:end] == "»":
             return entity_nominative(idx.text[start:end], "ORG")
     return None
 
@@ -1943,9 +1946,7 @@ def _org_entity_with_head(idx: DocIndex, heads: set[str], pos: int) -> str | Non
     окрема механізована бригада"): an organisation noun with no name of its own stands for it."""
     if not heads:
         return None
-    for start, end, label in reversed(idx.ents):
-        if label != "ORG" or start >= pos or idx.inside_quote(start):
-            continue
+    for start, end in idx.org_entities_before(pos):
         a, b = idx.word_range(start, end)
         # the name's own head: its first noun ("Глава … відомства" is a person's title, not the ministry)
         head = next((w for w in idx.words[a:b] if "NOUN" in w.info.pos and "ADJF" not in w.info.pos), None)
@@ -2265,8 +2266,6 @@ def _headline_colon(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) ->
         if k == len(idx.words) or idx.words[k].start != lower.end() or not idx.name_like(idx.words[k]):
             return None
         m = lower   # "«…»: пєсков про …": a name in the 2022+ style's lower case
-    if m is None and clause is None:
-        return None
     m = m or clause
     line_end = text.find("\n", m.end())
     line_end = len(text) if line_end < 0 else line_end
