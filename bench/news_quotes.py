@@ -8,8 +8,8 @@ annotation: each direct quote's and each indirect-speech item's first characters
 (nominative, as ``quotes-uk-dev`` has it) and its kind. Sets ``c`` and ``e`` were written to find errors and rules
 were then written from them; ``f``, ``g``, ``h`` and ``i`` were each held back for one round of rules, then rules
 were written from them; ``d``, ``j``, ``k`` and ``l`` were written apart and measured once before rules were written
-from their errors too; ``m`` and ``n`` were held back from one round, ``o`` and ``p`` from two; ``q`` and ``r`` were
-never used to write or tune a rule (the data file's "about" says more).
+from their errors too; ``m`` and ``n`` were held back from one round, ``o`` and ``p`` from two, ``q`` and ``r`` from
+three; ``s`` and ``t`` were never used to write or tune a rule (the data file's "about" says more).
 
 Printed per set and kind: items found (a predicted quote of the same kind whose parts cover the item's first
 character), of those the speaker's name right (case aside), and the predicted quotes that cover no item (extra).
@@ -39,8 +39,10 @@ SETS = {"c": "written to find errors; rules were written from them",
         "n": "written apart in session 19, held back from its first round of rules; then rules were written from it",
         "o": "written apart in session 19, held back from its first two rounds; then rules were written from it",
         "p": "written apart in session 19, held back from its first two rounds; then rules were written from it",
-        "q": "written apart in session 19, never used to write or tune rules; measured before and after its rules",
-        "r": "written apart in session 19, never used to write or tune rules; measured before and after its rules"}
+        "q": "written apart in session 19, held back from its first three rounds; then rules were written from it",
+        "r": "written apart in session 19, held back from its first three rounds; then rules were written from it",
+        "s": "written apart in session 19, never used to write or tune rules; measured before and after its rules",
+        "t": "written apart in session 19, never used to write or tune rules; measured before and after its rules"}
 
 
 def score_quotes(analysed, doc: dict, errors: bool = False) -> Counter:

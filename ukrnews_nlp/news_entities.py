@@ -430,6 +430,10 @@ def split_person_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     for e in ents:
         words = _lettered(d, e)
         k = next((w for n, w in enumerate(words) if n and _given_name_at(d, w, e.end)), None)
+        if k is not None and e.label == "PER" and words.index(k) == 1 and _two_given_names(d, words[0], k):
+            # "Дружина Олега Алла Тимошенко": the husband's given name, then the wife's name
+            out.extend([_Ent(e.start, words[0] + 1, "PER"), _Ent(k, e.end, "PER")])
+            continue
         if k is None and e.label in ("LOC", "ORG") and len(words) >= 2 and _lone_given_name(d, words[-2], words[-1]):
             # "кав'ярні на Михайлівській Оксана каже": a place, then a person named by a given name alone
             out.extend([_Ent(e.start, words[-2] + 1, e.label), _Ent(words[-1], e.end, "PER")])
@@ -457,6 +461,16 @@ def split_person_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
             _take_particles(d, e, out)
             _given_name_before(d, e, out)
     return [e for e in out if e.end > e.start]
+
+
+def _two_given_names(d: _Doc, first: int, k: int) -> bool:
+    """Tokens ``first`` and ``k`` are given names (only that, to the dictionary) in no common case: two people's
+    names, not one (``Олега`` + ``Алла``)."""
+    a = [p for p in _dictionary_parses(d.text[first]) if "NOUN" == p.tag.POS]
+    b = [p for p in _dictionary_parses(d.text[k]) if "NOUN" == p.tag.POS]
+    if not a or not b or not all("Name" in p.tag.grammemes for p in a + b):
+        return False
+    return not {p.tag.case for p in a} & {p.tag.case for p in b}
 
 
 def _lone_given_name(d: _Doc, before: int, k: int) -> bool:

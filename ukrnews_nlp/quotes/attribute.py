@@ -1698,7 +1698,8 @@ def _complement_end(idx: DocIndex, k: int) -> int | None:
         elif w.text[:1].isupper() and end is not None and not info.is_given:
             end = w.end   # a name in apposition: "села Зелене"
         elif info.pos & {"NOUN", "ADJF", "NUMR", "NPRO"} and info.cases & {"gent"} and not info.is_finite_verb \
-                and not (info.is_given and w.text[:1].isupper()) and not info.lemmas & _RELATIVE_PRONOUNS:
+                and not (info.is_given and w.text[:1].isupper()) and not info.lemmas & _RELATIVE_PRONOUNS \
+                and "PREP" not in info.pos:   # ("про", which the dictionary also has as a noun)
             end = w.end   # (not "куратор якої": a relative clause begins)
         else:
             break
@@ -1711,6 +1712,11 @@ def _described_role(idx: DocIndex, roles: set[str], k: int, plural: bool, first:
     with one ("представник ВАТ «Оборонстрой»" for a later "представник «Оборонстроя»")."""
     if not roles:
         return None
+    body = idx.text.find("\n")
+    if 0 <= body < idx.words[k].start and not idx.text[:body].rstrip().endswith((".", "!", "?", "…")):
+        # a headline's description ("як підприємець з Миколаєва втримав бізнес"; a first line with no final mark)
+        # introduces the person the body names: the body's role noun stands for that person, not the description
+        first = max(first, bisect_left(idx.word_starts, body))
     for j in range(first, k + 1):
         w = idx.words[j]
         if not (w.info.lemmas & roles and "NOUN" in w.info.pos) or not (
@@ -1729,7 +1735,8 @@ def _head_description(idx: DocIndex, k: int, plural: bool, subject_gender: str |
     "проукраїнський блогер"); a plural subject keeps its number ("учасниці"), so does a singular subject its
     verb agrees with ("Мати пояснила": ``мати``, not the genitive of ``мата``)."""
     head = _lower_common(idx.text[_adjectives_before(idx, k):idx.words[k].end])
-    as_is = subject_gender in ("masc", "femn") and is_singular_nominative(idx.words[k].text, subject_gender)
+    as_is = (subject_gender in ("masc", "femn") and is_singular_nominative(idx.words[k].text, subject_gender)) \
+        or idx.words[k].text.lower() in ROLE_NOUNS   # a role noun's own form ("мати", not "мата")
     if not (plural and idx.words[k].info.plural_nominative) and not as_is:
         head = nominative(head)
     return _lower_common(head)
@@ -2262,10 +2269,9 @@ def _headline_colon(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) ->
     clause = _HEADLINE_COLON_CLAUSE.match(text, q.after) if m is None else None
     if m is None and clause is None:
         lower = _HEADLINE_COLON_LOWER.match(text, q.after)
-        k = bisect_left(idx.word_starts, lower.end()) if lower else len(idx.words)
-        if k == len(idx.words) or idx.words[k].start != lower.end() or not idx.name_like(idx.words[k]):
+        if lower is None or not _headline_role(idx, q, lower.end()):
             return None
-        m = lower   # "«…»: пєсков про …": a name in the 2022+ style's lower case
+        m = lower   # "«…»: пєсков про …" (a name in the 2022+ style's lower case), "«…»: мати військового про …"
     m = m or clause
     line_end = text.find("\n", m.end())
     line_end = len(text) if line_end < 0 else line_end
