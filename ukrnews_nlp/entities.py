@@ -422,8 +422,8 @@ def _role_readings(words: list[_Word], group: list[int], label: str,
             # (``Близнюків`` → ``Близнюки``, a family). A word left with no reading is kept as written.
             readings = [r for r in readings if not (r.given and r.number == "plur")]
             if not any(r.known for r in readings):
-                readings += _surname_guesses(_key(words[i].text))
                 key = _key(words[i].text)
+                readings += _surname_guesses(key)
                 if words[i].morph and _UD_CASE.get(words[i].morph.get("Case", "")) == "nomn" \
                         and _NOMINATIVE_LOOKING.search(key) and not _oblique_neighbour(words, group, i):
                     # a name the dictionary lacks that the tagger reads as a nominative stays as written where

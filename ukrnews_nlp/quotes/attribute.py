@@ -592,6 +592,11 @@ class DocIndex:
             return True
         return False
 
+    def word_starting_at(self, pos: int) -> _Word | None:
+        """The word that starts exactly at ``pos``, if one does."""
+        k = bisect_left(self.word_starts, pos)
+        return self.words[k] if k < len(self.words) and self.words[k].start == pos else None
+
     def org_entities_before(self, pos: int):
         """The organisation entities that start before ``pos`` outside quotes, as (start, end), the last first."""
         for start, end, label in reversed(self.ents):
@@ -1918,9 +1923,8 @@ def _subject_organisation(idx: DocIndex, pos: int) -> str | None:
     for start, end in idx.org_entities_before(pos):
         for verb_start, (a, _b) in idx.subjects.items():
             if start <= a < end:
-                k = bisect_left(idx.word_starts, verb_start)
-                verb = idx.words[k].info if k < len(idx.words) and idx.words[k].start == verb_start else None
-                if verb is None or not (verb.verb_lemmas & RELAY_VERBS and verb.is_present):
+                verb = idx.word_starting_at(verb_start)
+                if verb is None or not (verb.info.verb_lemmas & RELAY_VERBS and verb.info.is_present):
                     return entity_nominative(idx.text[start:end], "ORG")
     return None
 
@@ -2248,14 +2252,13 @@ _HEADLINE_COLON_LOWER = re.compile(r":[ \t]+(?=[а-яіїєґ])")
 
 
 def _headline_role(idx: DocIndex, q: QuotedSpan, pos: int) -> bool:
-    """Whether a quote opening the text's first line is followed at ``pos`` (after a dash) by a lower-case speaker:
-    a role noun ("«…» – радник ОП про …") or a name in the 2022+ style's lower case."""
+    """Whether a quote opening the text's first line is followed at ``pos`` (after a dash or a colon) by a lower-case
+    speaker: a role noun ("«…» – радник ОП про …") or a name in the 2022+ style's lower case."""
     if idx.text[:q.open].strip(" \t\u200b") or "\n" in idx.text[:pos]:
         return False
-    k = bisect_left(idx.word_starts, pos)
-    if k == len(idx.words) or idx.words[k].start != pos:
+    w = idx.word_starting_at(pos)
+    if w is None:
         return False
-    w = idx.words[k]
     return idx.name_like(w) or ("NOUN" in w.info.pos and bool(w.info.lemmas & ROLE_NOUNS) and "nomn" in w.info.cases)
 
 

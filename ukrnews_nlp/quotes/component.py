@@ -161,10 +161,11 @@ def _continues_name(rest: str) -> bool:
     """``rest`` can end an organisation's name: a few words, no marks, no preposition, not an apposition
     (``Генштаб`` + `` ЗСУ``; not ``ЮНЕСКО`` + `` - спеціалізованої установи…``, ``НБУ`` + `` з питань…``)."""
     words = rest.split()
+    # a run-on phrase: a preposition (``після тестування``) or a word that is only a role noun (``та директора``;
+    # not ``та інформаційної політики``, which is also a form of ``політик``)
     return 0 < len(words) <= 6 and words[0] not in _NOT_NAME_CONTINUATIONS and all(
         ch.isalnum() or ch in " '’ʼ«»\"" for ch in rest) and not any(
         w.islower() and ("PREP" in word_info(w).pos or ROLE_NOUNS >= word_info(w).lemmas != frozenset()) for w in words)
-    # ``після тестування``, ``та директора`` (not ``та інформаційної політики``, a role noun's form too): a run-on
 
 
 def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: bool = True,

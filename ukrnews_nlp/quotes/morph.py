@@ -327,10 +327,11 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     forms = entity_nominative(" ".join(titled), "PER").split()
     if case == "nomn" and agreed == len(words) and gender_hint in ("masc", "femn") and case_hint in (None, "nomn"):
         forms = titled   # every word a nominative of the sex the verb gives ("Ганна" of "поскаржилася", not "Ганн")
-    elif case_hint in (None, "nomn") and gender_hint in ("masc", "femn") and not all(word_info(w).known for w in words):
+    elif case_hint in (None, "nomn") and gender_hint in ("masc", "femn") and not all(known := [
+            word_info(w).known for w in words]):
         # the verb's subject: a word the dictionary lacks stays as written ("написав Сибіга", "сказав … Маріо
         # Бертіні", not the locative of "Бертін")
-        forms = [t if not word_info(w).known else f for w, t, f in zip(words, titled, forms, strict=False)]
+        forms = [f if k else t for k, t, f in zip(known, titled, forms, strict=False)]
     elif gender_hint == "femn" and case_hint in (None, "nomn") and len(words) > 1 and _feminine_given(words[0]) \
             and all(_undeclined_for_women(w) for w in words[1:]):
         forms = titled   # "заявила … Ганна Вебер": a woman's surname in a consonant does not decline, "Ганна" stays
