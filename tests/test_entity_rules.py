@@ -761,10 +761,14 @@ def test_lowercase_style_names_are_tagged_where_the_model_has_nothing(tok, text,
     ("Пропагандист володимир соловйов висловився.", [], [("володимир соловйов", "PER")]),   # no Name reading
     ("Зустріч із марією захаровою скасували.", [], [("марією захаровою", "PER")]),
     ("Голова держдуми в'ячеслав володін запропонував закон.", [], [("в'ячеслав володін", "PER")]),
+    # a surname the dictionary lacks, by its ending
+    ("Голова цб рф ельвіра набіулліна визнала.", [("рф", "LOC")], [("рф", "LOC"), ("ельвіра набіулліна", "PER")]),
+    ("Слова ельвіри набіулліної процитували.", [], [("ельвіри набіулліної", "PER")]),
     # not a name: a given name that is mostly a common word, cases that disagree, an entity reaching outside
     ("Це віра захарова.", [], []),
     ("Марія захарова заявила.", [], []),   # capitalized: the model's business
     ("Зустріч марії захаров скасували.", [], []),
+    ("Це ельвіра набіуллін.", [], []),   # a man's ending after a woman's name
     ("Фонд дмитро пєсков заснували.", [("Фонд дмитро пєсков", "ORG")], [("Фонд дмитро пєсков", "ORG")]),
 ])
 def test_lowercase_full_names_are_one_person(tok, text, model, expected):

@@ -1766,6 +1766,31 @@ def _text_name_readings(text: str, grammeme: str) -> frozenset[tuple[str, str]] 
     if not (text.islower() and _WORD_RE.fullmatch(text)):
         return None
     return _name_readings(lookup_form(text), grammeme)
+#: Surname endings (with the case and gender each gives) for lower-case surnames the dictionary lacks
+#: (``ельвіра набіулліна``): the Russian-style ``-ов/-ін`` and ``-ський`` declensions, nominative and genitive.
+_GUESSED_SURNAME_ENDINGS = (
+    (re.compile(r"\w{2,}(?:ов|ев|єв|ін|ин|їн)а$"), frozenset({("nomn", "femn"), ("gent", "masc"), ("accs", "masc")})),
+    (re.compile(r"\w{2,}(?:ов|ев|єв|ін|ин|їн)$"), frozenset({("nomn", "masc")})),
+    (re.compile(r"\w{2,}(?:ов|ев|єв|ін|ин|їн|ськ|цьк|зьк)ої$"), frozenset({("gent", "femn")})),
+    (re.compile(r"\w{2,}(?:ськ|цьк|зьк)а$"), frozenset({("nomn", "femn")})),
+    (re.compile(r"\w{2,}(?:ськ|цьк|зьк)ий$"), frozenset({("nomn", "masc")})),
+    (re.compile(r"\w{2,}(?:ськ|цьк|зьк)ого$"), frozenset({("gent", "masc"), ("accs", "masc")})),
+)
+
+
+@lru_cache(maxsize=50_000)
+def _guessed_surname_readings(text: str) -> frozenset[tuple[str, str]] | None:
+    """The (case, gender) readings a lower-case word the dictionary lacks has as a surname, by its ending
+    (:data:`_GUESSED_SURNAME_ENDINGS`); None for a known word or another ending."""
+    if not (text.islower() and _WORD_RE.fullmatch(text)):
+        return None
+    form = lookup_form(text)
+    for pattern, readings in _GUESSED_SURNAME_ENDINGS:
+        if pattern.match(form):
+            return None if any(_is_dictionary_parse(p) for p in parse_form(form)) else readings
+    return None
+
+
 #: The parts of speech the tagger gives lower-case given names (``дмитро``, ``марія``: NOUN, sometimes PROPN).
 _NAME_POS_IDS = numpy.array([POS_IDS["NOUN"], POS_IDS["PROPN"]], dtype="uint64")
 
@@ -1780,7 +1805,8 @@ def _noun_positions(d: _Doc, end: int) -> Iterable[int]:
 
 def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     """A lower-case given name followed by a lower-case surname in the same case, number and gender (``дмитро
-    пєсков``, ``марії захарової``: the 2022+ news style) is one person, whatever the model made of its words
+    пєсков``, ``марії захарової``, ``ельвіра набіулліна``, a surname the dictionary lacks: the 2022+ news style) is
+    one person, whatever the model made of its words
     (``дмитро`` JOB + ``пєсков`` PER); entities reaching outside the pair are left alone."""
     pairs = []
     texts = d.text
@@ -1791,7 +1817,7 @@ def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         given = _text_name_readings(texts[i], "Name")
         if given is None:
             continue
-        surname = _text_name_readings(texts[i + 1], "Surn")
+        surname = _text_name_readings(texts[i + 1], "Surn") or _guessed_surname_readings(texts[i + 1])
         if surname is not None and given & surname:
             pairs.append((i, i + 2))
     if not pairs:

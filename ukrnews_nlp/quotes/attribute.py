@@ -1459,6 +1459,11 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             idx, set().union(*(group for group in ROLE_SYNONYMS if group & role)) - role, reach)
         if named:
             return named, "PER"
+        lead = _body_lead_person(idx, want) if not plural and 0 <= pos < idx.text.find("\n") else None
+        if lead:
+            # "«Я досі ставлю йому тарілку»: мати зниклого морпіха про …", then "Оксана з Миколаєва не має звісток
+            # …": a headline's role noun stands for the person the body's first sentence is about
+            return lead, "PER"
         # a role noun takes its description from its first mention with a complement; a plain noun from its own
         described = (_described_role(idx, role, k, plural) if role
                      else _described_role(idx, lemmas, k, plural, first=k))
@@ -1573,6 +1578,34 @@ def _recent_subject(idx: DocIndex, pos: int, gender: str | None, parsed: bool = 
             # ("продавав генератори та спальники": the plural object names no one who speaks)
             found = m
     return found
+
+
+def _body_lead_person(idx: DocIndex, gender: str | None) -> str | None:
+    """The person the body's first sentence is about: its first named person, where that name is the parse's
+    subject, in the nominative and of ``gender``; None where the sentence names someone else first."""
+    body = idx.text.find("\n")
+    if body < 0 or not idx.subjects or gender not in ("masc", "femn"):
+        return None
+    first = bisect_left(idx.word_starts, body)
+    if first >= len(idx.words):
+        return None
+    s0 = max(idx.sentence_start(idx.words[first].start), body)
+    end = idx.text.find("\n", idx.words[first].start)
+    wi, wj = idx.word_range(s0, min(idx.sentence_end(s0), end if end >= 0 else len(idx.text)))
+    for m, k, cases, after_prep in _candidates(idx, wi, wj, set()):
+        if m.kind != "name" or m.label != "PER" or idx.inside_quote(m.start):
+            continue
+        # the name without a role noun the entity took in ("Гідробіологиня Тетяна Шевчук")
+        person = next((p for p in idx._persons if m.start <= p.pos < m.end), None)
+        # the name or the role noun it follows is the subject ("Старша наукова співробітниця інституту Марія
+        # Гордієнко показує …"), with no verb before the name
+        before = idx.words[wi:bisect_left(idx.word_starts, m.end)]
+        if person is None or after_prep or "nomn" not in cases or not _compatible(gender, person.gender) \
+                or not any(idx.is_subject(w.start) for w in before) \
+                or any(w.info.is_finite_verb for w in idx.words[wi:k]):
+            return None
+        return idx.full_person_name(person.canon, person.pos, list(person.words))
+    return None
 
 
 def _name_gender(mention: Mention, hint: str | None = None) -> str | None:
@@ -2246,20 +2279,24 @@ def attribute_quotes(idx: DocIndex, quotes: list[QuotedSpan]) -> list[Attributio
     return results
 
 
-_HEADLINE_COLON = re.compile(r":[ \t]+(?=[A-ZА-ЯІЇЄҐ])")
+#: An age before a headline's speaker ("«…»: 15-річна Аліна про …").
+_AGE = r"(?:\d+-(?:річн|літн)\w*[ \t]+)?"
+_HEADLINE_COLON = re.compile(r":[ \t]+" + _AGE + r"(?=[A-ZА-ЯІЇЄҐ])")
 _HEADLINE_COLON_CLAUSE = re.compile(r":[ \t]+(?=[ув][ \t]+\S)")
-_HEADLINE_COLON_LOWER = re.compile(r":[ \t]+(?=[а-яіїєґ])")
+_HEADLINE_COLON_LOWER = re.compile(r":[ \t]+" + _AGE + r"(?=[а-яіїєґ])")
 
 
 def _headline_role(idx: DocIndex, q: QuotedSpan, pos: int) -> bool:
     """Whether a quote opening the text's first line is followed at ``pos`` (after a dash or a colon) by a lower-case
-    speaker: a role noun ("«…» – радник ОП про …") or a name in the 2022+ style's lower case."""
+    speaker: a role or other person noun ("«…» – радник ОП про …") or a name in the 2022+ style's lower case."""
     if idx.text[:q.open].strip(" \t\u200b") or "\n" in idx.text[:pos]:
         return False
     w = idx.word_starting_at(pos)
     if w is None:
         return False
-    return idx.name_like(w) or ("NOUN" in w.info.pos and bool(w.info.lemmas & ROLE_NOUNS) and "nomn" in w.info.cases)
+    # a role or any other person noun ("«…» – пацієнтка опікового центру")
+    return idx.name_like(w) or ("NOUN" in w.info.pos and (bool(w.info.lemmas & ROLE_NOUNS) or w.info.is_animate)
+                                and "nomn" in w.info.cases)
 
 
 def _headline_colon(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) -> Attribution | None:
