@@ -161,6 +161,11 @@ def test_an_object_after_an_organisation_name_is_cut(tok):
     doc = run(tagged(tok, text, ("Вищий госпсуд ухвалу суду", "ORG"), ("НАЗК заяву", "ORG"),
                      ("Краматорську міськраду", "ORG")))
     assert ents(doc) == [("Вищий госпсуд", "ORG"), ("НАЗК", "ORG"), ("Краматорську міськраду", "ORG")]
+    # a nominative or accusative noun cannot continue a name whose head is in an oblique case
+    doc = run(tagged(tok, "У Міністерстві енергетики звіт назвали корисним.", ("Міністерстві енергетики звіт", "ORG")))
+    assert ents(doc) == [("Міністерстві енергетики", "ORG")]
+    doc = run(tagged(tok, "Міністерство енергетики звіт оприлюднило.", ("Міністерство енергетики звіт", "ORG")))
+    assert ents(doc) == [("Міністерство енергетики звіт", "ORG")]   # a nominative head: the rule says nothing
 
 
 def test_common_words_opening_a_sentence_are_dropped(tok):

@@ -393,18 +393,33 @@ def _cut_at_cell(d: _Doc, e: _Ent) -> None:
 _DIRECT_CASES = frozenset({"nomn", "accs", "voct"})
 
 
+def _direct_case_noun(d: _Doc, i: int) -> bool:
+    """Token ``i`` is a lower-case noun with only nominative or accusative readings, after a space."""
+    text = d.text[i]
+    if not (text.isalpha() and text.islower()) or d.info(i)[1] != {"NOUN"} or not d.ws[i - 1]:
+        return False
+    return all(g & _DIRECT_CASES and not g & _OBLIQUE_CASES for g in _readings(d, i))
+
+
 def _object_after_genitive(d: _Doc, i: int) -> bool:
     """Token ``i`` is a lower-case noun with only nominative or accusative readings, after a noun with a genitive
     and no nominative reading: not part of the name before it, which it cannot continue (``продовольства
     закупівлю``)."""
-    text = d.text[i]
-    if not (text.isalpha() and text.islower()) or d.info(i)[1] != {"NOUN"} or not d.ws[i - 1]:
-        return False
-    if not all(g & _DIRECT_CASES and not g & _OBLIQUE_CASES for g in _readings(d, i)):
+    if not _direct_case_noun(d, i):
         return False
     before = _readings(d, i - 1)  # a noun: after an adjective the noun may be its head ("Житомирської облрада")
     return (d.info(i - 1)[1] == {"NOUN"} and any("gent" in g for g in before)
             and not any("nomn" in g for g in before))
+
+
+def _object_after_oblique_name(d: _Doc, e: _Ent) -> bool:
+    """The span's last token is a lower-case noun with only nominative or accusative readings, and its first word,
+    a noun, has neither: the name is in an oblique case the noun cannot continue (``У Міністерстві енергетики
+    звіт назвали``)."""
+    if e.end - e.start < 3 or not _direct_case_noun(d, e.end - 1) or d.info(e.start)[1] != {"NOUN"}:
+        return False
+    head = _readings(d, e.start)
+    return bool(head) and not any(g & _DIRECT_CASES for g in head)
 
 
 def _accusative_object(d: _Doc, i: int) -> bool:
@@ -469,8 +484,10 @@ def _trim(d: _Doc, e: _Ent) -> None:
         elif (e.label == "ORG" and e.end - e.start > 1 and last.islower() and _is_person_noun(d, e.end - 1)
               and (d.text[e.end - 2].isupper() or d.text[e.end - 2] in _CLOSE_QUOTES)):
             e.end -= 1  # "ГУ НГУ підполковник", "КВП керівники" (DEV: no ORG ends so after an acronym)
-        elif e.label == "ORG" and e.end - e.start > 1 and _object_after_genitive(d, e.end - 1):
-            e.end -= 1  # "Міністерству ... продовольства закупівлю" (DEV: no ORG ends so)
+        elif e.label == "ORG" and e.end - e.start > 1 and (_object_after_genitive(d, e.end - 1)
+                                                           or _object_after_oblique_name(d, e)):
+            e.end -= 1  # "Міністерству ... продовольства закупівлю", "Міністерстві енергетики звіт" (DEV: no ORG
+            # ends so)
         elif (e.end - e.start > 1 and e.end < d.n and d.text[e.end] == "." and not d.ws[e.end - 1]
               and last.lower() in NON_FINAL_ABBREVIATIONS and not _is_initial(last)):
             e.end -= 1  # "вул. Леніна в с" + ". Ясногородка"

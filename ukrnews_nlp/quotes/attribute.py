@@ -1503,7 +1503,7 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             # "Відповідь мера була короткою: «…»": the person the role noun stands for
             return resolve(idx, Mention(nxt.start, nxt.end, nxt.text, "nominal", "PER", _noun_gender(nxt.text),
                                         [nxt.text], case="gent"), pos, None, parent_speaker)
-        author = _complement_name(idx, k)
+        author = _complement_name(idx, k) or _earlier_document_author(idx, k)
         if author:
             return author, "ORG"   # "у заяві прокуратури Києва"
         lead = idx.org_sources[0][1] if idx.org_sources and idx.org_sources[0][0] < pos else None
@@ -1852,6 +1852,28 @@ def _complement_name(idx: DocIndex, k: int) -> str | None:
     if clipped:
         return clipped[1]   # "у пресслужбі Нацбанку" → "Національний банк України"
     return nominative(phrase)
+
+
+#: How many words back a bare document noun looks for the document it stands for.
+_DOCUMENT_REACH = 60
+
+
+def _earlier_document_author(idx: DocIndex, k: int) -> str | None:
+    """The author of the document a bare document noun at word ``k`` stands for: the organisation in the complement
+    of the last document noun before it (of the same word, or any for ``документ``) that names one ("йдеться в новому звіті Київської школи економіки. «…», –
+    наголошується в документі")."""
+    if _complement_end(idx, k) is not None:
+        return None   # "в обґрунтуванні закупівлі": a document of its own
+    # the same document noun ("у звіті … у звіті") or the generic "документ"
+    same = idx.words[k].info.lemmas & DOCUMENT_NOUNS
+    same = DOCUMENT_NOUNS if "документ" in same else same
+    for j in range(k - 1, max(-1, k - _DOCUMENT_REACH), -1):
+        w = idx.words[j]
+        if w.info.lemmas & same and "NOUN" in w.info.pos:
+            author = _complement_name(idx, j)
+            if author and author[:1].isupper():   # a name, not "заяві асоціації"
+                return author
+    return None
 
 
 def _impersonal_source(idx: DocIndex, cue: _Word, pos: int) -> tuple[str, str] | None:

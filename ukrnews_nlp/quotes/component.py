@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..doc_text import doc_text
+from ..news_entities import NAME_PARTICLES
 from .attribute import Attribution, DocIndex, attribute_quotes, find_indirect
 from .detect import detect
 from .lexicon import ROLE_NOUNS
@@ -146,6 +147,21 @@ def _fuller_organisation_names(doc: Doc, quotes: list[Quote]) -> None:
             q.speaker.name = fuller.pop()
 
 
+def _fuller_person_names(doc: Doc, quotes: list[Quote]) -> None:
+    """A person speaker named without the particles and surname of a foreign name the document gives in full
+    (``Урсула`` → ``Урсула фон дер Ляєн``): the one person entity whose normal form goes on from the speaker's
+    name with a particle."""
+    short = [q for q in quotes if q.speaker is not None and q.speaker.label == "PER" and q.speaker.name]
+    if not short:
+        return
+    names = {" ".join(e._.normal.split()) for e in doc.ents if e.label_ in ("PER", "PERS")}
+    for q in short:
+        fuller = {n for n in names if n.startswith(q.speaker.name + " ")
+                  and n[len(q.speaker.name):].split()[0] in NAME_PARTICLES}
+        if len(fuller) == 1:
+            q.speaker.name = fuller.pop()
+
+
 _NOT_NAME_CONTINUATIONS = frozenset({"-", "–", "—"})
 
 
@@ -197,6 +213,7 @@ def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: boo
     quotes.sort(key=lambda q: (q.start, q.kind))
     if ents:
         _fuller_organisation_names(doc, quotes)
+        _fuller_person_names(doc, quotes)
     speakers: dict[str, Speaker] = {}
     for q in quotes:
         if q.speaker is None:
