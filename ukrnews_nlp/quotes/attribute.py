@@ -1860,8 +1860,8 @@ _DOCUMENT_REACH = 60
 
 def _earlier_document_author(idx: DocIndex, k: int) -> str | None:
     """The author of the document a bare document noun at word ``k`` stands for: the organisation in the complement
-    of the last document noun before it (of the same word, or any for ``документ``) that names one ("йдеться в новому звіті Київської школи економіки. «…», –
-    наголошується в документі")."""
+    of the last document noun before it (of the same word, or any for ``документ``) that names one ("йдеться в
+    новому звіті Київської школи економіки. «…», – наголошується в документі")."""
     if _complement_end(idx, k) is not None:
         return None   # "в обґрунтуванні закупівлі": a document of its own
     # the same document noun ("у звіті … у звіті") or the generic "документ"
