@@ -731,8 +731,12 @@ def _name_extension(idx: DocIndex, ent: tuple[int, int, str], mention: Mention) 
     """Whether an organisation entity around a name mention only completes it: its other words are genitives
     ("Міністерстві охорони здоров'я", "Службі безпеки України") or abbreviations ("КП
     «Київтеплоенерго»", "Державному департаменті США"), up to six words; not a phrase the recogniser ran on
-    into ("Кардіо-фахівці після тестування")."""
+    into ("Кардіо-фахівці після тестування"), and then its remit, which the recogniser took in ("Координаційному
+    штабі з питань поводження з військовополоненими")."""
     a, b = idx.word_range(ent[0], ent[1])
+    remit = next((k for k in range(a, b - 1) if idx.words[k].text.lower() in ("з", "із")
+                  and idx.words[k + 1].text == "питань"), None)
+    b = b if remit is None or remit == a else remit
     if b - a > 6:
         return False
     for w in idx.words[a:b]:
