@@ -200,3 +200,13 @@ def test_an_organisations_remit_is_part_of_its_name(nlp):
     assert _speaker(doc, "обмін відбувся", "indirect") == \
         "Координаційний штаб з питань поводження з військовополоненими"
     assert _speaker(doc, "виробники готові", "indirect") == "Міністерство з питань стратегічних галузей промисловості"
+
+
+def test_an_outlet_is_its_latin_name_not_its_kind(nlp):
+    doc = nlp("Британський журнал Nature назвав порятунок колекції «однією з найтихіших наукових операцій війни».")
+    assert _speaker(doc, "однією з найтихіших") == "Nature"
+    doc = nlp("Журнал The Economist ще торік назвав Україну «найбільш замінованою країною світу».")
+    assert _speaker(doc, "найбільш замінованою") == "The Economist"
+    doc = nlp("Британська The Guardian присвятила ситуації на фронті редакційну статтю. «Якщо Європа зекономить на "
+              "допомозі сьогодні, завтра вона заплатить значно більше», — наголошує видання.")
+    assert _speaker(doc, "Якщо Європа зекономить") == "The Guardian"

@@ -777,6 +777,41 @@ def _names_outlet(w: _Word) -> bool:
         or _fold_apostrophes(w.text.lower()) == "інтервю"
 
 
+def _latin_name_after(idx: DocIndex, k: int) -> str | None:
+    """The name in Latin letters right after word ``k`` ("журнал Nature", "видання The Kyiv Independent"), or None."""
+    run: list[_Word] = []
+    j = k + 1
+    while j < len(idx.words) and _is_latin(idx.words[j].text) \
+            and idx.text[idx.words[j - 1].end:idx.words[j].start] == " " and len(run) < 5:
+        run.append(idx.words[j])
+        j += 1
+    if not run or not run[0].text[:1].isupper():
+        return None
+    return idx.text[run[0].start:run[-1].end]
+
+
+def _latin_speaker_before(idx: DocIndex, pos: int) -> str | None:
+    """The outlet a bare "видання" or "агентство" at ``pos`` stands for: the last name in Latin letters before it,
+    outside quotes, or an organisation speaker so named ("The Economist пише …", "Reuters з посиланням на …")."""
+    found = (-1, None)
+    for hpos, name, label, _g in reversed(idx.history):
+        if hpos < pos and label == "ORG" and _is_latin(name.split()[0]):
+            found = (hpos, name)
+            break
+    k = bisect_left(idx.word_starts, pos) - 1
+    while k >= 0 and idx.words[k].start > found[0]:
+        w = idx.words[k]
+        if _is_latin(w.text) and not idx.inside_quote(w.start):
+            while k > 0 and _is_latin(idx.words[k - 1].text) \
+                    and idx.text[idx.words[k - 1].end:idx.words[k].start] == " ":
+                k -= 1   # the run's first word
+            named = _latin_name_after(idx, k - 1)
+            if named:
+                return named
+        k -= 1
+    return found[1]
+
+
 def _is_latin(word: str) -> bool:
     """The word is written in Latin letters (no Cyrillic one), other than a Roman numeral ("Єлизавета II")."""
     return bool(_LATIN_LETTER.search(word)) and not _CYRILLIC_LETTER.search(word) and not _ROMAN.fullmatch(word)
@@ -1359,6 +1394,14 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         # a group is its members, comma-joined ("Гомер Баєв, Роллан Кадиєв")
         return ", ".join(resolve(idx, m, pos, None, parent_speaker)[0] or m.text for m in mention.members), "PER"
     if mention.kind == "name":
+        if mention.label != "PER" and word_info(mention.words[0]).lemmas & MEDIA_NOUNS:
+            # "Журнал The Economist": the outlet's name, not its kind
+            if len(mention.words) > 1 and all(_is_latin(w) for w in mention.words[1:]):
+                return " ".join(mention.words[1:]), "ORG"
+            latin = _latin_name_after(idx, bisect_left(idx.word_starts, mention.start)) \
+                if len(mention.words) == 1 else None
+            if latin:
+                return latin, "ORG"
         law = LAW_ALIASES.get(nominative(mention.text).lower()) if len(mention.words) <= 2 else None
         if law:
             return law, "ORG"   # "Конституцією", "Основним Законом"
@@ -1523,6 +1566,11 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             if clipped:
                 return clipped[1], "ORG"   # a sentence-initial "Мінфін" the rules could not tell from a noun
         org_roles = lemmas & ORG_ROLE_NOUNS
+        latin = (_latin_name_after(idx, k) or _latin_speaker_before(idx, pos)) if org_roles & MEDIA_NOUNS else None
+        if latin:
+            # "Британський журнал Nature назвав": the outlet's name after its kind; "The Economist пише, що …
+            # Видання зазначає, що …": the outlet quoted last
+            return latin, "ORG"
         # "суд" → "Херсонський міський суд Херсонської області" named as a subject before
         source = idx.org_source_before(mention.start, org_roles) if org_roles - PRESS_SERVICE_NOUNS else None
         heads = org_roles - {"прес-служба", "пресслужба"}
