@@ -1566,6 +1566,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             if clipped:
                 return clipped[1], "ORG"   # a sentence-initial "Мінфін" the rules could not tell from a noun
         org_roles = lemmas & ORG_ROLE_NOUNS
+        own = _complement_name(idx, k) if org_roles & PRESS_SERVICE_NOUNS else None
+        if own and own[:1].isupper():
+            return own, "ORG"   # "у пресслужбі «Укрзалізниці»", "пресслужба МОЗ": its own organisation first
         latin = (_latin_name_after(idx, k) or _latin_speaker_before(idx, pos)) if org_roles & MEDIA_NOUNS else None
         if latin:
             # "Британський журнал Nature назвав": the outlet's name after its kind; "The Economist пише, що …
@@ -1894,7 +1897,8 @@ def _complement_name(idx: DocIndex, k: int) -> str | None:
     if not (any(x[:1].isupper() for x in WORD_RE.findall(phrase)) or nxt.info.lemmas & ORG_HEAD_NOUNS):
         return None
     if idx.text[nxt.start - 1:nxt.start] == "«":
-        return phrase
+        # a quoted name right after the noun it completes is inflected: "у пресслужбі «Укрзалізниці»"
+        return entity_nominative(phrase.split("»")[0], "ORG")
     named = _org_name_for(idx, k + 1, end)
     if named:
         return named.strip()[1:-1]   # "у прес-службі банку" → the bank the text names: «Єврогазбанк»
@@ -2086,8 +2090,10 @@ def _org_role_in_doc(idx: DocIndex, roles: set[str]) -> str | None:
             for s in idx.name_spans:
                 if w.end <= s.open <= w.end + 40 and "\n" not in idx.text[w.end:s.open]:
                     name = idx.text[s.start:s.end]
-                    if w.info.lemmas & PRESS_SERVICE_NOUNS or idx.text[w.end:s.open].strip():
+                    if idx.text[w.end:s.open].strip():
                         return name        # прес-служба корпорації «МАКО Холдінг» → МАКО Холдінг
+                    if w.info.lemmas & PRESS_SERVICE_NOUNS:
+                        return entity_nominative(name, "ORG")   # "у пресслужбі «Укрзалізниці»": inflected
                     return _lower_common(nominative(w.text)) + " " + idx.text[s.open:s.after]  # видавництво «Комора»
         if w.info.lemmas & roles and nxt.text[:1].isupper() and idx.text[w.end:nxt.start] == " " \
                 and ("gent" in nxt.info.cases or nxt.text.isupper()):

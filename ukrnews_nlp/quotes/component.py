@@ -140,9 +140,12 @@ def _fuller_organisation_names(doc: Doc, quotes: list[Quote]) -> None:
     if not short:
         return  # most documents: no organisation speaks, no normal form to read
     names = {" ".join(e._.normal.split()) for e in doc.ents if e.label_ == "ORG"}
+    # else the name in quote marks inside one ("Група «Нафтогаз України»")
+    inner = {m.group(1) for n in names for m in re.finditer(r"«([^«»]+)»", n)}
     for q in short:
-        fuller = {n for n in names if n.startswith(q.speaker.name + " ") and _continues_name(n[len(q.speaker.name):])
-                  or _quoted_in(q.speaker.name, n)}
+        short_name = q.speaker.name
+        fuller = {n for n in names if _goes_on(short_name, n) or _quoted_in(short_name, n)} or {
+            n for n in inner if _goes_on(short_name, n)}
         if len(fuller) == 1:
             q.speaker.name = fuller.pop()
 
@@ -160,6 +163,11 @@ def _fuller_person_names(doc: Doc, quotes: list[Quote]) -> None:
                   and n[len(q.speaker.name):].split()[0] in NAME_PARTICLES}
         if len(fuller) == 1:
             q.speaker.name = fuller.pop()
+
+
+def _goes_on(short: str, name: str) -> bool:
+    """``name`` is ``short`` with more of an organisation's name after it (``Генштаб`` → ``Генштаб ЗСУ``)."""
+    return name.startswith(short + " ") and _continues_name(name[len(short):])
 
 
 _NOT_NAME_CONTINUATIONS = frozenset({"-", "–", "—"})
