@@ -33,6 +33,7 @@ from itertools import pairwise
 from ..entity_rules import LOWERCASE_STYLE_NAMES
 from .detect import DASHES, WORD_RE, QuotedSpan, repeats_in_body
 from .lexicon import (
+    BODY_NOUNS,
     CITE_VERBS,
     COMPANY_NOUNS,
     DOCUMENT_NOUNS,
@@ -373,8 +374,9 @@ class DocIndex:
         for x in range(j, max(j - 6, -1), -1):
             w = self.words[x]
             if x < j and self.text[w.end:self.words[x + 1].start] != " " \
-                    or w.info.pos & {"PREP", "CONJ"} or (w.info.is_finite_verb and not w.info.pos & {"NOUN", "ADJF"}):
-                break
+                    or w.info.pos & {"PREP", "CONJ"} or (w.info.is_finite_verb and not w.info.pos & {"NOUN", "ADJF"}) \
+                    or (w.info.is_animate and not w.info.is_name and "NOUN" in w.info.pos):
+                break   # (people opening the sentence: "Аналітики американського Інституту вивчення війни (ISW)")
             if w.text[:1].isupper():
                 first = x
         if first is None:
@@ -775,6 +777,38 @@ def _names_outlet(w: _Word) -> bool:
     ("передає Bloomberg") or "інтерв'ю"; not a particle's or a product's ("частинки X17")."""
     return bool(w.info.lemmas & MEDIA_NOUNS or w.info.verb_lemmas & SPEECH_VERBS) \
         or _fold_apostrophes(w.text.lower()) == "інтервю"
+
+
+#: People who, in the plural, speak for the organisation in their complement ("аналітики ISW").
+_GROUP_NOUNS = frozenset("аналітик представник".split())
+
+
+def _org_after(idx: DocIndex, j: int) -> str | None:
+    """The named organisation starting at word ``j`` after lower-case adjectives ("американського Інституту
+    вивчення війни" → "Інститут вивчення війни"), in the nominative, or None."""
+    while j < len(idx.words) and idx.words[j].text.islower() and "ADJF" in idx.words[j].info.pos:
+        j += 1
+    if j >= len(idx.words) or not idx.words[j].text[:1].isupper():
+        return None
+    ent = idx.ent_at(idx.words[j].start)
+    if ent is None or ent[2] != "ORG":
+        return None
+    name = idx.text[idx.words[j].start:ent[1]].split("(")[0].strip()
+    return entity_nominative(name, "ORG") if name else None
+
+
+def _group_org(idx: DocIndex, groups: set[str], k: int) -> str | None:
+    """The organisation a plural group noun ("аналітики") speaks for: its own complement's, else that of its
+    first mention with one ("Аналітики американського Інституту вивчення війни … – пишуть аналітики")."""
+    if not groups:
+        return None
+    for j in [k] + list(range(k)):
+        w = idx.words[j]
+        if w.info.lemmas & groups and "plur" in w.info.genders:
+            org = _org_after(idx, j + 1)
+            if org:
+                return org
+    return None
 
 
 def _latin_name_after(idx: DocIndex, k: int) -> str | None:
@@ -1506,6 +1540,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             idx, set().union(*(group for group in ROLE_SYNONYMS if group & role)) - role, reach)
         if named:
             return named, "PER"
+        group = _group_org(idx, lemmas & _GROUP_NOUNS, k) if plural else None
+        if group:
+            return group, "ORG"   # "Аналітики американського Інституту вивчення війни (ISW) вважають"
         lead = _body_lead_person(idx, want) if not plural and 0 <= pos < idx.text.find("\n") else None
         if lead:
             # "«Я досі ставлю йому тарілку»: мати зниклого морпіха про …", then "Оксана з Миколаєва не має звісток
@@ -2033,11 +2070,22 @@ def _subject_organisation(idx: DocIndex, pos: int) -> str | None:
         return None
     for start, end in idx.org_entities_before(pos):
         for verb_start, (a, _b) in idx.subjects.items():
-            if start <= a < end:
+            if start <= a < end or (a < start and _body_of(idx, a, start)):
                 verb = idx.word_starting_at(verb_start)
                 if verb is None or not (verb.info.verb_lemmas & RELAY_VERBS and verb.info.is_present):
                     return entity_nominative(idx.text[start:end], "ORG")
     return None
+
+
+def _body_of(idx: DocIndex, a: int, start: int) -> bool:
+    """The word at ``a`` is a body (:data:`BODY_NOUNS`) of the organisation named at ``start``, right after it
+    ("Правління Національного банку України")."""
+    w = idx.word_starting_at(a)
+    if w is None:
+        return False
+    between = idx.text[w.end:start].split()
+    return any(lemma in BODY_NOUNS and between == ([BODY_NOUNS[lemma]] if BODY_NOUNS[lemma] else [])
+               for lemma in w.info.lemmas)
 
 
 def _quoted_company(idx: DocIndex, pos: int) -> str | None:

@@ -20,8 +20,8 @@ from ..doc_text import doc_text
 from ..news_entities import NAME_PARTICLES
 from .attribute import Attribution, DocIndex, attribute_quotes, find_indirect
 from .detect import detect
-from .lexicon import ROLE_NOUNS
-from .morph import word_info
+from .lexicon import BODY_NOUNS, ROLE_NOUNS
+from .morph import entity_nominative, word_info
 
 
 @dataclass
@@ -165,6 +165,21 @@ def _fuller_person_names(doc: Doc, quotes: list[Quote]) -> None:
             q.speaker.name = fuller.pop()
 
 
+def _organisations_not_bodies(quotes: list[Quote]) -> None:
+    """An organisation speaker named by one of its bodies is the organisation, as the guidelines ask: ``Правління
+    Національного банку України`` → ``Національний банк України``."""
+    for q in quotes:
+        if q.speaker is None or q.speaker.label != "ORG":
+            continue
+        words = q.speaker.name.split()
+        second = next((BODY_NOUNS[lemma] for lemma in word_info(words[0]).lemmas if lemma in BODY_NOUNS), None)
+        if second is None or len(words) < 2 or (second and words[1] != second):
+            continue
+        rest = words[2:] if second else words[1:]
+        if rest and rest[0][:1].isupper():
+            q.speaker.name = entity_nominative(" ".join(rest), "ORG")
+
+
 def _goes_on(short: str, name: str) -> bool:
     """``name`` is ``short`` with more of an organisation's name after it (``Генштаб`` → ``Генштаб ЗСУ``)."""
     return name.startswith(short + " ") and _continues_name(name[len(short):])
@@ -219,6 +234,7 @@ def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: boo
                                 [(item.start, item.end)], _speaker_ref(text, item.attribution),
                                 _cue(text, item.attribution)))
     quotes.sort(key=lambda q: (q.start, q.kind))
+    _organisations_not_bodies(quotes)
     if ents:
         _fuller_organisation_names(doc, quotes)
         _fuller_person_names(doc, quotes)

@@ -111,6 +111,10 @@ COMPANY_NOUNS: frozenset[str] = frozenset("компанія корпорація
 #: Organisation nouns for the media: with no name of their own they stand for the outlet named last ("– пише
 #: видання" after "журнал The Economist"), which may be a name in Latin letters the entity model does not tag.
 MEDIA_NOUNS: frozenset[str] = frozenset("видання газета журнал тижневик телеканал агентство інформагентство".split())
+#: Bodies that speak for their organisation ("Правління Національного банку України" is the bank), with the second
+#: word of the two-word ones ("Рада директорів Міжнародного валютного фонду").
+BODY_NOUNS: dict[str, str] = {"правління": "", "колегія": "", "президія": "", "керівництво": "", "дирекція": "",
+                              "виконком": "", "секретаріат": "", "рада": "директорів"}
 ORG_ROLE_NOUNS: frozenset[str] = _ORG_SOURCE_NOUNS | MEDIA_NOUNS
 
 #: Written sources ("йдеться в обґрунтуванні", "у заяві"): they stand for their author.
