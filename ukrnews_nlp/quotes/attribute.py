@@ -840,8 +840,8 @@ def _latin_speaker_before(idx: DocIndex, pos: int) -> str | None:
                     and idx.text[idx.words[k - 1].end:idx.words[k].start] == " ":
                 k -= 1   # the run's first word
             named = _latin_name_after(idx, k - 1)
-            if named:
-                return named
+            if named and sum(ch.isalpha() for ch in named) >= 3 and not any(ch.isdigit() for ch in named):
+                return named   # a name, not a particle's "X17"
         k -= 1
     return found[1]
 
