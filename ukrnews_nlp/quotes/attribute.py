@@ -840,10 +840,22 @@ def _latin_speaker_before(idx: DocIndex, pos: int) -> str | None:
                     and idx.text[idx.words[k - 1].end:idx.words[k].start] == " ":
                 k -= 1   # the run's first word
             named = _latin_name_after(idx, k - 1)
-            if named and sum(ch.isalpha() for ch in named) >= 3 and not any(ch.isdigit() for ch in named):
+            if named and sum(ch.isalpha() for ch in named) >= 3 and not any(ch.isdigit() for ch in named) \
+                    and _as_outlet(idx, k, bisect_left(idx.word_starts, idx.words[k].start + len(named))):
                 return named   # a name, not a particle's "X17"
         k -= 1
     return found[1]
+
+
+def _as_outlet(idx: DocIndex, first: int, after: int) -> bool:
+    """The Latin name in words ``first`` to ``after`` (exclusive) is written as an outlet: after a speech verb
+    ("передає Bloomberg"), a media noun or an adjective ("британська The Guardian"), or before a speech verb
+    ("Reuters повідомляє"); not a company's name ("Канадська компанія Harbour Air", "коміксів Marvel")."""
+    prev = idx.words[first - 1] if first > 0 else None
+    nxt = idx.words[after] if after < len(idx.words) else None
+    return (prev is not None and (bool(prev.info.verb_lemmas & SPEECH_VERBS) or bool(prev.info.lemmas & MEDIA_NOUNS)
+                                  or prev.info.pos == {"ADJF"})) \
+        or (nxt is not None and bool(nxt.info.verb_lemmas & SPEECH_VERBS))
 
 
 def _is_latin(word: str) -> bool:
