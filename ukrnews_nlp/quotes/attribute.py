@@ -375,7 +375,7 @@ class DocIndex:
             w = self.words[x]
             if x < j and self.text[w.end:self.words[x + 1].start] != " " \
                     or w.info.pos & {"PREP", "CONJ"} or (w.info.is_finite_verb and not w.info.pos & {"NOUN", "ADJF"}) \
-                    or (w.info.is_animate and not w.info.is_name and "NOUN" in w.info.pos):
+                    or (w.info.is_animate and not w.info.is_name and w.info.pos == {"NOUN"}):
                 break   # (people opening the sentence: "Аналітики американського Інституту вивчення війни (ISW)")
             if w.text[:1].isupper():
                 first = x
