@@ -37,6 +37,7 @@ from .lexicon import (
     CITE_VERBS,
     COMPANY_NOUNS,
     DOCUMENT_NOUNS,
+    KIN_NOUNS,
     LAW_ALIASES,
     LAW_NOUNS,
     LIGHT_VERB_CUES,
@@ -70,6 +71,7 @@ from .morph import (
     inflects_surname,
     is_singular_nominative,
     is_speakers_aside,
+    name_genitive,
     nominative,
     nominative_surname,
     person_name_nominative,
@@ -706,6 +708,19 @@ class DocIndex:
             if quote[0] <= person.pos < pos and _compatible(gender, person.gender):
                 return self.full_person_name(person.canon, person.pos, list(person.words))
         return None
+
+    def kin_earlier_in_quote(self, pos: int, gender: str | None) -> frozenset[str]:
+        """The lemmas of the last family noun of sex ``gender`` before ``pos`` inside the same quote ("дзвінок
+        мамі, – каже Максим. – Вона …"), or none."""
+        quote = next(((a, b) for a, b in self.quote_ranges if a <= pos < b), None)
+        if quote is None:
+            return frozenset()
+        for j in range(bisect_left(self.word_starts, pos) - 1, bisect_left(self.word_starts, quote[0]) - 1, -1):
+            w = self.words[j]
+            kin = {lemma for lemma in w.info.lemmas if KIN_NOUNS.get(lemma) == gender and "NOUN" in w.info.pos}
+            if kin and _kin_alone(self, j):
+                return frozenset(kin)
+        return frozenset()
 
     def last_speaker_before(self, pos: int, gender: str | None, label: str | None = None,
                             window: int = 3000, named_only: bool = False) -> tuple[str, str] | None:
@@ -1506,6 +1521,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             quoted = idx.person_earlier_in_quote(mention.start, want)
             if quoted:
                 return quoted, "PER"   # a third person inside a quote, named earlier in it
+            kin = _relative_of(idx, parent_speaker, idx.kin_earlier_in_quote(mention.start, want), mention.start)
+            if kin:
+                return kin, "PER"   # "«… мій брат був на позиціях. Він тоді сказав мені: „…“»"
         if low in ("ньому", "ній"):
             author = _previous_source(idx, mention)
             if author is not None:
@@ -1535,6 +1553,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
     k = bisect_left(idx.word_starts, mention.start)
     lemmas = word_info(mention.text).lemmas
     if mention.kind == "nominal" and mention.label == "PER":
+        kin = _relative_of(idx, parent_speaker, lemmas, mention.start)
+        if kin:
+            return kin, "PER"   # "«… і син дзвонить: „Тату, ти там живий?“» — каже фермер": the farmer's son
         role = lemmas & ROLE_NOUNS
         nxt = idx.words[k + 1] if k + 1 < len(idx.words) else None
         phrase = {ROLE_PHRASES.get((r, x)) for r in role for x in nxt.info.lemmas} - {None} if nxt else set()
@@ -1682,6 +1703,29 @@ def _recent_subject(idx: DocIndex, pos: int, gender: str | None, parsed: bool = 
             # ("продавав генератори та спальники": the plural object names no one who speaks)
             found = m
     return found
+
+
+def _relative_of(idx: DocIndex, parent: Attribution | None, lemmas: frozenset[str] | set[str], pos: int) -> str | None:
+    """A family noun inside a quote names the quoted person's relative: "син Петра Гаврилюка" for "син" in Петро
+    Гаврилюк's words (the guidelines' short description, with whose relative it is)."""
+    kin = sorted(lemma for lemma in lemmas if lemma in KIN_NOUNS)
+    if not kin or parent is None or parent.label != "PER" or not parent.name or parent.name == NARRATOR_NAME \
+            or not idx.inside_quote(pos):
+        return None
+    k = bisect_left(idx.word_starts, pos)
+    if idx.words[k].start == pos and idx.words[k].info.lemmas & KIN_NOUNS.keys() and not _kin_alone(idx, k):
+        return None
+    gender = _person_canon(tuple(parent.name.split()))[1]
+    return f"{kin[0]} {name_genitive(parent.name, gender)}"
+
+
+def _kin_alone(idx: DocIndex, k: int) -> bool:
+    """The family noun at word ``k`` has no name, prepositional phrase or complement after it: "Бабуся з Ківшарівки
+    сказала нам", "бабуся Катерина" are people of their own, not the speaker's relatives."""
+    if k + 1 >= len(idx.words) or idx.text[idx.words[k].end:idx.words[k + 1].start] != " ":
+        return True
+    nxt = idx.words[k + 1]
+    return not (nxt.text[:1].isupper() or "PREP" in nxt.info.pos or _complement_end(idx, k) is not None)
 
 
 def _body_lead_person(idx: DocIndex, gender: str | None) -> str | None:

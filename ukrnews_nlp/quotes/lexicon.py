@@ -111,6 +111,12 @@ COMPANY_NOUNS: frozenset[str] = frozenset("компанія корпорація
 #: Organisation nouns for the media: with no name of their own they stand for the outlet named last ("– пише
 #: видання" after "журнал The Economist"), which may be a name in Latin letters the entity model does not tag.
 MEDIA_NOUNS: frozenset[str] = frozenset("видання газета журнал тижневик телеканал агентство інформагентство".split())
+#: Family members by the sex of the person they are ("мій брат … Він сказав", "дзвінок мамі … Вона спитала"): inside
+#: a quote they are the quoted speaker's relatives.
+KIN_NOUNS: dict[str, str] = {
+    **dict.fromkeys("син батько тато брат чоловік дідусь дід онук".split(), "masc"),
+    **dict.fromkeys("донька дочка мати мама сестра дружина бабуся баба онука".split(), "femn"),
+}
 #: Bodies that speak for their organisation ("Правління Національного банку України" is the bank), with the second
 #: word of the two-word ones ("Рада директорів Міжнародного валютного фонду").
 BODY_NOUNS: dict[str, str] = {"правління": "", "колегія": "", "президія": "", "керівництво": "", "дирекція": "",

@@ -212,6 +212,38 @@ def _nominative_word(word: str, gender: str | None, want: str) -> str:
     return restore_case(word, form)
 
 
+def name_genitive(name: str, gender: str | None) -> str:
+    """A person's canonical name in the genitive ("Петро Гаврилюк" → "Петра Гаврилюка", "Ірина Павлюк" →
+    "Ірини Павлюк"): each word by the dictionary's name reading of ``gender``, else by its ending."""
+    return " ".join(_genitive_word(w, gender) for w in name.split())
+
+
+def _genitive_word(word: str, gender: str | None) -> str:
+    low = word.lower()
+    readings = [p for p in _parses(word) if p.tag.grammemes & {"Name", "Surn"} and "nomn" in p.tag.grammemes
+                and "plur" not in p.tag.grammemes]
+    # the reading of that sex first: "Гаврилюк" is a man's surname that inflects, a woman's that does not
+    for p in sorted(readings, key=lambda p: gender is not None and gender not in p.tag.grammemes):
+        inflected = p.inflect({"gent"})
+        if inflected is not None:
+            return restore_case(word, inflected.word)
+    if gender == "femn":
+        if re.search(r"(?:ськ|цьк|зьк|ов|ев|єв|ін|їн)а$", low):
+            return word[:-1] + "ої"   # "Іванова", "Ковальська"
+        if low.endswith("а"):
+            return word[:-1] + ("і" if low[-2:-1] in "жчшщ" else "и")
+        if low.endswith("я"):
+            return word[:-1] + "ї"
+        return word   # "Гринчук", "Коваленко": a woman's such surname does not inflect
+    if low.endswith(("ський", "цький", "зький", "ий")):
+        return word[:-2] + "ого"
+    if low.endswith(("й", "ь")):
+        return word[:-1] + "я"
+    if low.endswith(("о", "а")):
+        return word[:-1] + ("а" if low.endswith("о") else "и")
+    return word + "а" if low[-1:] in "бвгґджзклмнпрстфхцчшщ" else word
+
+
 def restore_case(original: str, form: str) -> str:
     """Copy the capitalisation style of ``original`` onto ``form``; all-caps names become title case."""
     if not original:
