@@ -42,7 +42,11 @@ SETS = {"c": "written to find errors; rules were written from them",
         "q": "written apart in session 19, held back from its first three rounds; then rules were written from it",
         "r": "written apart in session 19, held back from its first three rounds; then rules were written from it",
         "s": "written apart in session 19, never used to write or tune rules; measured before and after its rules",
-        "t": "written apart in session 19, never used to write or tune rules; measured before and after its rules"}
+        "t": "written apart in session 19, never used to write or tune rules; measured before and after its rules",
+        "u": "written apart in session 20, never used to write or tune rules; measured before and after its rules",
+        "v": "written apart in session 20, never used to write rules; one change was undone after an ablation "
+             "showed it lost two of its speakers (its errors were not read)",
+        "w": "written apart in session 20, never used to write or tune rules; measured before and after its rules"}
 
 
 def score_quotes(analysed, doc: dict, errors: bool = False) -> Counter:

@@ -393,10 +393,11 @@ def _cut_at_cell(d: _Doc, e: _Ent) -> None:
 _DIRECT_CASES = frozenset({"nomn", "accs", "voct"})
 
 
-def _direct_case_noun(d: _Doc, i: int) -> bool:
-    """Token ``i`` is a lower-case noun with only nominative or accusative readings, after a space."""
+def _direct_case_noun(d: _Doc, i: int, pos: frozenset[str] = frozenset({"NOUN"})) -> bool:
+    """Token ``i`` is a lower-case noun (or a word of another part of speech in ``pos``) with only nominative or
+    accusative readings, after a space."""
     text = d.text[i]
-    if not (text.isalpha() and text.islower()) or d.info(i)[1] != {"NOUN"} or not d.ws[i - 1]:
+    if not (text.isalpha() and text.islower()) or d.info(i)[1] not in ({p} for p in pos) or not d.ws[i - 1]:
         return False
     return all(g & _DIRECT_CASES and not g & _OBLIQUE_CASES for g in _readings(d, i))
 
@@ -412,11 +413,14 @@ def _object_after_genitive(d: _Doc, i: int) -> bool:
             and not any("nomn" in g for g in before))
 
 
+_NOUN_OR_ADJECTIVE = frozenset({"NOUN", "ADJF"})
+
+
 def _object_after_oblique_name(d: _Doc, e: _Ent) -> bool:
-    """The span's last token is a lower-case noun with only nominative or accusative readings, and its first word,
-    a noun, has neither: the name is in an oblique case the noun cannot continue (``У Міністерстві енергетики
-    звіт назвали``)."""
-    if e.end - e.start < 3 or not _direct_case_noun(d, e.end - 1) or d.info(e.start)[1] != {"NOUN"}:
+    """The span's last token is a lower-case noun or adjective with only nominative or accusative readings, and its
+    first word, a noun, has neither: the name is in an oblique case they cannot continue (``У Міністерстві
+    енергетики звіт назвали``, ``на арені Палацу спорту угорський клуб``)."""
+    if e.end - e.start < 2 or not _direct_case_noun(d, e.end - 1, _NOUN_OR_ADJECTIVE) or d.info(e.start)[1] != {"NOUN"}:
         return False
     head = _readings(d, e.start)
     return bool(head) and not any(g & _DIRECT_CASES for g in head)
