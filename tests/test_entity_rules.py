@@ -164,7 +164,8 @@ def test_an_object_after_an_organisation_name_is_cut(tok):
     # a nominative or accusative noun cannot continue a name whose head is in an oblique case
     doc = run(tagged(tok, "У Міністерстві енергетики звіт назвали корисним.", ("Міністерстві енергетики звіт", "ORG")))
     assert ents(doc) == [("Міністерстві енергетики", "ORG")]
-    doc = run(tagged(tok, "Команда грала на арені Палацу спорту угорський клуб.", ("Палацу спорту угорський клуб", "ORG")))
+    doc = run(tagged(tok, "Команда грала на арені Палацу спорту угорський клуб.",
+                     ("Палацу спорту угорський клуб", "ORG")))
     assert ents(doc) == [("Палацу спорту", "ORG")]   # its adjective too
     doc = run(tagged(tok, "Міністерство енергетики звіт оприлюднило.", ("Міністерство енергетики звіт", "ORG")))
     assert ents(doc) == [("Міністерство енергетики звіт", "ORG")]   # a nominative head: the rule says nothing
