@@ -584,6 +584,9 @@ class DocIndex:
 
         def speech(j: int) -> bool:
             return 0 <= j < len(words) and words[j].info.is_finite_verb and is_cue_word(words[j].text)
+
+        def acts(j: int) -> bool:   # "У Міністерстві оборони України подякували партнерам": the body acting
+            return 0 <= j < len(words) and _cue_gender(words[j].text) == "plur" and "NOUN" not in words[j].info.pos
         before = words[a - 1] if a > 0 else None
         if a > 1 and words[a - 2].text.lower() == "посиланням" or a > 2 and words[a - 3].text.lower() == "посиланням":
             return True   # "з посиланням на (дані) ФСБ": the source an outlet relays
@@ -592,7 +595,7 @@ class DocIndex:
         if before is not None and (before.info.lemmas & PRESS_SERVICE_NOUNS or speech(a - 1)):
             return True
         if speech(b) or (before is not None and before.text.lower() in ("у", "в")
-                         and (speech(a - 2) or any(speech(j) for j in range(b, b + 3)))):
+                         and (speech(a - 2) or any(speech(j) or acts(j) for j in range(b, b + 3)))):
             return True
         return False
 
@@ -1164,6 +1167,10 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     infos += [x.info for x in words[j:n + 1]]
                     j = n + 1
                     is_person = False
+                elif sentence_initial and infos[0].known and "ADJF" in infos[0].pos and label in (None, "PER", "PERS") \
+                        and idx.text[w.end:w.end + 2] == " «" and idx.text[w.end + 2:w.end + 3].islower():
+                    k = j
+                    continue   # "Кримський «губернатор» сергій аксьонов": the adjective of a quoted title, no name
             if low in PRONOUNS and len(run) == 1:
                 m = Mention(w.start, w.end, w.text, "pronoun", "PER", PRONOUNS[low], [w.text])
                 out.append((m, k, {"nomn"}, prep is not None))
@@ -1197,7 +1204,11 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             # a full person name after a role noun, which is in apposition ("міністр Сергій Марченко")
             m.complement = (prev is not None and k - 1 >= wi and "NOUN" in prev.info.pos
                             and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name
-                                                             and not prev.text.isupper()))
+                                                             and not prev.text.isupper()
+                                                             # a person after a place is none of its
+                                                             # ("Пенсіонерка з Дніпра Валентина")
+                                                             and not (is_person and idx.ent_label(
+                                                                 prev.start, prev.end) == "LOC")))
                             and idx.text[prev.end:w.start] == " "
                             and ("gent" in cases or not all(i.known for i in infos))
                             and not prev.info.lemmas & _TIME_NOUNS
@@ -2505,9 +2516,14 @@ def _headline_colon(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) ->
     if clause is not None:
         # "«…»: у МОН відповіли на скарги вступників": a clause whose cue verb has its source in the locative
         return attribute_clause(idx, wi, wj, pos=m.end(), post=True, parent=parent)
-    mention = _pick(_candidates(idx, wi, min(wj, wi + 3), set()), wi, "subject", None)
+    cands = _candidates(idx, wi, min(wj, wi + 3), set())
+    mention = _pick(cands, wi, "subject", None)
     if mention is None or mention.start != idx.words[wi].start:
         return None
+    if mention.kind == "nominal":
+        # "синоптикиня Діденко про …": the name after the role noun
+        mention = next((m for m, *_ in cands if m.kind == "name" and m.label == "PER"
+                        and idx.text[mention.end:m.start] == " "), mention)
     if mention.text[:1].islower() and any(label in ("PER", "PERS") and mention.text in idx.text[a:b].split()
                                           for a, b, label in idx.ents):
         mention.label = "PER"   # a lower-case surname the body gives a person entity ("марія захарова")
