@@ -138,6 +138,8 @@ class _Word:
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
+#: A call sign as the text introduces it: "з позивним «Мольфар»", "на позивний «Ліса»".
+_CALL_SIGN = re.compile(r"\b(?:з|із|зі|на|під)\s+позивн(?:им|ий)\s+[«\"“„]([^»\"”“]{2,30})[»\"”“]")
 
 
 def _mask_quoted(text: str, spans: list[QuotedSpan]) -> str:
@@ -194,6 +196,19 @@ class DocIndex:
         self._clipped: dict[str, tuple[str, str] | None] = {}
         self._named_orgs: dict[frozenset[str], str | None] = {}
         self.speech_verbs: list[int] | None = None   # word indices of speech verbs, filled on first use
+        self.call_signs = self._collect_call_signs()
+
+    def _collect_call_signs(self) -> dict[str, tuple[int, str | None]]:
+        """Call signs the text gives (``з позивним «Ліса»``): call sign → (position, the person's canonical name
+        where a name comes right before it, "Тетяна Гордієнко з позивним «Ліса»", else None)."""
+        signs: dict[str, tuple[int, str | None]] = {}
+        for m in _CALL_SIGN.finditer(self.text):
+            person = next((p for p in reversed(self._persons)
+                           if p.pos < m.start() and self.text[p.pos:m.start()].split() == list(p.words)), None)
+            name = self.full_person_name(person.canon, person.pos, list(person.words)) if person else None
+            if m.group(1) not in signs or (name and not signs[m.group(1)][1]):
+                signs[m.group(1)] = (m.start(), name)   # the mention with a name wins over a headline's
+        return signs
 
     def _lower_case_names(self) -> frozenset[int]:
         """Starts of the lower-case words of entities that are names all the same: the 2022+ news style writes some
@@ -801,6 +816,16 @@ def _names_outlet(w: _Word) -> bool:
 _GROUP_NOUNS = frozenset("аналітик представник".split())
 
 
+def _call_sign_after(idx: DocIndex, k: int) -> str | None:
+    """The call sign a role noun at word ``k`` is given within its phrase ("Оператор ударних дронів з позивним
+    «Мольфар»"): the person so introduced, else the call sign itself."""
+    end = idx.words[min(k + 6, len(idx.words) - 1)].end
+    for sign, (pos, name) in idx.call_signs.items():
+        if idx.words[k].end <= pos <= end and not re.search(r"[,.;:!?–—]", idx.text[idx.words[k].end:pos]):
+            return name or sign
+    return None
+
+
 def _org_after(idx: DocIndex, j: int) -> str | None:
     """The named organisation starting at word ``j`` after lower-case adjectives ("американського Інституту
     вивчення війни" → "Інститут вивчення війни"), in the nominative, or None."""
@@ -1234,8 +1259,12 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                           and (prev.text[:1].islower() or (prev.info.known and not prev.info.is_name))
                           and idx.text[prev.end:w.start] == " " and not prev.info.pos & {"PREP", "CONJ"}
                           and "gent" in w.info.cases)   # "концерту тенор": a nominative after a noun is no complement
-            if "NOUN" in w.info.pos and (lemmas & ROLE_NOUNS or (w.info.is_animate and not w.info.is_name
-                                                                 and not w.info.pos & {"CONJ", "PRCL", "NPRO"})):
+            # an adjective used as a noun for a person ("За словами військової, …"), not before a noun
+            substantive = w.info.pos == {"ADJF"} and bool(lemmas & ROLE_NOUNS) and not (
+                nxt is not None and "NOUN" in nxt.info.pos and idx.text[w.end:nxt.start] == " ")
+            if ("NOUN" in w.info.pos or substantive) and (
+                    lemmas & ROLE_NOUNS or (w.info.is_animate and not w.info.is_name
+                                            and not w.info.pos & {"CONJ", "PRCL", "NPRO"})):
                 # an animate noun that is also a function word is the function word ("як", not the yak)
                 m = Mention(w.start, w.end, w.text, "nominal", "PER", _noun_gender(w.text), [w.text],
                             complement=after_noun)
@@ -1466,6 +1495,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         # a group is its members, comma-joined ("Гомер Баєв, Роллан Кадиєв")
         return ", ".join(resolve(idx, m, pos, None, parent_speaker)[0] or m.text for m in mention.members), "PER"
     if mention.kind == "name":
+        sign = idx.call_signs.get(mention.text.strip("«»\"“”„"))
+        if sign is not None:
+            return sign[1] or mention.text.strip("«»\"“”„"), "PER"   # "– розповідає «Ліса»": the soldier
         if mention.label != "PER" and word_info(mention.words[0]).lemmas & MEDIA_NOUNS:
             # "Журнал The Economist": the outlet's name, not its kind
             if len(mention.words) > 1 and all(_is_latin(w) for w in mention.words[1:]):
@@ -1584,6 +1616,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             idx, set().union(*(group for group in ROLE_SYNONYMS if group & role)) - role, reach)
         if named:
             return named, "PER"
+        sign = None if plural else _call_sign_after(idx, k)
+        if sign:
+            return sign, "PER"   # "Оператор ударних дронів з позивним «Мольфар» додав": Мольфар
         group = _group_org(idx, lemmas & _GROUP_NOUNS, k) if plural else None
         if group:
             return group, "ORG"   # "Аналітики американського Інституту вивчення війни (ISW) вважають"
