@@ -2319,8 +2319,14 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
         if mention is None:
             return None   # "…», так і лишилися словами": a speech noun that names nobody attributes nothing
     elif cue_word.info.verb_lemmas & CITE_VERBS:
-        mention = _pick([c for c in cands if c[1] > k and c[2] & {"accs", "gent"}], k, "accusative", None) or \
-            _pick(cands, k, "subject", gender)
+        cited = [c for c in cands if c[1] > k and c[2] & {"accs", "gent"}]
+        mention = _pick(cited, k, "accusative", None)
+        picked = next((c for c in cited if c[0] is mention), None)
+        oblique = [c for c in cited if "nomn" not in c[2] and picked is not None and c[1] < picked[1]]
+        if picked is not None and picked[0].label != "PER" and "nomn" in picked[2] and oblique:
+            # the one cited before a name that may be the outlet ("цитує голову ОВА Укрінформ": "голову")
+            mention = _pick(oblique, k, "accusative", None)
+        mention = mention or _pick(cands, k, "subject", gender)
     else:
         mention = _parser_subject(idx, cue_word.start, cands, _apposed_name(
             idx, _author_of_document(idx, _pick(cands, k, "subject", gender, prefer_after=post), cands), cands))
