@@ -579,12 +579,13 @@ class DocIndex:
                 while a > 0 and _is_latin(self.words[a - 1].text) and self.words[a - 1].text[:1].isupper() \
                         and self.text[self.words[a - 1].end:self.words[a].start] == " ":
                     a -= 1
-                if (a > 0 and _names_outlet(self.words[a - 1])) or (
+                if (a > 0 and (_names_outlet(self.words[a - 1]) or self.words[a - 1].info.pos == {"ADJF"})) or (
                         k + 1 < len(self.words) and self.words[k + 1].info.is_finite_verb
                         and self.text[w.end:self.words[k + 1].start] == " "
                         and all("ADJF" in x.info.pos for x in self.words[
                             bisect_left(self.word_starts, self.sentence_start(w.start)):a])):
-                    # "Британська The Guardian присвятила …": an outlet that opens its sentence as the subject
+                    # "Британська The Guardian присвятила …": an outlet that opens its sentence as the subject;
+                    # "британський The Economist пише": after its adjective
                     return self.text[self.words[a].start:w.end]
                 k = a
             k -= 1
@@ -865,40 +866,6 @@ def _latin_name_after(idx: DocIndex, k: int) -> str | None:
     if not run or not run[0].text[:1].isupper():
         return None
     return idx.text[run[0].start:run[-1].end]
-
-
-def _latin_speaker_before(idx: DocIndex, pos: int) -> str | None:
-    """The outlet a bare "видання" or "агентство" at ``pos`` stands for: the last name in Latin letters before it,
-    outside quotes, or an organisation speaker so named ("The Economist пише …", "Reuters з посиланням на …")."""
-    found = (-1, None)
-    for hpos, name, label, _g in reversed(idx.history):
-        if hpos < pos and label == "ORG" and _is_latin(name.split()[0]):
-            found = (hpos, name)
-            break
-    k = bisect_left(idx.word_starts, pos) - 1
-    while k >= 0 and idx.words[k].start > found[0]:
-        w = idx.words[k]
-        if _is_latin(w.text) and not idx.inside_quote(w.start):
-            while k > 0 and _is_latin(idx.words[k - 1].text) \
-                    and idx.text[idx.words[k - 1].end:idx.words[k].start] == " ":
-                k -= 1   # the run's first word
-            named = _latin_name_after(idx, k - 1)
-            if named and sum(ch.isalpha() for ch in named) >= 3 and not any(ch.isdigit() for ch in named) \
-                    and _as_outlet(idx, k, bisect_left(idx.word_starts, idx.words[k].start + len(named))):
-                return named   # a name, not a particle's "X17"
-        k -= 1
-    return found[1]
-
-
-def _as_outlet(idx: DocIndex, first: int, after: int) -> bool:
-    """The Latin name in words ``first`` to ``after`` (exclusive) is written as an outlet: after a speech verb
-    ("передає Bloomberg"), a media noun or an adjective ("британська The Guardian"), or before a speech verb
-    ("Reuters повідомляє"); not a company's name ("Канадська компанія Harbour Air", "коміксів Marvel")."""
-    prev = idx.words[first - 1] if first > 0 else None
-    nxt = idx.words[after] if after < len(idx.words) else None
-    return (prev is not None and (bool(prev.info.verb_lemmas & SPEECH_VERBS) or bool(prev.info.lemmas & MEDIA_NOUNS)
-                                  or prev.info.pos == {"ADJF"})) \
-        or (nxt is not None and bool(nxt.info.verb_lemmas & SPEECH_VERBS))
 
 
 def _is_latin(word: str) -> bool:
@@ -1685,7 +1652,8 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         own = _complement_name(idx, k) if org_roles & PRESS_SERVICE_NOUNS else None
         if own and own[:1].isupper():
             return own, "ORG"   # "у пресслужбі «Укрзалізниці»", "пресслужба МОЗ": its own organisation first
-        latin = (_latin_name_after(idx, k) or _latin_speaker_before(idx, pos)) if org_roles & MEDIA_NOUNS else None
+        latin = (_latin_name_after(idx, k) or idx.org_entity_before(mention.start, media=True)) \
+            if org_roles & MEDIA_NOUNS else None
         if latin:
             # "Британський журнал Nature назвав": the outlet's name after its kind; "The Economist пише, що …
             # Видання зазначає, що …": the outlet quoted last
