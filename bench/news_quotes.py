@@ -41,12 +41,14 @@ SETS = {"c": "written to find errors; rules were written from them",
         "p": "written apart in session 19, held back from its first two rounds; then rules were written from it",
         "q": "written apart in session 19, held back from its first three rounds; then rules were written from it",
         "r": "written apart in session 19, held back from its first three rounds; then rules were written from it",
-        "s": "written apart in session 19, never used to write or tune rules; measured before and after its rules",
-        "t": "written apart in session 19, never used to write or tune rules; measured before and after its rules",
-        "u": "written apart in session 20, never used to write or tune rules; measured before and after its rules",
-        "v": "written apart in session 20, never used to write rules; one change was undone after an ablation "
-             "showed it lost two of its speakers (its errors were not read)",
-        "w": "written apart in session 20, never used to write or tune rules; measured before and after its rules"}
+        "s": "written apart in session 19, not used to write rules in it; session 20's first round came from it",
+        "t": "written apart in session 19, not used to write rules in it; session 20's first round came from it",
+        "u": "written apart in session 20, held back from its first round of rules; its second round came from it",
+        "v": "written apart in session 20, never used to write rules (its errors were printed once by mistake; one "
+             "change was undone after an ablation showed it lost two of its speakers)",
+        "w": "written apart in session 20, held back from its first round of rules; its second round came from it",
+        "x": "written apart in session 20, never used to write or tune rules; measured before and after its rules",
+        "y": "written apart in session 20, never used to write or tune rules; measured before and after its rules"}
 
 
 def score_quotes(analysed, doc: dict, errors: bool = False) -> Counter:
