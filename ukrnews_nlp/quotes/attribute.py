@@ -555,12 +555,11 @@ class DocIndex:
         """The organisation an organisation noun with no name of its own stands for: the last one, outside quotes,
         in the sentence of ``pos`` or the one before it, that the text shows speaking ("повідомили в пресслужбі
         Укренерго. «…», – йдеться в повідомленні компанії"; "У МЗС України назвали … «…», – йдеться в заяві
-        відомства"), not one merely mentioned ("у поліції" stays the police). For a media noun (``media``: up to
-        three sentences back) an outlet: a name after a media noun, a speech verb or "інтерв'ю", in Latin letters
+        відомства"), not one merely mentioned ("у поліції" stays the police). For a media noun (``media``: anywhere
+        before) an outlet: a name after a media noun, a speech verb or "інтерв'ю", in Latin letters
         whether tagged or not ("журнал The Economist … – пише видання", "передає Bloomberg")."""
-        s0 = self.previous_sentence_start(self.sentence_start(pos))
-        for _ in range(2 if media else 0):
-            s0 = self.previous_sentence_start(s0)   # an outlet is named once, where the text first cites it
+        # an outlet is named once, where the text first cites it: for a media noun, anywhere before
+        s0 = 0 if media else self.previous_sentence_start(self.sentence_start(pos))
         k = bisect_left(self.word_starts, pos) - 1
         while k >= 0 and self.words[k].start >= s0:
             w = self.words[k]
