@@ -210,6 +210,9 @@ def test_an_outlet_is_its_latin_name_not_its_kind(nlp):
     doc = nlp("Британська The Guardian присвятила ситуації на фронті редакційну статтю. «Якщо Європа зекономить на "
               "допомозі сьогодні, завтра вона заплатить значно більше», — наголошує видання.")
     assert _speaker(doc, "Якщо Європа зекономить") == "The Guardian"
+    doc = nlp('Про це заявив Дмитро Пєсков, повідомляє ТАСС. "Є певні потужності", - сказав він. Раніше видання '
+              'Коммерсантъ повідомило, що Путін заявив про трубоукладач. "Нічого критичного немає", - пише видання.')
+    assert _speaker(doc, "Нічого критичного") == "Коммерсантъ"   # the outlet cited last, not the first one
 
 
 def test_a_quoted_name_after_a_press_service_is_inflected(nlp):

@@ -587,6 +587,9 @@ class DocIndex:
                     # "британський The Economist пише": after its adjective
                     return self.text[self.words[a].start:w.end]
                 k = a
+            elif media and w.text[:1].isupper() and k > 0 and self.words[k - 1].info.lemmas & MEDIA_NOUNS \
+                    and self.text[self.words[k - 1].end:w.start] == " ":
+                return w.text   # "видання Коммерсантъ повідомило": a one-word name after its kind, in any script
             k -= 1
         return None
 
