@@ -213,6 +213,9 @@ def test_an_outlet_is_its_latin_name_not_its_kind(nlp):
     doc = nlp('Про це заявив Дмитро Пєсков, повідомляє ТАСС. "Є певні потужності", - сказав він. Раніше видання '
               'Коммерсантъ повідомило, що Путін заявив про трубоукладач. "Нічого критичного немає", - пише видання.')
     assert _speaker(doc, "Нічого критичного") == "Коммерсантъ"   # the outlet cited last, not the first one
+    doc = nlp('Раніше видання Коммерсантъ повідомило, що Путін заявив про трубоукладач. "Нічого критичного немає", - '
+              'пише видання.')
+    assert _speaker(doc, "Путін заявив", "indirect") == "Коммерсантъ"
 
 
 def test_a_quoted_name_after_a_press_service_is_inflected(nlp):

@@ -587,9 +587,10 @@ class DocIndex:
                     # "британський The Economist пише": after its adjective
                     return self.text[self.words[a].start:w.end]
                 k = a
-            elif media and w.text[:1].isupper() and k > 0 and self.words[k - 1].info.lemmas & MEDIA_NOUNS \
-                    and self.text[self.words[k - 1].end:w.start] == " ":
-                return w.text   # "видання Коммерсантъ повідомило": a one-word name after its kind, in any script
+            elif media and w.text[:1].isupper() and k > 0 and self.words[k - 1].info.lemmas & MEDIA_NOUNS:
+                named = _outlet_name_after(self, k - 1)   # "видання Коммерсантъ повідомило": after its kind
+                if named:
+                    return named
             k -= 1
         return None
 
@@ -857,14 +858,18 @@ def _group_org(idx: DocIndex, groups: set[str], k: int) -> str | None:
     return None
 
 
-def _latin_name_after(idx: DocIndex, k: int) -> str | None:
-    """The name in Latin letters right after word ``k`` ("журнал Nature", "видання The Kyiv Independent"), or None."""
+def _outlet_name_after(idx: DocIndex, k: int) -> str | None:
+    """The name right after word ``k``: in Latin letters ("журнал Nature", "видання The Kyiv Independent"), or one
+    capitalized word in another script ("видання Коммерсантъ"); else None."""
     run: list[_Word] = []
     j = k + 1
     while j < len(idx.words) and _is_latin(idx.words[j].text) \
             and idx.text[idx.words[j - 1].end:idx.words[j].start] == " " and len(run) < 5:
         run.append(idx.words[j])
         j += 1
+    if not run and k + 1 < len(idx.words) and idx.text[idx.words[k].end:idx.words[k + 1].start] == " " \
+            and idx.words[k + 1].text[:1].isupper() and not idx.words[k + 1].text.isupper():
+        run = [idx.words[k + 1]]
     if not run or not run[0].text[:1].isupper():
         return None
     return idx.text[run[0].start:run[-1].end]
@@ -1471,7 +1476,7 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             # "Журнал The Economist": the outlet's name, not its kind
             if len(mention.words) > 1 and all(_is_latin(w) for w in mention.words[1:]):
                 return " ".join(mention.words[1:]), "ORG"
-            latin = _latin_name_after(idx, bisect_left(idx.word_starts, mention.start)) \
+            latin = _outlet_name_after(idx, bisect_left(idx.word_starts, mention.start)) \
                 if len(mention.words) == 1 else None
             if latin:
                 return latin, "ORG"
@@ -1654,7 +1659,7 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         own = _complement_name(idx, k) if org_roles & PRESS_SERVICE_NOUNS else None
         if own and own[:1].isupper():
             return own, "ORG"   # "у пресслужбі «Укрзалізниці»", "пресслужба МОЗ": its own organisation first
-        latin = (_latin_name_after(idx, k) or idx.org_entity_before(mention.start, media=True)) \
+        latin = (_outlet_name_after(idx, k) or idx.org_entity_before(mention.start, media=True)) \
             if org_roles & MEDIA_NOUNS else None
         if latin:
             # "Британський журнал Nature назвав": the outlet's name after its kind; "The Economist пише, що …
