@@ -396,8 +396,8 @@ _DIRECT_CASES = frozenset({"nomn", "accs", "voct"})
 def _direct_case_noun(d: _Doc, i: int, pos: frozenset[str] = frozenset({"NOUN"})) -> bool:
     """Token ``i`` is a lower-case noun (or a word of another part of speech in ``pos``) with only nominative or
     accusative readings, after a space."""
-    text = d.text[i]
-    if not (text.isalpha() and text.islower()) or d.info(i)[1] not in ({p} for p in pos) or not d.ws[i - 1]:
+    text, parts = d.text[i], d.info(i)[1]
+    if not (text.isalpha() and text.islower()) or len(parts) != 1 or not parts <= pos or not d.ws[i - 1]:
         return False
     return all(g & _DIRECT_CASES and not g & _OBLIQUE_CASES for g in _readings(d, i))
 
@@ -1825,6 +1825,8 @@ def _text_name_readings(text: str, grammeme: str) -> frozenset[tuple[str, str]] 
     if not (text.islower() and _WORD_RE.fullmatch(text)):
         return None
     return _name_readings(lookup_form(text), grammeme)
+
+
 #: Surname endings (with the case and gender each gives) for lower-case surnames the dictionary lacks
 #: (``ельвіра набіулліна``): the Russian-style ``-ов/-ін`` and ``-ський`` declensions, nominative and genitive.
 _GUESSED_SURNAME_ENDINGS = (

@@ -1476,10 +1476,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             # "Журнал The Economist": the outlet's name, not its kind
             if len(mention.words) > 1 and all(_is_latin(w) for w in mention.words[1:]):
                 return " ".join(mention.words[1:]), "ORG"
-            latin = _outlet_name_after(idx, bisect_left(idx.word_starts, mention.start)) \
+            outlet = _outlet_name_after(idx, bisect_left(idx.word_starts, mention.start)) \
                 if len(mention.words) == 1 else None
-            if latin:
-                return latin, "ORG"
+            if outlet:
+                return outlet, "ORG"
         law = LAW_ALIASES.get(nominative(mention.text).lower()) if len(mention.words) <= 2 else None
         if law:
             return law, "ORG"   # "Конституцією", "Основним Законом"
@@ -1659,12 +1659,12 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         own = _complement_name(idx, k) if org_roles & PRESS_SERVICE_NOUNS else None
         if own and own[:1].isupper():
             return own, "ORG"   # "у пресслужбі «Укрзалізниці»", "пресслужба МОЗ": its own organisation first
-        latin = (_outlet_name_after(idx, k) or idx.org_entity_before(mention.start, media=True)) \
+        outlet = (_outlet_name_after(idx, k) or idx.org_entity_before(mention.start, media=True)) \
             if org_roles & MEDIA_NOUNS else None
-        if latin:
+        if outlet:
             # "Британський журнал Nature назвав": the outlet's name after its kind; "The Economist пише, що …
             # Видання зазначає, що …": the outlet quoted last
-            return latin, "ORG"
+            return outlet, "ORG"
         # "суд" → "Херсонський міський суд Херсонської області" named as a subject before
         source = idx.org_source_before(mention.start, org_roles) if org_roles - PRESS_SERVICE_NOUNS else None
         heads = org_roles - {"прес-служба", "пресслужба"}
