@@ -158,6 +158,15 @@ def test_component_sets_span_extension_in_context(nlp):
     assert any(isinstance(k, tuple) and k[0] == "ukrnews_entity_normal" for k in span.doc.user_data)
 
 
+def test_a_lone_surname_takes_the_nominative_of_the_full_name(nlp):
+    text = "Міністр Андрій Сибіга прибув до Варшави. Сибіга заявив, що переговори тривають. За словами Сибіги, все йде."
+    doc = nlp.make_doc(text)
+    starts = [(text.index("Андрій Сибіга"), 13), (text.index("Сибіга заявив"), 6), (text.index("Сибіги"), 6)]
+    doc.ents = [doc.char_span(start, start + length, label="PER") for start, length in starts]
+    doc = nlp.get_pipe("ukrnews_entity_normalizer")(doc)
+    assert [e._.normal for e in doc.ents] == ["Андрій Сибіга", "Сибіга", "Сибіга"]   # not "Сибіго", "Сибіги"
+
+
 def test_extension_works_without_the_component():
     nlp = spacy.blank("uk")
     doc = nlp.make_doc("Делегація Верховної Ради прибула до Києва")

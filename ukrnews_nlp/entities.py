@@ -919,9 +919,35 @@ class EntityNormalizer:
         for key in self.span_keys:
             if key in doc.spans:
                 spans.extend(doc.spans[key])
-        for span in spans:
-            doc.user_data[(_CACHE_KEY, span.start_char, span.end_char, span.label_)] = normalize_entity(span)
+        normals = [normalize_entity(span) for span in spans]
+        _surnames_as_named_in_full(spans, normals)
+        for span, normal in zip(spans, normals, strict=True):
+            doc.user_data[(_CACHE_KEY, span.start_char, span.end_char, span.label_)] = normal
         return doc
+
+
+def _surnames_as_named_in_full(spans: list[Span], normals: list[str]) -> None:
+    """A person named by a lone surname the dictionary lacks takes the nominative the document's full name gives it
+    (``Сибіга``, ``Сибіги`` after ``Андрій Сибіга``: not ``Сибіго``), where exactly one such surname fits; in place."""
+    # imported on first use: the quote package reads this module
+    from .quotes.morph import inflects_surname
+
+    surnames = {normal.split()[-1] for span, normal in zip(spans, normals, strict=True)
+                if span.label_ in PERSON_LABELS and len(normal.split()) >= 2 and normal[:1].isupper()
+                and not any(r.known for r in _readings(_key(normal.split()[-1])))}
+    if not surnames:
+        return
+    for i, span in enumerate(spans):
+        if span.label_ in PERSON_LABELS and len(span) == 1 and normals[i] not in surnames:
+            fits = [s for s in surnames if inflects_surname(span.text, s) and not (
+                s[-1:].lower() not in _VOWELS and span.text.lower().endswith(_A_DECLENSION_ONLY))]
+            if len(fits) == 1:
+                normals[i] = fits[0]
+
+
+_VOWELS = frozenset("аеєиіїоуюяь")
+#: Case endings of the -а declension only: "Кролли" is no case of "Кролл" (it is of "Кролла").
+_A_DECLENSION_ONLY = ("и", "ою", "ею", "ї")
 
 
 @Language.factory("ukrnews_entity_normalizer", default_config={"span_keys": []})
