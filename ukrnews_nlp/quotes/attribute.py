@@ -859,20 +859,22 @@ def _group_org(idx: DocIndex, groups: set[str], k: int) -> str | None:
 
 
 def _outlet_name_after(idx: DocIndex, k: int) -> str | None:
-    """The name right after word ``k``: in Latin letters ("журнал Nature", "видання The Kyiv Independent"), or one
-    capitalized word in another script ("видання Коммерсантъ"); else None."""
-    run: list[_Word] = []
-    j = k + 1
-    while j < len(idx.words) and _is_latin(idx.words[j].text) \
-            and idx.text[idx.words[j - 1].end:idx.words[j].start] == " " and len(run) < 5:
-        run.append(idx.words[j])
-        j += 1
-    if not run and k + 1 < len(idx.words) and idx.text[idx.words[k].end:idx.words[k + 1].start] == " " \
-            and idx.words[k + 1].text[:1].isupper() and not idx.words[k + 1].text.isupper():
-        run = [idx.words[k + 1]]
-    if not run or not run[0].text[:1].isupper():
+    """The name right after word ``k`` (-1: at the text's start): in Latin letters ("журнал Nature", "видання The
+    Kyiv Independent"), or one capitalized word in another script ("видання Коммерсантъ"); else None."""
+    words = idx.words
+    first = k + 1
+    if first >= len(words) or not words[first].text[:1].isupper() \
+            or (k >= 0 and idx.text[words[k].end:words[first].start] != " "):
         return None
-    return idx.text[run[0].start:run[-1].end]
+    last = first
+    while last + 1 < len(words) and last - first < 4 and _is_latin(words[last + 1].text) \
+            and idx.text[words[last].end:words[last + 1].start] == " ":
+        last += 1
+    if not _is_latin(words[first].text):
+        if words[first].text.isupper():
+            return None   # an acronym
+        last = first
+    return idx.text[words[first].start:words[last].end]
 
 
 def _is_latin(word: str) -> bool:
@@ -1160,7 +1162,12 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                         and words[n].info.pos & {"ADJF"} and not words[n].info.pos & {"NOUN", "PREP", "CONJ"} \
                         and idx.text[words[n - 1].end:words[n].start] == " ":
                     n += 1
+                if n + 1 < wj and words[n].info.lemmas & ROLE_NOUNS and words[n].text[:1].islower() \
+                        and idx.ent_label(words[n + 1].start, words[n + 1].end) in ("PER", "PERS"):
+                    k = j
+                    continue   # "Міська голова Тетяна Климчук заявила": a title before the name, no organisation
                 if n < wj and n not in skip and words[n].text[:1].islower() and "NOUN" in words[n].info.pos \
+                        and not words[n].info.pos & {"PREP", "CONJ"} \
                         and not words[n].info.is_finite_verb and idx.text[words[n - 1].end:words[n].start] == " ":
                     run += words[j:n + 1]
                     infos += [x.info for x in words[j:n + 1]]
@@ -1472,6 +1479,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         sign = idx.call_signs.get(mention.text.strip("«»\"“”„"))
         if sign is not None:
             return sign[1] or mention.text.strip("«»\"“”„"), "PER"   # "– розповідає «Ліса»": the soldier
+        if mention.words == ["The"]:
+            outlet = _outlet_name_after(idx, bisect_left(idx.word_starts, mention.start) - 1)
+            if outlet:
+                return outlet, "ORG"   # "The" + "Economist", which the recogniser took apart
         if mention.label != "PER" and word_info(mention.words[0]).lemmas & MEDIA_NOUNS:
             # "Журнал The Economist": the outlet's name, not its kind
             if len(mention.words) > 1 and all(_is_latin(w) for w in mention.words[1:]):
@@ -2290,7 +2301,10 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     if impersonal:
         cands = _impersonal_sources(cands, k)
     if noun_cue is not None:
-        mention = _pick([c for c in cands if c[1] > k], k, "genitive", None)
+        after = [c for c in cands if c[1] > k]
+        genitives = [c for c in after if "gent" in c[2] and not c[3]]
+        # whose words: the genitive right after the noun ("передає слова мера Суспільне": the mayor's)
+        mention = _pick(genitives if any(c[1] == k + 1 for c in genitives) else after, k, "genitive", None)
         if mention is None:
             return None   # "…», так і лишилися словами": a speech noun that names nobody attributes nothing
     elif cue_word.info.verb_lemmas & CITE_VERBS:

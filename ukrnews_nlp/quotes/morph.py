@@ -398,7 +398,11 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     for i, form in enumerate(forms):
         info = word_info(form)
         after_given = i > 0 and word_info(forms[i - 1]).is_given
-        if after_given and (info.is_patronymic or (not info.is_surname and _looks_patronymic(form))):
+        # a surname that is also a Russian-style patronymic ("Роман Кузьмич") stays where it has no Ukrainian
+        # patronymic's ending and nothing follows it
+        surname_too = info.is_surname and len(words) == 2 and not _looks_patronymic(form)
+        if after_given and ((info.is_patronymic and not surname_too)
+                            or (not info.is_surname and _looks_patronymic(form))):
             continue  # "Петро Григорович Григоренко", "Ігор Валентинович"; "Роман Абрамович" is relinked later
         kept.append(form)
     infos = [word_info(f) for f in kept]
