@@ -388,8 +388,10 @@ class DocIndex:
             return None
         j = bisect_left(self.word_starts, m.start()) - 1
         first = None
-        for x in range(j, max(j - 6, -1), -1):
+        for x in range(j, max(j - 8, -1), -1):
             w = self.words[x]
+            if x < j and w.text.lower() in ("з", "із") and self.words[x + 1].text.islower():
+                continue   # a remit inside the name: "Державна служба з надзвичайних ситуацій (ДСНС)"
             if x < j and self.text[w.end:self.words[x + 1].start] != " " \
                     or w.info.pos & {"PREP", "CONJ"} or (w.info.is_finite_verb and not w.info.pos & {"NOUN", "ADJF"}) \
                     or (w.info.is_animate and not w.info.is_name and w.info.pos == {"NOUN"}):
