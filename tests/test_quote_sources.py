@@ -310,3 +310,11 @@ def test_titles_and_outlets_around_names(nlp):
     assert _speaker(doc, "Роботи тривають") == "Державна служба з надзвичайних ситуацій"   # its remit in the name
     doc = nlp("Міська голова Тетяна Климчук заявила, що без нових тарифів підприємство стане банкрутом.")
     assert _speaker(doc, "без нових тарифів", "indirect") == "Тетяна Климчук"
+
+
+def test_reported_speech_inside_a_quote(nlp):
+    doc = nlp("Серена Вільямс звинуватила суддю в сексизмі. \"У мене з тренером немає ніяких сигналів. Я навіть ніколи "
+              "не викликаю тренера на корт. Не розумію, чому Муратоглу сказав, що підказував мені. Потім я сказала, що "
+              "розумію, як це могло виглядати\", - сказала Вільямс.")
+    assert _speaker(doc, "підказував мені", "indirect") == "Муратоглу"   # the sentence's own subject, not "Я"
+    assert _speaker(doc, "розумію, як це", "indirect") == "Серена Вільямс"   # "я" in her words is hers

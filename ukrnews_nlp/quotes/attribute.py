@@ -733,6 +733,15 @@ class DocIndex:
                 return self.full_person_name(person.canon, person.pos, list(person.words))
         return None
 
+    def quote_speaker_at(self, pos: int) -> Attribution | None:
+        """The person speaking the direct quote around ``pos``, as attributed so far ("«… Потім я сказала, що …» –
+        каже Серена": the "я" of reported speech inside her words is hers), or None."""
+        quote = next((a for a, b in self.quote_ranges if a <= pos < b), None)
+        if quote is None:
+            return None
+        hit = next((h for h in self.history if h[0] == quote and h[2] == "PER"), None)
+        return Attribution(None, None, hit[1], hit[2]) if hit else None
+
     def kin_earlier_in_quote(self, pos: int, gender: str | None) -> frozenset[str]:
         """The lemmas of the last family noun of sex ``gender`` before ``pos`` inside the same quote ("дзвінок
         мамі, – каже Максим. – Вона …"), or none."""
@@ -2791,6 +2800,13 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         s0 = idx.sentence_start(w.start)
         wi, wj = idx.word_range(s0, w.start)
         cands = _candidates(idx, wi, wj, set()) + _candidates(idx, k + 1, idx.word_range(obj_end, obj_end)[0], set())
+        quoted_by = idx.quote_speaker_at(w.start)
+        if quoted_by is not None:
+            # sentences are found on the text with quotes masked: inside a person's quote, the cue's own sentence
+            # first ("Я навіть ніколи не викликаю тренера. Не розумію, чому Муратоглу сказав, що …" is Муратоглу's)
+            inner = max(idx.text.rfind(mark, s0, w.start) for mark in (". ", "! ", "? ", "… "))
+            own = [c for c in cands if c[0].start > inner] if inner >= 0 else cands
+            cands = own or cands
         gender = _cue_gender(w.text)
         impersonal = _passive_impersonal(w)
         if impersonal:
@@ -2802,7 +2818,7 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             mention = _recent_subject(idx, w.start, gender)   # "Мешканці звернулися до влади. Скаржаться, що …"
         if gender != "plur":
             _as_subject(mention)
-        name, label = resolve(idx, mention, w.start, gender, None)
+        name, label = resolve(idx, mention, w.start, gender, quoted_by)
         if mention is None:
             name, label = _impersonal_source(idx, w, w.start) or (None, None)
         relayed = _relayed_source(idx, s0, w.start) if info.verb_lemmas & RELAY_VERBS else None

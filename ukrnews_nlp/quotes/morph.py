@@ -220,6 +220,8 @@ def name_genitive(name: str, gender: str | None) -> str:
 
 def _genitive_word(word: str, gender: str | None) -> str:
     low = word.lower()
+    if gender == "femn" and re.search(r"(?:ськ|цьк|зьк|ов|ев|єв|ін|їн)а$", low):
+        return word[:-1] + "ої"   # "Іванова", "Тораєва", "Ковальська": adjectival, whatever the dictionary guesses
     readings = [p for p in _parses(word) if p.tag.grammemes & {"Name", "Surn"} and "nomn" in p.tag.grammemes
                 and "plur" not in p.tag.grammemes]
     # the reading of that sex first: "Гаврилюк" is a man's surname that inflects, a woman's that does not
@@ -228,8 +230,6 @@ def _genitive_word(word: str, gender: str | None) -> str:
         if inflected is not None:
             return restore_case(word, inflected.word)
     if gender == "femn":
-        if re.search(r"(?:ськ|цьк|зьк|ов|ев|єв|ін|їн)а$", low):
-            return word[:-1] + "ої"   # "Іванова", "Ковальська"
         if low.endswith("а"):
             return word[:-1] + ("і" if low[-2:-1] in "жчшщ" else "и")
         if low.endswith("я"):
