@@ -49,8 +49,10 @@ SETS = {"c": "written to find errors; rules were written from them",
         "w": "written apart in session 20, held back from its first round of rules; its second round came from it",
         "x": "written apart in session 20, held back from its first two rounds; its third round came from it",
         "y": "written apart in session 20, held back from its first two rounds; its third round came from it",
-        "z1": "written apart in session 20, never used to write or tune rules; measured before and after its rules",
-        "z2": "written apart in session 20, never used to write or tune rules; measured before and after its rules"}
+        "z1": "written apart in session 20, never used to write or tune rules; measured before and after its rules "
+              "(its errors were printed once, after that)",
+        "z2": "written apart in session 20, never used to write or tune rules; measured before and after its rules "
+              "(its errors were printed once, after that)"}
 
 
 def score_quotes(analysed, doc: dict, errors: bool = False) -> Counter:
