@@ -1487,9 +1487,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         # a group is its members, comma-joined ("Гомер Баєв, Роллан Кадиєв")
         return ", ".join(resolve(idx, m, pos, None, parent_speaker)[0] or m.text for m in mention.members), "PER"
     if mention.kind == "name":
-        sign = idx.call_signs.get(mention.text.strip("«»\"“”„"))
-        if sign is not None:
-            return sign[1] or mention.text.strip("«»\"“”„"), "PER"   # "– розповідає «Ліса»": the soldier
+        bare = mention.text.strip("«»\"“”„")
+        if bare in idx.call_signs:
+            return idx.call_signs[bare][1] or bare, "PER"   # "– розповідає «Ліса»": the soldier
         if mention.words == ["The"]:
             outlet = _outlet_name_after(idx, bisect_left(idx.word_starts, mention.start) - 1)
             if outlet:
