@@ -318,3 +318,69 @@ def test_reported_speech_inside_a_quote(nlp):
               "розумію, як це могло виглядати\", - сказала Вільямс.")
     assert _speaker(doc, "підказував мені", "indirect") == "Муратоглу"   # the sentence's own subject, not "Я"
     assert _speaker(doc, "розумію, як це", "indirect") == "Серена Вільямс"   # "я" in her words is hers
+
+
+def test_role_nouns_of_science_and_the_stage(nlp):
+    doc = nlp("Під керівництвом докторки хімічних наук Любові Гайової лабораторія створила новий фільтр. «Він очищує "
+              "воду за лічені хвилини», — пояснила науковиця.")
+    assert _speaker(doc, "Він очищує") == "Любов Гайова"   # the given name tells the sex where the readings tie
+    doc = nlp("Президент академії Олег Марченко виступив на засіданні. На ньому він нагадав, що бюджет скоротили. "
+              "«Без науки ми програємо і мир», – наголосив академік.")
+    assert _speaker(doc, "Без науки") == "Олег Марченко"
+
+
+def test_where_it_was_written_before_the_that_clause(nlp):
+    doc = nlp("Голова Сумської ОВА Іван Кравченко повідомив у телеграм-каналі, що вночі збили чотири дрони. Мер "
+              "Полтави Олена Гребенюк написала у своєму Facebook, що світло повернули. Джерело в уряді розповіло "
+              "«Українській правді», що відставки не буде. Речник окупантів заявив місцевим журналістам, що міст "
+              "відновлено.")
+    assert _speaker(doc, "вночі збили", "indirect") == "Іван Кравченко"
+    assert _speaker(doc, "світло повернули", "indirect") == "Олена Гребенюк"
+    assert _speaker(doc, "відставки не буде", "indirect") == "джерело в уряді"
+    assert _speaker(doc, "міст відновлено", "indirect") is not None
+
+
+def test_pronouns_and_family_nouns_inside_one_pair_of_marks(nlp):
+    doc = nlp("Режисерка Ольга Бойко представила виставу. „Ми хотіли, щоб Ярина говорила мовою підлітків, — пояснила "
+              "вона. — Тому там звучить реп“.")
+    assert _speaker(doc, "Ми хотіли") == "Ольга Бойко"   # not Ярина, named inside the quoted words
+    doc = nlp("«Першу пісню я написав у підвалі. Батько тоді сказав мені: “Пиши далі, це допомагає”. І я писав», – "
+              "розповів музикант Данило Кравець.")
+    assert _speaker(doc, "Пиши далі") == "батько Данила Кравця"
+
+
+def test_a_headline_quote_before_its_speaker(nlp):
+    doc = nlp("«Ризики залишаються високими»: Гроссі про Хмельницьку АЕС\n\nГенеральний директор МАГАТЕ Рафаель "
+              "Гроссі заявив, що станція працює.")
+    assert _speaker(doc, "Ризики залишаються") == "Рафаель Гроссі"   # short, with a name the dictionary misreads
+    doc = nlp("«Оппенгеймер»: хто зняв фільм про атомну бомбу\n\nФільм вийшов у прокат.")
+    assert not [q for q in doc._.quotes if q.kind == "direct"]
+
+
+def test_a_name_before_a_dash_is_not_named_by_the_quote(nlp):
+    doc = nlp("Генсек НАТО заявив, що вступ України до Альянсу – «справа часу, а не вибору».")
+    assert _speaker(doc, "справа часу") is not None
+    doc = nlp("Його засудили за статтею – «антирадянська агітація і пропаганда». Він сказав, що не шкодує.")
+    assert not [q for q in doc._.quotes if q.kind == "direct"]
+
+
+def test_outlets_relaying_sources(nlp):
+    doc = nlp("Видання Politico, посилаючись на джерело в адміністрації Байдена, пише, що пакет уже погодили. The "
+              "Washington Post, посилаючись на двох дипломатів, повідомила, що зустріч перенесли.")
+    assert _speaker(doc, "пакет уже погодили", "indirect") == "джерело в адміністрації Байдена"
+    assert _speaker(doc, "зустріч перенесли", "indirect") == "дипломати"   # without its numeral
+    doc = nlp("Співрозмовник Reuters в уряді Польщі стверджує, що кордон не закриють. Джерело в Міністерстві освіти і "
+              "науки повідомило, що іспит не скасують.")
+    assert _speaker(doc, "кордон не закриють", "indirect") == "співрозмовник Reuters в уряді Польщі"
+    assert _speaker(doc, "іспит не скасують", "indirect") == "джерело в Міністерстві освіти і науки"
+
+
+def test_organisations_in_their_own_words(nlp):
+    doc = nlp("Компанія «Укргідроенерго» у своєму Telegram-каналі назвала обстріл «атакою на всю енергосистему».")
+    assert _speaker(doc, "атакою на всю") == "Компанія «Укргідроенерго»"
+    doc = nlp("Мешканці протестують проти забудови, яку веде забудовник ТОВ «Дніпро-Буд». У пресслужбі забудовника "
+              "відповіли, що компанія «працює лише в межах закону».")
+    assert _speaker(doc, "компанія «працює", "indirect") == "ТОВ «Дніпро-Буд»"
+    assert _speaker(doc, "працює лише") == "ТОВ «Дніпро-Буд»"   # the same cue, the same speaker
+    doc = nlp("У висновку журі «Довженка» зазначено, що фільм «без прикрас показує життя шахтарського міста».")
+    assert _speaker(doc, "без прикрас") == _speaker(doc, "фільм «без", "indirect")

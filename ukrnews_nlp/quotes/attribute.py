@@ -324,8 +324,9 @@ class DocIndex:
                 gap = text[words[j - 1].end:w.start]
                 if gap.strip(" «»\"") != "" or "\n" in gap:
                     break
-            if w.text[:1].isdigit() or (info.is_finite_verb and not info.pos & {"NOUN", "ADJF"}):
-                break
+            if w.text[:1].isdigit() or (info.is_finite_verb and not info.pos & {"NOUN", "ADJF"}) \
+                    or (j > k and (low in _OWN_WORDS or low.startswith(_CHANNEL_PREFIXES))):
+                break   # "Компанія «Енергоатом» у своєму Telegram-каналі": where it said it, not its name
             if not head:
                 if "NOUN" in info.pos and case in info.cases and info.lemmas & ORG_HEAD_NOUNS:
                     head = True
@@ -775,6 +776,12 @@ class DocIndex:
             if s.open <= pos < s.after:
                 return s
         return None
+
+
+#: Words after an organisation's name that begin where it spoke, not more of the name.
+_OWN_WORDS = frozenset("своєму своїй своїх свого своїм своєї".split())
+_CHANNEL_PREFIXES = ("telegram", "телеграм", "facebook", "фейсбук", "twitter", "твіттер", "instagram", "інстаграм",
+                     "youtube", "ютуб", "соцмереж")
 
 
 def _name_extension(idx: DocIndex, ent: tuple[int, int, str], mention: Mention) -> bool:
@@ -1487,6 +1494,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         # a group is its members, comma-joined ("Гомер Баєв, Роллан Кадиєв")
         return ", ".join(resolve(idx, m, pos, None, parent_speaker)[0] or m.text for m in mention.members), "PER"
     if mention.kind == "name":
+        kin = _relative_of(idx, parent_speaker, word_info(mention.text.lower()).lemmas, mention.start) \
+            if len(mention.words) == 1 else None
+        if kin:
+            return kin, "PER"   # "«… Мама тоді сказала мені: „…“»": a family noun opening a sentence
         bare = mention.text.strip("«»\"“”„")
         if bare in idx.call_signs:
             return idx.call_signs[bare][1] or bare, "PER"   # "– розповідає «Ліса»": the soldier
@@ -1556,7 +1567,8 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             return parent_speaker.name, parent_speaker.label
         if low == "я" and not idx.inside_quote(mention.start):
             return NARRATOR_NAME, "PER"   # the narrator: "– запитав я"
-        if low in ("він", "вона"):
+        split = _SPLIT_ATTRIBUTION.search(idx.text, max(0, mention.start - 40), mention.start)
+        if low in ("він", "вона") and not split:
             quoted = idx.person_earlier_in_quote(mention.start, want)
             if quoted:
                 return quoted, "PER"   # a third person inside a quote, named earlier in it
@@ -1748,6 +1760,11 @@ def _recent_subject(idx: DocIndex, pos: int, gender: str | None, parsed: bool = 
     return found
 
 
+#: The words before a pronoun that interrupt one pair of quotation marks to say who speaks ("„Ми хотіли, щоб Мавка
+#: заговорила …, — пояснила вона. — …“"): the pronoun is the speaker's, not a person named in the quoted words.
+_SPLIT_ATTRIBUTION = re.compile(r"[,.!?…]\s*[–—]\s*(?:\w+\s+)?$")
+
+
 def _relative_of(idx: DocIndex, parent: Attribution | None, lemmas: frozenset[str] | set[str], pos: int) -> str | None:
     """A family noun inside a quote names the quoted person's relative: "син Петра Гаврилюка" for "син" in Петро
     Гаврилюк's words (the guidelines' short description, with whose relative it is)."""
@@ -1863,33 +1880,50 @@ def _source_description(idx: DocIndex, j: int) -> str | None:
     comma = gap.strip() == ","
     if gap.strip() not in ("", ","):
         return None
+    outlet = a   # the outlet it spoke to, before where it is: "Співрозмовник Bloomberg у турецькому уряді"
+    while not comma and outlet < len(words) and outlet - a < 3 and _is_latin(words[outlet].text) \
+            and text[words[outlet - 1].end:words[outlet].start] == " ":
+        outlet += 1
+    if outlet > a and outlet < len(words) and words[outlet].text.lower() in _SOURCE_PLACE_PREPOSITIONS \
+            and text[words[outlet - 1].end:words[outlet].start] == " ":
+        a = outlet
     first = words[a]
     if first.text.lower() in _SOURCE_PLACE_PREPOSITIONS or (comma and first.info.lemmas & _SOURCE_ADJECTIVES):
         end = a
         b = a + 1
-        while b < len(words) and b - a <= 6 and text[words[b - 1].end:words[b].start] == " " \
-                and not words[b].info.is_finite_verb and not words[b].info.pos & {"CONJ"} \
+        while b < len(words) and b - a <= 7 and text[words[b - 1].end:words[b].start] == " " \
+                and not (words[b].info.is_finite_verb and "NOUN" not in words[b].info.pos) \
                 and not (words[b].info.pos & {"PREP"} and first.text.lower() in _SOURCE_PLACE_PREPOSITIONS) \
-                and (words[b].text[:1].isupper() or words[b].info.pos & {"NOUN", "ADJF", "PREP", "NUMR"}):
+                and (_joins_genitives(words, b) or (not words[b].info.pos & {"CONJ"} and (
+                    words[b].text[:1].isupper() or words[b].info.pos & {"NOUN", "ADJF", "PREP", "NUMR"}))):
             # (where it is ends at the next preposition: "джерело в УАФ на умовах анонімності")
             end = b
             b += 1
         if end == a and first.text.lower() in _SOURCE_PLACE_PREPOSITIONS:
             return None
-        tail = text[first.start:words[end].end]
+        tail = text[words[j + 1].start:words[end].end]
         joiner = ", " if first.info.lemmas & _SOURCE_ADJECTIVES else " "
         return _lower_common(words[j].text) + joiner + tail
     return None
 
 
+def _joins_genitives(words: list[_Word], b: int) -> bool:
+    """"і" / "та" at word ``b`` joins two genitive nouns of one name ("Міністерстві освіти і науки")."""
+    return words[b].text.lower() in ("і", "й", "та") and 0 < b < len(words) - 1 \
+        and all("NOUN" in w.info.pos and "gent" in w.info.cases for w in (words[b - 1], words[b + 1]))
+
+
 def _unnamed_source(idx: DocIndex, k: int, role: set[str]) -> str | None:
     """An unnamed source's description: the source noun's own (``k``), else, unless it is another source ("Інше
     джерело"), that of the source noun before it; "співрозмовник (видання)" is the source named last."""
-    own = "джерело" in role
-    if own:
+    if "джерело" in role:
         described = _source_description(idx, k)
         if described or (k > 0 and idx.words[k - 1].info.lemmas & _ANOTHER):
             return described
+    elif role & SOURCE_NOUNS:
+        described = _source_description(idx, k)
+        if described:
+            return described   # "Співрозмовник Bloomberg у турецькому уряді стверджує"
     for j in range(k - 1, -1, -1):
         w = idx.words[j]
         if "джерело" in w.info.lemmas and "NOUN" in w.info.pos and not idx.inside_quote(w.start):
@@ -2031,7 +2065,7 @@ def _complement_name(idx: DocIndex, k: int) -> str | None:
     nxt = idx.words[k + 1]
     phrase = idx.text[nxt.start:end]
     if not (any(x[:1].isupper() for x in WORD_RE.findall(phrase)) or nxt.info.lemmas & ORG_HEAD_NOUNS):
-        return None
+        return _named_after_noun(idx, k + 1) if end == nxt.end and "NOUN" in nxt.info.pos else None
     if idx.text[nxt.start - 1:nxt.start] == "«":
         # a quoted name right after the noun it completes is inflected: "у пресслужбі «Укрзалізниці»"
         return entity_nominative(phrase.split("»")[0], "ORG")
@@ -2044,6 +2078,21 @@ def _complement_name(idx: DocIndex, k: int) -> str | None:
     if clipped:
         return clipped[1]   # "у пресслужбі Нацбанку" → "Національний банк України"
     return nominative(phrase)
+
+
+def _named_after_noun(idx: DocIndex, k: int) -> str | None:
+    """The organisation a common noun at word ``k`` stood before earlier in the text ("забудовнику ТОВ
+    «Граніт-Девелопмент»" … "у пресслужбі забудовника"), in the nominative; None where it never did."""
+    lemmas = idx.words[k].info.lemmas
+    for j in range(k - 1, -1, -1):
+        w = idx.words[j]
+        if not (w.info.lemmas & lemmas and "NOUN" in w.info.pos) or j + 1 >= len(idx.words):
+            continue
+        ent = idx.ent_at(idx.words[j + 1].start)
+        if ent is not None and ent[2] == "ORG" and ent[0] == idx.words[j + 1].start - (
+                idx.text[idx.words[j + 1].start - 1] == "«") and idx.text[w.end:ent[0]] == " ":
+            return entity_nominative(idx.text[ent[0]:ent[1]], "ORG")
+    return None
 
 
 #: How many words back a bare document noun looks for the document it stands for.
@@ -2356,14 +2405,14 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
     return Attribution((cue_word.start, cue_word.end), mention, name, label)
 
 
-_WITH_REFERENCE = re.compile(r"\b(?:з|із)\s+посиланням\s+на\s+")
+_WITH_REFERENCE = re.compile(r"\b(?:(?:з|із)\s+посиланням|посилаючись)\s+на\s+")
 
 
 def _relayed_source(idx: DocIndex, start: int, end: int) -> tuple[str, str] | None:
-    """The source an outlet relays, named after "з посиланням на" in [start, end) ("Politico з посиланням на трьох
-    європейських дипломатів пише" → "європейські дипломати"; "– пише The New York Times із посиланням на
-    неназваного співрозмовника в Білому домі"): a medium that relays is never the speaker. A name as it stands, a
-    description in the nominative without its numeral; None without "з посиланням на"."""
+    """The source an outlet relays, named after "з посиланням на" or "посилаючись на" in [start, end) ("Politico з
+    посиланням на трьох європейських дипломатів пише" → "європейські дипломати"; "– пише The New York Times із
+    посиланням на неназваного співрозмовника в Білому домі"): a medium that relays is never the speaker. A name as it
+    stands, a description in the nominative without its numeral; None without either phrase."""
     matches = list(_WITH_REFERENCE.finditer(idx.text, start, end))
     if not matches:
         return None
@@ -2376,7 +2425,7 @@ def _relayed_source(idx: DocIndex, start: int, end: int) -> tuple[str, str] | No
     b = bisect_left(idx.word_starts, words[-1].start) + 1
     names = [c[0] for c in _candidates(idx, a, b, set()) if c[0].kind == "name"]
     person = next((n for n in names if n.label == "PER"), None)
-    if person is not None:
+    if person is not None and not words[0].info.lemmas & SOURCE_NOUNS:   # "на джерело в адміністрації Байдена"
         person.case = "accs"
         return resolve(idx, person, end, None)   # "з посиланням на головну лікарку … Оксану Бондар"
     if names and names[0].start == words[0].start:
@@ -2559,6 +2608,9 @@ def _headline_colon(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) ->
         return attribute_clause(idx, wi, wj, pos=m.end(), post=True, parent=parent)
     cands = _candidates(idx, wi, min(wj, wi + 3), set())
     mention = _pick(cands, wi, "subject", None)
+    if (mention is None or mention.start != idx.words[wi].start) and cands and cands[0][0].kind == "name" \
+            and cands[0][0].label == "PER" and cands[0][0].start == idx.words[wi].start:
+        mention = cands[0][0]   # a name the dictionary reads in an oblique case only ("Гроссі", not "Гросс")
     if mention is None or mention.start != idx.words[wi].start:
         return None
     if mention.kind == "nominal":
@@ -2779,9 +2831,19 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         obj_end = w.end
         if m is None:
             # one short object between the verb and ", що": "запевнив кореспондента «ВЗ», що"
-            m2 = re.compile(r"\s+(\S+(?:\s+«[^»\n]{1,40}»)?),\s*що\b").match(text, w.end)
-            if m2 is None or "PREP" in word_info(m2.group(1).strip("«»")).pos \
-                    or not word_info(m2.group(1).split()[0]).cases & {"accs", "datv", "gent"}:
+            # (or a quoted outlet: "розповіло «Європейській правді», що")
+            m2 = _SHORT_OBJECT.match(text, w.end)
+            first = m2.group(1).split()[0].strip("«»") if m2 else ""
+            if m2 is None or "PREP" in word_info(first).pos \
+                    or not word_info(first).cases & {"accs", "datv", "gent"}:
+                # an adjective and its noun: "заявив пропагандистським ЗМІ, що", "повідомило нашому виданню, що"
+                m2 = _SHORT_OBJECT_PHRASE.match(text, w.end)
+                if m2 is not None:
+                    adj, noun = (word_info(x) for x in m2.group(1).split())
+                    if not ("ADJF" in adj.pos or "NPRO" in adj.pos) or "PREP" in adj.pos \
+                            or not adj.cases & noun.cases & {"datv", "accs"} or "NOUN" not in noun.pos:
+                        m2 = None
+            if m2 is None:
                 # or where it was said: "розповіла в інтерв'ю BBC, що", "заявив на брифінгу, що"
                 m2 = _WHERE_SAID.match(text, w.end)
                 if m2 is None:
@@ -2861,10 +2923,15 @@ def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in ranges)
 
 
+_SHORT_OBJECT = re.compile(r"\s+(«[^»\n]{1,40}»|\S+(?:\s+«[^»\n]{1,40}»)?),\s*що\b")
+_SHORT_OBJECT_PHRASE = re.compile(r"\s+([^\W\d]+\s+[^\W\d]+),\s*що\b")
 #: A phrase of where something was said between a speech verb and ", що" ("в інтерв'ю BBC", "на брифінгу", "в ефірі
 #: телемарафону").
-_WHERE_SAID = re.compile(r"\s+((?:[ву]|на|під\s+час)\s+(?:інтерв['’ʼ]ю|ефірі|брифінгу|пресконференції|прес-конференції|"
-                         r"коментарі|розмові|зверненні|виступі)(?:\s+[\w«»\"'’ʼ-]+){0,3}?),\s*що\b")
+_WHERE_SAID = re.compile(r"\s+((?:[ву]|на|під\s+час)\s+(?:(?:своєму|своїй|своїх|офіційному|офіційній)\s+)?"
+                         r"(?:інтерв['’ʼ]ю|ефірі|брифінгу|пресконференції|прес-конференції|коментарі|розмові|зверненні|"
+                         r"відеозверненні|виступі|дописі|блозі|телеграм-каналі|телеграмі|Telegram|фейсбуці|Facebook|"
+                         r"соцмережах|соцмережі|мережі\s+X|твіттері|Twitter)(?:\s+[\w«»\"'’ʼ-]+){0,3}?),\s*що\b",
+                         re.IGNORECASE)
 _CONTENT_STOP = re.compile(r",\s+(?:хоча|хоч)\b|,?\s+[—–-]\s+(?=[а-яіїєґ])")   # the dash only before a cue verb
 
 

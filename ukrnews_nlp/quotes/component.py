@@ -207,6 +207,19 @@ def _continues_name(rest: str) -> bool:
         w.islower() and ("PREP" in word_info(w).pos or ROLE_NOUNS >= word_info(w).lemmas != frozenset()) for w in words)
 
 
+def _same_cue_same_speaker(quotes: list[Quote]) -> None:
+    """A direct quote inside reported speech with the same cue is the same person's words ("У рішенні журі
+    «Молодості» зазначено, що фільм «чесно … показує …»"): it takes the reported speech's speaker."""
+    for q in quotes:
+        if q.kind != "indirect" or q.cue is None or q.speaker is None:
+            continue
+        for inner in quotes:
+            if inner.kind == "direct" and q.start <= inner.start < q.end and inner.cue is not None \
+                    and inner.cue.start == q.cue.start and inner.speaker is not None \
+                    and inner.speaker.name != q.speaker.name:
+                inner.speaker = q.speaker
+
+
 def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: bool = True,
                    use_parser: bool = True) -> tuple[list, list]:
     """Quotes and speakers for ``doc`` (the work of the component, usable on its own)."""
@@ -234,6 +247,7 @@ def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: boo
                                 [(item.start, item.end)], _speaker_ref(text, item.attribution),
                                 _cue(text, item.attribution)))
     quotes.sort(key=lambda q: (q.start, q.kind))
+    _same_cue_same_speaker(quotes)
     _organisations_not_bodies(quotes)
     if ents:
         _fuller_organisation_names(doc, quotes)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import NAME_CONTEXT_NOUNS, NAME_CONTEXT_WORDS, OPINION_CUES, SPEECH_VERBS, is_naming_verb
+from .lexicon import NAME_CONTEXT_NOUNS, NAME_CONTEXT_WORDS, OPINION_CUES, ROLE_NOUNS, SPEECH_VERBS, is_naming_verb
 from .morph import word_info
 
 WORD_RE = re.compile(r"\w+(?:[-'’ʼ]\w+)*")
@@ -359,11 +359,13 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
         m2 = re.match(r"[,.!?…]*,\s*(\w+(?:\s+\w+)?)", after)
         if m2 and _has_cue(WORD_RE.findall(m2.group(1)), max_words=2):
             attribution_after = True
-    name_context = bool(prev) and (prev[-1] in NAME_CONTEXT_NOUNS or prev[-1] in NAME_CONTEXT_WORDS
-                                   or prev[-1][:-1] in NAME_CONTEXT_NOUNS
-                                   or bool(word_info(prev[-1]).lemmas & NAME_CONTEXT_NOUNS)
-                                   or " ".join(prev[-2:]) in ("в рамках", "у рамках", "так званий",
-                                                               "так звана", "так зване", "так званих"))
+    # a name before a dash ("членство України в Альянсі – «питання часу»"): what follows says what it is, it is
+    # no name of it (but "висунувши статтю – «антирадянська агітація»" is)
+    after_name_dash = prev_char in DASHES and _ends_with_capitalized_word(text, k - 1)
+    name_context = bool(prev) and not after_name_dash and (
+        prev[-1] in NAME_CONTEXT_NOUNS or prev[-1] in NAME_CONTEXT_WORDS or prev[-1][:-1] in NAME_CONTEXT_NOUNS
+        or bool(word_info(prev[-1]).lemmas & NAME_CONTEXT_NOUNS)
+        or " ".join(prev[-2:]) in ("в рамках", "у рамках", "так званий", "так звана", "так зване", "так званих"))
     upper_words = sum(1 for w in words if w[:1].isupper())
     all_caps_title = n <= 6 and upper_words == n and not re.search(r"[.!?…]\s", content)
     ends_sentence = bool(re.search(r"[!?…]$|\w\w[.]$", content)) or bool(_INNER_SENTENCE.search(content))
@@ -385,6 +387,9 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
             and any("ablt" in word_info(w).cases for w in (*words[:3], words[-1])):
         return True, "naming"   # "назвав слова Зеленського «вкрай небезпечною риторикою»"
     if name_context and (not ends_sentence or n <= 5):
+        if n >= 4 and not first_upper and finite_verb() and cue_before():
+            # a name is capitalised: "зазначено, що фільм «чесно і без пафосу показує життя …»" is a quote
+            return True, "partial quote after a noun"
         return False, "name context"
     if all_caps_title and not ends_sentence:
         return False, "capitalised words"
@@ -396,6 +401,8 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
         return True, "sentence"
     if n >= 3 and repeats_in_body(text, span, spans):
         return True, "headline repeated"
+    if n >= 2 and _headline_speaker(text, span):
+        return True, "headline speaker"
     if first_upper:
         if n >= 4 and finite_verb():
             return True, "short capitalised with verb"
@@ -427,6 +434,28 @@ def repeats_in_body(text: str, span: QuotedSpan, spans: list[QuotedSpan], *, ope
             if len(shared) >= 0.6 * len(words):
                 return later
     return None
+
+
+#: What follows a quote that opens a headline and names its speaker: ": Гроссі про …", ": посол України … про …",
+#: "– Столтенберг" at the line's end.
+_HEADLINE_SPEAKER = re.compile(r"[ \t]*(?::[ \t]*(?P<about>[^\n]{1,80}?)\s+про\s|[" + DASHES + r"][ \t]*"
+                               r"(?P<alone>\w+(?:[ \t]+\w+){0,3})[ \t]*(?:\n|$))")
+
+
+def _headline_speaker(text: str, span: QuotedSpan) -> bool:
+    """A quote opening the text's first line followed by its speaker: a name or a role noun and "про …", or a
+    name alone after a dash ("«Ситуація залишається нестабільною»: Гроссі про Запорізьку АЕС")."""
+    line_end = text.find("\n")
+    if text[:span.open].strip() or (0 <= line_end < span.after):
+        return False
+    m = _HEADLINE_SPEAKER.match(text, span.after)
+    if m is None:
+        return False
+    words = WORD_RE.findall(m.group("about") or m.group("alone"))
+    if not words:
+        return False
+    return words[0][:1].isupper() or (m.group("about") is not None
+                                      and any(word_info(w).lemmas & ROLE_NOUNS for w in words[:4]))
 
 
 def _after_naming_verb(text: str, pos: int) -> bool:

@@ -38,8 +38,10 @@ OPINION_CUES: frozenset[str] = frozenset("""
 #: They introduce such a quote only, never indirect speech, and only as verbs ("назви" is rather the noun).
 NAMING_VERBS: frozenset[str] = frozenset("назвати називати".split())
 
-#: Cues that, in the present tense with a medium as subject, relay someone else's words ("передає Sky News").
-RELAY_VERBS: frozenset[str] = frozenset("передавати повідомляти цитувати інформувати писати".split())
+#: Cues that, in the present tense with a medium as subject, relay someone else's words ("передає Sky News"); in any
+#: tense with "посилаючись на" ("WSJ, посилаючись на дипломатів, повідомив").
+RELAY_VERBS: frozenset[str] = frozenset(
+    "передавати повідомляти повідомити цитувати інформувати писати написати".split())
 
 #: Verbs whose direct object is the speaker ("цитує Лук'янченка агенція ...").
 CITE_VERBS: frozenset[str] = frozenset("цитувати процитувати".split())
@@ -94,6 +96,10 @@ ROLE_NOUNS: frozenset[str] = frozenset("""
 штурмовик артилерист танкіст десантник піхотинець кулеметник
 гендиректор гендиректорка віцеспікер віце-спікер спікерка дипломатка послиня урядовець завідувач завідувачка
 співзасновник співзасновниця вихователь вихователька радник радниця піротехнік медикиня агент агентка
+академік академікиня переможець переможниця лауреат лауреатка фронтмен фронтвумен соліст солістка біолог біологиня
+хімік хімікиня фізик фізикиня генетик генетикиня
+прем'єр-міністерка посолка політикиня канцлерка сенаторка мерка командирка ексміністр ексміністерка експрезидент
+експрезидентка ексдепутат ексдепутатка
 """.split())
 
 #: Nouns that stand for an organisation as a source ("у прес-службі", "в прокуратурі", "суд нагадав"); with
