@@ -13,8 +13,13 @@ def nlp(default_nlp):
     return default_nlp
 
 
-def _speaker(doc, start_text: str, kind: str = "direct") -> str | None:
+def _item(doc, start_text: str, kind: str = "indirect"):
     (q,) = [q for q in doc._.quotes if q.kind == kind and q.text.startswith(start_text)]
+    return q
+
+
+def _speaker(doc, start_text: str, kind: str = "direct") -> str | None:
+    q = _item(doc, start_text, kind)
     return q.speaker.name if q.speaker is not None else None
 
 
@@ -384,3 +389,52 @@ def test_organisations_in_their_own_words(nlp):
     assert _speaker(doc, "працює лише") == "ТОВ «Дніпро-Буд»"   # the same cue, the same speaker
     doc = nlp("У висновку журі «Довженка» зазначено, що фільм «без прикрас показує життя шахтарського міста».")
     assert _speaker(doc, "без прикрас") == _speaker(doc, "фільм «без", "indirect")
+
+
+def test_people_named_by_their_part_in_a_case(nlp):
+    doc = nlp("Суд розглядає справу 30-річного російського солдата Павла Котова, якого обвинувачують у мародерстві. "
+              "Під час допиту підсудний визнав, що забрав техніку, але наполягав, що виконував наказ.")
+    assert _speaker(doc, "забрав техніку", "indirect") == "Павло Котов"   # "допиту" is no adjective of his
+    assert _item(doc, "забрав техніку").text == "забрав техніку"   # "але" opens the next item
+    doc = nlp("Речник поліції Київщини Юрій Марченко пояснив, що шахраї діяли групою. «Вони обирали самотніх "
+              "пенсіонерів», – розповів правоохоронець. Одна з потерпілих, 78-річна Галина Руденко, каже, що "
+              "віддала всі заощадження.")
+    assert _speaker(doc, "Вони обирали") == "Юрій Марченко"
+    assert _speaker(doc, "віддала всі", "indirect") == "Галина Руденко"   # the comma ends "з потерпілих"
+
+
+def test_who_said_it_rather_than_what_was_said(nlp):
+    doc = nlp("За словами директора обласного автодору Романа Ткачука, підрядник уже поклав асфальт. «Залишилося "
+              "встановити освітлення», – пояснив він.")
+    assert _speaker(doc, "Залишилося встановити") == "Роман Ткачук"   # not "підрядник", the subject of his words
+    doc = nlp("Заступник голови КМДА Петро Пантелеєв зазначив, що котельні готові. Голова профільної комісії "
+              "Київради натомість нагадав, що торік опалення запізнилося.")
+    assert _speaker(doc, "котельні готові", "indirect") == "Петро Пантелеєв"
+    assert _speaker(doc, "торік опалення", "indirect") == "голова профільної комісії Київради"
+
+
+def test_agencies_and_bodies_named_before(nlp):
+    doc = nlp("Генеральний директор МАГАТЕ Рафаель Гроссі закликав сторони до стриманості. «Ми фіксуємо вибухи щодня», "
+              "– йдеться в заяві агентства.")
+    assert _speaker(doc, "Ми фіксуємо") == "МАГАТЕ"   # an agency, not an outlet
+    doc = nlp("Міністерство закордонних справ України засудило так звані «вибори» в Криму. «Їхні результати нікчемні», "
+              "– йдеться в заяві відомства.")
+    assert _speaker(doc, "Їхні результати") == "Міністерство закордонних справ України"
+    doc = nlp("У Міністерстві енергетики підтвердили, що аварійні відключення тривають. «Заяви ворога лише "
+              "підтверджують, що він воює з цивільними», – сказав міністр.")
+    assert _speaker(doc, "аварійні відключення", "indirect") == "Міністерство енергетики"
+    assert not [q for q in doc._.quotes if q.kind == "indirect" and q.text.startswith("він воює")]
+
+
+def test_headline_quotes_said_by_a_clause_or_in_the_first_person(nlp):
+    doc = nlp("«Ми на межі можливостей»: в Укренерго попередили про ризики на ТЕС\n\nЕнергетики просять економити.")
+    assert _speaker(doc, "Ми на межі") == "Укренерго"   # before the verb, not the place after it
+    doc = nlp("«Я лише виконував наказ»: у Сумах судять російського окупанта\n\nСуд триває.")
+    assert [q.text for q in doc._.quotes if q.kind == "direct"] == ["Я лише виконував наказ"]
+    doc = nlp("Окупанти судять кримських татар у «справі Хізб ут-Тахрір»\n\nАдвокати оскаржать вирок.")
+    assert not [q for q in doc._.quotes if q.kind == "direct"]   # a capitalised name is no verb
+
+
+def test_a_lower_case_name_whose_surname_is_a_common_word(nlp):
+    doc = nlp("Призначений окупантами «губернатор» області володимир сальдо заявив, що міст «відновлять за рік».")
+    assert _speaker(doc, "міст «відновлять", "indirect") == "володимир сальдо"

@@ -1852,8 +1852,26 @@ def _guessed_surname_readings(text: str) -> frozenset[tuple[str, str]] | None:
     return None
 
 
-#: The parts of speech the tagger gives lower-case given names (``дмитро``, ``марія``: NOUN, sometimes PROPN).
-_NAME_POS_IDS = numpy.array([POS_IDS["NOUN"], POS_IDS["PROPN"]], dtype="uint64")
+#: The nominative of both sexes: the readings an indeclinable surname is taken in (after a given name in the
+#: nominative only: ``тіні маестро`` is no one).
+_NOMINATIVE_READINGS = frozenset({("nomn", "masc"), ("nomn", "femn")})
+
+
+@lru_cache(maxsize=50_000)
+def _indeclinable_surname_readings(text: str) -> frozenset[tuple[str, str]] | None:
+    """The nominative readings for a lower-case word the dictionary knows only as an indeclinable noun, which after
+    a lower-case given name is a surname of that shape (``володимир сальдо``, not the balance); None otherwise."""
+    if not (text.islower() and _WORD_RE.fullmatch(text)):
+        return None
+    parses = [p for p in parse_form(lookup_form(text)) if _is_dictionary_parse(p)]
+    if parses and all("Fixd" in p.tag.grammemes and p.tag.POS == "NOUN" for p in parses):
+        return _NOMINATIVE_READINGS
+    return None
+
+
+#: The parts of speech the tagger gives lower-case given names (``дмитро``, ``марія``: NOUN, sometimes PROPN, and
+#: PART where the word after it is no name it knows: ``володимир сальдо``).
+_NAME_POS_IDS = numpy.array([POS_IDS["NOUN"], POS_IDS["PROPN"], POS_IDS["PART"]], dtype="uint64")
 
 
 def _noun_positions(d: _Doc, end: int) -> Iterable[int]:
@@ -1861,7 +1879,7 @@ def _noun_positions(d: _Doc, end: int) -> Iterable[int]:
     if d.pos is None:
         return range(end)
     pos = d.pos[:end]
-    return numpy.flatnonzero((pos == _NAME_POS_IDS[0]) | (pos == _NAME_POS_IDS[1])).tolist()
+    return numpy.flatnonzero(numpy.isin(pos, _NAME_POS_IDS)).tolist()
 
 
 def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
@@ -1878,7 +1896,8 @@ def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
         given = _text_name_readings(texts[i], "Name")
         if given is None:
             continue
-        surname = _text_name_readings(texts[i + 1], "Surn") or _guessed_surname_readings(texts[i + 1])
+        surname = _text_name_readings(texts[i + 1], "Surn") or _guessed_surname_readings(texts[i + 1]) \
+            or _indeclinable_surname_readings(texts[i + 1])
         if surname is not None and given & surname:
             pairs.append((i, i + 2))
     if not pairs:

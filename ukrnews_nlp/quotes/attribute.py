@@ -33,6 +33,7 @@ from itertools import pairwise
 from ..entity_rules import LOWERCASE_STYLE_NAMES
 from .detect import DASHES, WORD_RE, QuotedSpan, repeats_in_body
 from .lexicon import (
+    ACRONYM_HEADS,
     BODY_NOUNS,
     CITE_VERBS,
     COMPANY_NOUNS,
@@ -219,10 +220,13 @@ class DocIndex:
         for start, end, label in self.ents:
             if label not in ("PER", "PERS", "LOC", "ORG") or not self.text[start:start + 1].islower():
                 continue
-            for k in range(*self.word_range(start, end)):
+            a, b = self.word_range(start, end)
+            for k in range(a, b):
                 w = self.words[k]
+                # (a known word after a given name is the surname: "володимир сальдо")
                 if w.text[:1].islower() and (w.info.lemmas & LOWERCASE_STYLE_NAMES.keys() or (
-                        label in ("PER", "PERS") and (w.info.is_name or not w.info.known))):
+                        label in ("PER", "PERS") and (w.info.is_name or not w.info.known
+                                                      or (k == a + 1 == b - 1 and self.words[a].info.is_given)))):
                     starts.add(w.start)
         if starts:
             # the same name where the model tagged no entity ("«…»: захарова про …", a headline)
@@ -1014,7 +1018,9 @@ def _after_given(cur: list[_Word], w: _Word | None = None) -> bool:
     if w is None:
         return True
     info = w.info
-    return info.is_name or not info.known or w.text.isupper() or "ADJF" in info.pos or info.is_animate
+    # lower-case words reach a run only as a person entity's ("володимир сальдо", a surname also a common noun)
+    return info.is_name or not info.known or w.text.isupper() or "ADJF" in info.pos or info.is_animate \
+        or (w.text[:1].islower() and cur[-1].text[:1].islower())
 
 
 def _compatible(want: str | None, have: str | None) -> bool:
@@ -1090,9 +1096,12 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
         prev = words[k - 1] if k > 0 else None
         prep = None
         b = k - 1
-        while b > max(wi, k - 3) and words[b].info.pos and words[b].info.pos <= {"ADJF", "NPRO"}:
+        while b > max(wi, k - 3) and words[b].info.pos and words[b].info.pos <= {"ADJF", "NPRO"} \
+                and "," not in idx.text[words[b - 1].end:words[b].start]:
             b -= 1   # "в нашому Основному Законі": determiners between the preposition and the noun
-        if b >= wi and "PREP" in words[b].info.pos and words[b].info.pos <= {"PREP", "PRCL", "CONJ"}:
+        # (a comma ends the prepositional phrase: "Одна з них, 81-річна Ніна Кравчук, каже")
+        if b >= wi and "PREP" in words[b].info.pos and words[b].info.pos <= {"PREP", "PRCL", "CONJ"} \
+                and "," not in idx.text[words[b].end:words[b + 1].start if b + 1 < len(words) else words[b].end]:
             prep = words[b].text.lower()
         name_span = idx.in_name_span(w.start)
         if name_span is not None and not idx.text[name_span.start:name_span.start + 1].isupper():
@@ -1693,6 +1702,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         own = _complement_name(idx, k) if org_roles & PRESS_SERVICE_NOUNS else None
         if own and own[:1].isupper():
             return own, "ORG"   # "у пресслужбі «Укрзалізниці»", "пресслужба МОЗ": its own organisation first
+        # "агентство" is an outlet or an agency: one the text names first ("МАГАТЕ", "Державне агентство …")
+        agency = _org_entity_with_head(idx, {"агентство"}, mention.start) if "агентство" in org_roles else None
+        if agency:
+            return agency, "ORG"
         outlet = (_outlet_name_after(idx, k) or idx.org_entity_before(mention.start, media=True)) \
             if org_roles & MEDIA_NOUNS else None
         if outlet:
@@ -1706,7 +1719,8 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         named = source or (idx.named_org(heads) if heads else None) or _org_role_in_doc(idx, org_roles) \
             or _org_entity_with_head(idx, _org_heads(idx, k, org_roles), mention.start) or _complement_name(idx, k) \
             or (idx.org_entity_before(mention.start, media=bool(org_roles & MEDIA_NOUNS)) if org_roles else None) \
-            or (_quoted_company(idx, mention.start) if org_roles & COMPANY_NOUNS else None)
+            or (_quoted_company(idx, mention.start) if org_roles & COMPANY_NOUNS else None) \
+            or (_subject_organisation(idx, mention.start) if "відомство" in org_roles else None)
         if named:
             return named, "ORG"
     hit = idx.last_speaker_before(pos, None, "ORG")
@@ -1731,6 +1745,15 @@ def _recent_subject(idx: DocIndex, pos: int, gender: str | None, parsed: bool = 
         return None
     p0 = idx.sentence_start(j)
     s0 = j + 1
+    za = _ZA_SLOVAMY.match(idx.text, p0 + len(idx.text[p0:s0]) - len(idx.text[p0:s0].lstrip()))
+    if za is not None and not za.group(2) and gender != "plur":
+        # "За словами керівника служби Тараса Гребенюка, підрядник уже змонтував … «…», – пояснив він": the one
+        # who said it, not the subject of what he said
+        got = _za_slovamy(idx, p0, s0, p0, None)
+        said = got[0].mention if got is not None else None
+        if said is not None and said.label == "PER" and said.kind in ("name", "nominal") \
+                and _compatible(gender, _name_gender(said, gender) if said.kind == "name" else said.gender):
+            return said
     wi, wj = idx.word_range(p0, s0)
     found = None
     cands = _candidates(idx, wi, wj, set())
@@ -1983,14 +2006,24 @@ def _described_role(idx: DocIndex, roles: set[str], k: int, plural: bool, first:
     for j in range(first, k + 1):
         w = idx.words[j]
         if not (w.info.lemmas & roles and "NOUN" in w.info.pos) or not (
-                "plur" in w.info.genders if plural else w.info.genders - {"plur"}):
-            continue   # "представники органу" describe a group, not "представник"
+                "plur" in w.info.genders if plural else w.info.genders - {"plur"}) or _complement_of_role(idx, j):
+            continue   # "представники органу" describe a group, not "представник"; "заступник голови" no голова
         end = _complement_end(idx, j)
         if end is None:
             continue
         return _lower_common(_head_description(idx, j, plural) + _spelled_out(idx, w.end, end)
                              + _org_name_for(idx, j + 1, end))
     return None
+
+
+def _complement_of_role(idx: DocIndex, k: int) -> bool:
+    """The role noun at word ``k`` is the genitive complement of another right before it ("Заступник голови КМДА",
+    "речник міністра"): it names that person's superior, not the person."""
+    if k == 0 or "gent" not in idx.words[k].info.cases:
+        return False
+    before = idx.words[k - 1]
+    return "NOUN" in before.info.pos and bool(before.info.lemmas & ROLE_NOUNS) \
+        and idx.text[before.end:idx.words[k].start] == " "
 
 
 def _head_description(idx: DocIndex, k: int, plural: bool, subject_gender: str | None = None) -> str:
@@ -2031,7 +2064,9 @@ def _spelled_out(idx: DocIndex, start: int, end: int) -> str:
 def _adjectives_before(idx: DocIndex, k: int) -> int:
     """Start of the prenominal adjectives of the noun at word ``k`` ("проукраїнського блогера")."""
     a = k
-    while a > 0 and "ADJF" in idx.words[a - 1].info.pos and not idx.words[a - 1].info.pos & {"PREP", "CONJ", "NPRO"} \
+    # before an adjective used as a noun, no word that may be a noun ("Під час допиту підсудний")
+    noun_like = {"PREP", "CONJ", "NPRO", "NOUN"} if "ADJF" in idx.words[k].info.pos else {"PREP", "CONJ", "NPRO"}
+    while a > 0 and "ADJF" in idx.words[a - 1].info.pos and not idx.words[a - 1].info.pos & noun_like \
             and not idx.words[a - 1].info.is_finite_verb and not idx.words[a - 1].info.lemmas & OPINION_CUES \
             and idx.text[idx.words[a - 1].end:idx.words[a].start] == " ":   # "— впевнені учасниці": a cue
         a -= 1
@@ -2163,7 +2198,8 @@ def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
         if k and lemmas & _ADJECTIVE_ROLE_HEADS:
             lemmas = lemmas | {r for (a, h), r in ROLE_WITH_ADJECTIVE.items()
                                if h in lemmas and a in idx.words[k - 1].info.lemmas}   # "міського голови": the mayor
-        if lemmas & roles and w.info.genders != {"plur"}:   # "очільники міста" name no one person
+        if lemmas & roles and w.info.genders != {"plur"} and not _complement_of_role(idx, k):
+            # ("очільники міста" name no one person; "Заступник голови КМДА Олександр Приходько" is no голова)
             for run in idx._capitalised_runs(k + 1, min(k + 10, len(idx.words))):
                 if idx.in_name_span(run[0].start) is not None:
                     continue   # a quoted name between ("аналітиком компанії «АгроМаркет Консалт» Ярославом Бондарем")
@@ -2270,6 +2306,9 @@ def _org_entity_with_head(idx: DocIndex, heads: set[str], pos: int) -> str | Non
         head = next((w for w in idx.words[a:b] if "NOUN" in w.info.pos and "ADJF" not in w.info.pos), None)
         if head is not None and head.text[:1].islower() and head.info.lemmas & heads:
             return entity_nominative(idx.text[start:end], "ORG")
+        if ACRONYM_HEADS.get(idx.text[start:end], frozenset()) & heads:
+            # "МАГАТЕ" … "у заяві агентства"; spelled out where the text does ("Міжнародний валютний фонд (МВФ)")
+            return idx.expand_acronym(idx.text[start:end]) or idx.text[start:end]
     return None
 
 
@@ -2605,7 +2644,7 @@ def _headline_colon(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) ->
     wi, wj = idx.word_range(m.end(), line_end)
     if clause is not None:
         # "«…»: у МОН відповіли на скарги вступників": a clause whose cue verb has its source in the locative
-        return attribute_clause(idx, wi, wj, pos=m.end(), post=True, parent=parent)
+        return attribute_clause(idx, wi, wj, pos=m.end(), post=False, parent=parent)
     cands = _candidates(idx, wi, min(wj, wi + 3), set())
     mention = _pick(cands, wi, "subject", None)
     if (mention is None or mention.start != idx.words[wi].start) and cands and cands[0][0].kind == "name" \
@@ -2823,8 +2862,9 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             continue
         if "GRND" not in info.pos and not info.is_finite_verb:
             continue
-        if _inside(quote_ranges, w.start) and w.text.lower().startswith(("хоті", "хочу")):
-            continue
+        if _inside(quote_ranges, w.start) and (w.text.lower().startswith(("хоті", "хочу"))
+                                                or w.info.verb_lemmas & {"підтвердити", "підтверджувати"}):
+            continue   # in quoted words: "Погрози кремля лише підтверджують, що …" argues, it reports nobody
         if is_speakers_aside(w.text):
             continue   # "Нагадаємо, що …", "нагадаю, що …": an aside, nobody's reported speech
         m = _THAT.match(text, w.end)
@@ -2910,7 +2950,7 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
     for a, b in zip(items, items[1:], strict=False):
         if a.start < b.cue[0] < a.end:
             end = b.cue[0]
-            cut = re.search(r"(?:[,;]?\s*(?:\b(?:і|й|та|а)\s+)?)$", text[a.start:end])
+            cut = re.search(r"(?:[,;]?\s*(?:\b(?:і|й|та|а|але|проте)\s+)?)$", text[a.start:end])
             end = a.start + (cut.start() if cut else len(text[a.start:end]))
             while end > a.start and not text[end - 1].isalnum() and text[end - 1] not in "»”\")":
                 end -= 1

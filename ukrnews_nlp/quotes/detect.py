@@ -371,7 +371,8 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
     ends_sentence = bool(re.search(r"[!?…]$|\w\w[.]$", content)) or bool(_INNER_SENTENCE.search(content))
     # computed only where a rule needs them (the checks run for every quoted span)
     def finite_verb() -> bool:
-        return any(word_info(w).is_finite_verb for w in words)
+        # (a capitalised word after the first is a name, whatever verb the dictionary guesses: "справі Хізб ут-Тахрір")
+        return any(word_info(w).is_finite_verb for i, w in enumerate(words) if i == 0 or not w[:1].isupper())
 
     def cue_before() -> bool:
         return _speech_context(_sentence_before(text, span.open))
@@ -406,6 +407,8 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
     if first_upper:
         if n >= 4 and finite_verb():
             return True, "short capitalised with verb"
+        if n >= 2 and finite_verb() and any(w.lower() in _FIRST_SECOND_PERSON for w in words):
+            return True, "short, in the first or second person"   # «Я виконував наказ»: someone's words
         return False, "short capitalised"
     if n >= 3 and (finite_verb() or cue_before()):
         return True, "partial quote"
@@ -413,6 +416,9 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
         return True, "short verbal"
     return False, "short term"
 
+
+#: Pronouns of the one speaking or spoken to: short capitalised words with a verb and one of them are words said.
+_FIRST_SECOND_PERSON = frozenset("я ми мене мені мною нас нам нами ви вас вам вами ти тебе тобі".split())
 
 _HEADLINE_TAIL = re.compile(r"[ \t]*[:" + DASHES + r"][ \t]*\S")
 
@@ -443,18 +449,21 @@ _HEADLINE_SPEAKER = re.compile(r"[ \t]*(?::[ \t]*(?P<about>[^\n]{1,80}?)\s+пр�
 
 
 def _headline_speaker(text: str, span: QuotedSpan) -> bool:
-    """A quote opening the text's first line followed by its speaker: a name or a role noun and "про …", or a
-    name alone after a dash ("«Ситуація залишається нестабільною»: Гроссі про Запорізьку АЕС")."""
+    """A quote opening the text's first line followed by its speaker: a name or a role noun and "про …", a name
+    alone after a dash ("«Ситуація залишається нестабільною»: Гроссі про Запорізьку АЕС"), or a clause with a speech
+    verb after a colon."""
     line_end = text.find("\n")
     if text[:span.open].strip() or (0 <= line_end < span.after):
         return False
+    # a clause with a speech verb: "«Ми на межі катастрофи»: в Енергоатомі попередили про ризики"
+    tail = re.match(r"[ \t]*:[ \t]*([^\n]{1,120})", text[span.after:line_end if line_end >= 0 else len(text)])
+    if tail and any(_is_cue_word(w) for w in WORD_RE.findall(tail.group(1))[:5]):
+        return True
     m = _HEADLINE_SPEAKER.match(text, span.after)
-    if m is None:
-        return False
-    words = WORD_RE.findall(m.group("about") or m.group("alone"))
+    words = WORD_RE.findall(m.group("about") or m.group("alone")) if m else []
     if not words:
         return False
-    return words[0][:1].isupper() or (m.group("about") is not None
+    return words[0][:1].isupper() or (m is not None and m.group("about") is not None
                                       and any(word_info(w).lemmas & ROLE_NOUNS for w in words[:4]))
 
 
