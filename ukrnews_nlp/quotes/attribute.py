@@ -809,6 +809,31 @@ def _name_extension(idx: DocIndex, ent: tuple[int, int, str], mention: Mention) 
     return True
 
 
+def _parent_acronym_end(idx: DocIndex, end: int) -> int:
+    """The end of an acronym organisation right after an organisation's name ending at ``end`` ("Комітеті арбітрів"
+    + "УАФ", "Центрі протидії дезінформації" + "при РНБО"), else ``end``."""
+    gap = re.match(r" (?:при )?", idx.text[end:end + 5])
+    nxt = idx.ent_at(end + gap.end()) if gap else None
+    if nxt is not None and nxt[0] == end + gap.end() and nxt[2] == "ORG" and idx.text[nxt[0]:nxt[1]].isupper() \
+            and 2 <= nxt[1] - nxt[0] <= 6:
+        return nxt[1]
+    return end
+
+
+def _adjectives_and_head(idx: DocIndex, mention: Mention) -> str | None:
+    """A name of capitalised and lower-case adjectives whose organisation noun follows it ("Державній податковій"
+    + "службі"), in the nominative; None otherwise."""
+    k = bisect_left(idx.word_starts, mention.start)
+    words = idx.words[k:k + len(mention.words) + 1]
+    if len(words) != len(mention.words) + 1 or not all("ADJF" in w.info.pos for w in words[:-1]):
+        return None
+    phrase = next((idx.org_phrase(k, case) for case in ("nomn", "gent", "datv", "accs", "ablt", "loct")
+                   if case in words[0].info.cases and idx.org_phrase(k, case)), None)
+    if phrase is None or len(phrase) <= len(mention.text):
+        return None
+    return nominative(phrase)
+
+
 def _genitive_tail(idx: DocIndex, mention: Mention) -> int | None:
     """The end of an organisation's name that a capitalised head noun opens and lower-case genitives complete
     ("Офісі генпрокурора", "Службі безпеки"), up to three words and one capitalised genitive after them; None
@@ -1194,7 +1219,7 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                     k = j
                     continue   # "Міська голова Тетяна Климчук заявила": a title before the name, no organisation
                 if n < wj and n not in skip and words[n].text[:1].islower() and "NOUN" in words[n].info.pos \
-                        and not words[n].info.pos & {"PREP", "CONJ"} \
+                        and label not in ("PER", "PERS") and not words[n].info.pos & {"PREP", "CONJ"} \
                         and not words[n].info.is_finite_verb and idx.text[words[n - 1].end:words[n].start] == " ":
                     run += words[j:n + 1]
                     infos += [x.info for x in words[j:n + 1]]
@@ -1339,6 +1364,11 @@ def _apposition_gap(idx: DocIndex, start: int, end: int, max_words: int = 12) ->
     """Text between a role noun and a name that keeps them one phrase: no clause punctuation, no finite verb
     ("учасник руху, політв'язень радянських часів, нині вже покійний Ескендер Куртумеров")."""
     between = idx.text[start:end]
+    dash = re.match(r"\s+[—–]\s+", between)
+    if dash and word_info(WORD_RE.findall(between)[0]).lemmas & ROLE_NOUNS if WORD_RE.findall(between) else False:
+        # a second title after a dash: "Перша віцепрем’єр-міністерка — міністерка економіки Юлія Свириденко"
+        start += dash.end()
+        between = between[dash.end():]
     if re.search(r"[;:—–.!?()]", between) or len(between.split()) > max_words:
         return False
     wi, wj = idx.word_range(start, end)
@@ -1361,6 +1391,7 @@ def _bare_subject(idx: DocIndex, k: int) -> Mention | None:
 
 
 _RELATIVE = frozenset("який яка які".split())
+_RELATIVE_GENDERS = {"який": "masc", "яка": "femn", "які": "plur"}
 
 
 _COORDINATION = frozenset({",", "і", "й", "та", ", і", ", та", "а також", ", а також"})
@@ -1384,6 +1415,18 @@ def _name_group(idx: DocIndex, mention: Mention | None, cands) -> Mention | None
     first, last = members[0], members[-1]
     return Mention(first.start, last.end, idx.text[first.start:last.end], "name", "PER", "plur",
                    [w for m in members for w in m.words], members=members)
+
+
+def _own_candidates(idx: DocIndex, cands: list, cue: _Word) -> list:
+    """``cands`` less those that cannot be the cue's subject: the relative pronoun of a clause closed before the cue
+    that the cue does not agree with ("В одному з банків, який бере участь у програмі, підтвердили": "який" is the
+    subject of "бере"; but "Одна з пасажирок, яка сиділа …, розповіла"), and the body a source works under ("У
+    Центрі протидії дезінформації при РНБО наголосили")."""
+    gender = _cue_gender(cue.text)
+    under = {d[0].start for c, d in pairwise(cands) if idx.text[max(c[0].end, d[0].start - 5):d[0].start] == " при "}
+    return [c for c in cands if not (c[0].kind == "pronoun" and c[0].text.lower() in _RELATIVE and gender
+                                     and not _compatible(gender, _RELATIVE_GENDERS[c[0].text.lower()])
+                                     and "," in idx.masked[c[0].end:cue.start]) and c[0].start not in under]
 
 
 def _relative_subject(mention: Mention | None, cands, cue_k: int) -> Mention | None:
@@ -1542,8 +1585,12 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         if ent is not None and ent[2] == "ORG" and ent[1] >= mention.end and ent[1] - ent[0] > len(mention.text) \
                 and _name_extension(idx, ent, mention):
             # the organisation's whole name where the capitalised words are only part of it ("У Міністерстві
-            # охорони здоров'я пояснили", "У КП «Київтеплоенерго» пояснили")
-            return entity_nominative(idx.text[ent[0]:ent[1]], "ORG"), "ORG"
+            # охорони здоров'я пояснили", "У КП «Київтеплоенерго» пояснили"), with the acronym of the one it
+            # belongs to after it ("У Комітеті арбітрів УАФ")
+            return entity_nominative(idx.text[ent[0]:_parent_acronym_end(idx, ent[1])], "ORG"), "ORG"
+        headed = _adjectives_and_head(idx, mention)
+        if headed:
+            return headed, "ORG"   # "У Державній податковій службі": the capitalised adjectives and their noun
         tail = _genitive_tail(idx, mention)
         if tail is not None:
             return nominative(idx.text[mention.start:tail]), "ORG"   # "В Офісі генпрокурора повідомили"
@@ -1629,8 +1676,8 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         source = _unnamed_source(idx, k, role) if role & SOURCE_NOUNS and not _plural_subject(mention.text) else None
         if source:
             return source, "PER"   # "джерело в Офісі президента", then "– сказав співрозмовник видання"
-        named = None if plural else _role_name_in_doc(idx, role, reach) or _role_name_in_doc(
-            idx, set().union(*(group for group in ROLE_SYNONYMS if group & role)) - role, reach)
+        named = None if plural else _national_leader(idx, k, reach) or _role_name_in_doc(idx, role, reach) \
+            or _role_name_in_doc(idx, set().union(*(group for group in ROLE_SYNONYMS if group & role)) - role, reach)
         if named:
             return named, "PER"
         sign = None if plural else _call_sign_after(idx, k)
@@ -2186,6 +2233,25 @@ def _law_name(idx: DocIndex, k: int) -> str | None:
     return None
 
 
+def _national_leader(idx: DocIndex, k: int, pos: int) -> str | None:
+    """The person a role noun after a country's adjective stands for: the one named before ``pos`` with a title of
+    that country ("Литовський лідер" after "президент Литви Гітанас Науседа"), where exactly one is."""
+    if k == 0 or idx.words[k - 1].info.pos != {"ADJF"} or idx.text[idx.words[k - 1].end:idx.words[k].start] != " ":
+        return None
+    stem = idx.words[k - 1].text[:3].lower()
+    if not idx.words[k - 1].text.lower().endswith(("ський", "ська", "цький", "цька", "зький", "зька")):
+        return None   # "литовський", "французька", "турецький", "угорський"
+    found = set()
+    for person in idx._persons:
+        if person.pos >= pos:
+            break
+        j = bisect_left(idx.word_starts, person.pos)
+        if j >= 2 and idx.words[j - 1].text[:1].isupper() and idx.words[j - 1].text[:3].lower() == stem \
+                and idx.words[j - 2].info.lemmas & ROLE_NOUNS and "gent" in idx.words[j - 1].info.cases:
+            found.add(idx.full_person_name(person.canon, person.pos, list(person.words)))
+    return found.pop() if len(found) == 1 else None
+
+
 def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
     """The person a role noun stands for: an earlier "міністр оборони Сергій Шойгу" with the same role."""
     if not roles:
@@ -2395,7 +2461,7 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
         that = next((x for x in range(k + 1, wj) if words[x].text.lower() in ("що", "щоб")), None)
         if that is not None:
             wj = that
-    cands = _candidates(idx, wi, wj, {k})
+    cands = _own_candidates(idx, _candidates(idx, wi, wj, {k}), cue_word)
     impersonal = cue_k is not None and _passive_impersonal(cue_word)
     if impersonal:
         cands = _impersonal_sources(cands, k)
@@ -2874,6 +2940,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             # (or a quoted outlet: "розповіло «Європейській правді», що")
             m2 = _SHORT_OBJECT.match(text, w.end)
             first = m2.group(1).split()[0].strip("«»") if m2 else ""
+            if word_info(first).lemmas & _BELIEF_NOUNS:
+                continue   # "висловив сподівання, що …": a belief, not reported speech
             if m2 is None or "PREP" in word_info(first).pos \
                     or not word_info(first).cases & {"accs", "datv", "gent"}:
                 # an adjective and its noun: "заявив пропагандистським ЗМІ, що", "повідомило нашому виданню, що"
@@ -2909,6 +2977,7 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             inner = max(idx.text.rfind(mark, s0, w.start) for mark in (". ", "! ", "? ", "… "))
             own = [c for c in cands if c[0].start > inner] if inner >= 0 else cands
             cands = own or cands
+        cands = _own_candidates(idx, cands, w)
         gender = _cue_gender(w.text)
         impersonal = _passive_impersonal(w)
         if impersonal:
@@ -2963,6 +3032,8 @@ def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in ranges)
 
 
+#: Objects that make a speech verb one of belief ("висловив сподівання, що"; the guidelines' cognition verbs).
+_BELIEF_NOUNS = frozenset("сподівання переконання думка впевненість упевненість надія припущення побоювання".split())
 _SHORT_OBJECT = re.compile(r"\s+(«[^»\n]{1,40}»|\S+(?:\s+«[^»\n]{1,40}»)?),\s*що\b")
 _SHORT_OBJECT_PHRASE = re.compile(r"\s+([^\W\d]+\s+[^\W\d]+),\s*що\b")
 #: A phrase of where something was said between a speech verb and ", що" ("в інтерв'ю BBC", "на брифінгу", "в ефірі
@@ -2970,7 +3041,8 @@ _SHORT_OBJECT_PHRASE = re.compile(r"\s+([^\W\d]+\s+[^\W\d]+),\s*що\b")
 _WHERE_SAID = re.compile(r"\s+((?:[ву]|на|під\s+час)\s+(?:(?:своєму|своїй|своїх|офіційному|офіційній)\s+)?"
                          r"(?:інтерв['’ʼ]ю|ефірі|брифінгу|пресконференції|прес-конференції|коментарі|розмові|зверненні|"
                          r"відеозверненні|виступі|дописі|блозі|телеграм-каналі|телеграмі|Telegram|фейсбуці|Facebook|"
-                         r"соцмережах|соцмережі|мережі\s+X|твіттері|Twitter)(?:\s+[\w«»\"'’ʼ-]+){0,3}?),\s*що\b",
+                         r"соцмережах|соцмережі|мережі\s+X|твіттері|Twitter|LinkedIn|Instagram|інстаграмі|Threads)"
+                         r"(?:\s+[\w«»\"'’ʼ-]+){0,3}?),\s*що\b",
                          re.IGNORECASE)
 _CONTENT_STOP = re.compile(r",\s+(?:хоча|хоч)\b|,?\s+[—–-]\s+(?=[а-яіїєґ])")   # the dash only before a cue verb
 
