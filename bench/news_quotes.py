@@ -52,7 +52,15 @@ SETS = {"c": "written to find errors; rules were written from them",
         "z1": "written apart in session 20, never used to write or tune rules; measured before and after its rules "
               "(its errors were printed once, after that)",
         "z2": "written apart in session 20, never used to write or tune rules; measured before and after its rules "
-              "(its errors were printed once, after that)"}
+              "(its errors were printed once, after that)",
+        "z3": "written apart in session 21; its first round of rules came from it",
+        "z4": "written apart in session 21; its first round of rules came from it",
+        "z5": "written apart in session 21, held back from its first round of rules; its second round came from it",
+        "z6": "written apart in session 21, held back from its first round of rules; its second round came from it",
+        "z7": "written apart in session 21, held back from its first two rounds; its third round came from it",
+        "z8": "written apart in session 21, held back from its first two rounds; its third round came from it",
+        "z9": "written apart in session 21, never used to write or tune rules; measured before and after its rules",
+        "z10": "written apart in session 21, never used to write or tune rules; measured before and after its rules"}
 
 
 def score_quotes(analysed, doc: dict, errors: bool = False) -> Counter:

@@ -329,7 +329,8 @@ class DocIndex:
                 if gap.strip(" «»\"") != "" or "\n" in gap:
                     break
             if w.text[:1].isdigit() or (info.is_finite_verb and not info.pos & {"NOUN", "ADJF"}) \
-                    or (j > k and (low in _OWN_WORDS or low.startswith(_CHANNEL_PREFIXES))):
+                    or (j > k and (low in _OWN_WORDS or (low.startswith(_CHANNEL_PREFIXES)
+                                                         and words[j - 1].text.lower() in ("у", "в", "на")))):
                 break   # "Компанія «Енергоатом» у своєму Telegram-каналі": where it said it, not its name
             if not head:
                 if "NOUN" in info.pos and case in info.cases and info.lemmas & ORG_HEAD_NOUNS:
@@ -1669,7 +1670,8 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         if phrase and idx.text[mention.end:nxt.start] == " ":
             role = phrase   # "глава держави" is the president the document names
         # "учасниці" (nominative plural, genitive singular): the subject of a cue is plural
-        plural = gender == "plur" or (mention.case in (None, "nomn") and _plural_subject(mention.text))
+        plural = gender == "plur" or (mention.case in (None, "nomn") and _plural_subject(mention.text)) \
+            or (mention.case == "gent" and word_info(mention.text).genders == {"plur"})   # "За словами академіків"
         # a headline's role noun may name someone the body names ("Голова Зарічненської громади: «…»")
         reach = len(idx.text) if 0 <= pos < idx.text.find("\n") else pos
         # (whatever the verb's number: "джерело … стверджує, що …, але просять «…»")
@@ -1767,7 +1769,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             or _org_entity_with_head(idx, _org_heads(idx, k, org_roles), mention.start) or _complement_name(idx, k) \
             or (idx.org_entity_before(mention.start, media=bool(org_roles & MEDIA_NOUNS)) if org_roles else None) \
             or (_quoted_company(idx, mention.start) if org_roles & COMPANY_NOUNS else None) \
-            or (_subject_organisation(idx, mention.start) if "відомство" in org_roles else None)
+            or (_subject_organisation(idx, mention.start) if "відомство" in org_roles and not (
+                gender == "plur" and "plur" in word_info(mention.text).genders and not (
+                    k > 0 and "PREP" in idx.words[k - 1].info.pos)) else None)   # not "всі причетні відомства"
         if named:
             return named, "ORG"
     hit = idx.last_speaker_before(pos, None, "ORG")
@@ -2933,6 +2937,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             continue   # in quoted words: "Погрози кремля лише підтверджують, що …" argues, it reports nobody
         if is_speakers_aside(w.text):
             continue   # "Нагадаємо, що …", "нагадаю, що …": an aside, nobody's reported speech
+        if w.info.verb_lemmas & {"підтвердити", "підтверджувати"} and _thing_as_subject(idx, w.start):
+            continue   # "виміри остаточно підтвердили, що …": evidence, which the guidelines leave out
         m = _THAT.match(text, w.end)
         obj_end = w.end
         if m is None:
@@ -2948,8 +2954,10 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
                 m2 = _SHORT_OBJECT_PHRASE.match(text, w.end)
                 if m2 is not None:
                     adj, noun = (word_info(x) for x in m2.group(1).split())
+                    # (someone told: "квартирам, що знаходяться", "той факт, що" are no one)
                     if not ("ADJF" in adj.pos or "NPRO" in adj.pos) or "PREP" in adj.pos \
-                            or not adj.cases & noun.cases & {"datv", "accs"} or "NOUN" not in noun.pos:
+                            or not adj.cases & noun.cases & {"datv", "accs"} or "NOUN" not in noun.pos \
+                            or not (noun.is_animate or noun.lemmas & (MEDIA_NOUNS | {"змі", "канал"})):
                         m2 = None
             if m2 is None:
                 # or where it was said: "розповіла в інтерв'ю BBC, що", "заявив на брифінгу, що"
@@ -3026,6 +3034,15 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             if end > a.start:
                 a.end = end
     return items
+
+
+def _thing_as_subject(idx: DocIndex, verb_start: int) -> bool:
+    """The parse makes a lower-case inanimate common noun, not an organisation's or a document's, the subject of the
+    verb at ``verb_start`` ("проведені виміри підтвердили")."""
+    span = idx.subjects.get(verb_start) if idx.subjects else None
+    w = idx.word_starting_at(span[0]) if span else None
+    return w is not None and w.text[:1].islower() and w.info.pos == {"NOUN"} and not w.info.is_animate \
+        and not w.info.lemmas & (ORG_ROLE_NOUNS | DOCUMENT_NOUNS)
 
 
 def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:

@@ -416,10 +416,10 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     surname = [f for i, f in enumerate(kept) if i != first]
     parts = given + surname
     told = given_name_gender(given[0]) if given and len(parts) > 1 and gender_hint not in ("masc", "femn") else None
-    if told:
+    if told and told != gender:
         # the given name tells the sex where the words' readings tie ("Любові Сидоренко": not the locative of a
-        # man's surname "Любів")
-        return " ".join(parts), told
+        # man's surname "Любів"; "Світлана Остапа", not the genitive of "Остап")
+        return person_name_nominative(words, told, case_hint)[0], told
     return " ".join(parts) if parts else " ".join(words), gender if agreed else None
 
 
