@@ -681,9 +681,12 @@ class DocIndex:
         for k in range(wi, wj):
             w = self.words[k]
             if self.name_like(w):
-                if cur and (self.text[cur[-1].end:w.start].strip() not in ("", "-")
+                gap = self.text[cur[-1].end:w.start] if cur else ""
+                if cur and (gap.strip() not in ("", "-") or "\n" in gap
                             or _is_latin(cur[-1].text) != _is_latin(w.text)):
-                    runs.append(cur)   # a gap, or a change of script: "цитує Красюка Sky Sports" is two names
+                    # a gap, a line break (a headline's last word and the body's first) or a change of script:
+                    # "цитує Красюка Sky Sports" is two names
+                    runs.append(cur)
                     cur = []
                 cur.append(w)
             else:
@@ -791,7 +794,8 @@ _CHANNEL_PREFIXES = ("telegram", "телеграм", "facebook", "фейсбук
 
 def _name_extension(idx: DocIndex, ent: tuple[int, int, str], mention: Mention) -> bool:
     """Whether an organisation entity around a name mention only completes it: its other words are genitives
-    ("Міністерстві охорони здоров'я", "Службі безпеки України") or abbreviations ("КП
+    ("Міністерстві охорони здоров'я", "Службі безпеки України"), a place in the locative ("ГУНП в Одеській області")
+    or abbreviations ("КП
     «Київтеплоенерго»", "Державному департаменті США"), up to six words; not a phrase the recogniser ran on
     into ("Кардіо-фахівці після тестування"), and then its remit, which the recogniser took in ("Координаційному
     штабі з питань поводження з військовополоненими")."""
@@ -801,8 +805,14 @@ def _name_extension(idx: DocIndex, ent: tuple[int, int, str], mention: Mention) 
     b = b if remit is None or remit == a else remit
     if b - a > 6:
         return False
+    place = False   # "ГУНП в Одеській області": where the body serves, in the locative
     for w in idx.words[a:b]:
         if mention.start <= w.start < mention.end:
+            continue
+        if w.start >= mention.end and w.text.lower() in ("у", "в") and not place:
+            place = True
+            continue
+        if place and "loct" in w.info.cases:
             continue
         if not (w.text.isupper() or ("gent" in w.info.cases and "PREP" not in w.info.pos
                                      and (w.text[:1].islower() or w.info.known))):
@@ -1155,6 +1165,11 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
         # "Староста села Петро Ярош заявив")
         opening_role = sentence_initial and not w.text.isupper() and "NOUN" in w.info.pos \
             and bool(w.info.lemmas & ROLE_NOUNS)
+        inside = idx.ent_at(w.start) if idx.ents else None
+        if inside is not None and inside[2] == "ORG" and inside[0] < w.start and k > wi \
+                and "PREP" in words[k - 1].info.pos and words[k - 1].start > inside[0]:
+            k += 1   # "ГУНП в Одеській області": the place inside an organisation's name is no candidate of its own
+            continue
         if idx.name_like(w) and not function_word and not opening_role and not (
                 sentence_initial and w.info.known and not w.info.is_name and "Abbr" not in str(w.info.pos)
                 and not w.text.isupper() and low not in PRONOUNS and not idx.opens_name_entity(w.start)):
@@ -1194,6 +1209,13 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             if sub and label in ("PER", "PERS") and sub[0] is not run[0] and sub[-1] is run[-1] \
                     and not any(x.info.known for x in run[:run.index(sub[0])]):
                 sub = run   # "Кайдо Саар", one person entity: a given name the dictionary lacks stays in it
+            elif sub and label in ("PER", "PERS") and sub[0] is run[0] and len(run) == len(sub) + 1 == 2 \
+                    and sub[0].info.is_given and "nomn" in sub[0].info.cases and run[-1].text[:1].isupper() \
+                    and not run[-1].text.isupper() \
+                    and not any(lb == "ORG" and idx.text[a:b] == run[-1].text for a, b, lb in idx.ents):
+                # "Ярема Костів", one person entity: a surname that is also a common word stays in it (not an
+                # outlet the recogniser joined to a name: "цитує Кіма Укрінформ")
+                sub = run
             if sub is None and label is None and prev is not None and prev.text.lower() in ("пан", "пані"):
                 sub = run[:2]
             is_person = label in ("PER", "PERS") or sub is not None
@@ -1558,10 +1580,12 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             outlet = _outlet_name_after(idx, bisect_left(idx.word_starts, mention.start) - 1)
             if outlet:
                 return outlet, "ORG"   # "The" + "Economist", which the recogniser took apart
-        if mention.label != "PER" and word_info(mention.words[0]).lemmas & MEDIA_NOUNS:
-            # "Журнал The Economist": the outlet's name, not its kind
-            if len(mention.words) > 1 and all(_is_latin(w) for w in mention.words[1:]):
-                return " ".join(mention.words[1:]), "ORG"
+        kind = next((i for i, w in enumerate(mention.words[:3]) if word_info(w).lemmas & MEDIA_NOUNS), None)
+        if mention.label != "PER" and kind is not None and all(
+                "ADJF" in word_info(w).pos for w in mention.words[:kind]):
+            # "Журнал The Economist", "Британський тижневик The Economist": the outlet's name, not its kind
+            if len(mention.words) > kind + 1 and all(_is_latin(w) for w in mention.words[kind + 1:]):
+                return " ".join(mention.words[kind + 1:]), "ORG"
             outlet = _outlet_name_after(idx, bisect_left(idx.word_starts, mention.start)) \
                 if len(mention.words) == 1 else None
             if outlet:
@@ -1667,6 +1691,8 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         role = lemmas & ROLE_NOUNS
         nxt = idx.words[k + 1] if k + 1 < len(idx.words) else None
         phrase = {ROLE_PHRASES.get((r, x)) for r in role for x in nxt.info.lemmas} - {None} if nxt else set()
+        if nxt is not None and role & _HEAD_ROLES and _names_ministry(nxt.text):
+            phrase = {"міністр", "міністерка"}   # "очільник МВС", "глава Мінцифри": the minister
         if phrase and idx.text[mention.end:nxt.start] == " ":
             role = phrase   # "глава держави" is the president the document names
         # "учасниці" (nominative plural, genitive singular): the subject of a cue is plural
@@ -1837,6 +1863,30 @@ def _recent_subject(idx: DocIndex, pos: int, gender: str | None, parsed: bool = 
 #: The words before a pronoun that interrupt one pair of quotation marks to say who speaks ("„Ми хотіли, щоб Мавка
 #: заговорила …, — пояснила вона. — …“"): the pronoun is the speaker's, not a person named in the quoted words.
 _SPLIT_ATTRIBUTION = re.compile(r"[,.!?…]\s*[–—]\s*(?:\w+\s+)?$")
+
+
+#: Role nouns of whoever heads a body; with a ministry's short name after them, its minister.
+_HEAD_ROLES = frozenset("очільник очільниця голова глава керівник керівниця".split())
+_MINISTRY_ACRONYMS = frozenset("МВС МЗС МОЗ МОН".split())
+
+
+def _names_ministry(word: str) -> bool:
+    """A ministry's short name: ``МВС``, ``МЗС``, ``Мінцифри``, ``Міноборони``, ``Мінфіну``."""
+    return word in _MINISTRY_ACRONYMS or (word.startswith(("Мін", "МІН")) and len(word) > 4
+                                          and not word.lower().startswith("мінськ")   # the city
+                                          and word_info(word).pos != {"ADJF"} and not word_info(word).is_name)
+
+
+def _coordinated_speaker(idx: DocIndex, wi: int, cue_start: int, gender: str | None) -> tuple[str, str] | None:
+    """The speaker of the quote before in the same sentence, where the clause of words from ``wi`` opens with "і" /
+    "й" / "та" and has no subject of its own: the coordinated verb shares it."""
+    if wi >= len(idx.words) or idx.words[wi].text.lower() not in ("і", "й", "та"):
+        return None
+    s0 = idx.sentence_start(cue_start)
+    for hpos, name, label, g in reversed(idx.history):
+        if s0 <= hpos < cue_start and _compatible(gender, g):
+            return name, label
+    return None
 
 
 def _relative_of(idx: DocIndex, parent: Attribution | None, lemmas: frozenset[str] | set[str], pos: int) -> str | None:
@@ -2149,6 +2199,10 @@ def _complement_name(idx: DocIndex, k: int) -> str | None:
     if end is None or k + 1 >= len(idx.words):
         return None
     nxt = idx.words[k + 1]
+    ent = idx.ent_at(nxt.start)
+    if ent is not None and ent[0] == nxt.start and ent[2] == "ORG" and ent[1] > end and nxt.text.isupper() \
+            and _name_extension(idx, ent, Mention(nxt.start, nxt.end, nxt.text, "name", "ORG", None, [nxt.text])):
+        return entity_nominative(idx.text[ent[0]:ent[1]], "ORG")   # "У пресслужбі ГУНП в Рівненській області"
     phrase = idx.text[nxt.start:end]
     if not (any(x[:1].isupper() for x in WORD_RE.findall(phrase)) or nxt.info.lemmas & ORG_HEAD_NOUNS):
         return _named_after_noun(idx, k + 1) if end == nxt.end and "NOUN" in nxt.info.pos else None
@@ -2490,6 +2544,10 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
             idx, _author_of_document(idx, _pick(cands, k, "subject", gender, prefer_after=post), cands), cands))
     if mention is None and not post and noun_cue is None and not impersonal:
         mention = _bare_subject(idx, k)
+    shared = _coordinated_speaker(idx, wi, cue_word.start, gender) if mention is None and noun_cue is None else None
+    if shared is not None:
+        # "Ковальчук назвав процес «…» і заявив: «…»": the subject the coordinated verb shares
+        return Attribution((cue_word.start, cue_word.end), None, shared[0], shared[1])
     if mention is None and noun_cue is None and gender is not None and "GRND" not in cue_word.info.pos:
         mention = _recent_subject(idx, cue_word.start, gender)   # "Мешканці обурені. «…», – скаржаться."
     if mention is not None and mention.kind in ("nominal", "name") and mention.label == "PER" \

@@ -220,6 +220,22 @@ def _same_cue_same_speaker(quotes: list[Quote]) -> None:
                 inner.speaker = q.speaker
 
 
+def _headline_role_named_in_body(text: str, quotes: list[Quote]) -> None:
+    """A headline quote's speaker left as a role noun ("«…»: рятувальник про ніч у Миколаєві") is the person the
+    body's quotes give that same role noun to ("– згадує рятувальник" → "Максим Литвин")."""
+    line_end = text.find("\n")
+    for q in quotes:
+        if not (0 <= q.start < line_end) or q.speaker is None or q.speaker.mention is None \
+                or q.speaker.name != q.speaker.mention.text.lower():
+            continue
+        lemmas = word_info(q.speaker.mention.text).lemmas & ROLE_NOUNS
+        later = {x.speaker.name for x in quotes if x.start > line_end and x.speaker is not None
+                 and x.speaker.mention is not None and x.speaker.label == "PER"
+                 and word_info(x.speaker.mention.text).lemmas & lemmas and x.speaker.name != x.speaker.mention.text}
+        if lemmas and len(later) == 1:
+            q.speaker = SpeakerRef(later.pop(), "PER", q.speaker.mention)
+
+
 def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: bool = True,
                    use_parser: bool = True) -> tuple[list, list]:
     """Quotes and speakers for ``doc`` (the work of the component, usable on its own)."""
@@ -248,6 +264,7 @@ def extract_quotes(doc: Doc, *, include_indirect: bool = True, use_entities: boo
                                 _cue(text, item.attribution)))
     quotes.sort(key=lambda q: (q.start, q.kind))
     _same_cue_same_speaker(quotes)
+    _headline_role_named_in_body(text, quotes)
     _organisations_not_bodies(quotes)
     if ents:
         _fuller_organisation_names(doc, quotes)

@@ -388,7 +388,8 @@ def _classify_one(text: str, span: QuotedSpan, spans: list[QuotedSpan]) -> tuple
             and any("ablt" in word_info(w).cases for w in (*words[:3], words[-1])):
         return True, "naming"   # "назвав слова Зеленського «вкрай небезпечною риторикою»"
     if name_context and (not ends_sentence or n <= 5):
-        if n >= 4 and not first_upper and finite_verb() and cue_before():
+        if not first_upper and cue_before() and (n >= 4 and finite_verb() or n >= 3 and _after_that(text, span.open)
+                                                 and not word_info(prev[-1]).lemmas & _LOWER_CASE_TITLED):
             # a name is capitalised: "зазначено, що фільм «чесно і без пафосу показує життя …»" is a quote
             return True, "partial quote after a noun"
         return False, "name context"
@@ -465,6 +466,17 @@ def _headline_speaker(text: str, span: QuotedSpan) -> bool:
         return False
     return words[0][:1].isupper() or (m is not None and m.group("about") is not None
                                       and any(word_info(w).lemmas & ROLE_NOUNS for w in words[:4]))
+
+
+#: Nouns whose names are written in lower case in quote marks ("за статтями «зловживання владою»").
+_LOWER_CASE_TITLED = frozenset("стаття закон кодекс справа постанова указ програма проєкт проект операція "
+                               "номінація категорія рубрика розділ пункт".split())
+
+
+def _after_that(text: str, pos: int) -> bool:
+    """Whether the sentence before ``pos`` has a "що" clause the quote ends ("заявив, що ситуація на станції
+    «повністю під контролем»"): reported words, not a name in lower case."""
+    return bool(re.search(r",\s+що\s", _sentence_before(text, pos)))
 
 
 def _after_naming_verb(text: str, pos: int) -> bool:
