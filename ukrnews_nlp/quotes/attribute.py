@@ -1691,8 +1691,11 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         role = lemmas & ROLE_NOUNS
         nxt = idx.words[k + 1] if k + 1 < len(idx.words) else None
         phrase = {ROLE_PHRASES.get((r, x)) for r in role for x in nxt.info.lemmas} - {None} if nxt else set()
-        if nxt is not None and role & _HEAD_ROLES and _names_ministry(nxt.text):
-            phrase = {"міністр", "міністерка"}   # "очільник МВС", "глава Мінцифри": the minister
+        minister = _role_name_in_doc(idx, {"міністр", "міністерка"},
+                                     len(idx.text) if 0 <= pos < idx.text.find("\n") else pos) \
+            if nxt is not None and role & _HEAD_ROLES and _names_ministry(nxt.text) else None
+        if minister:
+            return minister, "PER"   # "очільник МВС", "глава Мінцифри": the minister the text names
         if phrase and idx.text[mention.end:nxt.start] == " ":
             role = phrase   # "глава держави" is the president the document names
         # "учасниці" (nominative plural, genitive singular): the subject of a cue is plural
