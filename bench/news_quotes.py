@@ -59,8 +59,8 @@ SETS = {"c": "written to find errors; rules were written from them",
         "z6": "written apart in session 21, held back from its first round of rules; its second round came from it",
         "z7": "written apart in session 21, held back from its first two rounds; its third round came from it",
         "z8": "written apart in session 21, held back from its first two rounds; its third round came from it",
-        "z9": "written apart in session 21, held back from its first three rounds (three error lines printed by mistake "
-              "after the third); its fourth round came from it",
+        "z9": "written apart in session 21, held back from its first three rounds (three error lines printed by "
+              "mistake after the third); its fourth round came from it",
         "z10": "written apart in session 21, held back from its first three rounds; its fourth round came from it",
         "z11": "written apart in session 21, never used to write or tune rules; measured before and after its rules",
         "z12": "written apart in session 21, never used to write or tune rules; measured before and after its rules"}
