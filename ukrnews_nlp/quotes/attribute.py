@@ -1388,7 +1388,8 @@ def _apposition_gap(idx: DocIndex, start: int, end: int, max_words: int = 12) ->
     ("учасник руху, політв'язень радянських часів, нині вже покійний Ескендер Куртумеров")."""
     between = idx.text[start:end]
     dash = re.match(r"\s+[—–]\s+", between)
-    if dash and word_info(WORD_RE.findall(between)[0]).lemmas & ROLE_NOUNS if WORD_RE.findall(between) else False:
+    first = next(iter(WORD_RE.findall(between)), None)
+    if dash and first is not None and word_info(first).lemmas & ROLE_NOUNS:
         # a second title after a dash: "Перша віцепрем’єр-міністерка — міністерка економіки Юлія Свириденко"
         start += dash.end()
         between = between[dash.end():]

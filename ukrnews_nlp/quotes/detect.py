@@ -464,7 +464,7 @@ def _headline_speaker(text: str, span: QuotedSpan) -> bool:
     words = WORD_RE.findall(m.group("about") or m.group("alone")) if m else []
     if not words:
         return False
-    return words[0][:1].isupper() or (m is not None and m.group("about") is not None
+    return words[0][:1].isupper() or (m.group("about") is not None
                                       and any(word_info(w).lemmas & ROLE_NOUNS for w in words[:4]))
 
 

@@ -418,7 +418,7 @@ def person_name_nominative(words: list[str], gender_hint: str | None = None,
     told = given_name_gender(given[0]) if given and len(parts) > 1 and gender_hint not in ("masc", "femn") else None
     if told and told != gender:
         # the given name tells the sex where the words' readings tie ("Любові Сидоренко": not the locative of a
-        # man's surname "Любів"; "Світлана Остапа", not the genitive of "Остап")
+        # man's surname "Любів"), and the name is read again as that sex's ("Хаді Забліт", not a dative of "Хада")
         return person_name_nominative(words, told, case_hint)[0], told
     return " ".join(parts) if parts else " ".join(words), gender if agreed else None
 
