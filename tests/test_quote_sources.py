@@ -518,3 +518,9 @@ def test_round_four_names_and_clauses(nlp):
               "натомість заявив журналістам, що ситуація на станції «повністю під контролем».")
     assert _speaker(doc, "демонструє") == "The Economist"
     assert _item(doc, "повністю під контролем", "direct") is not None
+
+
+def test_the_outlet_pointing_to_its_own_news_reports_nobody(nlp):
+    doc = nlp("Раніше ми писали, що вчені розробили розумну футболку. Також ми вже неодноразово повідомляли, що ціни "
+              "зростуть. Вчені писали, що це безпечно.")
+    assert [q.text for q in doc._.quotes if q.kind == "indirect"] == ["це безпечно"]

@@ -2997,8 +2997,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
         if _inside(quote_ranges, w.start) and (w.text.lower().startswith(("хоті", "хочу"))
                                                 or w.info.verb_lemmas & {"підтвердити", "підтверджувати"}):
             continue   # in quoted words: "Погрози кремля лише підтверджують, що …" argues, it reports nobody
-        if is_speakers_aside(w.text):
-            continue   # "Нагадаємо, що …", "нагадаю, що …": an aside, nobody's reported speech
+        if is_speakers_aside(w.text) or (not _inside(quote_ranges, w.start) and _outlet_we(idx, k)):
+            continue   # "Нагадаємо, що …", "Раніше ми писали, що …": an aside, nobody's reported speech
         if w.info.verb_lemmas & {"підтвердити", "підтверджувати"} and _thing_as_subject(idx, w.start):
             continue   # "виміри остаточно підтвердили, що …": evidence, which the guidelines leave out
         m = _THAT.match(text, w.end)
@@ -3096,6 +3096,17 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             if end > a.start:
                 a.end = end
     return items
+
+
+def _outlet_we(idx: DocIndex, k: int) -> bool:
+    """"ми" is the subject of the verb at word ``k``, outside quotes: the outlet pointing to its own earlier news
+    ("Також ми писали, що …", "Раніше ми повідомляли, що …"), the narrator's aside of the guidelines."""
+    j = k - 1
+    while j >= 0 and k - j <= 3 and idx.words[j].info.pos <= {"ADVB", "PRCL", "CONJ"} \
+            and idx.words[j].text.lower() != "ми":
+        j -= 1   # "ми вже неодноразово писали"
+    return j >= 0 and idx.words[j].text.lower() == "ми" and idx.sentence_start(idx.words[j].start) == \
+        idx.sentence_start(idx.words[k].start)
 
 
 def _thing_as_subject(idx: DocIndex, verb_start: int) -> bool:
