@@ -1771,6 +1771,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         author = None if idx.last_speaker_before(pos, None, "ORG") else _subject_organisation(idx, pos)
         if author:
             return author, "ORG"   # "ПА НАТО ухвалила резолюцію. «…», – йдеться в документі"
+        author = _announcing_org(idx, mention.start)
+        if author:
+            return author, "ORG"   # "Про це повідомляє Київавтодор … «…», – йдеться в повідомленні"
     # organisation roles stand for the organisation the document names with that role
     if mention.kind == "nominal":
         if mention.text[:1].isupper() and len(mention.words) == 1:
@@ -3096,6 +3099,28 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             if end > a.start:
                 a.end = end
     return items
+
+
+def _announcing_org(idx: DocIndex, pos: int) -> str | None:
+    """The organisation that announced what a bare document noun at ``pos`` holds: an organisation entity after a
+    speech verb or "оприлюднити" in the sentence of ``pos`` or the three before ("Про це повідомляє Синьхуа", "Такі
+    дані оприлюднила асоціація автовиробників Укравтопром"), not one relaying with "з посиланням на"."""
+    s0 = idx.sentence_start(pos)
+    for _ in range(3):
+        s0 = idx.previous_sentence_start(s0)
+    for k in range(bisect_left(idx.word_starts, pos) - 1, bisect_left(idx.word_starts, s0) - 1, -1):
+        w = idx.words[k]
+        if not (w.info.is_finite_verb and w.info.verb_lemmas & (SPEECH_VERBS | {"оприлюднити", "оприлюднювати"})) \
+                or idx.inside_quote(w.start):
+            continue
+        for x in idx.words[k + 1:k + 4]:
+            ent = idx.ent_at(x.start)
+            # (or a one-word name the dictionary lacks, which the recogniser took for a place: "Київавтодор")
+            if ent is not None and (ent[2] == "ORG" or (ent[2] == "LOC" and ent == (x.start, x.end, "LOC")
+                                                        and not x.info.known)) \
+                    and not _WITH_REFERENCE.search(idx.text, ent[1], ent[1] + 30):
+                return entity_nominative(idx.text[ent[0]:ent[1]], "ORG")
+    return None
 
 
 def _outlet_we(idx: DocIndex, k: int) -> bool:
