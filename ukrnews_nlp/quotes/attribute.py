@@ -3104,7 +3104,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
 def _announcing_org(idx: DocIndex, pos: int) -> str | None:
     """The organisation that announced what a bare document noun at ``pos`` holds: an organisation entity after a
     speech verb or "оприлюднити" in the sentence of ``pos`` or the three before ("Про це повідомляє Синьхуа", "Такі
-    дані оприлюднила асоціація автовиробників Укравтопром"), not one relaying with "з посиланням на"."""
+    дані оприлюднила асоціація автовиробників Укравтопром"), not one relaying ("…, повідомляє Інтерфакс-Україна",
+    "з посиланням на")."""
     s0 = idx.sentence_start(pos)
     for _ in range(3):
         s0 = idx.previous_sentence_start(s0)
@@ -3113,7 +3114,11 @@ def _announcing_org(idx: DocIndex, pos: int) -> str | None:
         if not (w.info.is_finite_verb and w.info.verb_lemmas & (SPEECH_VERBS | {"оприлюднити", "оприлюднювати"})) \
                 or idx.inside_quote(w.start):
             continue
+        if w.info.verb_lemmas & RELAY_VERBS and w.info.is_present and idx.text[:w.start].rstrip().endswith(","):
+            continue   # "Таку заяву зробив представник ЄС, повідомляє Інтерфакс-Україна": an outlet that relays
         for x in idx.words[k + 1:k + 4]:
+            if x.start >= pos:
+                break   # not the document's own cue ("– йдеться в повідомленні. Винищувач Су-57 …")
             ent = idx.ent_at(x.start)
             # (or a one-word name the dictionary lacks, which the recogniser took for a place: "Київавтодор")
             if ent is not None and (ent[2] == "ORG" or (ent[2] == "LOC" and ent == (x.start, x.end, "LOC")
