@@ -1768,12 +1768,12 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         lead = idx.org_sources[0][1] if idx.org_sources and idx.org_sources[0][0] < pos else None
         if lead:
             return lead, "ORG"     # "йдеться в обґрунтуванні" → the organisation the text is about
-        author = None if idx.last_speaker_before(pos, None, "ORG") else _subject_organisation(idx, pos)
+        earlier = idx.last_speaker_before(pos, None, "ORG")   # then the organisation quoted before (below)
+        author = None if earlier else _subject_organisation(idx, pos) or _announcing_org(idx, mention.start)
         if author:
-            return author, "ORG"   # "ПА НАТО ухвалила резолюцію. «…», – йдеться в документі"
-        author = _announcing_org(idx, mention.start)
-        if author:
-            return author, "ORG"   # "Про це повідомляє Київавтодор … «…», – йдеться в повідомленні"
+            # "ПА НАТО ухвалила резолюцію. «…», – йдеться в документі"; "Такі дані оприлюднила асоціація
+            # автовиробників Укравтопром. … «…», – йдеться в повідомленні"
+            return author, "ORG"
     # organisation roles stand for the organisation the document names with that role
     if mention.kind == "nominal":
         if mention.text[:1].isupper() and len(mention.words) == 1:
