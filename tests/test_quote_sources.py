@@ -531,3 +531,23 @@ def test_a_bare_message_is_the_announcing_organisation(nlp):
               "автовиробників Укравтопром. Основну масу склали легкові авто. \"Попит на комерційні електромобілі зріс "
               "удвічі\", - йдеться в повідомленні.")
     assert _speaker(doc, "Попит на комерційні") == "Укравтопром"
+
+
+def test_an_outlet_in_an_aside_relays_and_says_nothing(nlp):
+    doc = nlp("У поліції Херсонщини, як передає «Суспільне», повідомили, що снаряд влучив у зупинку. Як пише "
+              "Укрінформ, у прокуратурі Києва заявили, що справу відкрито.")
+    assert _speaker(doc, "снаряд влучив", "indirect") == "поліція Херсонщини"
+    assert _speaker(doc, "справу відкрито", "indirect") == "прокуратура Києва"
+
+
+def test_an_officer_after_a_named_soldier_is_that_soldier(nlp):
+    doc = nlp("Речник ВМС Дмитро Плетенчук розповів про ситуацію в морі. Речник нагадав, що дрони вразили два "
+              "кораблі. «Ми працюємо тихо й терпляче», — підсумував офіцер.")
+    assert _speaker(doc, "Ми працюємо") == "Дмитро Плетенчук"
+
+
+def test_a_lower_case_given_name_tagged_as_an_adjective_joins_its_surname(nlp):
+    doc = nlp("Російська омбудсменка тетяна москалькова, своєю чергою, заявила, що до росії повернули стільки ж "
+              "військових.")
+    assert _speaker(doc, "до росії", "indirect") == "тетяна москалькова"
+    assert [e.text for e in doc.ents if e.label_ == "PER"] == ["тетяна москалькова"]

@@ -1872,6 +1872,7 @@ def _indeclinable_surname_readings(text: str) -> frozenset[tuple[str, str]] | No
 #: The parts of speech the tagger gives lower-case given names (``дмитро``, ``марія``: NOUN, sometimes PROPN, and
 #: PART where the word after it is no name it knows: ``володимир сальдо``).
 _NAME_POS_IDS = numpy.array([POS_IDS["NOUN"], POS_IDS["PROPN"], POS_IDS["PART"]], dtype="uint64")
+_ADJ_ID = POS_IDS["ADJ"]
 
 
 def _noun_positions(d: _Doc, end: int) -> Iterable[int]:
@@ -1889,8 +1890,11 @@ def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     (``дмитро`` JOB + ``пєсков`` PER); entities reaching outside the pair are left alone."""
     pairs = []
     texts = d.text
-    # the tagger's nouns only (a look-up for every word costs 1 % of the pipeline)
-    for i in _noun_positions(d, d.n - 1):
+    # the tagger's nouns only (a look-up for every word costs 1 % of the pipeline), and its adjectives before a noun
+    # (``омбудсменка тетяна москалькова``: ``тетяна`` tagged ADJ after the noun)
+    nouns = _noun_positions(d, d.n)
+    adjectives = [] if d.pos is None else [j - 1 for j in nouns if j and d.pos[j - 1] == _ADJ_ID]
+    for i in [*(j for j in nouns if j < d.n - 1), *adjectives]:
         if d.ws[i] != " " or not texts[i + 1][:1].islower():
             continue
         given = _text_name_readings(texts[i], "Name")

@@ -2454,7 +2454,8 @@ def _org_role_in_doc(idx: DocIndex, roles: set[str]) -> str | None:
             continue   # cheap test before the morphology
         if w.info.lemmas & roles:
             for s in idx.name_spans:
-                if w.end <= s.open <= w.end + 40 and "\n" not in idx.text[w.end:s.open]:
+                # (not across a comma: "у поліції Херсонщини, як передає «Суспільне»" names the outlet)
+                if w.end <= s.open <= w.end + 40 and not {"\n", ","} & set(idx.text[w.end:s.open]):
                     name = idx.text[s.start:s.end]
                     if idx.text[w.end:s.open].strip():
                         return name        # прес-служба корпорації «МАКО Холдінг» → МАКО Холдінг
@@ -2526,7 +2527,7 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
         that = next((x for x in range(k + 1, wj) if words[x].text.lower() in ("що", "щоб")), None)
         if that is not None:
             wj = that
-    cands = _own_candidates(idx, _candidates(idx, wi, wj, {k}), cue_word)
+    cands = _own_candidates(idx, _candidates(idx, wi, wj, {k} | _relay_asides(idx, wi, wj, k)), cue_word)
     impersonal = cue_k is not None and _passive_impersonal(cue_word)
     if impersonal:
         cands = _impersonal_sources(cands, k)
@@ -2580,6 +2581,27 @@ def attribute_clause(idx: DocIndex, wi: int, wj: int, *, pos: int, post: bool,
 
 
 _WITH_REFERENCE = re.compile(r"\b(?:(?:з|із)\s+посиланням|посилаючись)\s+на\s+")
+
+
+def _relay_asides(idx: DocIndex, wi: int, wj: int, cue_k: int) -> set[int]:
+    """Words of the asides in [wi, wj) that name an outlet relaying the statement (", як передає «Суспільне», ", or
+    opening the clause), other than the cue's own: the outlet there is no candidate ("У поліції, як передає
+    «Суспільне», повідомили")."""
+    words, text = idx.words, idx.text
+    out: set[int] = set()
+    for x in range(wi, wj - 1):
+        after_comma = x == wi or "," in text[words[x - 1].end:words[x].start]   # or opening the clause
+        verb = words[x + 1]
+        if not (after_comma and words[x].text.lower() == "як" and verb.info.verb_lemmas & RELAY_VERBS
+                and verb.info.is_present):
+            continue
+        end = x + 2
+        while end < wj and "," not in text[words[end - 1].end:words[end].start]:
+            end += 1
+        closed = end < len(words) and "," in text[words[end - 1].end:words[end].start]
+        if closed and cue_k not in range(x, end):
+            out.update(range(x, end))
+    return out
 
 
 def _relayed_source(idx: DocIndex, start: int, end: int) -> tuple[str, str] | None:
@@ -3042,7 +3064,8 @@ def find_indirect(idx: DocIndex) -> list[IndirectItem]:
             continue
         s0 = idx.sentence_start(w.start)
         wi, wj = idx.word_range(s0, w.start)
-        cands = _candidates(idx, wi, wj, set()) + _candidates(idx, k + 1, idx.word_range(obj_end, obj_end)[0], set())
+        cands = _candidates(idx, wi, wj, _relay_asides(idx, wi, wj, k)) \
+            + _candidates(idx, k + 1, idx.word_range(obj_end, obj_end)[0], set())
         quoted_by = idx.quote_speaker_at(w.start)
         if quoted_by is not None:
             # sentences are found on the text with quotes masked: inside a person's quote, the cue's own sentence
