@@ -1166,9 +1166,13 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
         opening_role = sentence_initial and not w.text.isupper() and "NOUN" in w.info.pos \
             and bool(w.info.lemmas & ROLE_NOUNS)
         inside = idx.ent_at(w.start) if idx.ents else None
-        if inside is not None and inside[2] == "ORG" and inside[0] < w.start and k > wi \
-                and "PREP" in words[k - 1].info.pos and words[k - 1].start > inside[0]:
-            k += 1   # "ГУНП в Одеській області": the place inside an organisation's name is no candidate of its own
+        if inside is not None and inside[2] == "ORG" and inside[0] < w.start and k > wi and (
+                ("PREP" in words[k - 1].info.pos and words[k - 1].start > inside[0])
+                or (w.text[:1].islower() and idx.text[inside[0]:inside[0] + 1].isupper()
+                    and w.info.lemmas & ROLE_NOUNS and not w.info.lemmas & ORG_ROLE_NOUNS)):
+            # "ГУНП в Одеській області": the place inside an organisation's name is no candidate of its own, nor is
+            # a person's role noun ("Міністерства соціальної політики України": not "політики", politicians)
+            k += 1
             continue
         if idx.name_like(w) and not function_word and not opening_role and not (
                 sentence_initial and w.info.known and not w.info.is_name and "Abbr" not in str(w.info.pos)
@@ -1799,7 +1803,9 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         heads = org_roles - {"прес-служба", "пресслужба"}
         # else the document's capitalised name with that head ("служба" → "Служба автомобільних доріг у …")
         named = source or (idx.named_org(heads) if heads else None) or _org_role_in_doc(idx, org_roles) \
-            or _org_entity_with_head(idx, _org_heads(idx, k, org_roles), mention.start) or _complement_name(idx, k) \
+            or _org_entity_with_head(idx, _org_heads(idx, k, org_roles), mention.start) \
+            or (_quoted_company(idx, mention.start)   # "у пресслужбі компанії": the company named before
+                if (_org_heads(idx, k, org_roles) - org_roles) & COMPANY_NOUNS else None) or _complement_name(idx, k) \
             or (idx.org_entity_before(mention.start, media=bool(org_roles & MEDIA_NOUNS)) if org_roles else None) \
             or (_quoted_company(idx, mention.start) if org_roles & COMPANY_NOUNS else None) \
             or (_subject_organisation(idx, mention.start) if "відомство" in org_roles and not (
@@ -2407,9 +2413,12 @@ def _quoted_company(idx: DocIndex, pos: int) -> str | None:
     """The company a bare "компанія" stands for when nothing nearer names it: the organisation entity with a quoted
     name last before ``pos``, outside quotes ("голова правління НЕК «Укренерго» Володимир Кудрицький … У компанії
     закликали")."""
+    text = idx.text
     for start, end in idx.org_entities_before(pos):
-        if "«" in idx.text[start:end] and idx.text[end - 1:end] == "»":
-            return entity_nominative(idx.text[start:end], "ORG")
+        if "«" in text[start:end] and text[end - 1:end] == "»":
+            return entity_nominative(text[start:end], "ORG")
+        if start and text[start - 1] in "«„“\"" and text[end:end + 1] in "»“”\"":
+            return entity_nominative(text[start:end], "ORG")   # the name alone in its marks: «Нафтогазу»
     return None
 
 
@@ -2454,8 +2463,9 @@ def _org_role_in_doc(idx: DocIndex, roles: set[str]) -> str | None:
             continue   # cheap test before the morphology
         if w.info.lemmas & roles:
             for s in idx.name_spans:
-                # (not across a comma: "у поліції Херсонщини, як передає «Суспільне»" names the outlet)
-                if w.end <= s.open <= w.end + 40 and not {"\n", ","} & set(idx.text[w.end:s.open]):
+                # (not across a comma or a sentence end: "у поліції Херсонщини, як передає «Суспільне»" names
+                # the outlet; "у пресслужбі компанії. Голова правління «Нафтогазу»" another sentence's company)
+                if w.end <= s.open <= w.end + 40 and not {"\n", ",", ".", "!", "?"} & set(idx.text[w.end:s.open]):
                     name = idx.text[s.start:s.end]
                     if idx.text[w.end:s.open].strip():
                         return name        # прес-служба корпорації «МАКО Холдінг» → МАКО Холдінг
