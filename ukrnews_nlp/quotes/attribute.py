@@ -1106,7 +1106,8 @@ def _as_subject(mention: Mention | None) -> None:
 def _impersonal_sources(cands: list, k: int) -> list:
     """The candidates that may be the source of the impersonal cue at word ``k``: in a locative phrase ("у заяві
     зазначається") or after it ("зазначалося в повідомленні NASA")."""
-    return [c for c in cands if (c[3] and "loct" in c[2]) or c[1] > k]
+    # (a name's head may be its first word: "У Раді Європи наголошують")
+    return [c for c in cands if (c[3] and ("loct" in c[2] or "loct" in word_info(c[0].words[0]).cases)) or c[1] > k]
 
 
 def is_cue_word(word: str, *, allow_opinion: bool = True) -> bool:
@@ -1262,7 +1263,9 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
                 k = j
                 continue
             # the head's cases: the last word, or a first noun with genitives after it ("Нацполіції Львівщини")
-            head = infos[0] if not is_person and len(infos) > 1 and infos[0].pos == {"NOUN"} and all(
+            # (after a preposition, a first word that is a noun among other readings: "У Раді Європи", раді: glad)
+            head = infos[0] if not is_person and len(infos) > 1 and (
+                infos[0].pos == {"NOUN"} or (prep is not None and "NOUN" in infos[0].pos)) and all(
                 "gent" in i.cases for i in infos[1:]) else infos[-1]
             cases = set(head.cases) if head.cases else {"nomn"}
             if cases <= {"voct"} or (prev is not None and prev.text.lower() in ("пан", "пані")):
@@ -1400,7 +1403,8 @@ def _apposition_gap(idx: DocIndex, start: int, end: int, max_words: int = 12) ->
     if re.search(r"[;:—–.!?()]", between) or len(between.split()) > max_words:
         return False
     wi, wj = idx.word_range(start, end)
-    return not any(idx.words[x].info.is_finite_verb and not idx.words[x].info.pos & {"NOUN", "ADJF"}
+    # ("при", a preposition, is an imperative too: "представниця США при ООН Лінда Томас-Грінфілд")
+    return not any(idx.words[x].info.is_finite_verb and not idx.words[x].info.pos & {"NOUN", "ADJF", "PREP"}
                    for x in range(wi, wj))
 
 
@@ -1415,6 +1419,9 @@ def _bare_subject(idx: DocIndex, k: int) -> Mention | None:
         return None
     if info.pos & {"PREP", "CONJ", "NPRO", "ADVB"} or info.is_name:
         return None
+    ent = idx.ent_at(w.start) if idx.ents else None
+    if ent is not None and ent[0] < w.start:
+        return None   # the end of a name ("У Раді Європи наголошують"), no subject of its own
     return Mention(w.start, w.end, w.text, "nominal", "ORG", None, [w.text])
 
 
@@ -1591,8 +1598,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
             # "Журнал The Economist", "Британський тижневик The Economist": the outlet's name, not its kind
             if len(mention.words) > kind + 1 and all(_is_latin(w) for w in mention.words[kind + 1:]):
                 return " ".join(mention.words[kind + 1:]), "ORG"
-            outlet = _outlet_name_after(idx, bisect_left(idx.word_starts, mention.start)) \
-                if len(mention.words) == 1 else None
+            # the name after the kind noun closing the mention ("Британський тижневик" + "The Economist", which the
+            # recogniser took for another entity)
+            outlet = _outlet_name_after(idx, bisect_left(idx.word_starts, mention.start) + kind) \
+                if kind == len(mention.words) - 1 else None
             if outlet:
                 return outlet, "ORG"
         law = LAW_ALIASES.get(nominative(mention.text).lower()) if len(mention.words) <= 2 else None
@@ -1709,7 +1718,10 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         # a headline's role noun may name someone the body names ("Голова Зарічненської громади: «…»")
         reach = len(idx.text) if 0 <= pos < idx.text.find("\n") else pos
         # (whatever the verb's number: "джерело … стверджує, що …, але просять «…»")
-        source = _unnamed_source(idx, k, role) if role & SOURCE_NOUNS and not _plural_subject(mention.text) else None
+        # (a genitive "джерела" is one source: "За словами джерела в Офісі президента")
+        one = mention.case == "gent" or not _plural_subject(mention.text)
+        source = _unnamed_source(idx, k, role, oblique=mention.case not in (None, "nomn")) \
+            if role & SOURCE_NOUNS and one else None
         if source:
             return source, "PER"   # "джерело в Офісі президента", then "– сказав співрозмовник видання"
         named = None if plural else _national_leader(idx, k, reach) or _role_name_in_doc(idx, role, reach) \
@@ -2005,10 +2017,11 @@ _SOURCE_ADJECTIVES = frozenset("близький наближений знайо
 _ANOTHER = frozenset("інший ще один другий".split())
 
 
-def _source_description(idx: DocIndex, j: int) -> str | None:
+def _source_description(idx: DocIndex, j: int, oblique: bool = False) -> str | None:
     """The unnamed source at word ``j`` ("джерело") with where it is or what it is close to, as the text gives it:
     "джерело в Кабінеті міністрів", "джерело, близьке до фракції" (also set off by commas: "Інше джерело, в Офісі
-    президента, стверджує" → "джерело в Офісі президента"); None when nothing follows the noun."""
+    президента, стверджує" → "джерело в Офісі президента"); None when nothing follows the noun. ``oblique``: the
+    noun is in another case than the nominative ("За словами джерела в …"), so it is named by its lemma."""
     words, text = idx.words, idx.text
     a = j + 1
     if a >= len(words):
@@ -2038,9 +2051,15 @@ def _source_description(idx: DocIndex, j: int) -> str | None:
             b += 1
         if end == a and first.text.lower() in _SOURCE_PLACE_PREPOSITIONS:
             return None
-        tail = text[words[j + 1].start:words[end].end]
+        tail_end = words[end].end
+        if end + 1 < len(words) and text[tail_end:words[end + 1].start] == " «":
+            span = idx.in_name_span(words[end + 1].start)   # "джерело у фракції «Слуга народу»"
+            if span is not None and span.close is not None and span.after - tail_end <= 40:
+                tail_end = span.after
+        tail = text[words[j + 1].start:tail_end]
         joiner = ", " if first.info.lemmas & _SOURCE_ADJECTIVES else " "
-        return _lower_common(words[j].text) + joiner + tail
+        lemma = min(words[j].info.lemmas & SOURCE_NOUNS, default=None) if oblique else None
+        return (lemma or _lower_common(words[j].text)) + joiner + tail
     return None
 
 
@@ -2050,15 +2069,15 @@ def _joins_genitives(words: list[_Word], b: int) -> bool:
         and all("NOUN" in w.info.pos and "gent" in w.info.cases for w in (words[b - 1], words[b + 1]))
 
 
-def _unnamed_source(idx: DocIndex, k: int, role: set[str]) -> str | None:
+def _unnamed_source(idx: DocIndex, k: int, role: set[str], *, oblique: bool = False) -> str | None:
     """An unnamed source's description: the source noun's own (``k``), else, unless it is another source ("Інше
     джерело"), that of the source noun before it; "співрозмовник (видання)" is the source named last."""
     if "джерело" in role:
-        described = _source_description(idx, k)
+        described = _source_description(idx, k, oblique)
         if described or (k > 0 and idx.words[k - 1].info.lemmas & _ANOTHER):
             return described
     elif role & SOURCE_NOUNS:
-        described = _source_description(idx, k)
+        described = _source_description(idx, k, oblique)
         if described:
             return described   # "Співрозмовник Bloomberg у турецькому уряді стверджує"
     for j in range(k - 1, -1, -1):

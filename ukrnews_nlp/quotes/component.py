@@ -142,7 +142,12 @@ def _fuller_organisation_names(doc: Doc, quotes: list[Quote]) -> None:
     names = {" ".join(e._.normal.split()) for e in doc.ents if e.label_ == "ORG"}
     # else the name in quote marks inside one ("Група «Нафтогаз України»")
     inner = {m.group(1) for n in names for m in re.finditer(r"«([^«»]+)»", n)}
+    # a speaker left as the text inflects an entity of several words takes its normal form ("Раді Європи", which
+    # the recogniser took for a place, → "Рада Європи")
+    inflected = {e.text: e._.normal for e in doc.ents if len(e) > 1 and e._.normal and e._.normal != e.text}
     for q in short:
+        if q.speaker.name in inflected:
+            q.speaker.name = inflected[q.speaker.name]
         short_name = q.speaker.name
         fuller = {n for n in names if _goes_on(short_name, n) or _quoted_in(short_name, n)} or {
             n for n in inner if _goes_on(short_name, n)}
@@ -152,15 +157,16 @@ def _fuller_organisation_names(doc: Doc, quotes: list[Quote]) -> None:
 
 def _fuller_person_names(doc: Doc, quotes: list[Quote]) -> None:
     """A person speaker named without the particles and surname of a foreign name the document gives in full
-    (``Урсула`` → ``Урсула фон дер Ляєн``): the one person entity whose normal form goes on from the speaker's
-    name with a particle."""
+    (``Урсула`` → ``Урсула фон дер Ляєн``), or by the surname without its particles (``Ляєн``): the one person
+    entity whose normal form goes on from the speaker's name with a particle, or ends with it after one."""
     short = [q for q in quotes if q.speaker is not None and q.speaker.label == "PER" and q.speaker.name]
     if not short:
         return
     names = {" ".join(e._.normal.split()) for e in doc.ents if e.label_ in ("PER", "PERS")}
     for q in short:
-        fuller = {n for n in names if n.startswith(q.speaker.name + " ")
-                  and n[len(q.speaker.name):].split()[0] in NAME_PARTICLES}
+        name = q.speaker.name
+        fuller = {n for n in names if (n.startswith(name + " ") and n[len(name):].split()[0] in NAME_PARTICLES)
+                  or (n.endswith(" " + name) and n[:-len(name)].split()[-1] in NAME_PARTICLES)}
         if len(fuller) == 1:
             q.speaker.name = fuller.pop()
 
