@@ -577,3 +577,10 @@ def test_sources_titles_and_names_of_diplomacy_news(nlp):
     doc = nlp("Президентка Єврокомісії Урсула фон дер Ляєн назвала рішення «історичним днем». «Україна пройшла довгий "
               "шлях», – наголосила вона.")
     assert _speaker(doc, "Україна пройшла") == _speaker(doc, "історичним") == "Урсула фон дер Ляєн"
+
+
+def test_a_person_description_taken_for_an_organisation_keeps_its_role_noun(nlp):
+    # (the recogniser reads "Канадський музикант The Weeknd" as an organisation here)
+    doc = nlp("Компанія H&M вибачилася за рекламу. Канадський музикант The Weeknd, який знімався в рекламі H&M, "
+              "заявив, що більше не співпрацюватиме з ретейлером.")
+    assert _speaker(doc, "більше не", "indirect") in ("The Weeknd", "канадський музикант")

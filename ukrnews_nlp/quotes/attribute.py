@@ -1170,9 +1170,11 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
         if inside is not None and inside[2] == "ORG" and inside[0] < w.start and k > wi and (
                 ("PREP" in words[k - 1].info.pos and words[k - 1].start > inside[0])
                 or (w.text[:1].islower() and idx.text[inside[0]:inside[0] + 1].isupper()
-                    and w.info.lemmas & ROLE_NOUNS and not w.info.lemmas & ORG_ROLE_NOUNS)):
+                    and w.info.lemmas & ROLE_NOUNS and not w.info.lemmas & ORG_ROLE_NOUNS
+                    and "gent" in words[k - 1].info.cases and "nomn" not in words[k - 1].info.cases)):
             # "ГУНП в Одеській області": the place inside an organisation's name is no candidate of its own, nor is
-            # a person's role noun ("Міністерства соціальної політики України": not "політики", politicians)
+            # a person's role noun in its genitives ("Міністерства соціальної політики України": not "політики",
+            # politicians; but "Канадський музикант The Weeknd", taken for an organisation, is the musician)
             k += 1
             continue
         if idx.name_like(w) and not function_word and not opening_role and not (
