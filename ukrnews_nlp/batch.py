@@ -28,6 +28,7 @@ from typing import Any
 from .errors import Errors, UserError
 from .io.readers import Document
 from .io.writers import RecordSink, record_line
+from .memory_zones import DEFAULT_STRINGS_LIMIT, annotation_zone, check_strings_limit
 from .record import SCHEMA_ID
 
 #: Documents per ``nlp.pipe`` batch (and per task sent to a worker).
@@ -155,14 +156,15 @@ def pipeline(load_kwargs: dict[str, Any] | None = None):
 
 
 def annotate_batch(docs: list[Document], *, nlp=None, load_kwargs: dict[str, Any] | None = None,
-                   batch_size: int = BATCH_SIZE, max_length: int | None = None) -> Result:
+                   batch_size: int = BATCH_SIZE, max_length: int | None = None,
+                   strings_limit: int | None = DEFAULT_STRINGS_LIMIT) -> Result:
     """Annotate documents; one ``(id, failed, words, JSON line)`` per document, in order.
 
     Documents with read errors are passed through as error records; one that makes the pipeline fail does not
     take its batch down (the batch is redone one document at a time and only it gets ``errors``).
+    ``strings_limit``: once the pipeline's string store holds that many strings, the batch runs in a spaCy memory
+    zone, so a long run's memory stays flat (:mod:`ukrnews_nlp.memory_zones`; None: never).
     """
-    from .record import doc_to_record
-
     nlp = nlp if nlp is not None else pipeline(load_kwargs)
     limit = max_length or nlp.max_length
     records: list[dict[str, Any] | None] = [None] * len(docs)
@@ -175,14 +177,8 @@ def annotate_batch(docs: list[Document], *, nlp=None, load_kwargs: dict[str, Any
             pieces.append((n, 0, doc.text))
         else:
             pieces.extend((n, a, doc.text[a:b]) for a, b in split_text(doc.text, limit))
-    annotated = _pipe_isolated(nlp, [p[2] for p in pieces], batch_size)
-    chunks: dict[int, list[tuple[int, dict[str, Any]]]] = {}
-    failures: dict[int, list[str]] = {}
-    for (n, offset, _), result in zip(pieces, annotated, strict=True):
-        if isinstance(result, Exception):
-            failures.setdefault(n, []).append(Errors.E613.format(reason=f"{type(result).__name__}: {result}"))
-            continue
-        chunks.setdefault(n, []).append((offset, doc_to_record(result)))
+    with annotation_zone(nlp, strings_limit):  # the Docs live and die inside it: only records leave
+        chunks, failures = _piece_records(nlp, pieces, batch_size)
     for n, doc in enumerate(docs):
         if records[n] is not None:
             continue
@@ -194,6 +190,23 @@ def annotate_batch(docs: list[Document], *, nlp=None, load_kwargs: dict[str, Any
             records[n] = merge_records(chunks[n], text=doc.text, id=doc.id, meta=doc.meta)
     return [(r["id"], bool(r["errors"]), count_words(r["text"]) if not r["errors"] else 0, record_line(r))
             for r in records]  # type: ignore[index]
+
+
+def _piece_records(nlp, pieces: list[tuple[int, int, str]], batch_size: int
+                   ) -> tuple[dict[int, list[tuple[int, dict[str, Any]]]], dict[int, list[str]]]:
+    """Annotate ``(document index, offset, text)`` pieces: each document's ``(offset, record)`` pieces, and the
+    errors of those whose annotation failed."""
+    from .record import doc_to_record
+
+    annotated = _pipe_isolated(nlp, [p[2] for p in pieces], batch_size)
+    chunks: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    failures: dict[int, list[str]] = {}
+    for (n, offset, _), result in zip(pieces, annotated, strict=True):
+        if isinstance(result, Exception):
+            failures.setdefault(n, []).append(Errors.E613.format(reason=f"{type(result).__name__}: {result}"))
+            continue
+        chunks.setdefault(n, []).append((offset, doc_to_record(result)))
+    return chunks, failures
 
 
 def _pipe_isolated(nlp, texts: list[str], batch_size: int) -> list[Any]:
@@ -235,14 +248,14 @@ def _init_worker(load_kwargs: dict[str, Any] | None, parent: int) -> None:
 
 
 def _worker_task(docs: list[Document], load_kwargs: dict[str, Any] | None, batch_size: int,
-                 max_length: int | None) -> Result:
+                 max_length: int | None, strings_limit: int | None = DEFAULT_STRINGS_LIMIT) -> Result:
     from .matmul import single_threaded_blas
     from .worker_gc import tune_worker_gc
 
     single_threaded_blas()  # every worker, of the local pool or of Dask, before its first batch; then a no-op
     tune_worker_gc()  # likewise (a forked worker has its parent's settings already)
     return annotate_batch(docs, nlp=_INHERITED, load_kwargs=load_kwargs, batch_size=batch_size,
-                          max_length=max_length)
+                          max_length=max_length, strings_limit=strings_limit)
 
 
 def _mp_context():
@@ -339,7 +352,8 @@ def _tasks(documents: Iterable[Document], done: set, batch_size: int, summary: S
 def run_corpus(documents: Iterable[Document], sink: RecordSink, *, workers: int = 1, batch_size: int = BATCH_SIZE,
                load_kwargs: dict[str, Any] | None = None, max_length: int | None = None,
                progress: Progress | None = None, submit: Submit | None = None, window: int | None = None,
-               nlp=None, warmup_words: int = WARMUP_WORDS) -> Summary:
+               nlp=None, warmup_words: int = WARMUP_WORDS,
+               strings_limit: int | None = DEFAULT_STRINGS_LIMIT) -> Summary:
     """Annotate ``documents`` into ``sink``, skipping ids the sink already has (resume); returns a Summary.
 
     workers: 1 runs in this process; more start that many processes, each loading ``load(**load_kwargs)`` once.
@@ -348,6 +362,8 @@ def run_corpus(documents: Iterable[Document], sink: RecordSink, *, workers: int 
     warmup_words: with several local workers on Linux, the main process first annotates this many words itself,
     then forks the workers, which inherit its loaded pipeline and its warm caches (word analyses, lemmas) instead
     of each loading and warming their own; 0 forks them at once.
+    strings_limit: past this many strings in a process's vocabulary, its batches run in memory zones, so memory
+    stays flat however long the run (:mod:`ukrnews_nlp.memory_zones`; 0: every batch; None: never).
     Output is in input order whatever the workers. The sink is closed (output finished) on success and left
     resumable on an exception or interrupt.
     """
@@ -355,6 +371,7 @@ def run_corpus(documents: Iterable[Document], sink: RecordSink, *, workers: int 
         raise UserError(Errors.E616.format(option="workers", value=workers))
     if batch_size < 1:
         raise UserError(Errors.E616.format(option="batch-size", value=batch_size))
+    check_strings_limit(strings_limit)
     summary = Summary()
     progress = progress or Progress(enabled=False)
     started = time.monotonic()
@@ -369,9 +386,14 @@ def run_corpus(documents: Iterable[Document], sink: RecordSink, *, workers: int 
             task = next(tasks, None)
             if task is None:
                 return
-            result = annotate_batch(task, nlp=nlp_here, batch_size=batch_size, max_length=max_length)
+            result = annotate_batch(task, nlp=nlp_here, batch_size=batch_size, max_length=max_length,
+                                    strings_limit=strings_limit)
             done += sum(r[2] for r in result)
             yield result
+
+    def remote(task: list[Document]) -> tuple:
+        """A task for a worker process or a Dask worker: the function and its arguments."""
+        return (_worker_task, task, load_kwargs, batch_size, max_length, strings_limit)
 
     def pooled() -> Iterator[Result]:
         nonlocal executor
@@ -384,13 +406,11 @@ def run_corpus(documents: Iterable[Document], sink: RecordSink, *, workers: int 
             _INHERITED = warm_nlp
         executor = ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_init_worker,
                                        initargs=(load_kwargs, os.getpid()))
-        yield from _ordered(executor.submit, tasks, window or 2 * workers,
-                            lambda t: (_worker_task, t, load_kwargs, batch_size, max_length))
+        yield from _ordered(executor.submit, tasks, window or 2 * workers, remote)
 
     try:
         if submit is not None:
-            results: Iterator[Result] = _ordered(submit, tasks, window or 2 * workers,
-                                                 lambda t: (_worker_task, t, load_kwargs, batch_size, max_length))
+            results: Iterator[Result] = _ordered(submit, tasks, window or 2 * workers, remote)
         elif workers > 1:
             results = pooled()
         else:

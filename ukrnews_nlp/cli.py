@@ -11,7 +11,9 @@ import importlib
 import sys
 
 from .errors import Errors, UserError
+from .evaluation import non_negative_int
 from .matmul import MATMUL_BACKENDS
+from .memory_zones import DEFAULT_STRINGS_LIMIT
 from .pipeline import PARSERS
 
 #: ``ukrnews-nlp evaluate NAME`` → module implementing it.
@@ -141,10 +143,11 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
             summary = run_dask(documents, sink, scheduler=args.scheduler, workers=args.workers,
                                batch_size=args.batch_size, load_kwargs=load_kwargs, max_length=args.max_length,
-                               progress=progress)
+                               progress=progress, strings_limit=args.max_strings)
         else:
             summary = run_corpus(documents, sink, workers=args.workers, batch_size=args.batch_size,
-                                 load_kwargs=load_kwargs, max_length=args.max_length, progress=progress)
+                                 load_kwargs=load_kwargs, max_length=args.max_length, progress=progress,
+                                 strings_limit=args.max_strings)
     except KeyboardInterrupt:
         if sink.out is not None:
             print(f"ukrnews-nlp: stopped; {sink.count:,} records are in {sink.journal}. Run the same command "
@@ -243,6 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-length", type=positive_int, default=None, metavar="N",
                      help="annotate texts longer than N characters in chunks cut at paragraph or sentence "
                           "boundaries (default: the pipeline's max_length, 1,000,000)")
+    run.add_argument("--max-strings", type=non_negative_int, default=DEFAULT_STRINGS_LIMIT, metavar="N",
+                     help="memory: once a process's vocabulary holds N strings, the strings and words each batch "
+                          "adds are freed after it, so the vocabulary stops growing however long the run "
+                          "(default: 500,000, more than 9 million words of text bring; 0: from the first batch)")
     run.add_argument("--resume", action="store_true",
                      help="continue an interrupted run into the same OUT: no document missing, none twice")
     run.add_argument("--engine", choices=("local", "dask"), default="local",

@@ -18,6 +18,7 @@ from .batch import BATCH_SIZE, Progress, Summary, run_corpus
 from .errors import Errors, UserError
 from .io.readers import Document
 from .io.writers import RecordSink
+from .memory_zones import DEFAULT_STRINGS_LIMIT
 
 #: How long to wait for a remote scheduler before giving up.
 CONNECT_TIMEOUT = "30s"
@@ -33,7 +34,8 @@ def _distributed():
 
 def run_dask(documents: Iterable[Document], sink: RecordSink, *, scheduler: str | None = None, workers: int = 2,
              batch_size: int = BATCH_SIZE, load_kwargs: dict[str, Any] | None = None,
-             max_length: int | None = None, progress: Progress | None = None) -> Summary:
+             max_length: int | None = None, progress: Progress | None = None,
+             strings_limit: int | None = DEFAULT_STRINGS_LIMIT) -> Summary:
     """Annotate ``documents`` into ``sink`` on the Dask cluster at ``scheduler`` (``tcp://HOST:PORT``), or on a
     ``LocalCluster`` of ``workers`` processes when it is None. Same arguments and result as ``run_corpus``."""
     distributed = _distributed()
@@ -58,7 +60,8 @@ def run_dask(documents: Iterable[Document], sink: RecordSink, *, scheduler: str 
             return client.submit(fn, *args, pure=False)
 
         return run_corpus(documents, sink, workers=n_workers, batch_size=batch_size, load_kwargs=load_kwargs,
-                          max_length=max_length, progress=progress, submit=submit, window=2 * n_workers + 2)
+                          max_length=max_length, progress=progress, submit=submit, window=2 * n_workers + 2,
+                          strings_limit=strings_limit)
     finally:
         client.close()
         if cluster is not None:

@@ -107,6 +107,8 @@ class Errors:
     E619 = "{path} exists and is not a directory; table formats write a directory of files"
     E620 = "{path} is complete and has no journal to resume from; delete it to start over"
     E622 = "--id names a single document; with several documents ids come from --id-field or the file paths"
+    E631 = ("the strings limit (--max-strings) must be a whole number of 0 or more (0: every batch in a memory zone), "
+            "got {value!r}")
     # Stanza backend and conversions (pipeline.load(backend="stanza"), interop/stanza.py)
     E801 = ("{what} needs the optional package stanza, which is not installed. Install torch first (the CPU build "
             "is enough: pip install torch --index-url https://download.pytorch.org/whl/cpu), then: "

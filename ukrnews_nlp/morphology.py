@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .agreement import preposition_conflicts
+from .memory_zones import ZoneMemo
 from .normalize import norm_form, normalize_apostrophes
 from .tokenizer import GROUPED_NUMBER_RE
 
@@ -839,8 +840,9 @@ class UkrNewsLemmatizer:
         self._possessive3 = frozenset(nlp.vocab.strings.add(w) for w in ("його", "її", "їх"))
         self._sam, self._samyi = nlp.vocab.strings.add("сам"), nlp.vocab.strings.add("самий")
         self._demonstratives = frozenset(nlp.vocab.strings.add(w) for w in DEMONSTRATIVE_FORMS)
-        # (orth, norm, pos, morph, sentence start, "." follows) → lemma hash, or None: unknown word
-        self._cache: dict[tuple[int, int, int, int, bool, bool], int | None] = {}
+        # (orth, norm, pos, morph, sentence start, "." follows) → lemma hash, or None: unknown word; a memory
+        # zone's entries go with it (the lemma strings they name are freed)
+        self._cache: ZoneMemo = ZoneMemo(cache_size)
         get_analyzer()  # build the dictionary and read the frequencies now, not on the first document
         get_lemma_frequencies()
 
@@ -864,9 +866,7 @@ class UkrNewsLemmatizer:
             lemma_id = cache.get(key, 0)
             if lemma_id == 0:
                 lemma_id = self._lemma_id(doc[i], initial, dot_follows, guess=not self.keep_upstream)
-                if len(cache) >= self.cache_size:
-                    cache.clear()
-                cache[key] = lemma_id
+                cache.put(key, lemma_id)
             if lemma_id is None:  # unknown word: keep what the trained lemmatizer said, if anything
                 unknown.append((i, initial, dot_follows))
             else:
@@ -888,6 +888,10 @@ class UkrNewsLemmatizer:
         for i in possessive:
             self._third_person(doc[i])
         return doc
+
+    def memory_zone(self, mem=None):
+        """Called by ``nlp.memory_zone()``: the lemma ids memoized inside the zone are dropped when it ends."""
+        return self._cache.memory_zone(mem)
 
     def _third_person(self, token) -> None:
         """його/її/їх: possessive (lemma as written) when the parser attaches it as ``det``, else personal.

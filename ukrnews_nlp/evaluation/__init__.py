@@ -32,7 +32,7 @@ def add_matmul_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def non_negative_int(value: str) -> int:
-    """argparse type: a whole number ≥ 0 (``--bootstrap``)."""
+    """argparse type: a whole number ≥ 0 (``--bootstrap``, ``annotate --max-strings``)."""
     try:
         number = int(value)
     except ValueError:
