@@ -874,3 +874,9 @@ def test_validation_part_is_held_out_of_training(data_dir):
     assert not {d.id for d in valid} & {d.id for d in load_split(data_dir, "test")}
     v1 = load_split(data_dir, "valid", version=1)
     assert v1 and len(v1) == sum(d.source == "bruk" for d in valid)
+
+
+def test_a_utility_company_named_after_its_place_is_an_organisation(tok):
+    doc = run(tagged(tok, "Роботи веде Київавтодор, а Житомиробленерго вимикає світло. Про це повідомили в "
+                          "«Київтеплоенерго».", ("Київавтодор", "LOC"), ("Київтеплоенерго", "ORG")))
+    assert ents(doc) == [("Київавтодор", "ORG"), ("Житомиробленерго", "ORG"), ("Київтеплоенерго", "ORG")]

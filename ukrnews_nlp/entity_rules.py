@@ -181,6 +181,11 @@ COUNTRIES_PATH = Path(__file__).resolve().parent / "resources" / "countries.txt"
 #: ``Укрзалізниця``. NER-UK 2.0 DEV annotates 155 such one-word mentions ORG, 2 PER, 1 JOB, none LOC.
 _STATE_BODY_RE = re.compile(r"^(?:Держ|Мін|Нац|Укр)[а-яіїєґ'’ʼ]{3,}$")
 _NOT_STATE_BODY = ("Україн", "Мінськ", "Мінерал")
+#: One word that names a utility or road company after its place (``Київводоканал``, ``Житомиробленерго``,
+#: ``Львівавтодору``, ``Харківтрансгаз``): NER-UK 2.0 tags all 48 such words in its documents ORG.
+_UTILITY_COMPANY_RE = re.compile(
+    r"^[А-ЯІЇЄҐ][а-яіїєґ'’ʼ]{2,}(?:автодор|водоканал|теплоенерго|обленерго|енерго|тепломереж|трансгаз|нафтогаз)"
+    r"[а-яіїєґ]{0,3}$")
 #: Lemmas of the nouns after which a name is a place: ``села Мала Костромка``, ``у місті Змієві``.
 SETTLEMENT_NOUNS = frozenset({"село", "місто", "селище", "містечко", "урочище", "хутір"})
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
@@ -2171,12 +2176,13 @@ _MIXED_ACRONYM_RE = re.compile(r"^[А-ЯІЇЄҐ][а-яіїєґ]+[А-ЯІЇЄҐ]
 
 def _untagged_organisations(d: _Doc, ents: list[_Ent], taken: list[bool], *, state_bodies: bool) -> None:
     """An untagged acronym written in mixed case (:data:`_MIXED_ACRONYM_RE`) is an ORG, and so, with
-    ``state_bodies``, is an untagged short name of a state body (:data:`STATE_BODY_NAMES`)."""
+    ``state_bodies``, is an untagged short name of a state body (:data:`STATE_BODY_NAMES`) or a utility company
+    (:data:`_UTILITY_COMPANY_RE`)."""
     for i, text in enumerate(d.text):
         if taken[i]:
             continue
         # cheap string tests first: most tokens are lower case or capitalized words
-        if ((state_bodies and text in STATE_BODY_NAMES)
+        if ((state_bodies and (text in STATE_BODY_NAMES or (len(text) > 8 and _UTILITY_COMPANY_RE.match(text))))
                 or (text[1:2].islower() and not text[1:].islower() and text not in LEGAL_FORMS
                     and _MIXED_ACRONYM_RE.match(text))):
             ents.append(_Ent(i, i + 1, "ORG"))
@@ -2237,6 +2243,11 @@ class EntityRules:
         if self.name_kinds:
             for e in ents:
                 if e.label == "LOC" and (_is_state_body(d, e) or _is_institution(d, e) or _is_power_plant(d, e)):
+                    e.label = "ORG"
+                elif e.label in ("PER", "LOC", "ORG", "ART", "MISC") and e.end - e.start == 1 \
+                        and _UTILITY_COMPANY_RE.match(d.text[e.start]):
+                    # "Київавтодор" tagged as a place; an ORG stays one ("повідомили в «Київтеплоенерго»" is no
+                    # medium for the rules below)
                     e.label = "ORG"
                 elif (e.label == "ORG" and (_is_country(d, e) or _is_region_name(d, e))) or (
                         e.label == "PER" and _is_settlement_name(d, e)):
