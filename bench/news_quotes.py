@@ -63,7 +63,11 @@ SETS = {"c": "written to find errors; rules were written from them",
               "mistake after the third); its fourth round came from it",
         "z10": "written apart in session 21, held back from its first three rounds; its fourth round came from it",
         "z11": "written apart in session 21, never used to write or tune rules; measured before and after its rules",
-        "z12": "written apart in session 21, never used to write or tune rules; measured before and after its rules"}
+        "z12": "written apart in session 21, never used to write or tune rules; measured before and after its rules",
+        "z13": "written apart in session 22; its first round of rules came from it",
+        "z14": "written apart in session 22, held back from its first round of rules; its second round came from it",
+        "z15": "written apart in session 22, held back from its first two rounds; its third round came from it",
+        "z16": "written apart in session 22, never used to write or tune rules; measured before and after its rules"}
 
 
 def score_quotes(analysed, doc: dict, errors: bool = False) -> Counter:

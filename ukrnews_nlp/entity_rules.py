@@ -1917,6 +1917,22 @@ def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return ents
 
 
+def _lowercase_surname_repeats(d: _Doc, ents: list[_Ent], taken: list[bool]) -> None:
+    """The surname of a lower-case full name (``марії захарової``) repeated alone later (``захарова заявила``) is
+    the same person where the model has nothing there (the bare word reads as a possessive adjective too)."""
+    surnames = [d.info(e.end - 1)[3] for e in ents
+                if e.label == "PER" and e.end - e.start >= 2 and d.text[e.end - 1].islower()]
+    if not surnames:
+        return
+    for i, text in enumerate(d.text):
+        if taken[i] or not text.islower() or not _WORD_RE.fullmatch(text) or len(text) < 4:
+            continue
+        lemmas = d.info(i)[3]
+        if any(lemmas & surname for surname in surnames):
+            ents.append(_Ent(i, i + 1, "PER"))
+            taken[i] = True
+
+
 def _lemma_key(d: _Doc, e: _Ent) -> list[frozenset[str]]:
     """Per word of a span, the set of its lemmas (dictionary readings and guesses)."""
     return [d.info(i)[3] for i in _lettered(d, e)]
@@ -2295,6 +2311,7 @@ class EntityRules:
         if self.lowercase_style:
             ents = _lowercase_full_names(d, ents)
             taken = self._taken(d, ents)
+            _lowercase_surname_repeats(d, ents, taken)
             if _lowercase_style(d, ents, taken):
                 _lowercase_surnames(d, ents, taken)
                 ents = _lowercase_bodies(d, ents)

@@ -234,6 +234,19 @@ class DocIndex:
             starts |= {w.start for w in self.words if w.text in forms}
         return frozenset(starts)
 
+    @cached_property
+    def honorific_names(self) -> frozenset[str]:
+        """The names a thing is named after ("лікарні імені Мечникова", "університету ім. Шевченка"): no person of
+        the story, wherever the text repeats them ("лікарка лікарні Мечникова" in the headline)."""
+        found = set()
+        for k, w in enumerate(self.words[:-1]):
+            if w.text in ("імені", "ім") and (w.text == "імені" or self.text[w.end:w.end + 1] == "."):
+                j = k + 1
+                while j < len(self.words) and j - k <= 3 and self.words[j].text[:1].isupper():
+                    found.add(self.words[j].text)
+                    j += 1
+        return frozenset(found)
+
     def name_like(self, w: _Word) -> bool:
         """Whether a word may be part of a name: capitalized (not a number), or a lower-case name word of a person
         entity."""
@@ -663,6 +676,8 @@ class DocIndex:
                 words = [w.text for w in run]
                 if len(words) == 1 and words[0].lower() in PRONOUNS:
                     continue   # "Вона …" opening a sentence: the pronoun, not the surname "Вона" of "Вон"
+                if words[-1] in self.honorific_names and not any(x.info.is_given for x in run):
+                    continue   # "лікарні імені Мечникова": whom the hospital is named after
                 label = self.ent_label(run[0].start, run[-1].end)
                 if label and label not in ("PER", "PERS"):
                     continue
@@ -803,21 +818,20 @@ def _name_extension(idx: DocIndex, ent: tuple[int, int, str], mention: Mention) 
     remit = next((k for k in range(a, b - 1) if idx.words[k].text.lower() in ("з", "із")
                   and idx.words[k + 1].text == "питань"), None)
     b = b if remit is None or remit == a else remit
-    if b - a > 6:
-        return False
-    place = False   # "ГУНП в Одеській області": where the body serves, in the locative
+    place = 0   # words of "в Одеській області" ("ГУНП в Одеській області"): where the body serves, in the locative
     for w in idx.words[a:b]:
         if mention.start <= w.start < mention.end:
             continue
         if w.start >= mention.end and w.text.lower() in ("у", "в") and not place:
-            place = True
+            place = 1
             continue
         if place and "loct" in w.info.cases:
+            place += 1
             continue
         if not (w.text.isupper() or ("gent" in w.info.cases and "PREP" not in w.info.pos
                                      and (w.text[:1].islower() or w.info.known))):
             return False
-    return True
+    return b - a - place <= 6   # the name itself up to six words
 
 
 def _parent_acronym_end(idx: DocIndex, end: int) -> int:
@@ -1226,6 +1240,9 @@ def _candidates(idx: DocIndex, wi: int, wj: int, skip: set[int]) -> list[tuple[M
             if sub is None and label is None and prev is not None and prev.text.lower() in ("пан", "пані"):
                 sub = run[:2]
             is_person = label in ("PER", "PERS") or sub is not None
+            if is_person and len(run) == 1 and run[0].text in idx.honorific_names:
+                k = j
+                continue   # "лікарка лікарні Мечникова" after "лікарні імені Мечникова": no speaker
             if sub is not None and label in (None, "PER", "PERS"):
                 if sub[0] is not run[0]:
                     # the words before the name form their own candidate ("президент США Джо Байден")
@@ -2374,6 +2391,8 @@ def _role_name_in_doc(idx: DocIndex, roles: set[str], pos: int) -> str | None:
                     continue   # a lone given name there is rather a place ("міста Лева")
                 if len(run) == 1 and run[0].text.lower() in PRONOUNS:
                     continue   # "… – вважає дієтолог. Вона …": the pronoun, not the surname "Вона" of "Вон"
+                if len(run) == 1 and run[0].text in idx.honorific_names:
+                    continue   # "лікарка лікарні Мечникова" where the text says "лікарні імені Мечникова"
                 if any(i.is_name for i in infos):
                     canon, _g = person_name_nominative([x.text for x in run])
                     found = idx.full_person_name(canon, run[0].start, [x.text for x in run])
@@ -2838,12 +2857,17 @@ def _headline_colon(idx: DocIndex, q: QuotedSpan, parent: Attribution | None) ->
     if (mention is None or mention.start != idx.words[wi].start) and cands and cands[0][0].kind == "name" \
             and cands[0][0].label == "PER" and cands[0][0].start == idx.words[wi].start:
         mention = cands[0][0]   # a name the dictionary reads in an oblique case only ("Гроссі", not "Гросс")
+    if mention is not None and mention.kind == "name" and mention.label == "PER" and cands \
+            and cands[0][0].kind == "nominal" and cands[0][0].start == idx.words[wi].start \
+            and _apposition_gap(idx, cands[0][0].end, mention.start, 2):
+        mention = cands[0][0]   # "речник ДСНС Кравець про …": the role first (its name is taken below)
     if mention is None or mention.start != idx.words[wi].start:
         return None
     if mention.kind == "nominal":
-        # "синоптикиня Діденко про …": the name after the role noun
+        # "синоптикиня Діденко про …", "речник ДСНС Кравець про …": the name after the role noun
         mention = next((m for m, *_ in cands if m.kind == "name" and m.label == "PER"
-                        and idx.text[mention.end:m.start] == " "), mention)
+                        and (idx.text[mention.end:m.start] == " " or _apposition_gap(idx, mention.end, m.start, 2))),
+                       mention)
     if mention.text[:1].islower() and any(label in ("PER", "PERS") and mention.text in idx.text[a:b].split()
                                           for a, b, label in idx.ents):
         mention.label = "PER"   # a lower-case surname the body gives a person entity ("марія захарова")
