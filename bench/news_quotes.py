@@ -67,7 +67,9 @@ SETS = {"c": "written to find errors; rules were written from them",
         "z13": "written apart in session 22; its first round of rules came from it",
         "z14": "written apart in session 22, held back from its first round of rules; its second round came from it",
         "z15": "written apart in session 22, held back from its first two rounds; its third round came from it",
-        "z16": "written apart in session 22, never used to write or tune rules; measured before and after its rules"}
+        "z16": "written apart in session 22, held back from its first three rounds; its fourth round came from it",
+        "z17": "written apart in session 22, never used to write or tune rules; measured before and after its rules",
+        "z18": "written apart in session 22, never used to write or tune rules; measured before and after its rules"}
 
 
 def score_quotes(analysed, doc: dict, errors: bool = False) -> Counter:
