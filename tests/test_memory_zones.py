@@ -77,15 +77,23 @@ def test_zone_memo_drops_what_the_zone_added():
     memo.put("a", 1)
     with memo.memory_zone():
         memo.put("b", 2)
-        memo.put("a", 10)  # an old key updated in the zone keeps its place (and its new value)
-    assert memo == {"a": 10}
+        memo.put("a", 10)  # an old key updated in the zone: its new value may name a string of the zone
+    assert memo == {}
     with memo.memory_zone():
-        for key in "bcdef":  # past the limit: emptied inside the zone, so nothing of before is left either
+        memo.put("z", 0)
+    assert memo == {}
+    memo.put("a", 1)
+    with memo.memory_zone():
+        for key in "bcdef":  # past the limit of 4: emptied inside the zone, so nothing of before is left either
             memo.put(key, 0)
-        assert len(memo) == 2
+        assert memo == {"e": 0, "f": 0}
     assert memo == {}
     memo.put("g", 7)
-    assert memo == {"g": 7}
+    memo.put("h", 8)
+    with memo.memory_zone():
+        memo.put("i", 9)
+        memo.put("g", 1)
+    assert memo == {"h": 8}
 
 
 @pytest.mark.parametrize("bad", [-1, 1.5, "many", True])

@@ -29,8 +29,8 @@ def _default_pipeline():
 def annotate(text: str, *, id: str | None = None, meta: dict[str, Any] | None = None, nlp=None) -> dict[str, Any]:
     """Annotate one text with the default pipeline (loaded once per process) and return its record.
 
-    ``nlp`` may be a pipeline from :func:`load` with other options. Called for text after text, it keeps memory
-    flat as the corpus runner does: once the pipeline's vocabulary holds
+    ``nlp`` may be a pipeline from :func:`load` with other options. Called for text after text, it keeps the
+    vocabulary from growing as the corpus runner does: once the pipeline's vocabulary holds
     :data:`~ukrnews_nlp.memory_zones.DEFAULT_STRINGS_LIMIT` strings, each text is annotated in a spaCy memory zone
     (its Doc is never returned, only the record).
     """

@@ -163,7 +163,7 @@ def annotate_batch(docs: list[Document], *, nlp=None, load_kwargs: dict[str, Any
     Documents with read errors are passed through as error records; one that makes the pipeline fail does not
     take its batch down (the batch is redone one document at a time and only it gets ``errors``).
     ``strings_limit``: once the pipeline's string store holds that many strings, the batch runs in a spaCy memory
-    zone, so a long run's memory stays flat (:mod:`ukrnews_nlp.memory_zones`; None: never).
+    zone, so a long run's vocabulary stops growing (:mod:`ukrnews_nlp.memory_zones`; None: never).
     """
     nlp = nlp if nlp is not None else pipeline(load_kwargs)
     limit = max_length or nlp.max_length
@@ -362,8 +362,8 @@ def run_corpus(documents: Iterable[Document], sink: RecordSink, *, workers: int 
     warmup_words: with several local workers on Linux, the main process first annotates this many words itself,
     then forks the workers, which inherit its loaded pipeline and its warm caches (word analyses, lemmas) instead
     of each loading and warming their own; 0 forks them at once.
-    strings_limit: past this many strings in a process's vocabulary, its batches run in memory zones, so memory
-    stays flat however long the run (:mod:`ukrnews_nlp.memory_zones`; 0: every batch; None: never).
+    strings_limit: past this many strings in a process's vocabulary, its batches run in memory zones, so the
+    vocabulary stops growing however long the run (:mod:`ukrnews_nlp.memory_zones`; 0: every batch; None: never).
     Output is in input order whatever the workers. The sink is closed (output finished) on success and left
     resumable on an exception or interrupt.
     """

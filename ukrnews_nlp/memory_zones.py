@@ -60,11 +60,17 @@ class ZoneMemo(dict):
         self._zone_start: int | None = None  # entries before the zone (insertion order); None: no zone
 
     def put(self, key: Any, value: Any) -> None:
-        """Store ``key``; past :attr:`limit` entries, the memo is emptied first."""
+        """Store ``key``; past :attr:`limit` entries, the memo is emptied first. Inside a zone a key stored before
+        moves to the zone's entries (its new value may name a string of the zone)."""
         if len(self) >= self.limit:
             self.clear()
             if self._zone_start is not None:
                 self._zone_start = 0
+        if self._zone_start is not None and key in self:
+            position = list(self).index(key)
+            del self[key]
+            if position < self._zone_start:
+                self._zone_start -= 1
         self[key] = value
 
     @contextmanager
