@@ -1832,11 +1832,12 @@ def resolve(idx: DocIndex, mention: Mention | None, pos: int, gender: str | None
         # "суд" → "Херсонський міський суд Херсонської області" named as a subject before
         source = idx.org_source_before(mention.start, org_roles) if org_roles - PRESS_SERVICE_NOUNS else None
         heads = org_roles - {"прес-служба", "пресслужба"}
+        complement_heads = _org_heads(idx, k, org_roles)
         # else the document's capitalised name with that head ("служба" → "Служба автомобільних доріг у …")
         named = source or (idx.named_org(heads) if heads else None) or _org_role_in_doc(idx, org_roles) \
-            or _org_entity_with_head(idx, _org_heads(idx, k, org_roles), mention.start) \
+            or _org_entity_with_head(idx, complement_heads, mention.start) \
             or (_quoted_company(idx, mention.start)   # "у пресслужбі компанії": the company named before
-                if (_org_heads(idx, k, org_roles) - org_roles) & COMPANY_NOUNS else None) or _complement_name(idx, k) \
+                if (complement_heads - org_roles) & COMPANY_NOUNS else None) or _complement_name(idx, k) \
             or (idx.org_entity_before(mention.start, media=bool(org_roles & MEDIA_NOUNS)) if org_roles else None) \
             or (_quoted_company(idx, mention.start) if org_roles & COMPANY_NOUNS else None) \
             or (_subject_organisation(idx, mention.start) if "відомство" in org_roles and not (
