@@ -1898,7 +1898,10 @@ def _lowercase_full_names(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     # the tagger's nouns only (a look-up for every word costs 1 % of the pipeline), and its adjectives before a noun
     # (``омбудсменка тетяна москалькова``: ``тетяна`` tagged ADJ after the noun)
     nouns = _noun_positions(d, d.n)
-    adjectives = [] if d.pos is None else [j - 1 for j in nouns if j and d.pos[j - 1] == _ADJ_ID]
+    adjectives: list[int] = []
+    if d.pos is not None and d.n > 1:
+        before = numpy.flatnonzero(d.pos[:-1] == _ADJ_ID)   # an adjective right before a noun
+        adjectives = before[numpy.isin(d.pos[before + 1], _NAME_POS_IDS)].tolist()
     for i in [*(j for j in nouns if j < d.n - 1), *adjectives]:
         if d.ws[i] != " " or not texts[i + 1][:1].islower():
             continue
