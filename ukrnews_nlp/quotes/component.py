@@ -20,7 +20,7 @@ from ..doc_text import doc_text
 from ..news_entities import NAME_PARTICLES
 from .attribute import Attribution, DocIndex, attribute_quotes, find_indirect
 from .detect import detect
-from .lexicon import BODY_NOUNS, ROLE_NOUNS
+from .lexicon import BODY_NOUNS, OPINION_CUES, ROLE_NOUNS
 from .morph import entity_nominative, word_info
 
 
@@ -215,14 +215,17 @@ def _continues_name(rest: str) -> bool:
 
 def _same_cue_same_speaker(quotes: list[Quote]) -> None:
     """A direct quote inside reported speech with the same cue is the same person's words ("У рішенні журі
-    «Молодості» зазначено, що фільм «чесно … показує …»"): it takes the reported speech's speaker."""
+    «Молодості» зазначено, що фільм «чесно … показує …»"): it takes the reported speech's speaker; so does one whose
+    cue is a verb of opinion inside the reported words ("Орбан заявив, що Будапешт вважає рішення «поганим»": what
+    Budapest thinks is Orbán's report)."""
     for q in quotes:
         if q.kind != "indirect" or q.cue is None or q.speaker is None:
             continue
         for inner in quotes:
             if inner.kind == "direct" and q.start <= inner.start < q.end and inner.cue is not None \
-                    and inner.cue.start == q.cue.start and inner.speaker is not None \
-                    and inner.speaker.name != q.speaker.name:
+                    and inner.speaker is not None and inner.speaker.name != q.speaker.name \
+                    and (inner.cue.start == q.cue.start or (q.start <= inner.cue.start < q.end and word_info(
+                        inner.cue.text).lemmas & OPINION_CUES)):
                 inner.speaker = q.speaker
 
 
