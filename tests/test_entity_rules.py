@@ -880,3 +880,11 @@ def test_a_utility_company_named_after_its_place_is_an_organisation(tok):
     doc = run(tagged(tok, "Роботи веде Київавтодор, а Житомиробленерго вимикає світло. Про це повідомили в "
                           "«Київтеплоенерго».", ("Київавтодор", "LOC"), ("Київтеплоенерго", "ORG")))
     assert ents(doc) == [("Київавтодор", "ORG"), ("Житомиробленерго", "ORG"), ("Київтеплоенерго", "ORG")]
+
+
+def test_a_person_starting_with_a_settlement_s_name_starts_at_the_given_name(tok):
+    doc = run(tagged(tok, "Жителька села Мале Устя Ганна Петрик каже, що дорогу відновили.",
+                     ("Устя Ганна Петрик", "PER")))
+    assert ents(doc) == [("Мале Устя", "LOC"), ("Ганна Петрик", "PER")]
+    doc = run(tagged(tok, "Голова громади Устя Ганна Петрик каже, що дорогу відновили.", ("Устя Ганна Петрик", "PER")))
+    assert ents(doc) == [("Устя Ганна Петрик", "PER")]   # no settlement noun before: left as it is

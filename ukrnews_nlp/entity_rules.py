@@ -1429,6 +1429,33 @@ def _split_trailing_person(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
     return [e for e in ents if e.end > e.start] + added
 
 
+def _split_leading_place(d: _Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A person whose span starts with the end of a settlement's name (``Жителька села Мале Устя Ганна Петрик``: the
+    model's PER ``Устя Ганна Петрик``) starts at the given name; the words before it, with a capitalized word before
+    them that no entity has (``Мале``), are the settlement (LOC)."""
+    added = []
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    for e in ents:
+        if e.label != "PER":
+            continue
+        words = _lettered(d, e)
+        if len(words) < 3 or words[0] != e.start:
+            continue
+        given = words[1]
+        if not (any("Name" in g for g in _readings(d, given)) and _is_capitalized(d.text[e.start])
+                and _is_capitalized(d.text[given])):
+            continue   # (the place's word may read as a name too: "Устя")
+        start = e.start
+        before = _previous_word(d, start)
+        if before >= 0 and before not in taken and _is_capitalized(d.text[before]):
+            start, before = before, _previous_word(d, before)   # "Мале" of "Мале Устя"
+        if before < 0 or not d.info(before)[3] & SETTLEMENT_NOUNS or not d.text[before].islower():
+            continue
+        added.append(_Ent(start, given, "LOC"))
+        e.start = given
+    return ents + added
+
+
 #: Lemmas of the words that open a bloc named after its leader (``Блок Петра Порошенка``, ``Блоку Юлії Тимошенко``;
 #: DEV training part: 4 such blocs, all one ORG span with the name).
 _BLOC_LEMMAS = frozenset({"блок"})
@@ -2304,7 +2331,7 @@ class EntityRules:
             for e in ents:
                 _house_number(d, e)
             ents = _merge_remit(d, _merge_suffix(d, _bloc_of_person(d, ents)))
-            ents = _split_trailing_person(d, _patron_name(d, ents))
+            ents = _split_leading_place(d, _split_trailing_person(d, _patron_name(d, ents)))
             ents = _acronym_with_region(d, ents)
             _name_in_outer_quotes(d, ents)
             _legal_form_before(d, ents)
